@@ -1,0 +1,145 @@
+"""Fact-checking against the source text: each quote verbatim, each number and hedge agreeing."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .errors import Problem
+from .facts import Fact, FactSheet
+from .numbers import DATE_UNITS, HEDGE_WORDS, decimal, format_date, format_value
+
+_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+_WORDS: dict[str, int | Decimal] = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "half": Decimal("0.5"),
+}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_HEDGES = {
+    "more than": "more_than",
+    "over": "more_than",
+    "less than": "less_than",
+    "under": "less_than",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "some": "about",
+    "at least": "at_least",
+    "up to": "at_most",
+    "within": "at_most",
+}
+_MENTION = re.compile(
+    r"(?:\b(?P<hedge>" + "|".join(sorted(_HEDGES, key=len, reverse=True)) + r")\s+)?"
+    r"\$?(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\b(?:" + "|".join(_WORDS) + r")\b)(?:st|nd|rd|th)?"
+    r"(?:[\s-]+(?P<scale>" + "|".join(_SCALES) + r")\b)?"
+    r"(?:\s+(?:a\s+)?(?P<per>years?\b))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number as a passage states it, with the hedge in front of it."""
+
+    qualifier: str
+    number: Decimal
+    text: str
+
+    def values(self, unit: str) -> set[Decimal]:
+        """What the mention can mean for a fact of this unit."""
+        out = {self.number}
+        if unit == "percent" and self.number == Decimal("0.5"):
+            out.add(Decimal(50))
+        if unit == "months" and self.text.lower().rstrip("s").endswith("year"):
+            out.add(self.number * 12)
+        return out
+
+
+def normalize(text: str) -> str:
+    """Typographic quotes and apostrophes as straight ones, runs of white space as one space."""
+    return re.sub(r"\s+", " ", text.translate(_TYPOGRAPHIC)).strip()
+
+
+def mentions(quote: str) -> list[Mention]:
+    """Every number a passage states, with its hedge and scale."""
+    found = []
+    for m in _MENTION.finditer(quote):
+        raw = m["number"].lower()
+        number = Decimal(_WORDS[raw]) if raw in _WORDS else Decimal(raw.replace(",", ""))
+        if m["scale"]:
+            number *= _SCALES[m["scale"].lower()]
+        qualifier = _HEDGES[m["hedge"].lower()] if m["hedge"] else "exact"
+        found.append(Mention(qualifier, number, m.group(0).strip()))
+    return found
+
+
+def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
+    """Every quote occurs in the source, and states the fact's value with the fact's hedge."""
+    source = normalize(source_text)
+    problems = []
+    for index, fact in enumerate(sheet.facts):
+        where = ("facts", index, "quote")
+        quote = normalize(fact.quote)
+        if quote not in source:
+            problems.append(sheet.problem(where, "the quote does not occur in the source", _nearest(quote, source)))
+            continue
+        message = agreement(fact, quote)
+        if message:
+            problems.append(sheet.problem(("facts", index, "value"), message[0], message[1]))
+    return problems
+
+
+def agreement(fact: Fact, quote: str) -> tuple[str, str] | None:
+    """None if the quote states the fact's value and hedge; else a message and a hint."""
+    if fact.inferred:
+        return None
+    if fact.unit in DATE_UNITS:
+        assert isinstance(fact.value, str)
+        shown = format_date(fact.value, fact.unit)
+        if shown.lower() in quote.lower():
+            return None
+        return (f"the quote does not state {shown}", "check the date, or quote the passage that states it")
+    assert not isinstance(fact.value, str)
+    value = decimal(fact.value)
+    said = mentions(quote)
+    if not said:
+        return ("the quote states no number", "quote the passage that states the figure, or say how it was inferred")
+    same_value = [m for m in said if value in m.values(fact.unit)]
+    if any(m.qualifier == fact.qualifier for m in same_value):
+        return None
+    if same_value:
+        m = same_value[0]
+        return (
+            f"the quote says '{m.text}' ({HEDGE_WORDS[m.qualifier] or 'exact'}) but the qualifier is {fact.qualifier}",
+            f"set qualifier: {m.qualifier}",
+        )
+    stated = ", ".join(f"'{m.text}'" for m in said)
+    return (
+        f"the quote states {stated}, not {format_value(fact.value, fact.unit, fact.qualifier)}",
+        "correct the value, or quote the passage that states it",
+    )
+
+
+def _nearest(quote: str, source: str) -> str:
+    """A hint quoting the closest passage of the source."""
+    words = source.split(" ")
+    size = max(len(quote.split(" ")), 1)
+    windows = [" ".join(words[i : i + size]) for i in range(max(len(words) - size + 1, 1))]
+    best = difflib.get_close_matches(quote, windows, n=1, cutoff=0.6)
+    return f'the source has: "{best[0]}"' if best else "copy the passage exactly as the source writes it"

@@ -1,0 +1,120 @@
+"""The command line: `torchsite build` and `torchsite check`, with exit codes 0, 1, 2, 3."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, check, pipeline
+from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
+from .project import Project
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    p = argparse.ArgumentParser(prog="torchsite", description="Build a data-journalism microsite from a fact sheet.")
+    p.add_argument("--version", action="version", version=f"torchsite {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(cmd: argparse.ArgumentParser) -> None:
+        """Options every subcommand takes."""
+        cmd.add_argument(
+            "--project",
+            type=Path,
+            default=Path("."),
+            metavar="DIR",
+            help="folder holding content/ and templates/ (default: current folder)",
+        )
+        cmd.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and more detail")
+        cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    b = sub.add_parser("build", help="validate the content and write the site")
+    common(b)
+    b.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: PROJECT/dist)")
+    c = sub.add_parser("check", help="validate everything without writing; optionally fact-check against a source")
+    common(c)
+    c.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the source text: every quote must occur in it and agree with its fact",
+    )
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
+    try:
+        return run(args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"torchsite: {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    except TorchsiteError as exc:
+        print(f"torchsite: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("torchsite: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except Exception:
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        else:
+            traceback.print_exc(limit=-3)
+        print(
+            "torchsite: internal error (a bug in torchsite, not in your content); please report it "
+            "with the traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch to the subcommand."""
+    project = Project(args.project)
+    if not project.content.is_dir():
+        raise UsageError(f"no content/ folder in {display_path(project.root.resolve())} (use --project DIR)")
+    if args.command == "build":
+        out = args.out if args.out is not None else project.root / "dist"
+        report = pipeline.build(project, out)
+        if not args.quiet:
+            print(
+                f"Built {report.pages} pages ({report.files} files, {report.bytes / 1024:.0f} KB) from "
+                f"{report.facts} facts and {report.derived} derived figures in {report.seconds:.2f} s"
+            )
+            print(
+                f"The site is in {display_path(out)}/ -- open {display_path(out / 'index.html')}, or serve it: "
+                f"python -m http.server -d {display_path(out)}"
+            )
+        return EXIT_OK
+    inputs = pipeline.gather(project)
+    problems: list[Problem] = []
+    if args.source is not None:
+        try:
+            text = args.source.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise UsageError(f"cannot read the source {display_path(args.source)}: {exc.strerror}") from None
+        problems = check.check_source(inputs.sheet, text)
+    if problems:
+        raise ContentError(problems)
+    if not args.quiet:
+        checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
+        print(f"OK: {len(inputs.sheet.facts)} facts, {len(inputs.sheet.derived)} derived figures{checked}")
+    return EXIT_OK
+
+
+def main_exit() -> None:
+    """Console-script entry point: exit with main()'s code."""
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The exception hierarchy and the one-line problem report every error is made of."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path | str) -> str:
+    """Show a path relative to the working folder when it lies below it."""
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return os.fspath(p)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where, which field, what, and how to fix it."""
+
+    file: str
+    line: int | None
+    col: int | None
+    field: str | None
+    message: str
+    hint: str | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        """Render as `file:line:col: field: message (hint: ...)`."""
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        parts = [where]
+        if self.warning:
+            parts.append("warning")
+        if self.field:
+            parts.append(self.field)
+        text = ": ".join(parts) + ": " + self.message
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order problems by file, then position."""
+        return (self.file, self.line or 0, self.col or 0, self.message)
+
+
+class TorchsiteError(Exception):
+    """Base of every error torchsite reports to its user without a traceback."""
+
+    exit_code = 1
+
+
+class ContentError(TorchsiteError):
+    """The content (facts, story, charts, templates) has problems; all are listed."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(TorchsiteError):
+    """The command line asks for something that cannot be done."""
+
+    exit_code = 2
+
+
+class Problems:
+    """A collector: gather problems from many checks, then raise them together."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        """Record one problem."""
+        self.items.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Record several problems."""
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are not warnings."""
+        return [p for p in self.items if not p.warning]
+
+    def raise_if_any(self) -> None:
+        """Raise a ContentError listing every error collected so far."""
+        if self.errors:
+            raise ContentError(self.errors)

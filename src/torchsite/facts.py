@@ -1,0 +1,244 @@
+"""The fact model: one strict, typed fact sheet that every later step reads."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from .errors import ContentError, Problem, Problems
+from .numbers import DATE_UNITS, Qualifier, Unit
+from .yamlload import Document, Key
+from .yamlload import load as load_yaml
+
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+_DATE_PATTERNS = {
+    "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
+    "day": re.compile(r"(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
+}
+_DATE_FORMS = {"month": "'YYYY-MM'", "day": "'YYYY-MM-DD', or '--MM-DD' when the article gives no year"}
+
+
+class Strict(BaseModel):
+    """Base model: strict types, unknown keys refused, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """Where facts come from, described as the source itself describes it."""
+
+    id: Ident
+    title: Text
+    publisher: Text
+    publisher_note: str | None = None
+    published: str | None = Field(description="Publication date, or null when the source gives none")
+    published_note: str | None = None
+    kind: Text = "news report"
+
+
+class Theme(Strict):
+    """A heading that groups facts on the fact sheet."""
+
+    id: Ident
+    title: Text
+
+
+class Fact(Strict):
+    """One figure the source states, with its hedge, period and verbatim evidence."""
+
+    id: Ident
+    label: Text
+    unit: Unit
+    value: float | int | str
+    qualifier: Qualifier
+    as_of: str | None = None
+    source: Ident
+    quote: Text
+    theme: Ident
+    inferred: str | None = Field(None, description="How the figure was inferred when the source does not state it")
+    note: str | None = None
+
+    @field_validator("value", mode="plain")
+    @classmethod
+    def _value_fits_unit(cls, value: Any, info: Any) -> float | int | str:
+        """A number for quantities, an ISO date string for dates; finite and never boolean."""
+        unit = info.data.get("unit")
+        if unit in DATE_UNITS:
+            if not isinstance(value, str) or not _DATE_PATTERNS[unit].fullmatch(value):
+                raise PydanticCustomError(
+                    "date_form",
+                    "expected a date written {form}, got {got}",
+                    {"form": _DATE_FORMS[unit], "got": _show(value)},
+                )
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise PydanticCustomError("number_type", "expected a number, got {got}", {"got": _show(value)})
+        if value != value or value in (float("inf"), float("-inf")):
+            raise PydanticCustomError("finite", "expected a finite number, got {got}", {"got": _show(value)})
+        return value
+
+
+class Derived(Strict):
+    """A figure computed from facts by a formula the site shows."""
+
+    id: Ident
+    label: Text
+    formula: Text
+    unit: Unit
+    round: int = Field(ge=-12, le=6, description="Decimals to keep; negative rounds to tens, hundreds...")
+    theme: Ident
+    note: str | None = None
+
+
+class FactSheet(Strict):
+    """The whole fact sheet: sources, themes, facts and derived figures."""
+
+    sources: list[Source] = Field(min_length=1)
+    themes: list[Theme] = Field(min_length=1)
+    facts: list[Fact] = Field(min_length=1)
+    derived: list[Derived] = []
+    _doc: Document | None = PrivateAttr(None)
+
+    def problem(self, path: Key, message: str, hint: str | None = None, *, key: bool = False) -> Problem:
+        """A problem located at a path of the YAML this sheet was loaded from."""
+        if self._doc is None:
+            return Problem("<facts>", None, None, ".".join(map(str, path)), message, hint)
+        return self._doc.problem(path, message, hint, key=key)
+
+    def fact(self, ident: str) -> Fact:
+        """The fact with this id."""
+        return next(f for f in self.facts if f.id == ident)
+
+    def source(self, ident: str) -> Source:
+        """The source with this id."""
+        return next(s for s in self.sources if s.id == ident)
+
+
+def load(path: Path) -> FactSheet:
+    """Load and validate a fact sheet; raise ContentError with every problem found."""
+    doc = load_yaml(path)
+    try:
+        sheet = FactSheet.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ContentError(schema_problem(doc, err, FactSheet) for err in exc.errors()) from None
+    sheet._doc = doc
+    problems = Problems()
+    problems.extend(check_references(sheet))
+    problems.raise_if_any()
+    return sheet
+
+
+def check_references(sheet: FactSheet) -> list[Problem]:
+    """Ids are unique across facts and derived figures; sources and themes exist."""
+    problems = []
+    seen: dict[str, Key] = {}
+    entries = [("facts", i, f.id) for i, f in enumerate(sheet.facts)]
+    entries += [("derived", i, d.id) for i, d in enumerate(sheet.derived)]
+    for group, index, ident in entries:
+        here: Key = (group, index, "id")
+        if ident in seen:
+            first_line = sheet.problem(seen[ident], "").line
+            problems.append(
+                sheet.problem(
+                    here,
+                    f"duplicate id '{ident}' (first used on line {first_line})",
+                    "give each fact and derived figure its own id",
+                )
+            )
+        else:
+            seen[ident] = here
+    sources = {s.id for s in sheet.sources}
+    themes = {t.id for t in sheet.themes}
+    for i, fact in enumerate(sheet.facts):
+        if fact.source not in sources:
+            problems.append(
+                sheet.problem(("facts", i, "source"), f"unknown source '{fact.source}'", _choices(fact.source, sources))
+            )
+    themed: list[tuple[str, int, str]] = [("facts", i, f.theme) for i, f in enumerate(sheet.facts)]
+    themed += [("derived", i, d.theme) for i, d in enumerate(sheet.derived)]
+    for group, i, theme in themed:
+        if theme not in themes:
+            problems.append(sheet.problem((group, i, "theme"), f"unknown theme '{theme}'", _choices(theme, themes)))
+    return problems
+
+
+def _show(value: Any) -> str:
+    """A value as it appears in a message: text in quotes, booleans and numbers as YAML writes them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def _choices(got: str, allowed: set[str] | list[str]) -> str:
+    """A hint naming the closest allowed value, or all of them when few."""
+    close = difflib.get_close_matches(got, sorted(allowed), n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(sorted(allowed)) if len(allowed) <= 12 else "see the README"
+
+
+def schema_problem(doc: Document, err: ErrorDetails, model: type[BaseModel]) -> Problem:
+    """Turn one pydantic error into a located, plain-spoken problem."""
+    path = tuple(err["loc"])
+    kind, got = err["type"], err.get("input")
+    hint = None
+    on_key = False
+    if kind == "missing":
+        message, hint = f"required field '{path[-1]}' is missing", f"add '{path[-1]}:' here"
+        path = path[:-1]
+    elif kind == "extra_forbidden":
+        model_fields = _fields_at(model, path[:-1])
+        message, hint, on_key = f"unknown field '{path[-1]}'", _choices(str(path[-1]), model_fields), True
+    elif kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", err["ctx"]["expected"]) if "ctx" in err else []
+        close = difflib.get_close_matches(str(got), allowed, n=1)
+        message = f"expected one of {', '.join(allowed)}; got {_show(got)}"
+        hint = f"did you mean '{close[0]}'?" if close else None
+    elif kind == "string_type":
+        message, hint = f"expected text, got {_show(got)}", "put the text in quotes"
+    elif kind in ("int_type", "float_type"):
+        message, hint = f"expected a number, got {_show(got)}", "write plain digits without quotes"
+    elif kind == "string_pattern_mismatch":
+        message, hint = f"expected an id in snake_case, got {_show(got)}", "use a-z, 0-9 and _, starting with a letter"
+    elif kind in ("list_type", "dict_type", "model_type"):
+        want = "a list" if kind == "list_type" else "a mapping of fields"
+        message = f"expected {want}, got {_show(got)}"
+    elif kind == "too_short":
+        message = "must not be empty"
+    elif kind == "number_type":
+        message, hint = err["msg"], "write plain digits without quotes or separators, e.g. 146000000"
+    else:
+        message = err["msg"]
+    return doc.problem(path, message, hint, key=on_key)
+
+
+def _fields_at(model: type[BaseModel], path: Key) -> list[str]:
+    """The field names the model allows at a path, for 'did you mean' hints."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return []
+        current = field.annotation
+        while get_origin(current) in (list, Union, UnionType) or get_origin(current) is Annotated:
+            current = next(
+                (a for a in get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)), get_args(current)[0]
+            )
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []

@@ -1,0 +1,136 @@
+"""Numbers as readers see them: one formatter for value, unit and hedge, used everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from typing import Literal
+
+Qualifier = Literal["exact", "about", "nearly", "more_than", "less_than", "at_least", "at_most"]
+Unit = Literal[
+    "CNY",
+    "USD",
+    "CNY_per_USD",
+    "percent",
+    "km2",
+    "count",
+    "people",
+    "times",
+    "years",
+    "months",
+    "year",
+    "month",
+    "day",
+]
+DATE_UNITS = frozenset({"month", "day"})
+
+HEDGE_WORDS: dict[str, str] = {
+    "exact": "",
+    "about": "about",
+    "nearly": "nearly",
+    "more_than": "more than",
+    "less_than": "less than",
+    "at_least": "at least",
+    "at_most": "at most",
+}
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def decimal(value: float | int) -> Decimal:
+    """The exact decimal a reader would write for a number (no binary noise)."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def round_decimal(value: Decimal, places: int, qualifier: str = "exact") -> Decimal:
+    """Round to `places` decimals (negative: tens, hundreds...) without overstating a bound."""
+    mode = {
+        "more_than": ROUND_FLOOR,
+        "at_least": ROUND_FLOOR,
+        "less_than": ROUND_CEILING,
+        "at_most": ROUND_CEILING,
+    }.get(qualifier, ROUND_HALF_EVEN)
+    exp = Decimal(1).scaleb(-places)
+    return value.quantize(exp, rounding=mode) if places >= 0 else (value / exp).quantize(1, rounding=mode) * exp
+
+
+def plain(value: Decimal, places: int | None = None) -> str:
+    """Digits with thousands separators; `places` fixes the decimals, else as few as needed."""
+    if places is not None and places > 0:
+        text = f"{value:,.{places}f}"
+    else:
+        text = f"{value.normalize() if places is None else value.quantize(1):,f}"
+    return text
+
+
+def _scaled(value: Decimal, places: int | None) -> str:
+    """Large amounts as 'X million' or 'X billion'."""
+    for size, word in _SCALES:
+        if abs(value) >= size:
+            return f"{plain(value / size)} {word}"
+    return plain(value, places)
+
+
+def _count(value: Decimal, places: int | None) -> str:
+    """Whole numbers under ten in words (newsroom style), others in digits."""
+    if value == value.to_integral_value() and 0 <= value < 10:
+        return _SMALL[int(value)]
+    return plain(value, places)
+
+
+def format_date(value: str, unit: str) -> str:
+    """'2020-10' as 'October 2020'; '2021-05-09' as 'May 9, 2021'; '--05-09' as 'May 9'."""
+    if unit == "month":
+        year, month = value.split("-")
+        return f"{_MONTHS[int(month) - 1]} {year}"
+    if value.startswith("--"):
+        month, day = value[2:].split("-")
+        return f"{_MONTHS[int(month) - 1]} {int(day)}"
+    date = dt.date.fromisoformat(value)
+    return f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
+
+
+def format_amount(value: float | int, unit: str, places: int | None = None) -> str:
+    """A number with its unit, without a hedge: '300 billion yuan', '$22.92 million', '43%'."""
+    d = decimal(value)
+    if unit == "CNY":
+        return f"{_scaled(d, places)} yuan"
+    if unit == "USD":
+        return f"${_scaled(d, places)}"
+    if unit == "CNY_per_USD":
+        return f"{plain(d, places)} yuan per US dollar"
+    if unit == "percent":
+        return f"{plain(d, places)}%"
+    if unit == "km2":
+        return f"{plain(d, places)} km²"
+    if unit == "year":
+        return str(d.quantize(1))
+    if unit in ("people", "years", "months", "times"):
+        noun = {"people": "people", "years": "years", "months": "months", "times": "times"}[unit]
+        if d == 1:
+            noun = {"people": "person", "years": "year", "months": "month", "times": "time"}[unit]
+        return f"{_count(d, places)} {noun}"
+    return _count(d, places)
+
+
+def format_value(value: float | int | str, unit: str, qualifier: str = "exact", places: int | None = None) -> str:
+    """A value as prose: hedge, number and unit ('more than 300 billion yuan', 'about 70%')."""
+    if isinstance(value, str):
+        return format_date(value, unit)
+    hedge = HEDGE_WORDS[qualifier]
+    amount = format_amount(value, unit, places)
+    return f"{hedge} {amount}" if hedge else amount

@@ -1,0 +1,220 @@
+"""The story: Markdown in our own words, every number a reference to a fact, sanitized."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+from .derive import Figure
+from .errors import ContentError, Problem, display_path
+
+REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+_BODY = re.compile(r"(?P<id>[a-z][a-z0-9_]*)(?::(?P<part>as_of))?")
+_DIGIT = re.compile(r"\d")
+ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "em", "strong", "a", "blockquote", "span", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "data-fact", "class"}, "h2": {"id"}, "h3": {"id"}}
+
+
+@dataclass(frozen=True)
+class Story:
+    """The story rendered to safe HTML, with the facts it cites and where."""
+
+    title_html: str
+    title_text: str
+    standfirst_html: str
+    standfirst_text: str
+    body_html: str
+    citations: dict[str, list[int]]  # fact id -> lines of story.md
+
+
+def load(path: Path, figures: dict[str, Figure], fact_href: str = "facts/") -> Story:
+    """Read story.md, check every reference and number, and render it."""
+    name = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
+    except UnicodeDecodeError:
+        raise ContentError([Problem(name, None, None, None, "not valid UTF-8", "save the file as UTF-8")]) from None
+    problems, citations = check(text, name, figures)
+    lines = text.replace("\r\n", "\n").split("\n")
+    title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    if not lines[title_line].startswith("# "):
+        problems.append(
+            Problem(
+                name,
+                title_line + 1,
+                1,
+                "headline",
+                "the story must start with a '# Headline' line",
+                "put the headline first, then the standfirst paragraph",
+            )
+        )
+    if problems:
+        raise ContentError(problems)
+    end = _paragraph_end(lines, title_line + 1)
+    title = lines[title_line][2:].strip()
+    standfirst = "\n".join(lines[title_line + 1 : end]).strip()
+    body = "\n".join(lines[end:])
+    title_html = render(title, figures, fact_href, inline=True)
+    standfirst_html = render(standfirst, figures, fact_href, inline=True)
+    return Story(
+        title_html,
+        plain_text(title, figures),
+        standfirst_html,
+        plain_text(standfirst, figures),
+        render(body, figures, fact_href),
+        citations,
+    )
+
+
+def check(text: str, name: str, figures: dict[str, Figure]) -> tuple[list[Problem], dict[str, list[int]]]:
+    """Every reference names a known figure; no digit is typed outside a reference."""
+    problems: list[Problem] = []
+    citations: dict[str, list[int]] = {}
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        for match in REF.finditer(line):
+            body = _BODY.fullmatch(match.group(1))
+            col = match.start() + 1
+            if not body:
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        col,
+                        "story",
+                        f"'{match.group(0)}' is not a fact reference",
+                        "write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to",
+                    )
+                )
+            elif body["id"] not in figures:
+                problems.append(
+                    Problem(name, number, col, "story", f"unknown fact '{body['id']}'", _closest(body["id"], figures))
+                )
+            elif body["part"] and not figures[body["id"]].as_of:
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        col,
+                        "story",
+                        f"fact '{body['id']}' has no as_of period",
+                        "add as_of to the fact, or refer to the fact itself",
+                    )
+                )
+            else:
+                citations.setdefault(body["id"], []).append(number)
+        outside = REF.sub("", line)
+        digit = _DIGIT.search(outside)
+        if digit:
+            col = _column_outside(line, digit.start())
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    col,
+                    "story",
+                    f"a number typed in the text ('{_word_at(outside, digit.start())}')",
+                    "every number comes from the fact sheet: add a fact and write {{its_id}}",
+                )
+            )
+    return problems, citations
+
+
+def render(text: str, figures: dict[str, Figure], fact_href: str, *, inline: bool = False) -> str:
+    """Markdown to sanitized HTML, each reference a link to its fact-sheet entry."""
+    md = markdown.Markdown(extensions=[FactExtension(figures, fact_href), "smarty"], output_format="html")
+    html = md.convert(text)
+    if inline and html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"https", "http", "mailto"}, link_rel=None
+    )
+
+
+def plain_text(text: str, figures: dict[str, Figure]) -> str:
+    """The text with references replaced by their figures and Markdown marks dropped."""
+    out = REF.sub(lambda m: reference_text(m.group(1), figures), text)
+    return re.sub(r"[*_`]", "", out).strip()
+
+
+def reference_text(body: str, figures: dict[str, Figure]) -> str:
+    """What a checked reference shows: the figure, or the period it refers to."""
+    ident, _, part = body.partition(":")
+    figure = figures[ident]
+    return (figure.as_of or "") if part == "as_of" else figure.text
+
+
+class FactPattern(InlineProcessor):
+    """`{{id}}` becomes `<a class="fact" data-fact="id" href="facts/#id">figure</a>`."""
+
+    def __init__(self, figures: dict[str, Figure], fact_href: str):
+        super().__init__(REF.pattern)
+        self.figures, self.fact_href = figures, fact_href
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ElementTree.Element, int, int]:  # type: ignore[override]  # noqa: N802
+        """Render one reference."""
+        ident = m.group(1).partition(":")[0]
+        el = ElementTree.Element("a", {"class": "fact", "data-fact": ident, "href": f"{self.fact_href}#{ident}"})
+        el.text = reference_text(m.group(1), self.figures)
+        return el, m.start(0), m.end(0)
+
+
+class FactExtension(Extension):
+    """Python-Markdown extension for fact references."""
+
+    def __init__(self, figures: dict[str, Figure], fact_href: str):
+        super().__init__()
+        self.figures, self.fact_href = figures, fact_href
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        """Register the pattern ahead of emphasis, so ids with underscores survive."""
+        md.inlinePatterns.register(FactPattern(self.figures, self.fact_href), "fact", 200)
+
+
+def _paragraph_end(lines: list[str], start: int) -> int:
+    """The index of the first blank line after the paragraph starting at `start`."""
+    i = start
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    while i < len(lines) and lines[i].strip():
+        i += 1
+    return i
+
+
+def _closest(ident: str, figures: dict[str, Figure]) -> str:
+    """A hint with the nearest known id."""
+    close = difflib.get_close_matches(ident, list(figures), n=1)
+    return f"did you mean '{close[0]}'?" if close else "add the fact to content/facts.yaml first"
+
+
+def _column_outside(line: str, index: int) -> int:
+    """Map an index in the line with references removed back to a 1-based column."""
+    kept = 0
+    pos = 0
+    for match in REF.finditer(line):
+        gap = match.start() - pos
+        if kept + gap > index:
+            break
+        kept += gap
+        pos = match.end()
+    return pos + (index - kept) + 1
+
+
+def _word_at(text: str, index: int) -> str:
+    """The run of non-space characters around an index."""
+    start = index
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = index
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
