@@ -59,14 +59,21 @@ def built(project: Path, cli: Callable[..., Result]) -> Path:
 def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result]) -> None:
     result = cli("build")
     assert result.code == 0
-    assert re.fullmatch(
-        r"Built 2 pages \(3 files, \d+ KB\) from 30 facts and 5 derived figures in [\d.]+ s", result.out.splitlines()[0]
-    )
+    first = result.out.splitlines()[0]
+    assert re.fullmatch(r"Built 5 pages \(11 files, \d+ KB\) from 30 facts and 5 derived figures in [\d.]+ s", first)
     assert "The site is in dist/ -- open dist/index.html" in result.out
     assert sorted(p.relative_to(project / "dist").as_posix() for p in (project / "dist").rglob("*") if p.is_file()) == [
+        "404.html",
         f"assets/{next((project / 'dist' / 'assets').iterdir()).name}",
+        "data/facts.csv",
+        "data/facts.json",
+        "data/facts.schema.json",
+        "data/index.html",
         "facts/index.html",
         "index.html",
+        "methodology/index.html",
+        "robots.txt",
+        "sitemap.xml",
     ]
 
 
@@ -95,7 +102,8 @@ def test_page_skeleton(built: Path) -> None:
         assert any(t == "main" for t, _ in page.elements)
         assert any(t == "meta" and a.get("name") == "viewport" for t, a in page.elements)
         assert any(t == "title" for t, _ in page.elements)
-        assert not any(t == "script" for t, _ in page.elements)  # the first view needs no JavaScript
+        # the first view needs no JavaScript: the only scripts are JSON-LD data blocks, which never run
+        assert all(a.get("type") == "application/ld+json" for t, a in page.elements if t == "script")
 
 
 def test_fact_sheet_shows_hedge_period_quote_and_formula(built: Path) -> None:

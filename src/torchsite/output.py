@@ -23,6 +23,7 @@ class Site:
         self.files: dict[str, bytes] = {}
         self.origins: dict[str, str] = {}
         self.problems: list[Problem] = []
+        self.base_path = "/"  # the site root's path on its host: where root-relative links start
 
     def add(self, path: str, content: bytes | str, origin: str) -> str:
         """Add a file; record a problem if the path is unsafe or already taken."""
@@ -70,8 +71,11 @@ def safe_path(path: str) -> str | None:
     return pure.as_posix()
 
 
-def check_links(files: dict[str, bytes]) -> list[Problem]:
-    """Every internal link, asset and anchor in the HTML pages resolves within the site."""
+def check_links(files: dict[str, bytes], base_path: str = "/") -> list[Problem]:
+    """Every internal link, asset and anchor in the HTML pages resolves within the site.
+
+    A root-relative link ('/torchsite/facts/') must start with the site's base path, which is stripped.
+    """
     problems = []
     anchors = {path: _Links.parse(data).ids for path, data in files.items() if path.endswith(".html")}
     for page, data in files.items():
@@ -83,7 +87,9 @@ def check_links(files: dict[str, bytes]) -> list[Problem]:
                 if parts.scheme not in ("http", "https", "mailto"):
                     problems.append(Problem(f"dist/{page}", None, None, None, f"link '{url}' has a disallowed scheme"))
                 continue
-            target = _resolve(page, unquote(parts.path))
+            path = unquote(parts.path)
+            outside = path.startswith("/") and not path.startswith(base_path)
+            target = None if outside else _resolve(page, "/" + path[len(base_path) :] if path[:1] == "/" else path)
             if target is None or target not in files:
                 problems.append(
                     Problem(
@@ -172,7 +178,7 @@ def build_lock(out: Path) -> Iterator[None]:
 
 def publish(site: Site, out: Path) -> None:
     """Write the site to a staging folder beside `out`, check it there, then swap it in."""
-    problems = site.problems + check_links(site.files)
+    problems = site.problems + check_links(site.files, site.base_path)
     if problems:
         raise ContentError(problems)
     with build_lock(out):

@@ -22,6 +22,7 @@ class Inputs:
     sheet: FactSheet
     figures: dict[str, Figure]
     story: Story
+    methodology: Story | None = None
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Report:
 def gather(project: Project) -> Inputs:
     """Read and validate every input, reporting all problems of all files together."""
     problems = Problems()
-    sheet = figures = config = the_story = None
+    sheet = figures = config = the_story = methodology = None
     # 1. The fact sheet, and the figures derived from it.
     try:
         sheet = facts.load(project.facts)
@@ -59,9 +60,14 @@ def gather(project: Project) -> Inputs:
             the_story = story.load(project.story, figures)
         except ContentError as exc:
             problems.extend(exc.problems)
+        # The methodology page is written like the story: its numbers are references too.
+        try:
+            methodology = story.load(project.methodology, figures, fact_href="../facts/")
+        except ContentError as exc:
+            problems.extend(exc.problems)
     problems.raise_if_any()
     assert sheet is not None and figures is not None and config is not None and the_story is not None
-    return Inputs(config, sheet, figures, the_story)
+    return Inputs(config, sheet, figures, the_story, methodology)
 
 
 def build(project: Project, out: Path) -> Report:
@@ -69,7 +75,7 @@ def build(project: Project, out: Path) -> Report:
     started = time.perf_counter()
     inputs = gather(project)
     # 4. Render every page and asset in memory.
-    rendered = site.render(project, inputs.config, inputs.sheet, inputs.figures, inputs.story)
+    rendered = site.render(project, inputs.config, inputs.sheet, inputs.figures, inputs.story, inputs.methodology)
     # 5. Write into a staging folder beside `out`, check links there, then swap it in.
     output.publish(rendered, out)
     pages = sum(1 for path in rendered.files if path.endswith(".html"))

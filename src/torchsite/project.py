@@ -53,6 +53,11 @@ class Project:
         return self.content / "story.md"
 
     @property
+    def methodology(self) -> Path:
+        """The methodology page in Markdown, written like the story."""
+        return self.content / "methodology.md"
+
+    @property
     def site(self) -> Path:
         """The site settings."""
         return self.content / "site.yaml"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
+from . import discovery
 from .derive import Figure, explain
+from .downloads import Download, downloads
 from .errors import ContentError, Problem, display_path
 from .facts import FactSheet
 from .numbers import HEDGE_WORDS
@@ -22,7 +26,12 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'none'"
 )
-NAV = [{"title": "Story", "url": ""}, {"title": "Fact sheet", "url": "facts/"}]
+NAV = [
+    {"title": "Story", "url": ""},
+    {"title": "Fact sheet", "url": "facts/"},
+    {"title": "Methodology", "url": "methodology/"},
+    {"title": "Data", "url": "data/"},
+]
 HEDGES = {key: (words or "exact") for key, words in HEDGE_WORDS.items()}
 
 
@@ -33,6 +42,7 @@ class Page:
     url: str
     template: str
     context: dict[str, Any]
+    base: str | None = None  # a fixed prefix to the site root, for pages served at any URL (404.html)
 
     @property
     def path(self) -> str:
@@ -41,8 +51,13 @@ class Page:
 
     @property
     def root(self) -> str:
-        """The relative prefix from this page back to the site root."""
-        return "../" * self.url.count("/")
+        """The prefix from this page back to the site root: relative, or the fixed base when set."""
+        return self.base if self.base is not None else "../" * self.url.count("/")
+
+    @property
+    def indexable(self) -> bool:
+        """Whether the page belongs in the sitemap and carries a canonical URL."""
+        return self.base is None
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -62,7 +77,16 @@ def static_file(name: str) -> bytes:
     return resources.files("torchsite").joinpath("static", name).read_bytes()
 
 
-def pages(config: SiteConfig, sheet: FactSheet, figures: dict[str, Figure], story: Story) -> list[Page]:
+def pages(
+    config: SiteConfig,
+    sheet: FactSheet,
+    figures: dict[str, Figure],
+    story: Story,
+    methodology: Story | None = None,
+    files: list[Download] | None = None,
+    modified: dt.date | None = None,
+    image: str | None = None,
+) -> list[Page]:
     """Every page of the site, with its context."""
     groups = [
         {
@@ -73,28 +97,71 @@ def pages(config: SiteConfig, sheet: FactSheet, figures: dict[str, Figure], stor
         for theme in sheet.themes
     ]
     explanations = {d.id: explain(figures[d.id], figures) for d in sheet.derived}
-    return [
-        Page("", "story.html", {"story": story, "key_figures": [figures[i] for i in config.key_figures]}),
+    files = files or []
+    article = discovery.news_article(config, story, image, modified, sheet)
+    data = discovery.dataset(config, sheet, files, modified)
+    listed = [
         Page(
-            "facts/", "facts.html", {"sheet": sheet, "groups": groups, "explanations": explanations, "hedges": HEDGES}
+            "",
+            "story.html",
+            {
+                "story": story,
+                "key_figures": [figures[i] for i in config.key_figures],
+                "json_ld": [discovery.json_ld(article)],
+                "og_type": "article",
+            },
+        ),
+        Page(
+            "facts/",
+            "facts.html",
+            {
+                "sheet": sheet,
+                "groups": groups,
+                "explanations": explanations,
+                "hedges": HEDGES,
+                "json_ld": [discovery.json_ld(data)],
+            },
         ),
     ]
+    if methodology is not None:
+        listed.append(Page("methodology/", "methodology.html", {"doc": methodology}))
+    listed.append(Page("data/", "data.html", {"downloads": files}))
+    listed.append(Page("404.html", "404.html", {}, base=urlsplit(config.base_url).path))
+    return listed
 
 
-def render(project: Project, config: SiteConfig, sheet: FactSheet, figures: dict[str, Figure], story: Story) -> Site:
+def render(
+    project: Project,
+    config: SiteConfig,
+    sheet: FactSheet,
+    figures: dict[str, Figure],
+    story: Story,
+    methodology: Story | None = None,
+) -> Site:
     """Render every page and asset into memory; template problems are collected, not raised one by one."""
     site = Site()
+    site.base_path = urlsplit(config.base_url).path
     assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
     env = environment(project.templates)
     problems: list[Problem] = []
-    for page in pages(config, sheet, figures, story):
+    modified = discovery.source_date()
+    files = downloads(sheet, figures, config.base_url)
+    for file in files:
+        site.add(file.path, file.data, display_path(project.facts))
+    listed = pages(config, sheet, figures, story, methodology, files, modified)
+    urls = {page.url for page in listed}
+    nav = [item for item in NAV if item["url"] in urls]
+    for page in listed:
         context = {
             "config": config,
             "page": page,
             "assets": assets,
-            "nav": NAV,
+            "nav": nav,
             "csp": CSP,
             "figures": figures,
+            "json_ld": [],
+            "og_type": "website",
+            "share_image": None,
             **page.context,
         }
         try:
@@ -102,9 +169,13 @@ def render(project: Project, config: SiteConfig, sheet: FactSheet, figures: dict
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template))
             continue
+        html = discovery.print_urls(html, page.url, config.base_url)
         site.add(page.path, html, display_path(project.templates / page.template))
     if problems:
         raise ContentError(problems)
+    indexable = [page.url for page in listed if page.indexable]
+    site.add("sitemap.xml", discovery.sitemap(config, indexable, modified), "torchsite/discovery.py")
+    site.add("robots.txt", discovery.robots(config), "torchsite/discovery.py")
     return site
 
 

@@ -1,0 +1,134 @@
+"""Sharing and discovery: schema.org JSON-LD, sitemap.xml, robots.txt, and the build's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape
+
+from .downloads import Download
+from .errors import UsageError
+from .facts import FactSheet
+from .project import SiteConfig
+from .story import Story
+
+SCHEMA_ORG = "https://schema.org"
+_LINK = re.compile(r'<a (?![^>]*class="fact)([^>]*?)href="([^"#][^"]*)"')
+
+
+def source_date(environ: Mapping[str, str] | None = None) -> dt.date | None:
+    """The date SOURCE_DATE_EPOCH names (UTC), or None when unset: the build never reads the clock."""
+    raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got '{raw}'")
+    return dt.datetime.fromtimestamp(int(raw), dt.UTC).date()
+
+
+def json_ld(data: dict[str, Any]) -> str:
+    """JSON for a <script type="application/ld+json"> block; '<', '>' and '&' escaped so it cannot end the block."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def dataset_id(config: SiteConfig) -> str:
+    """The stable @id of the fact sheet's Dataset node."""
+    return f"{config.base_url}facts/#dataset"
+
+
+def news_article(
+    config: SiteConfig, story: Story, image: str | None, modified: dt.date | None, sheet: FactSheet
+) -> dict[str, Any]:
+    """The story as a schema.org NewsArticle, based on the fact sheet; no invented publication date."""
+    article: dict[str, Any] = {
+        "@context": SCHEMA_ORG,
+        "@type": "NewsArticle",
+        "@id": f"{config.base_url}#article",
+        "headline": story.title_text,
+        "description": story.standfirst_text,
+        "url": config.base_url,
+        "mainEntityOfPage": config.base_url,
+        "inLanguage": config.lang,
+        "isBasedOn": {"@type": "Dataset", "@id": dataset_id(config), "name": f"{config.title}: fact sheet"},
+        "citation": [source_work(sheet, s.id) for s in sheet.sources],
+    }
+    if image:
+        article["image"] = image
+    if modified:
+        article["dateModified"] = modified.isoformat()
+    return article
+
+
+def dataset(
+    config: SiteConfig, sheet: FactSheet, files: Sequence[Download], modified: dt.date | None
+) -> dict[str, Any]:
+    """The fact sheet as a schema.org Dataset with a DataDownload for each file, based on its sources."""
+    node: dict[str, Any] = {
+        "@context": SCHEMA_ORG,
+        "@type": "Dataset",
+        "@id": dataset_id(config),
+        "name": f"{config.title}: fact sheet",
+        "description": (
+            "Every figure a news report states about the Xiamen Torch High-tech Zone, each with its hedge, "
+            "the period it refers to and the verbatim passage that states it, plus the figures derived from "
+            "them with their formulas."
+        ),
+        "url": f"{config.base_url}facts/",
+        "inLanguage": config.lang,
+        "isAccessibleForFree": True,
+        "isBasedOn": [source_work(sheet, s.id) for s in sheet.sources],
+        "variableMeasured": [f.label for f in sheet.facts],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": d.title,
+                "encodingFormat": d.media_type,
+                "contentUrl": f"{config.base_url}{d.path}",
+                "contentSize": f"{len(d.data)} B",
+            }
+            for d in files
+        ],
+    }
+    if modified:
+        node["dateModified"] = modified.isoformat()
+    return node
+
+
+def source_work(sheet: FactSheet, ident: str) -> dict[str, Any]:
+    """A source report as a schema.org NewsArticle node, as the report describes itself (no date if none)."""
+    source = sheet.source(ident)
+    node: dict[str, Any] = {
+        "@type": "NewsArticle",
+        "name": source.title,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    }
+    if source.published:
+        node["datePublished"] = source.published
+    return node
+
+
+def sitemap(config: SiteConfig, urls: Sequence[str], modified: dt.date | None) -> str:
+    """sitemap.xml: the absolute URL of every indexable page, with lastmod only from SOURCE_DATE_EPOCH."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in urls:
+        lastmod = f"<lastmod>{modified.isoformat()}</lastmod>" if modified else ""
+        lines.append(f"  <url><loc>{escape(config.base_url + url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(config: SiteConfig) -> str:
+    """robots.txt: everything may be crawled; the sitemap is named by its absolute URL."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
+
+
+def print_urls(html: str, page_url: str, base_url: str) -> str:
+    """Give every link but fact links a data-url with its absolute address, which print shows after it."""
+    here = base_url + page_url
+    return _LINK.sub(lambda m: f'<a {m.group(1)}href="{m.group(2)}" data-url="{urljoin(here, m.group(2))}"', html)

@@ -1,0 +1,348 @@
+"""The reader's site as built: pages, links, metadata, downloads and the CSP, read from the files in dist/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
+
+from conftest import Result, edit, line_of
+from torchsite import derive, discovery, facts, yamlload
+from torchsite.downloads import CSV_COLUMNS
+
+BASE = "https://example.org/torchsite/"
+
+
+class Html(HTMLParser):
+    """One built page: its elements with attributes, its ids, and the text of its JSON-LD blocks."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.ids: set[str] = set()
+        self.json_ld: list[str] = []
+        self._in_ld = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        self.elements.append((tag, attributes))
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        self._in_ld = tag == "script" and attributes.get("type") == "application/ld+json"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_ld = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_ld:
+            self.json_ld.append(data)
+
+    def urls(self) -> list[tuple[str, dict[str, str], str]]:
+        """Every (tag, attributes, url) a page refers to through href or src."""
+        return [(t, a, a[k]) for t, a in self.elements for k in ("href", "src") if k in a]
+
+    def meta(self, key: str) -> str | None:
+        """The content of a <meta name=...> or <meta property=...>."""
+        return next(
+            (a["content"] for t, a in self.elements if t == "meta" and key in (a.get("name"), a.get("property"))), None
+        )
+
+
+def pages_of(dist: Path) -> dict[str, Html]:
+    """Every HTML page of a built site, by path."""
+    return {p.relative_to(dist).as_posix(): Html(p.read_text(encoding="utf-8")) for p in sorted(dist.rglob("*.html"))}
+
+
+def address(path: str) -> str:
+    """The public URL a built file is served at."""
+    return BASE + (path[: -len("index.html")] if path.endswith("index.html") else path)
+
+
+def target(page: str, url: str, dist: Path) -> tuple[str | None, str]:
+    """The built file (or None if outside the site) and the fragment a link on `page` leads to."""
+    absolute, fragment = urldefrag(urljoin(address(page), url))
+    if not absolute.startswith(BASE):
+        return None, fragment
+    rel = absolute[len(BASE) :]
+    if rel == "" or rel.endswith("/"):
+        rel += "index.html"
+    return (rel if (dist / rel).is_file() else None), fragment
+
+
+@pytest.fixture
+def built(project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = cli("build")
+    assert result.code == 0, result.err
+    return project / "dist"
+
+
+def test_every_page_and_download_is_reachable_from_the_story(built: Path) -> None:
+    seen, queue = {"index.html"}, ["index.html"]
+    while queue:
+        page = queue.pop()
+        for tag, attributes, url in Html((built / page).read_text(encoding="utf-8")).urls():
+            if tag == "link" and attributes.get("rel") == "canonical":
+                continue
+            found, _ = target(page, url, built)
+            if found and found not in seen:
+                seen.add(found)
+                if found.endswith(".html"):
+                    queue.append(found)
+    every = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
+    # The 404 page is what the host shows for a missing URL; the sitemap and robots.txt are for crawlers.
+    assert every - seen == {"404.html", "sitemap.xml", "robots.txt"}
+    assert {"facts/index.html", "methodology/index.html", "data/index.html", "data/facts.csv"} <= seen
+
+
+def test_every_internal_link_and_anchor_resolves_in_the_built_files(built: Path) -> None:
+    broken = []
+    for page, html in pages_of(built).items():
+        for tag, attributes, url in html.urls():
+            if tag == "link" and attributes.get("rel") == "canonical":
+                assert url == address(page)
+                continue
+            found, fragment = target(page, url, built)
+            if found is None:
+                broken.append(f"{page}: {url}")
+            elif fragment and fragment not in Html((built / found).read_text(encoding="utf-8")).ids:
+                broken.append(f"{page}: {url} (no #{fragment})")
+    assert broken == []
+
+
+def test_every_page_has_navigation_landmarks_and_a_skip_link(built: Path) -> None:
+    for page, html in pages_of(built).items():
+        tags = [t for t, _ in html.elements]
+        assert {"header", "nav", "main", "footer"} <= set(tags), page
+        skip = next(a for t, a in html.elements if t == "a")
+        assert skip["href"] == "#main" and "main" in html.ids, page
+        nav = next(i for i, (t, a) in enumerate(html.elements) if t == "nav")
+        end = next(i for i, (t, _) in enumerate(html.elements) if t == "main")
+        nav_links = [a["href"] for t, a in html.elements[nav:end] if t == "a"]
+        for wanted in ("facts/index.html", "methodology/index.html", "data/index.html", "index.html"):
+            assert any(target(page, href, built)[0] == wanted for href in nav_links), (page, wanted)
+
+
+def csp_of(html: Html) -> dict[str, list[str]]:
+    """The page's CSP meta tag, as directive -> sources."""
+    metas = [a["content"] for t, a in html.elements if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert len(metas) == 1
+    directives = [d.split() for d in metas[0].split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+def test_every_page_has_a_strict_csp_and_refers_to_nothing_outside_the_site(built: Path) -> None:
+    for page, html in pages_of(built).items():
+        csp = csp_of(html)
+        assert csp["default-src"] == ["'self'"], page
+        assert csp["script-src"] == ["'self'"], page
+        every_source = [s for sources in csp.values() for s in sources]
+        assert "'unsafe-eval'" not in every_source and not any(s.startswith(("http:", "https:")) for s in every_source)
+        assert not any(re.fullmatch(r"https?://\S+|\*", s) for s in every_source)
+        for tag, attributes, url in html.urls():
+            if urlsplit(url).scheme or url.startswith("//"):
+                # Only the canonical link may name an absolute address, and only this site's own.
+                assert tag == "link" and attributes.get("rel") == "canonical" and url.startswith(BASE), (page, url)
+        for key in ("og:url", "og:image", "twitter:image"):
+            value = html.meta(key)
+            assert value is None or value.startswith(BASE), (page, key, value)
+
+
+def test_json_ld_parses_and_links_the_story_to_the_dataset(built: Path) -> None:
+    story = [json.loads(b) for b in pages_of(built)["index.html"].json_ld]
+    sheet = [json.loads(b) for b in pages_of(built)["facts/index.html"].json_ld]
+    assert [n["@type"] for n in story] == ["NewsArticle"] and [n["@type"] for n in sheet] == ["Dataset"]
+    article, dataset = story[0], sheet[0]
+    assert article["@context"] == dataset["@context"] == "https://schema.org"
+    assert article["isBasedOn"]["@id"] == dataset["@id"] == BASE + "facts/#dataset"
+    assert article["headline"] == "From a small test field to the engine of Xiamen's industry"
+    assert "datePublished" not in json.dumps(story) and "dateModified" not in article  # the article has no date
+    assert dataset["isBasedOn"][0]["name"] == "Behind 30 years of success at Xiamen Torch High-tech Zone"
+    downloads = {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]}
+    assert downloads == {
+        BASE + "data/facts.csv": "text/csv",
+        BASE + "data/facts.json": "application/json",
+        BASE + "data/facts.schema.json": "application/schema+json",
+    }
+    for url in downloads:
+        assert (built / url[len(BASE) :]).is_file()
+
+
+def test_json_ld_cannot_close_its_script_block() -> None:
+    text = discovery.json_ld({"headline": "</script><script>alert(1)</script> & more"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"headline": "</script><script>alert(1)</script> & more"}
+
+
+def test_source_date_epoch_sets_date_modified_and_lastmod(
+    project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert cli("build").code == 0
+    article = json.loads(pages_of(project / "dist")["index.html"].json_ld[0])
+    assert article["dateModified"] == "2023-11-14" and "datePublished" not in article
+    lastmods = re.findall(r"<lastmod>([^<]*)</lastmod>", (project / "dist" / "sitemap.xml").read_text())
+    assert lastmods == ["2023-11-14"] * 4
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = cli("build")
+    assert result.code == 2 and "SOURCE_DATE_EPOCH must be whole seconds since 1970, got 'yesterday'" in result.err
+
+
+def test_sitemap_and_robots(built: Path) -> None:
+    tree = ElementTree.parse(built / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
+    assert locs == [BASE, BASE + "facts/", BASE + "methodology/", BASE + "data/"]
+    assert tree.getroot().findall("s:url/s:lastmod", ns) == []  # no SOURCE_DATE_EPOCH: no date, never the clock
+    assert (built / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
+
+
+def test_sharing_metadata_on_the_story(built: Path) -> None:
+    html = pages_of(built)["index.html"]
+    assert html.meta("og:type") == "article" and html.meta("og:url") == BASE
+    assert html.meta("og:title") == html.meta("twitter:title")
+    assert html.meta("description") == html.meta("og:description")
+    assert (html.meta("description") or "").startswith("In 30 years, the Xiamen Torch High-tech Zone")
+    assert html.meta("twitter:card") in ("summary", "summary_large_image")
+    if html.meta("og:image") is None:
+        assert html.meta("twitter:card") == "summary"  # no share image: no broken og:image URL
+    else:
+        assert (built / (html.meta("og:image") or "")[len(BASE) :]).is_file()
+
+
+def test_404_page_works_at_any_depth(project: Path, cli: Callable[..., Result]) -> None:
+    edit(
+        project / "content" / "site.yaml", "base_url: https://example.org/torchsite/", "base_url: https://news.example/"
+    )
+    assert cli("build").code == 0
+    html = Html((project / "dist" / "404.html").read_text(encoding="utf-8"))
+    urls = [url for _, _, url in html.urls() if url != "#main"]
+    assert urls and all(url.startswith("/") for url in urls)  # root-relative: the same from /a/b/c/missing
+    stylesheet = next(a["href"] for t, a in html.elements if t == "link" and a.get("rel") == "stylesheet")
+    assert (project / "dist" / stylesheet.lstrip("/")).is_file()
+    assert html.meta("robots") == "noindex" and not any(a.get("rel") == "canonical" for _, a in html.elements)
+
+
+def test_404_links_follow_the_base_path(built: Path) -> None:
+    html = Html((built / "404.html").read_text(encoding="utf-8"))
+    hrefs = {a["href"] for t, a in html.elements if t == "a"}
+    assert {"/torchsite/", "/torchsite/facts/", "/torchsite/methodology/", "/torchsite/data/"} <= hrefs
+
+
+def test_fact_sheet_shows_every_fact_in_full(built: Path) -> None:
+    text = (built / "facts" / "index.html").read_text(encoding="utf-8")
+    sheet = facts.load(Path("content/facts.yaml"))
+    entries = dict(re.findall(r'<div class="fact-entry[^"]*" id="([a-z0-9_]+)">(.*?)</div>', text, re.S))
+    assert set(entries) == {f.id for f in sheet.facts} | {d.id for d in sheet.derived}
+    for fact in sheet.facts:
+        entry = entries[fact.id]
+        assert "Hedge: " in entry and "Period: " in entry and 'href="#source-torch30"' in entry, fact.id
+        assert "<blockquote>" in entry, fact.id
+    for d in sheet.derived:
+        assert f"Formula: <code>{d.formula}</code>" in entries[d.id] and "Inputs: " in entries[d.id]
+        assert "Result: " in entries[d.id]
+    assert "Period: not stated in the source" in entries["land_share"]
+
+
+def test_facts_csv_matches_the_fact_sheet(built: Path) -> None:
+    sheet = facts.load(Path("content/facts.yaml"))
+    figures = derive.compute(sheet)
+    raw = (built / "data" / "facts.csv").read_bytes().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    assert list(rows[0]) == CSV_COLUMNS
+    assert [r["id"] for r in rows] == list(figures)
+    for row in rows:
+        figure = figures[row["id"]]
+        value = row["value"] if figure.unit in ("month", "day") else json.loads(row["value"])
+        assert value == figure.value and type(value) is type(figure.value), row["id"]
+        assert (row["unit"], row["qualifier"], row["text"], row["label"]) == (
+            figure.unit,
+            figure.qualifier,
+            figure.text,
+            figure.label,
+        )
+        if figure.kind == "fact":
+            fact = sheet.fact(row["id"])
+            assert (row["quote"], row["source"], row["as_of"]) == (fact.quote, fact.source, fact.as_of or "")
+        else:
+            assert row["formula"] == figure.formula and row["inputs"].split() == list(figure.inputs)
+    hedged = {r["id"]: r["hedge"] for r in rows}
+    assert hedged["output_latest"] == "more than" and hedged["land_share"] == "less than"
+
+
+def test_facts_json_is_the_fact_sheet(built: Path) -> None:
+    sheet = facts.load(Path("content/facts.yaml"))
+    data = json.loads((built / "data" / "facts.json").read_text(encoding="utf-8"))
+    # It loads back into the same model, field for field (the private YAML positions aside).
+    assert facts.FactSheet.model_validate(data).model_dump() == sheet.model_dump()
+    assert [f["id"] for f in data["facts"]] == [f.id for f in sheet.facts]
+
+
+def schema_validator(dist: Path) -> jsonschema.Draft202012Validator:
+    """A validator for the published schema (itself checked against the JSON Schema meta-schema)."""
+    schema = json.loads((dist / "data" / "facts.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == BASE + "data/facts.schema.json"
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_json_schema_validates_the_real_fact_sheet(built: Path) -> None:
+    validator = schema_validator(built)
+    real = yamlload.load(Path("content/facts.yaml")).data
+    assert list(validator.iter_errors(real)) == []
+    assert list(validator.iter_errors(json.loads((built / "data" / "facts.json").read_text()))) == []
+
+
+def test_json_schema_rejects_a_broken_fact_sheet(built: Path, project: Path) -> None:
+    validator = schema_validator(built)
+    yaml_path = project / "content" / "facts.yaml"
+    edit(
+        yaml_path,
+        'qualifier: less_than\n    source: torch30\n    quote: "less than 3',
+        'qualifier: roughly\n    source: torch30\n    quote: "less than 3',
+    )
+    edit(yaml_path, '    quote: "eight ABB subsidiaries"\n', '    quoted: "eight ABB subsidiaries"\n')
+    broken = yamlload.load(yaml_path).data
+    messages = sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(broken))
+    land = next(i for i, f in enumerate(broken["facts"]) if f["id"] == "land_share")
+    abb = next(i for i, f in enumerate(broken["facts"]) if f["id"] == "abb_subsidiaries")
+    assert any(m.startswith(f"facts/{land}/qualifier: 'roughly' is not one of") for m in messages), messages
+    assert f"facts/{abb}: 'quote' is a required property" in messages
+    assert any(m.startswith(f"facts/{abb}: Additional properties are not allowed ('quoted'") for m in messages)
+
+
+def test_methodology_numbers_are_fact_references(project: Path, cli: Callable[..., Result]) -> None:
+    page = project / "content" / "methodology.md"
+    edit(page, "of the city's land, the site never", "of the city's land (3%), the site never")
+    result = cli("build")
+    assert result.code == 1
+    line = line_of(page, "(3%)")
+    col = page.read_text(encoding="utf-8").splitlines()[line - 1].index("3%") + 1
+    assert f"content/methodology.md:{line}:{col}: story: a number typed in the text ('(3%),')" in result.err
+
+
+def test_methodology_says_what_the_article_does_not(built: Path) -> None:
+    text = (built / "methodology" / "index.html").read_text(encoding="utf-8")
+    for phrase in ("No founding year", "No publication date", "No yearly output series", "has no year", "inferred"):
+        assert phrase in text
+    assert 'data-fact="output_intensity" href="../facts/#output_intensity">more than 14 times<' in text
+    assert 'data-fact="cny_per_usd" href="../facts/#cny_per_usd">about 6.37 yuan per US dollar<' in text
+
+
+def test_print_shows_absolute_link_addresses(built: Path) -> None:
+    html = pages_of(built)["methodology/index.html"]
+    printed = {a["href"]: a.get("data-url") for t, a in html.elements if t == "a"}
+    assert printed["../data/"] == BASE + "data/"
+    assert all(a.get("data-url") is None for t, a in html.elements if t == "a" and "fact" in a.get("class", ""))
+    css = next((built / "assets").glob("site.*.css")).read_text()
+    assert "@media print" in css and "attr(data-url)" in css and "prefers-color-scheme: dark" in css
