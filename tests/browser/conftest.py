@@ -1,0 +1,243 @@
+"""Browser fixtures: build the real site once, serve it on 127.0.0.1, drive one Chromium over it.
+
+The browser is Debian's Chromium (`/usr/bin/chromium`, or `$TORCHSITE_CHROMIUM`); Playwright's own
+browser download is never used. Without a browser the tests skip with one reason, except in CI
+(`CI=true`), where a missing browser fails them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Route,
+    sync_playwright,
+)
+
+from torchsite.errors import TorchsiteError
+from torchsite.pipeline import build
+from torchsite.project import Project
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+SCHEMES = ("light", "dark")
+# Runs before any page script: records every Content-Security-Policy violation the page reports.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(
+    `${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'page'}:${e.lineNumber})`);
+});
+"""
+BUILD_KEY = pytest.StashKey["Built"]()
+SHOTS_KEY = pytest.StashKey[Path]()
+
+
+@dataclass(frozen=True)
+class Built:
+    """The real site built once per test session (or the problem that stopped the build)."""
+
+    root: Path
+    error: str | None
+
+    @property
+    def urls(self) -> list[str]:
+        """Every page of the built site, as a URL path below the site root."""
+        if self.error:
+            return ["(build failed)"]
+        return sorted(page_url(p.relative_to(self.root).as_posix()) for p in self.root.rglob("*.html"))
+
+
+@dataclass(frozen=True)
+class Server:
+    """The built site served over HTTP on 127.0.0.1."""
+
+    origin: str
+    root: Path
+
+    def url(self, page: str) -> str:
+        """The absolute URL of a page."""
+        return f"{self.origin}/{page}"
+
+
+@dataclass
+class Visit:
+    """One page opened in a fresh context, with everything the browser reported about it."""
+
+    page: Page
+    context: BrowserContext
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    csp_messages: list[str] = field(default_factory=list)
+
+    def csp_violations(self) -> list[str]:
+        """CSP violations from the page's event listener and from the console."""
+        events: list[str] = self.page.evaluate("window.__cspViolations || []")
+        return events + self.csp_messages
+
+    def close(self) -> None:
+        """Close the page's context."""
+        self.context.close()
+
+
+def page_url(path: str) -> str:
+    """The URL path of an HTML file: `facts/index.html` -> `facts/`, `index.html` -> ``."""
+    return path.removesuffix("index.html")
+
+
+def chromium_path() -> tuple[str | None, str]:
+    """The Chromium to drive, or None with the reason none was found."""
+    configured = os.environ.get("TORCHSITE_CHROMIUM")
+    if configured:
+        found = shutil.which(configured)
+        return found, f"TORCHSITE_CHROMIUM={configured} is not an executable"
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate, ""
+    return None, "no Chromium found (install Debian's chromium, or set TORCHSITE_CHROMIUM to a Chromium executable)"
+
+
+def built_site(config: pytest.Config) -> Built:
+    """Build the real project once per session into a temporary folder (removed at the end)."""
+    if BUILD_KEY not in config.stash:
+        folder = Path(tempfile.mkdtemp(prefix="torchsite-browser-"))
+        config.add_cleanup(functools.partial(shutil.rmtree, folder, ignore_errors=True))
+        try:
+            build(Project(REPO), folder / "dist")
+            config.stash[BUILD_KEY] = Built(folder / "dist", None)
+        except TorchsiteError as exc:
+            config.stash[BUILD_KEY] = Built(folder / "dist", str(exc))
+    return config.stash[BUILD_KEY]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that takes `url` once per page found in the built site."""
+    if "url" in metafunc.fixturenames:
+        urls = built_site(metafunc.config).urls
+        metafunc.parametrize("url", urls, ids=[u or "/" for u in urls])
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say where the screenshots are."""
+    if SHOTS_KEY in config.stash:
+        terminalreporter.write_line(f"browser screenshots: {config.stash[SHOTS_KEY]}")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request to stderr."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet."""
+
+
+@pytest.fixture(scope="session")
+def site(request: pytest.FixtureRequest) -> Path:
+    """The folder of the built site."""
+    built = built_site(request.config)
+    if built.error:
+        pytest.fail(f"the site did not build:\n{built.error}")
+    return built.root
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[Server]:
+    """The built site on a free port of 127.0.0.1, served from a thread."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", site)
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """Playwright's driver, for the whole session."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """One headless Chromium for the whole session; skipped (or failed in CI) when there is none."""
+    executable, reason = chromium_path()
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true needs the browser tests to run, but {reason}")
+        pytest.skip(reason)
+    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: `$TORCHSITE_SCREENSHOTS`, or pytest's temporary folder."""
+    configured = os.environ.get("TORCHSITE_SCREENSHOTS")
+    folder = Path(configured).resolve() if configured else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    request.config.stash[SHOTS_KEY] = folder
+    return folder
+
+
+def open_page(browser: Browser, server: Server, url: str, **options: Any) -> Visit:
+    """Open a page in a fresh context that records errors, failed and foreign requests, and CSP reports."""
+    context = browser.new_context(**{"viewport": DESKTOP, **options})
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    visit = Visit(page, context)
+
+    def route(route: Route) -> None:
+        """Let requests to the test server through; abort and record any other."""
+        if route.request.url.startswith(server.origin + "/"):
+            route.continue_()
+        else:
+            visit.foreign_requests.append(route.request.url)
+            route.abort()
+
+    def console(message: ConsoleMessage) -> None:
+        """Record console errors, and anything about the Content Security Policy."""
+        if "Content Security Policy" in message.text:
+            visit.csp_messages.append(message.text)
+        if message.type == "error":
+            visit.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def failed(request: Request) -> None:
+        """Record a request that got no response."""
+        visit.failed_requests.append(f"{request.url}: {request.failure}")
+
+    context.route("**/*", route)
+    page.on("console", console)
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("requestfailed", failed)
+    page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url}: HTTP {r.status}"))
+    page.goto(server.url(url), wait_until="load")
+    return visit
