@@ -80,6 +80,10 @@ class Server:
     origin: str
     root: Path
 
+    def owns(self, url: str) -> bool:
+        """Whether a URL is served by this server (data: and blob: URLs never leave the page)."""
+        return url.startswith((self.origin + "/", "data:", "blob:"))
+
     def url(self, page: str) -> str:
         """The absolute URL of a page."""
         return f"{self.origin}/{page}"
@@ -215,12 +219,16 @@ def open_page(browser: Browser, server: Server, url: str, **options: Any) -> Vis
     page = context.new_page()
     visit = Visit(page, context)
 
+    def request(request: Request) -> None:
+        """Record every request the page makes (or tries, even if the CSP blocks it) to another host."""
+        if not server.owns(request.url):
+            visit.foreign_requests.append(f"{request.method} {request.url}")
+
     def route(route: Route) -> None:
-        """Let requests to the test server through; abort and record any other."""
-        if route.request.url.startswith(server.origin + "/"):
+        """Let requests to the test server through; abort any other, so nothing leaves the machine."""
+        if server.owns(route.request.url):
             route.continue_()
         else:
-            visit.foreign_requests.append(route.request.url)
             route.abort()
 
     def console(message: ConsoleMessage) -> None:
@@ -235,6 +243,7 @@ def open_page(browser: Browser, server: Server, url: str, **options: Any) -> Vis
         visit.failed_requests.append(f"{request.url}: {request.failure}")
 
     context.route("**/*", route)
+    page.on("request", request)
     page.on("console", console)
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
     page.on("requestfailed", failed)

@@ -59,17 +59,17 @@ MARK_FOCUSABLE = """() => {
     nav: Array.from(document.querySelector('nav')?.querySelectorAll('a[href]') || [], (el) => el.__order),
     facts: order('a[data-fact]'),
     focusable: window.__unfocused.size,
-    names: Object.fromEntries(Array.from(document.querySelectorAll('*'), (el, i) =>
-      [i, `<${el.tagName.toLowerCase()}> "${(el.textContent || '').trim().slice(0, 50)}"`])),
+    names: Object.fromEntries(Array.from(window.__unfocused.keys(), (el) =>
+      [el.__order, `<${el.tagName.toLowerCase()}> "${(el.textContent || '').trim().slice(0, 50)}"`])),
   };
 }"""
 # Finds what sticks out sideways: the page's scroll width and elements past either edge of the viewport
 # (elements inside a box that clips or scrolls sideways do not widen the page and are not counted).
-OVERFLOW = """() => {
+OVERFLOW = """(width) => {
   const wide = [];
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || (r.right <= innerWidth + 0.5 && r.left >= -0.5)) continue;
+    if (r.width === 0 || (r.right <= width + 0.5 && r.left >= -0.5)) continue;
     let clipped = false;
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
       if (getComputedStyle(a).overflowX !== 'visible') { clipped = true; break; }
@@ -113,28 +113,32 @@ def lines(items: list[str]) -> str:
     return "".join(f"\n  {item}" for item in items)
 
 
+def expect_none(items: list[str], heading: str) -> None:
+    """Fail with the heading and one line per item, if there are any (no traceback: the lines say it all)."""
+    if items:
+        pytest.fail(f"{heading}:{lines(items)}", pytrace=False)
+
+
 def test_no_console_errors(loads: dict[str, Load], browser: Browser, server: Server, url: str) -> None:
     load = loaded(loads, browser, server, url)
-    assert not load.console_errors, f"/{url}: console errors:{lines(load.console_errors)}"
+    expect_none(load.console_errors, f"/{url}: console errors")
 
 
 def test_no_failed_requests(loads: dict[str, Load], browser: Browser, server: Server, url: str) -> None:
     load = loaded(loads, browser, server, url)
-    assert not load.failed_requests, f"/{url}: failed requests:{lines(load.failed_requests)}"
+    expect_none(load.failed_requests, f"/{url}: failed requests")
 
 
 def test_no_request_leaves_the_test_server(loads: dict[str, Load], browser: Browser, server: Server, url: str) -> None:
     load = loaded(loads, browser, server, url)
-    assert not load.foreign_requests, (
-        f"/{url}: requests to hosts other than {server.origin} (aborted):{lines(load.foreign_requests)}"
-    )
+    expect_none(load.foreign_requests, f"/{url}: requests to hosts other than the test server {server.origin}")
 
 
 def test_no_content_security_policy_violations(
     loads: dict[str, Load], browser: Browser, server: Server, url: str
 ) -> None:
     load = loaded(loads, browser, server, url)
-    assert not load.csp_violations, f"/{url}: Content-Security-Policy violations:{lines(load.csp_violations)}"
+    expect_none(load.csp_violations, f"/{url}: Content-Security-Policy violations")
 
 
 def axe_report(violations: list[dict[str, Any]]) -> list[str]:
@@ -159,8 +163,7 @@ def test_axe_finds_no_violations(browser: Browser, server: Server, screenshots: 
         results = Axe().run(visit.page)
     finally:
         visit.close()
-    problems = axe_report(results.response["violations"])
-    assert not problems, f"/{url} ({scheme}): axe-core violations:{lines(problems)}"
+    expect_none(axe_report(results.response["violations"]), f"/{url} ({scheme} scheme): axe-core violations")
 
 
 def test_reads_completely_without_javascript(browser: Browser, server: Server, url: str) -> None:
@@ -177,7 +180,7 @@ def test_reads_completely_without_javascript(browser: Browser, server: Server, u
         ]
     finally:
         visit.close()
-    assert not empty, f"/{url}: figures missing or blank without JavaScript:{lines(empty)}"
+    expect_none(empty, f"/{url}: figures missing or blank without JavaScript")
 
 
 def tab_through(visit: Visit, limit: int) -> list[dict[str, Any]]:
@@ -203,18 +206,18 @@ def test_keyboard_reaches_everything_with_visible_focus(browser: Browser, server
         visit.close()
     orders = [s["order"] for s in stops]
     names = marks["names"]
-    assert marks["skip"], f"/{url}: no skip link (a[href='#main'])"
-    assert orders[:1] == marks["skip"][:1], (
-        f"/{url}: the first Tab should reach the skip link, reached {stops[0]['name'] if stops else 'nothing'}"
+    if not marks["skip"] or orders[:1] != marks["skip"][:1]:
+        reached = stops[0]["name"] if stops else "nothing"
+        pytest.fail(f"/{url}: the first Tab should reach the skip link (a[href='#main']), reached {reached}", False)
+    if orders[1 : 1 + len(marks["nav"])] != marks["nav"]:
+        expected = lines([names[str(o)] for o in marks["nav"]])
+        reached = lines([s["name"] for s in stops[1 : 1 + len(marks["nav"])]])
+        pytest.fail(f"/{url}: after the skip link, Tab should walk the navigation:{expected}\nreached:{reached}", False)
+    expect_none(
+        [names[str(o)] for o in marks["facts"] if o not in orders], f"/{url}: Tab never reaches these fact links"
     )
-    assert orders[1 : 1 + len(marks["nav"])] == marks["nav"], (
-        f"/{url}: after the skip link, Tab should walk the navigation in order:"
-        f"{lines([names[str(o)] for o in marks['nav']])}\nbut reached:{lines([s['name'] for s in stops[1:6]])}"
-    )
-    unreached = [names[str(o)] for o in marks["facts"] if o not in orders]
-    assert not unreached, f"/{url}: Tab never reaches these fact links:{lines(unreached)}"
     invisible = [f"{s['name']}: {s['style']}" for s in stops if not s["visible"]]
-    assert not invisible, f"/{url}: focused without a visible focus style:{lines(invisible)}"
+    expect_none(invisible, f"/{url}: focused without a visible focus style (or off screen)")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -225,12 +228,16 @@ def test_nothing_overflows_a_phone_screen(
     try:
         visit.page.evaluate(SCROLL_THROUGH)
         visit.page.wait_for_load_state("networkidle")
-        found = visit.page.evaluate(OVERFLOW)
+        found = visit.page.evaluate(OVERFLOW, PHONE["width"])
         if url == "":
             visit.page.screenshot(path=screenshots / f"story-{scheme}-phone.png", full_page=True)
     finally:
         visit.close()
-    assert found["scrollWidth"] <= found["innerWidth"] and not found["wide"], (
-        f"/{url}: at {PHONE['width']} px the page is {found['scrollWidth']} px wide "
-        f"(viewport {found['innerWidth']} px); elements past the edge:{lines(found['wide'][:10])}"
-    )
+    width = PHONE["width"]
+    fits = found["scrollWidth"] <= width and found["innerWidth"] <= width and not found["wide"]
+    if not fits:
+        pytest.fail(
+            f"/{url}: at {width} px the page is {found['scrollWidth']} px wide (viewport {found['innerWidth']} px);"
+            f" elements past the edge:{lines(found['wide'][:10])}",
+            False,
+        )
