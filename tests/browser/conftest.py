@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import (
@@ -32,7 +33,7 @@ from playwright.sync_api import (
 
 from torchsite.errors import TorchsiteError
 from torchsite.pipeline import build
-from torchsite.project import Project
+from torchsite.project import Project, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -75,10 +76,10 @@ class Built:
 
 @dataclass(frozen=True)
 class Server:
-    """The built site served over HTTP on 127.0.0.1."""
+    """The built site served over HTTP on 127.0.0.1, below its published base path (`/torchsite/`)."""
 
     origin: str
-    root: Path
+    base: str
 
     def owns(self, url: str) -> bool:
         """Whether a URL is served by this server (data: and blob: URLs never leave the page)."""
@@ -86,7 +87,7 @@ class Server:
 
     def url(self, page: str) -> str:
         """The absolute URL of a page."""
-        return f"{self.origin}/{page}"
+        return f"{self.origin}{self.base}{page}"
 
 
 @dataclass
@@ -153,8 +154,16 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.write_line(f"browser screenshots: {config.stash[SHOTS_KEY]}")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files without logging each request to stderr."""
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site's files below its base path (anything else is not found), without logging."""
+
+    base = "/"
+
+    def translate_path(self, path: str) -> str:
+        """Map `/torchsite/facts/` to `facts/` in the site folder; paths outside the base map to nothing."""
+        if not path.startswith(self.base):
+            return str(Path(self.directory) / "(outside the site's base path)")
+        return super().translate_path("/" + path.removeprefix(self.base))
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet."""
@@ -171,12 +180,13 @@ def site(request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[Server]:
-    """The built site on a free port of 127.0.0.1, served from a thread."""
-    handler = functools.partial(QuietHandler, directory=str(site))
+    """The built site on a free port of 127.0.0.1 below the base path of its base_url, served from a thread."""
+    base = urlsplit(load_config(Project(REPO).site).base_url).path
+    handler = functools.partial(type("Handler", (SiteHandler,), {"base": base}), directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", site)
+    yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", base)
     httpd.shutdown()
     httpd.server_close()
     thread.join()
