@@ -1,0 +1,404 @@
+"""The performance benchmark: one command, one report.
+
+    python bench/run.py            # the full run (a few minutes)
+    python bench/run.py --quick    # one build of each kind, no Lighthouse, no 100x sheet (seconds)
+
+It builds the real project and reports the story's first-view weight (raw and gzip) and request
+count, plotly.js's weight, the full build time (median of several runs, in a fresh process each,
+with a cold and a warm SVG cache), the same story built the naive way (every chart's
+`to_html(include_plotlyjs=True)` concatenated) side by side, Lighthouse's mobile scores for both
+pages when Lighthouse is installed, and how the build time grows with a 10x and a 100x synthetic
+fact sheet. Nothing here is asserted: the numbers are reported.
+
+Lighthouse is optional: `npm install --prefix /tmp/lh lighthouse`, then pass
+`--lighthouse /tmp/lh/node_modules/.bin/lighthouse` (or set LIGHTHOUSE=...). It runs headless
+Chromium (/usr/bin/chromium, or CHROME_PATH) against a local server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+IDENT = re.compile(r"[a-z][a-z0-9_]*")
+GZIP_TYPES = (".html", ".css", ".js", ".json", ".svg", ".csv", ".xml", ".txt")
+
+
+# --- measuring bytes -------------------------------------------------------------------------
+
+
+def gz(data: bytes) -> int:
+    """The gzip size of some bytes, at the level a typical host serves (6), with no timestamp."""
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+class FirstView(HTMLParser):
+    """The files a browser fetches for a page before any chart script runs: stylesheets, scripts, images."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fetched: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record what the parser would request on its own (not what a script loads later)."""
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") in ("stylesheet", "preload", "modulepreload", "icon") and a.get("href"):
+            self.fetched.append(str(a["href"]))
+        elif tag in ("script", "img") and a.get("src") and "plotly" not in str(a.get("src")):
+            self.fetched.append(str(a["src"]))
+
+
+def first_view(dist: Path, page: str = "index.html") -> dict[str, Any]:
+    """Bytes (raw, gzip) and requests of a page's first view: its HTML and what the HTML itself fetches."""
+    html = (dist / page).read_bytes()
+    parser = FirstView()
+    parser.feed(html.decode("utf-8"))
+    files = [(page, html)]
+    base = (dist / page).parent
+    for url in parser.fetched:
+        path = (dist / url.lstrip("/")) if url.startswith("/") else (base / url)
+        files.append((url, path.resolve().read_bytes()))
+    return {
+        "requests": len(files),
+        "raw": sum(len(data) for _, data in files),
+        "gzip": sum(gz(data) for _, data in files),
+        "files": [{"url": url, "raw": len(data), "gzip": gz(data)} for url, data in files],
+    }
+
+
+def plotly_js(dist: Path) -> dict[str, Any]:
+    """The weight of plotly.js as the site ships it (or as the plotly package has it, if no chart needs it)."""
+    shipped = sorted((dist / "assets").glob("plotly*.js"))
+    if shipped:
+        data, where = shipped[0].read_bytes(), shipped[0].relative_to(dist).as_posix()
+    else:
+        from plotly.offline import get_plotlyjs
+
+        data, where = get_plotlyjs().encode("utf-8"), "plotly package (not shipped: no chart on main yet)"
+    return {"where": where, "raw": len(data), "gzip": gz(data)}
+
+
+# --- timing builds ---------------------------------------------------------------------------
+
+
+def build_once(project: Path, out: Path, env: dict[str, str] | None = None) -> float:
+    """Seconds of one `torchsite build` in a fresh Python process: the build's own timing, without Python's start."""
+    done = subprocess.run(
+        [sys.executable, "-m", "torchsite", "build", "--project", str(project), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})},
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench: the build of {project} failed:\n{done.stderr}")
+    seconds = re.search(r" in ([\d.]+) s$", done.stdout.splitlines()[0])
+    assert seconds, done.stdout
+    return float(seconds[1])
+
+
+def python_start() -> float:
+    """Wall time of a Python process that only imports torchsite's command line (the floor under any build)."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", "import torchsite.cli, torchsite.pipeline"],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def cache_dirs(project: Path) -> list[Path]:
+    """The SVG caches a build of this project may keep (deleted for a cold build)."""
+    return [p for p in (project / ".cache", project / "cache", project / ".torchsite-cache") if p.exists()]
+
+
+def median_build(project: Path, out: Path, runs: int, cold: bool) -> list[float]:
+    """Build `runs` times; a cold run first deletes every cache, a warm one keeps what the last run left."""
+    times = []
+    if not cold:
+        build_once(project, out)  # fill the cache
+    for _ in range(runs):
+        if cold:
+            for folder in cache_dirs(project):
+                shutil.rmtree(folder)
+        times.append(build_once(project, out))
+    return times
+
+
+def copy_project(dest: Path) -> Path:
+    """A scratch copy of the repository's content and templates."""
+    for folder in ("content", "templates"):
+        shutil.copytree(REPO / folder, dest / folder)
+    return dest
+
+
+# --- synthetic fact sheets -------------------------------------------------------------------
+
+
+def rename(ident: str, ids: set[str], k: int) -> str:
+    """The id of a fact's k-th synthetic copy (anything else in a formula is kept)."""
+    return f"{ident}_x{k}" if ident in ids else ident
+
+
+def scale_sheet(project: Path, factor: int) -> int:
+    """Multiply the facts and derived figures of a scratch copy by `factor` (fabricated ids, never published)."""
+    path = project / "content" / "facts.yaml"
+    sheet = yaml.safe_load(path.read_text(encoding="utf-8"))
+    facts, derived = list(sheet["facts"]), list(sheet.get("derived", []))
+    ids = {f["id"] for f in facts} | {d["id"] for d in derived}
+    for k in range(1, factor):
+        facts += [{**f, "id": f"{f['id']}_x{k}"} for f in sheet["facts"]]
+        derived += [
+            {**d, "id": f"{d['id']}_x{k}", "formula": IDENT.sub(lambda m, k=k: rename(m[0], ids, k), d["formula"])}
+            for d in sheet.get("derived", [])
+        ]
+    sheet["facts"], sheet["derived"] = facts, derived
+    path.write_text(yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return len(facts) + len(derived)
+
+
+# --- serving and Lighthouse ------------------------------------------------------------------
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static server that gzips text files, as any real host would."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet."""
+
+    def send_head(self) -> Any:
+        """Serve text files gzipped when the client accepts it; everything else as the base class does."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the base class redirects to the slash form
+            path = path / "index.html"
+        if not path.is_file() or path.suffix not in GZIP_TYPES or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=31536000" if "/assets/" in self.path else "no-cache")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) for as long as the block runs."""
+    handler = functools.partial(GzipHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def find_lighthouse(given: str | None) -> str | None:
+    """The Lighthouse command: --lighthouse, $LIGHTHOUSE, or `lighthouse` on PATH."""
+    for candidate in (given, os.environ.get("LIGHTHOUSE"), shutil.which("lighthouse")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def lighthouse(command: str, url: str, scratch: Path) -> dict[str, Any]:
+    """Lighthouse's mobile scores (0-100) and a few metrics for one URL."""
+    report = scratch / "lighthouse.json"
+    done = subprocess.run(
+        [
+            command,
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0 or not report.exists():
+        return {"error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+    data = json.loads(report.read_text())
+    scores = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
+    audits = data["audits"]
+    for key in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift"):
+        scores[key] = audits[key]["displayValue"]
+    scores["transferred"] = audits["total-byte-weight"]["displayValue"]
+    return scores
+
+
+# --- the naive page ----------------------------------------------------------------------------
+
+
+def naive_page(project: Path, dist: Path) -> Path | None:
+    """The story's charts as each figure's `to_html(include_plotlyjs=True)`, concatenated; None without charts."""
+    try:
+        from torchsite import naive  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return naive.write(project, dist)  # type: ignore[no-any-return]
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def kb(count: float) -> str:
+    """Bytes as kilobytes (1 KB = 1,000 bytes) with one decimal."""
+    return f"{count / 1000:,.1f} KB"
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Measure everything once and return the results."""
+    runs = 1 if args.quick else args.runs
+    result: dict[str, Any] = {"quick": args.quick, "runs": runs}
+    with tempfile.TemporaryDirectory(prefix="torchsite-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        project = copy_project(scratch / "real")
+        out = scratch / "real-dist"
+        build_once(project, out)
+        result["first_view"] = first_view(out)
+        result["plotly_js"] = plotly_js(out)
+        result["python_start"] = statistics.median(python_start() for _ in range(runs))
+        cold = median_build(project, out, runs, cold=True)
+        warm = median_build(project, out, runs, cold=False)
+        result["build"] = {"cold": statistics.median(cold), "warm": statistics.median(warm), "caches": []}
+        result["build"]["caches"] = [p.name for p in cache_dirs(project)]
+        naive = naive_page(project, scratch / "naive")
+        if naive is not None:
+            data = naive.read_bytes()
+            result["naive"] = {"raw": len(data), "gzip": gz(data), "requests": 1}
+        figures = len(json.loads((out / "data" / "facts.json").read_text())["facts"])
+        figures += len(json.loads((out / "data" / "facts.json").read_text())["derived"])
+        one = {"factor": 1, "figures": figures, "seconds": result["build"]["warm"]}
+        result["scaling"] = [one, *scaling(scratch, [10] if args.quick else [10, 100], runs)]
+        command = None if args.quick else find_lighthouse(args.lighthouse)
+        if command:
+            with serve(scratch) as url:
+                result["lighthouse"] = {"ours": lighthouse(command, url + "real-dist/", scratch)}
+                if naive is not None:
+                    result["lighthouse"]["naive"] = lighthouse(command, url + "naive/index.html", scratch)
+        else:
+            result["lighthouse"] = None
+    return result
+
+
+def scaling(scratch: Path, factors: list[int], runs: int) -> list[dict[str, Any]]:
+    """Build time (warm, median; at most 3 runs at 100x) of the real sheet multiplied by each factor."""
+    rows = []
+    for factor in factors:
+        project = copy_project(scratch / f"x{factor}")
+        figures = scale_sheet(project, factor)
+        out = scratch / f"x{factor}-dist"
+        build_once(project, out)
+        seconds = statistics.median(build_once(project, out) for _ in range(max(1, runs if factor < 100 else 3)))
+        rows.append({"factor": factor, "figures": figures, "seconds": seconds})
+    return rows
+
+
+def report(result: dict[str, Any]) -> str:
+    """The results as the text the README quotes."""
+    fv, pj, b = result["first_view"], result["plotly_js"], result["build"]
+    lines = [
+        f"torchsite benchmark ({'quick' if result['quick'] else 'full'}: median of {result['runs']} run(s))",
+        "",
+        f"story first view      {kb(fv['raw'])} raw, {kb(fv['gzip'])} gzip, {fv['requests']} requests"
+        " (budget: under 50 KB gzip)",
+    ]
+    lines += [f"  {f['url']:<40} {kb(f['raw']):>10} raw {kb(f['gzip']):>10} gzip" for f in fv["files"]]
+    lines += [
+        f"plotly.js             {kb(pj['raw'])} raw, {kb(pj['gzip'])} gzip ({pj['where']})",
+        "",
+        f"python start + import {result['python_start']:.2f} s (paid once per `torchsite build`, not counted below)",
+        f"full build, cold      {b['cold']:.2f} s (every SVG cache deleted first)",
+        f"full build, warm      {b['warm']:.2f} s (caches kept: {', '.join(b['caches']) or 'none'})",
+    ]
+    naive = result.get("naive")
+    if naive:
+        lines += [
+            "",
+            f"naive page            {kb(naive['raw'])} raw, {kb(naive['gzip'])} gzip, {naive['requests']} request",
+            f"ratio naive / ours    {naive['gzip'] / fv['gzip']:.1f}x the gzip bytes of our first view",
+        ]
+    else:
+        lines += ["", "naive page            not built: no charts on this branch yet"]
+    lines += ["", "build time against fact-sheet size (warm, median):"]
+    base = result["scaling"][0]["seconds"]
+    for row in result["scaling"]:
+        growth = row["seconds"] / base
+        lines.append(
+            f"  {row['factor']:>4}x {row['figures']:>6} figures {row['seconds']:7.2f} s  ({growth:.2f}x the 1x time)"
+        )
+    lh = result.get("lighthouse")
+    lines.append("")
+    if not lh:
+        lines.append("lighthouse            skipped (quick mode or not installed; see the docstring)")
+    else:
+        for name, scores in lh.items():
+            if "error" in scores:
+                lines.append(f"lighthouse {name:<6}     failed: {scores['error']}")
+                continue
+            cats = ", ".join(f"{c} {scores[c]}" for c in CATEGORIES)
+            lines.append(f"lighthouse {name:<6}     {cats}")
+            lines.append(
+                f"{'':22}FCP {scores['first-contentful-paint']}, LCP {scores['largest-contentful-paint']}, "
+                f"TBT {scores['total-blocking-time']}, CLS {scores['cumulative-layout-shift']}, {scores['transferred']}"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse options, measure, print the report (and write JSON when asked)."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="one run of each, no Lighthouse, no 100x sheet")
+    p.add_argument("--runs", type=int, default=5, help="builds per median (default 5)")
+    p.add_argument("--lighthouse", default=None, help="path to the lighthouse command (or set LIGHTHOUSE)")
+    p.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+    args = p.parse_args(argv)
+    result = run(args)
+    print(report(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
