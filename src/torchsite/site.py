@@ -142,6 +142,8 @@ def render(
     site = Site()
     site.base_path = urlsplit(config.base_url).path
     assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
+    icon = static_file("favicon.svg")
+    assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
     env = environment(project.templates)
     problems: list[Problem] = []
     modified = discovery.source_date()
