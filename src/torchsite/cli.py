@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, check, pipeline
+from . import __version__, check, pipeline, progress, serve
 from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from .project import Project
 
@@ -45,6 +45,11 @@ def parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the source text: every quote must occur in it and agree with its fact",
     )
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload open pages on every edit")
+    common(s)
+    s.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: PROJECT/dist)")
+    s.add_argument("--port", type=int, default=8000, metavar="N", help="port to serve on (default: 8000; 0: any free)")
+    s.add_argument("--host", default="127.0.0.1", metavar="ADDR", help="address to serve on (default: 127.0.0.1)")
     return p
 
 
@@ -86,18 +91,14 @@ def run(args: argparse.Namespace) -> int:
     project = Project(args.project)
     if not project.content.is_dir():
         raise UsageError(f"no content/ folder in {display_path(project.root.resolve())} (use --project DIR)")
+    if args.command == "serve":
+        return serve.run(project, args.out or project.root / "dist", args.host, args.port, quiet=args.quiet)
     if args.command == "build":
         out = args.out if args.out is not None else project.root / "dist"
         report = pipeline.build(project, out)
         if not args.quiet:
-            print(
-                f"Built {report.pages} pages ({report.files} files, {report.bytes / 1024:.0f} KB) from "
-                f"{report.facts} facts and {report.derived} derived figures in {report.seconds:.2f} s"
-            )
-            print(
-                f"The site is in {display_path(out)}/ -- open {display_path(out / 'index.html')}, or serve it: "
-                f"python -m http.server -d {display_path(out)}"
-            )
+            print(progress.summary(report))
+            print(progress.location(report))
         return EXIT_OK
     inputs = pipeline.gather(project)
     problems: list[Problem] = []

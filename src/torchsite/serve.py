@@ -1,0 +1,365 @@
+"""The preview server: build, serve the site on loopback, rebuild on every edit, reload open pages.
+
+Served HTML gets one extra element, a same-origin script (allowed by the pages' CSP) that waits on
+a long-polling status endpoint and reloads the page when a rebuild finishes. When the last build
+failed, served pages also get an overlay listing the problems over the last good site, which stays
+in the output folder untouched. Built files never contain any of this.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import watchfiles
+
+from . import pipeline
+from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
+from .output import safe_path
+from .progress import summary
+from .project import Project
+from .site import static_file
+
+PREFIX = "/__torchsite/"
+RELOAD_SCRIPT = PREFIX + "reload.js"
+OVERLAY_CSS = PREFIX + "overlay.css"
+STATUS = PREFIX + "status"
+LONG_POLL_SECONDS = 20.0
+WATCH_TICK_MS = 250  # how often an idle watcher wakes (to notice stop and its own start)
+ERROR_SHELL = (
+    b"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Build failed</title></head><body></body></html>"
+)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rebuild did: the build report, or the problems that stopped it."""
+
+    report: pipeline.Report | None
+    problems: tuple[Problem, ...]
+    seconds: float
+    crash: str | None = None  # a traceback, when the build hit a bug in torchsite
+
+    @property
+    def ok(self) -> bool:
+        """True when the site was written."""
+        return self.report is not None
+
+
+def rebuild(project: Project, out: Path) -> Outcome:
+    """Run one full build into `out` (atomic: on failure `out` is untouched) and time it."""
+    started = time.perf_counter()
+    try:
+        report = pipeline.build(project, out)
+    except ContentError as exc:
+        return Outcome(None, tuple(exc.problems), time.perf_counter() - started)
+    except TorchsiteError as exc:
+        problem = Problem(display_path(project.root), None, None, None, str(exc))
+        return Outcome(None, (problem,), time.perf_counter() - started)
+    except Exception as exc:
+        hint = "a bug in torchsite, not in your content; please report it"
+        problem = Problem("torchsite", None, None, None, f"internal error: {exc!r}", hint)
+        return Outcome(None, (problem,), time.perf_counter() - started, traceback.format_exc())
+    return Outcome(report, (), time.perf_counter() - started)
+
+
+def package_static() -> Path:
+    """The package's static folder on disk (watched, since the build copies from it)."""
+    return Path(str(resources.files("torchsite").joinpath("static")))
+
+
+@dataclass
+class Preview:
+    """A preview of one project: the last build's outcome, the HTTP server and the file watcher."""
+
+    project: Project
+    out: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    quiet: bool = False
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    generation: int = 0
+    outcome: Outcome | None = None
+    building: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    ready: threading.Event = field(default_factory=threading.Event)
+    built_from: list[tuple[str, int, int]] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """Where the preview is served."""
+        assert self.server is not None
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.server.server_address[1]}/"
+
+    def watched(self) -> list[Path]:
+        """The folders whose changes trigger a rebuild."""
+        return [p for p in (self.project.content, self.project.templates, package_static()) if p.is_dir()]
+
+    def rebuild(self, reason: str = "") -> Outcome:
+        """Rebuild once, holding requests off during the swap; report it and wake waiting pages."""
+        with self.building:
+            self.built_from = self.fingerprint()
+            outcome = rebuild(self.project, self.out)
+        with self.changed:
+            self.outcome = outcome
+            self.generation += 1
+            self.changed.notify_all()
+        self.report(outcome, reason)
+        return outcome
+
+    def report(self, outcome: Outcome, reason: str) -> None:
+        """Tell the terminal how the rebuild went."""
+        if outcome.crash:
+            print(outcome.crash, file=self.stderr, end="")
+        if outcome.report is not None:
+            if not self.quiet:
+                r = outcome.report
+                what = f"Rebuilt {r.pages} pages in {outcome.seconds:.2f} s ({reason})" if reason else summary(r)
+                print(what, file=self.stdout, flush=True)
+            return
+        for problem in outcome.problems:
+            print(problem, file=self.stderr)
+        count = len(outcome.problems)
+        kept = "serving the last good build" if self.out.is_dir() else "nothing to serve yet"
+        print(f"torchsite: {count} problem{'s' if count != 1 else ''}; {kept}", file=self.stderr, flush=True)
+
+    def start(self) -> None:
+        """Build once, then bind the server (loopback by default) and serve in a thread."""
+        self.rebuild()
+        try:
+            self.server = ThreadingHTTPServer((self.host, self.port), handler(self))
+        except OSError as exc:
+            raise UsageError(f"cannot serve on {self.host}:{self.port}: {exc.strerror} (use --port N)") from None
+        self.server.daemon_threads = True
+        thread = threading.Thread(target=self.server.serve_forever, name="torchsite-http", daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def fingerprint(self) -> list[tuple[str, int, int]]:
+        """Every watched file with its modification time and size, to notice edits made while starting."""
+        files = sorted(p for folder in self.watched() for p in folder.rglob("*") if p.is_file())
+        return [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
+
+    def watch(self) -> None:
+        """Rebuild on every change to the watched folders until stop() is called."""
+        changes_seen = watchfiles.watch(
+            *self.watched(),
+            stop_event=self.stopping,
+            step=50,
+            rust_timeout=WATCH_TICK_MS,
+            yield_on_timeout=True,
+            raise_interrupt=True,
+        )
+        for changes in changes_seen:
+            if not self.ready.is_set():  # the watcher is live: catch up on edits made before it was
+                self.ready.set()
+                if not changes and self.fingerprint() != self.built_from:
+                    self.rebuild("changed while starting")
+            if changes:
+                names = sorted({display_path(path) for _, path in changes})
+                self.rebuild(", ".join(names[:3]) + (", ..." if len(names) > 3 else "") + " changed")
+
+    def watch_in_thread(self) -> None:
+        """Run watch() in a background thread and return once it is watching (for tests and embedding)."""
+        thread = threading.Thread(target=self.watch, name="torchsite-watch", daemon=True)
+        thread.start()
+        self.threads.append(thread)
+        self.ready.wait(timeout=30)
+
+    def stop(self) -> None:
+        """Stop the watcher and the server, release waiting pages, and join every thread."""
+        self.stopping.set()
+        with self.changed:
+            self.changed.notify_all()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+        for thread in self.threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=10)
+        self.threads.clear()
+
+    def wait_for_change(self, since: int) -> int:
+        """Block until the generation moves past `since` (or a timeout, or stop); return it."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != since or self.stopping.is_set(), timeout=LONG_POLL_SECONDS)
+            return self.generation
+
+    def status(self) -> dict[str, Any]:
+        """The state a page polls: the build generation and the problems of the last build."""
+        problems = self.outcome.problems if self.outcome else ()
+        return {"generation": self.generation, "ok": not problems, "problems": [str(p) for p in problems]}
+
+    def page(self, url_path: str) -> tuple[HTTPStatus, str, bytes, dict[str, str]]:
+        """The response for a path of the site: status, content type, body, extra headers."""
+        rel = url_path.lstrip("/")
+        target = self.out if not rel else None
+        if rel:
+            clean = safe_path(rel.rstrip("/"))
+            if clean is None:
+                return HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", {}
+            target = self.out / clean
+        assert target is not None
+        with self.building:  # never read a half-swapped site
+            if target.is_dir():
+                if rel and not url_path.endswith("/"):
+                    return HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", {"Location": url_path + "/"}
+                target = target / "index.html"
+            if target.is_file():
+                body, status = target.read_bytes(), HTTPStatus.OK
+            elif (self.out / "404.html").is_file():
+                target, status = self.out / "404.html", HTTPStatus.NOT_FOUND
+                body = target.read_bytes()
+            else:
+                return self.missing(url_path)
+            generation, problems = self.generation, self.outcome.problems if self.outcome else ()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            return status, "text/html; charset=utf-8", inject(body, generation, problems), {}
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        return status, kind, body, {}
+
+    def missing(self, url_path: str) -> tuple[HTTPStatus, str, bytes, dict[str, str]]:
+        """A 404, or the build's problems when there is no site yet to show."""
+        problems = self.outcome.problems if self.outcome else ()
+        if not problems:
+            return HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", f"not found: {url_path}\n".encode(), {}
+        body = inject(ERROR_SHELL, self.generation, problems)
+        return HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body, {}
+
+
+def inject(page: bytes, generation: int, problems: tuple[Problem, ...]) -> bytes:
+    """Add the reload script (and, after a failed build, the problems overlay) to a served page."""
+    text = page.decode("utf-8")
+    head = f'<script src="{RELOAD_SCRIPT}" data-generation="{generation}" defer></script>'
+    body = ""
+    if problems:
+        head += f'<link rel="stylesheet" href="{OVERLAY_CSS}">'
+        body = overlay(problems)
+    text = _insert_before(text, "</head>", head)
+    return _insert_after_open(text, "<body", body).encode("utf-8")
+
+
+def overlay(problems: tuple[Problem, ...]) -> str:
+    """The build problems as an alert over the page: file:line:col, field, message and hint."""
+    count = len(problems)
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
+    return (
+        '<section id="torchsite-build-error" role="alert" aria-labelledby="torchsite-build-error-title">'
+        f'<h2 id="torchsite-build-error-title">The build failed: {count} problem{"s" if count != 1 else ""}</h2>'
+        f"<ol>{items}</ol>"
+        "<p>This page is the last good build. Fix the files above and it reloads by itself.</p>"
+        "</section>"
+    )
+
+
+def _insert_before(text: str, marker: str, snippet: str) -> str:
+    """Insert a snippet before the first marker (or at the start when there is none)."""
+    at = text.lower().find(marker)
+    return snippet + text if at < 0 else text[:at] + snippet + text[at:]
+
+
+def _insert_after_open(text: str, tag: str, snippet: str) -> str:
+    """Insert a snippet right after an opening tag such as <body ...>."""
+    at = text.lower().find(tag)
+    end = text.find(">", at) if at >= 0 else -1
+    return text + snippet if end < 0 else text[: end + 1] + snippet + text[end + 1 :]
+
+
+def handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    """A request handler class bound to one preview."""
+
+    class Handler(BaseHTTPRequestHandler):
+        """Serves the built site, the reload script and the status endpoint."""
+
+        server_version = "torchsite-preview"
+
+        def do_GET(self) -> None:
+            """Answer a GET."""
+            self.respond(head=False)
+
+        def do_HEAD(self) -> None:
+            """Answer a HEAD."""
+            self.respond(head=True)
+
+        def respond(self, *, head: bool) -> None:
+            """Route one request."""
+            parts = urlsplit(self.path)
+            path = unquote(parts.path)
+            headers: dict[str, str] = {}
+            if path == STATUS:
+                since = parse_qs(parts.query).get("since", [""])[0]
+                if since.lstrip("-").isdigit():
+                    preview.wait_for_change(int(since))
+                status, kind = HTTPStatus.OK, "application/json"
+                body = json.dumps(preview.status()).encode()
+            elif path == RELOAD_SCRIPT:
+                status, kind, body = HTTPStatus.OK, "text/javascript; charset=utf-8", static_file("reload.js")
+            elif path == OVERLAY_CSS:
+                status, kind, body = HTTPStatus.OK, "text/css; charset=utf-8", static_file("overlay.css")
+            else:
+                status, kind, body, headers = preview.page(path)
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep the terminal for builds and problems, not for every request."""
+
+    return Handler
+
+
+def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000, *, quiet: bool = False) -> Preview:
+    """Start a preview (build, then serve) and print where it is; the caller runs watch() and stop()."""
+    preview = Preview(project, out, host, port, quiet)
+    preview.start()
+    if host not in LOOPBACK:
+        print(f"torchsite: warning: serving on {host}, reachable from other machines", file=preview.stderr)
+    if not quiet:
+        folders = ", ".join(f"{display_path(p)}/" for p in preview.watched()[:2])
+        print(
+            f"Serving {display_path(out)}/ at {preview.url} -- watching {folders} and torchsite's static files; "
+            "Ctrl-C to stop",
+            file=preview.stdout,
+            flush=True,
+        )
+    return preview
+
+
+def run(project: Project, out: Path, host: str, port: int, *, quiet: bool = False) -> int:
+    """`torchsite serve`: preview until Ctrl-C, then stop the watcher and server cleanly."""
+    preview = serve(project, out, host, port, quiet=quiet)
+    try:
+        preview.watch()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+    if not quiet:
+        print("Stopped the preview server.", file=preview.stdout)
+    return 0

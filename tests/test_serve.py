@@ -1,0 +1,200 @@
+"""The preview server, run for real on a free loopback port against a copy of the project."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from conftest import edit, line_of, tree_hash
+from torchsite import serve
+from torchsite.project import Project
+
+T = TypeVar("T")
+
+
+def fetch(url: str) -> tuple[int, str, dict[str, str]]:
+    """GET a URL on the preview: status, body text and headers (errors are answers too)."""
+    request = urllib.request.Request(url)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8"), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, exc.read().decode("utf-8"), dict(exc.headers)
+
+
+def eventually(probe: Callable[[], T | None], what: str, limit: float = 60.0) -> T:
+    """Poll until probe() returns something truthy; fail (not time) after a generous bound."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def served(url: str, text: str) -> Callable[[], str | None]:
+    """A probe: the page at url once it contains text."""
+
+    def probe() -> str | None:
+        page = fetch(url)[1]
+        return page if text in page else None
+
+    return probe
+
+
+@pytest.fixture
+def preview(project: Path) -> Iterator[serve.Preview]:
+    """A running preview (port 0: any free port) with its watcher, stopped afterwards."""
+    running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
+    running.start()
+    running.watch_in_thread()
+    yield running
+    running.stop()
+
+
+def test_serves_the_site_with_a_reload_script_only_in_responses(preview: serve.Preview, project: Path) -> None:
+    status, html, headers = fetch(preview.url)
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "9.02 billion yuan" in html
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts == [f'<script src="/__torchsite/reload.js" data-generation="{preview.generation}" defer>']
+    assert "<script" not in (project / "dist" / "index.html").read_text(encoding="utf-8")
+    status, script, headers = fetch(preview.url + "__torchsite/reload.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript") and "location.reload()" in script
+    status, html, _ = fetch(preview.url + "facts/")
+    assert status == 200 and 'id="output_latest"' in html
+
+
+def test_editing_a_fact_changes_the_served_page(preview: serve.Preview, project: Path) -> None:
+    generation = preview.generation
+    answers: list[dict[str, object]] = []
+    waiter = threading.Thread(
+        target=lambda: answers.append(json.loads(fetch(f"{preview.url}__torchsite/status?since={generation}")[1]))
+    )
+    waiter.start()  # what an open page does: wait for the next build
+    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+    html = eventually(served(preview.url, "9.52 billion yuan"), "the new page")
+    assert "6.52 billion yuan" in html and "9.02 billion" not in html
+    waiter.join(timeout=60)
+    assert answers and answers[0]["ok"] is True and answers[0]["generation"] != generation
+
+
+def test_a_build_error_shows_in_the_page_over_the_last_good_site(preview: serve.Preview, project: Path) -> None:
+    facts = project / "content" / "facts.yaml"
+    before = tree_hash(project / "dist")
+    line = line_of(facts, "value: 43")
+    edit(facts, "value: 43\n", "value: forty-three\n")
+
+    html = eventually(served(preview.url, "torchsite-build-error"), "the error overlay")
+    assert fetch(preview.url)[0] == 200
+    message = "facts.output_share.value: expected a number, got &#x27;forty-three&#x27;"
+    assert f"content/facts.yaml:{line}:12: {message}" in html
+    assert 'href="/__torchsite/overlay.css"' in html
+    assert "43%" in html  # the last good story is still there, under the overlay
+    assert tree_hash(project / "dist") == before
+    state = json.loads(fetch(preview.url + "__torchsite/status")[1])
+    assert state["ok"] is False and any(f"facts.yaml:{line}:12" in p for p in state["problems"])
+    edit(facts, "value: forty-three\n", "value: 43\n")
+    eventually(lambda: "torchsite-build-error" not in fetch(preview.url)[1], "the overlay to go")
+
+
+def test_a_template_error_names_the_template_line(preview: serve.Preview, project: Path) -> None:
+    template = project / "templates" / "facts.html"
+    edit(template, "{% for group in groups %}", "{% for group in groups %}{{ missing_variable }}")
+    line = line_of(template, "missing_variable")
+    html = eventually(served(preview.url + "facts/", "torchsite-build-error"), "the overlay")
+    assert f"templates/facts.html:{line}: template: &#x27;missing_variable&#x27; is undefined" in html
+
+
+def test_before_any_good_build_the_problems_are_the_page(project: Path) -> None:
+    edit(project / "content" / "story.md", "to {{output_latest}}", "to {{output_lastest}}")
+    running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
+    running.start()
+    try:
+        status, html, _ = fetch(running.url)
+        assert status == 500
+        assert "content/story.md:3:" in html and "unknown fact &#x27;output_lastest&#x27;" in html
+        assert not (project / "dist").exists()
+    finally:
+        running.stop()
+
+
+def test_paths_stay_inside_the_site(preview: serve.Preview) -> None:
+    assert fetch(preview.url + "..%2F..%2Fetc/passwd")[0] == 404
+    assert fetch(preview.url + "no-such-page/")[0] == 404
+    request = urllib.request.Request(preview.url + "facts")
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        opener.open(request, timeout=30)
+    moved.value.close()
+    assert moved.value.code == 301 and moved.value.headers["Location"] == "/facts/"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Surface redirects instead of following them."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def test_stop_closes_the_port_and_joins_every_thread(project: Path) -> None:
+    running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
+    running.start()
+    running.watch_in_thread()
+    port = running.url.rsplit(":", 1)[1].strip("/")
+    threads = list(running.threads)
+    running.stop()
+    assert not any(t.is_alive() for t in threads)
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", int(port)), timeout=5):
+        pass
+
+
+def test_rebuild_reports_problems_without_touching_the_site(project: Path) -> None:
+    target = project / "dist"
+    first = serve.rebuild(Project(project), target)
+    assert first.ok and first.report is not None and first.report.pages >= 2
+    before = tree_hash(target)
+    edit(project / "content" / "facts.yaml", "qualifier: less_than\n    as_of: at the start", "qualifier: fewer")
+    second = serve.rebuild(Project(project), target)
+    assert not second.ok and second.problems and second.crash is None
+    assert tree_hash(target) == before
+
+
+def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "torchsite", "serve", "--port", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = "".join(process.stdout.readline() for _ in range(2))
+        assert banner.startswith("Built 2 pages"), banner
+        url = re.search(r"http://127\.0\.0\.1:\d+/", banner)
+        assert url, banner
+        assert fetch(url.group(0))[0] == 200
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err
+    assert "Stopped the preview server." in out and "Traceback" not in err
