@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import traceback
 from dataclasses import dataclass
 from importlib import resources
@@ -60,6 +61,7 @@ class Page:
         return self.base is None
 
 
+@functools.lru_cache(maxsize=8)  # kept across rebuilds of `torchsite serve`; Jinja reloads edited templates
 def environment(templates: Path) -> jinja2.Environment:
     """Jinja with autoescape and StrictUndefined: a missing variable is an error, never blank."""
     return jinja2.Environment(
