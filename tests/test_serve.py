@@ -71,9 +71,9 @@ def test_serves_the_site_with_a_reload_script_only_in_responses(preview: serve.P
     status, html, headers = fetch(preview.url)
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert "9.02 billion yuan" in html
-    scripts = re.findall(r"<script\b[^>]*>", html)
+    scripts = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
     assert scripts == [f'<script src="/__torchsite/reload.js" data-generation="{preview.generation}" defer>']
-    assert "<script" not in (project / "dist" / "index.html").read_text(encoding="utf-8")
+    assert "__torchsite" not in (project / "dist" / "index.html").read_text(encoding="utf-8")
     status, script, headers = fetch(preview.url + "__torchsite/reload.js")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript") and "location.reload()" in script
     status, html, _ = fetch(preview.url + "facts/")
@@ -186,7 +186,7 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
     try:
         assert process.stdout is not None
         banner = "".join(process.stdout.readline() for _ in range(2))
-        assert banner.startswith("Built 2 pages"), banner
+        assert re.match(r"Built \d+ pages", banner), banner
         url = re.search(r"http://127\.0\.0\.1:\d+/", banner)
         assert url, banner
         assert fetch(url.group(0))[0] == 200
@@ -195,6 +195,6 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait()
+            process.communicate()
     assert process.returncode == 0, err
     assert "Stopped the preview server." in out and "Traceback" not in err
