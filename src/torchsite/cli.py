@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, check, pipeline, progress, serve
+from . import __version__, check, impact, pipeline, progress, serve
 from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from .project import Project
 
@@ -50,6 +50,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: PROJECT/dist)")
     s.add_argument("--port", type=int, default=8000, metavar="N", help="port to serve on (default: 8000; 0: any free)")
     s.add_argument("--host", default="127.0.0.1", metavar="ADDR", help="address to serve on (default: 127.0.0.1)")
+    i = sub.add_parser("impact", help="everywhere a fact reaches, or what a changed fact sheet changes")
+    common(i)
+    i.add_argument("fact", nargs="?", metavar="FACT_ID", help="a fact or derived figure id")
+    i.add_argument(
+        "--against",
+        metavar="REV|FILE",
+        help="compare content/facts.yaml with this git revision or file: what would change on publishing",
+    )
     return p
 
 
@@ -91,6 +99,14 @@ def run(args: argparse.Namespace) -> int:
     project = Project(args.project)
     if not project.content.is_dir():
         raise UsageError(f"no content/ folder in {display_path(project.root.resolve())} (use --project DIR)")
+    if args.command == "impact":
+        if (args.fact is None) == (args.against is None):
+            raise UsageError("give a FACT_ID, or --against REV|FILE (one of the two)")
+        if args.fact is not None:
+            print(impact.reach(project, args.fact), end="")
+        else:
+            print(impact.against(project, *impact.old_sheet(project, args.against)), end="")
+        return EXIT_OK
     if args.command == "serve":
         return serve.run(project, args.out or project.root / "dist", args.host, args.port, quiet=args.quiet)
     if args.command == "build":

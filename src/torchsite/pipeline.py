@@ -38,13 +38,13 @@ class Report:
     seconds: float
 
 
-def gather(project: Project) -> Inputs:
-    """Read and validate every input, reporting all problems of all files together."""
+def gather(project: Project, facts_file: Path | None = None) -> Inputs:
+    """Read and validate every input (the facts from `facts_file` if given), all problems together."""
     problems = Problems()
     sheet = figures = config = the_story = methodology = None
     # 1. The fact sheet, and the figures derived from it.
     try:
-        sheet = facts.load(project.facts)
+        sheet = facts.load(facts_file or project.facts)
         figures = derive.compute(sheet)
     except ContentError as exc:
         problems.extend(exc.problems)
@@ -70,12 +70,17 @@ def gather(project: Project) -> Inputs:
     return Inputs(config, sheet, figures, the_story, methodology)
 
 
+def render(project: Project, inputs: Inputs) -> output.Site:
+    """Every page and asset of the site, in memory (also what `torchsite impact` compares)."""
+    return site.render(project, inputs.config, inputs.sheet, inputs.figures, inputs.story, inputs.methodology)
+
+
 def build(project: Project, out: Path) -> Report:
     """Build the site into `out`; on any problem, `out` is left exactly as it was."""
     started = time.perf_counter()
     inputs = gather(project)
     # 4. Render every page and asset in memory.
-    rendered = site.render(project, inputs.config, inputs.sheet, inputs.figures, inputs.story, inputs.methodology)
+    rendered = render(project, inputs)
     # 5. Write into a staging folder beside `out`, check links there, then swap it in.
     output.publish(rendered, out)
     pages = sum(1 for path in rendered.files if path.endswith(".html"))

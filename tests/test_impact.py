@@ -1,0 +1,154 @@
+"""`torchsite impact`: where a fact reaches, and what an edited fact sheet changes, on the real content."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result, edit, line_of
+
+
+def section(report: str, title: str) -> list[str]:
+    """The items listed under a section title of the report."""
+    lines = report.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    items = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("  "):
+            break
+        items.append(line.strip())
+    return items
+
+
+def test_a_fact_reaches_derived_figures_sentences_key_figures_and_files(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    result = cli("impact", "output_start")
+    assert result.code == 0, result.err
+    lines = (project / "content" / "facts.yaml").read_text(encoding="utf-8").splitlines()
+    facts_line = lines.index("  - id: output_start") + 1
+    assert result.out.splitlines()[:2] == [
+        "output_start: Annual industrial output at the start",
+        f"  fact, 146 million yuan, defined at content/facts.yaml:{facts_line}",
+    ]
+    assert section(result.out, "Derived figures that use it") == [
+        "output_growth = more than 2,000 times  (output_latest / output_start)",
+        "cny_per_usd = about 6.37 yuan per US dollar  (output_start / output_start_usd)",
+    ]
+    cited = section(result.out, "Sentences that cite it")
+    story_line = line_of(project / "content" / "story.md", "has risen from {{output_start}}")
+    assert any(
+        s.startswith(f"content/story.md:{story_line} [output_start] ")
+        and s.endswith("from 146 million yuan to more than 300 billion yuan.")
+        for s in cited
+    )
+    assert any("[output_growth] Output today is more than 300 billion yuan: more than 2,000 times" in s for s in cited)
+    assert all("{{" not in s for s in cited)
+    assert section(result.out, "Key figures in content/site.yaml") == ["output_growth"]
+    files = dict(item.split(": ", 1) for item in section(result.out, "Output files that show it"))
+    assert {"index.html", "facts/index.html", "data/facts.csv", "data/facts.json"} <= set(files)
+    assert "output_growth x2" in files["index.html"]  # the key figure and the sentence
+
+
+def test_a_derived_figure_reaches_its_sentence_and_pages(cli: Callable[..., Result]) -> None:
+    result = cli("impact", "output_intensity")
+    assert result.code == 0, result.err
+    assert "  derived, more than 14 times, defined at content/facts.yaml:" in result.out
+    assert "Derived figures that use it: none: no formula uses it" in result.out
+    cited = section(result.out, "Sentences that cite it")
+    assert [s.split(" [")[0].split(":")[0] for s in cited] == ["content/story.md", "content/methodology.md"]
+    assert "Key figures in content/site.yaml: none" in result.out
+
+
+def test_an_unknown_id_is_a_usage_error(cli: Callable[..., Result]) -> None:
+    result = cli("impact", "output_strat")
+    assert result.code == 2
+    assert "no fact or derived figure 'output_strat'; did you mean 'output_start'?" in result.err
+    assert cli("impact").code == 2
+
+
+def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[..., Result]) -> None:
+    shutil.copy(project / "content" / "facts.yaml", project / "published.yaml")
+    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+    result = cli("impact", "--against", "published.yaml")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Comparing content/facts.yaml with published.yaml\n")
+    assert section(result.out, "Facts whose value or hedge changed") == [
+        "fund_total: 9.02 billion yuan -> 9.52 billion yuan"
+    ]
+    assert section(result.out, "Derived figures whose result changes") == [
+        "fund_added: 6.02 billion yuan -> 6.52 billion yuan"
+    ]
+    line = line_of(project / "content" / "story.md", "{{fund_total}}")
+    changed = section(result.out, "Sentences whose text changes")
+    assert changed[0] == f"content/story.md:{line}"
+    assert (
+        changed[1].startswith("was: ")
+        and "added 6.02 billion yuan and lifted the total to 9.02 billion yuan" in changed[1]
+    )
+    assert (
+        changed[2].startswith("now: ")
+        and "added 6.52 billion yuan and lifted the total to 9.52 billion yuan" in changed[2]
+    )
+    assert section(result.out, "Output files that change") == [
+        "data/facts.csv",
+        "data/facts.json",
+        "facts/index.html",
+        "index.html",
+    ]
+
+
+def test_a_hedge_change_counts_as_a_change(project: Path, cli: Callable[..., Result]) -> None:
+    shutil.copy(project / "content" / "facts.yaml", project / "published.yaml")
+    facts = (project / "content" / "facts.yaml").read_text(encoding="utf-8")
+    at = facts.index("id: output_latest")
+    (project / "content" / "facts.yaml").write_text(
+        facts[:at] + facts[at:].replace("qualifier: more_than", "qualifier: about", 1), encoding="utf-8"
+    )
+    result = cli("impact", "--against", "published.yaml")
+    assert result.code == 0, result.err
+    assert section(result.out, "Facts whose value or hedge changed") == [
+        "output_latest: more than 300 billion yuan -> about 300 billion yuan"
+    ]
+    assert any(
+        item.startswith("output_growth: more than 2,000 times -> about") for item in section(result.out, "Derived")
+    )
+
+
+def test_against_a_git_revision(project: Path, cli: Callable[..., Result]) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "content")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "published")
+    same = cli("impact", "--against", "HEAD")
+    assert "Facts whose value or hedge changed: none" in same.out and "Output files that change: none" in same.out
+    edit(project / "content" / "facts.yaml", "value: 43\n", "value: 45\n")
+    result = cli("impact", "--against", "HEAD")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Comparing content/facts.yaml with HEAD:content/facts.yaml\n")
+    assert section(result.out, "Facts whose value or hedge changed") == ["output_share: 43% -> 45%"]
+    assert section(result.out, "Derived figures whose result changes") == [
+        "output_intensity: more than 14 times -> more than 15 times"
+    ]
+    assert section(result.out, "Key figures in content/site.yaml that change") == ["output_share"]
+    missing = cli("impact", "--against", "no-such-rev")
+    assert missing.code == 2 and "'no-such-rev' is neither a file nor a git revision" in missing.err
+
+
+def test_an_old_sheet_with_problems_is_reported_under_its_name(project: Path, cli: Callable[..., Result]) -> None:
+    old = project / "published.yaml"
+    shutil.copy(project / "content" / "facts.yaml", old)
+    edit(old, "value: 43\n", "value: forty-three\n")
+    result = cli("impact", "--against", "published.yaml")
+    assert result.code == 1
+    line = line_of(old, "value: forty-three")
+    assert f"published.yaml:{line}:12: facts.output_share.value: expected a number, got 'forty-three'" in result.err
