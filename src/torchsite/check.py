@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
@@ -73,7 +74,12 @@ class Mention:
 
 def normalize(text: str) -> str:
     """Typographic quotes and apostrophes as straight ones, runs of white space as one space."""
-    return re.sub(r"\s+", " ", text.translate(_TYPOGRAPHIC)).strip()
+    return _spaces(text).translate(_TYPOGRAPHIC)
+
+
+def _spaces(text: str) -> str:
+    """Runs of white space (line breaks included) as one space."""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def mentions(quote: str) -> list[Mention]:
@@ -91,17 +97,42 @@ def mentions(quote: str) -> list[Mention]:
 
 def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
     """Every quote occurs in the source, and states the fact's value with the fact's hedge."""
-    source = normalize(source_text)
+    spaced = _spaces(source_text)
+    source = spaced.translate(_TYPOGRAPHIC)  # one character for one: positions in `spaced` still hold
     problems = []
     for index, fact in enumerate(sheet.facts):
         where = ("facts", index, "quote")
         quote = normalize(fact.quote)
-        if quote not in source:
+        at = source.find(quote)
+        if at < 0:
             problems.append(sheet.problem(where, "the quote does not occur in the source", _nearest(quote, source)))
             continue
+        written = spaced[at : at + len(quote)]
+        if written != _spaces(fact.quote):
+            problems.append(
+                dataclasses.replace(
+                    sheet.problem(
+                        where,
+                        "the quote matches the source only when typographic and straight quotes count as the same",
+                        f'the source writes "{written}"',
+                    ),
+                    note=True,
+                )
+            )
         message = agreement(fact, quote)
         if message:
             problems.append(sheet.problem(("facts", index, "value"), message[0], message[1]))
+    return problems
+
+
+def quote_warnings(sheet: FactSheet) -> list[Problem]:
+    """Without a source: warn where a fact's value or hedge disagrees with its own quote."""
+    problems = []
+    for index, fact in enumerate(sheet.facts):
+        message = agreement(fact, normalize(fact.quote))
+        if message:
+            problem = sheet.problem(("facts", index, "value"), message[0], message[1])
+            problems.append(dataclasses.replace(problem, warning=True))
     return problems
 
 
@@ -132,8 +163,21 @@ def agreement(fact: Fact, quote: str) -> tuple[str, str] | None:
     stated = ", ".join(f"'{m.text}'" for m in said)
     return (
         f"the quote states {stated}, not {format_value(fact.value, fact.unit, fact.qualifier)}",
-        "correct the value, or quote the passage that states it",
+        _scale_hint(value, said) or "correct the value, or quote the passage that states it",
     )
+
+
+def _scale_hint(value: Decimal, said: list[Mention]) -> str | None:
+    """A hint when the value is the quoted number off by a power of ten (a slip of scale)."""
+    for mention in said:
+        if mention.number and value:
+            ratio = value / mention.number
+            power = ratio.log10() if ratio > 0 else Decimal(0)
+            if power == power.to_integral_value() and power != 0:
+                times = f"{Decimal(10) ** abs(int(power)):,f}"
+                share = f"{times} times" if power > 0 else f"1/{times} of"
+                return f"the value is {share} '{mention.text}': check the scale (thousand, million, billion)"
+    return None
 
 
 def _nearest(quote: str, source: str) -> str:

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, check, impact, pipeline, progress, serve
+from . import __version__, impact, pipeline, progress, serve
 from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from .project import Project
 
@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
         )
         cmd.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and more detail")
         cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+        cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
 
     b = sub.add_parser("build", help="validate the content and write the site")
     common(b)
@@ -70,12 +71,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except ContentError as exc:
+        if args.verbose:
+            traceback.print_exc()
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        count = len(exc.problems)
+        count = sum(1 for p in exc.problems if not (p.warning or p.note))
         print(f"torchsite: {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     except TorchsiteError as exc:
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
         print(f"torchsite: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
@@ -111,25 +116,31 @@ def run(args: argparse.Namespace) -> int:
         return serve.run(project, args.out or project.root / "dist", args.host, args.port, quiet=args.quiet)
     if args.command == "build":
         out = args.out if args.out is not None else project.root / "dist"
-        report = pipeline.build(project, out)
+        report = pipeline.build(project, out, strict=args.strict)
+        print_warnings(report.warnings)
         if not args.quiet:
             print(progress.summary(report))
             print(progress.location(report))
         return EXIT_OK
-    inputs = pipeline.gather(project)
-    problems: list[Problem] = []
+    text = None
     if args.source is not None:
         try:
             text = args.source.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise UsageError(f"cannot read the source {display_path(args.source)}: {exc.strerror}") from None
-        problems = check.check_source(inputs.sheet, text)
-    if problems:
-        raise ContentError(problems)
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
+            raise UsageError(f"cannot read the source {display_path(args.source)}: {why}") from None
+    inputs = pipeline.gather(project, strict=args.strict, source=text)
+    print_warnings(inputs.warnings)
     if not args.quiet:
         checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
         print(f"OK: {len(inputs.sheet.facts)} facts, {len(inputs.sheet.derived)} derived figures{checked}")
     return EXIT_OK
+
+
+def print_warnings(warnings: Sequence[Problem]) -> None:
+    """Print warnings and notes, one line each, on standard error."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 def main_exit() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Problem:
     message: str
     hint: str | None = None
     warning: bool = False
+    note: bool = False  # advice that never fails a build, not even with --strict
 
     def __str__(self) -> str:
         """Render as `file:line:col: field: message (hint: ...)`."""
@@ -37,8 +39,8 @@ class Problem:
             if self.col is not None:
                 where += f":{self.col}"
         parts = [where]
-        if self.warning:
-            parts.append("warning")
+        if self.warning or self.note:
+            parts.append("warning" if self.warning else "note")
         if self.field:
             parts.append(self.field)
         text = ": ".join(parts) + ": " + self.message
@@ -49,6 +51,10 @@ class Problem:
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order problems by file, then position."""
         return (self.file, self.line or 0, self.col or 0, self.message)
+
+    def as_error(self) -> Problem:
+        """The same problem as an error (what --strict makes of a warning)."""
+        return dataclasses.replace(self, warning=False)
 
 
 class TorchsiteError(Exception):
@@ -63,7 +69,7 @@ class ContentError(TorchsiteError):
     exit_code = 1
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems, key=Problem.sort_key)
+        self.problems = sorted(set(problems), key=Problem.sort_key)  # one line per distinct problem
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -89,8 +95,13 @@ class Problems:
 
     @property
     def errors(self) -> list[Problem]:
-        """The problems that are not warnings."""
-        return [p for p in self.items if not p.warning]
+        """The problems that are neither warnings nor notes."""
+        return [p for p in self.items if not (p.warning or p.note)]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The warnings and notes, in report order."""
+        return sorted(set(self.items) - set(self.errors), key=Problem.sort_key)
 
     def raise_if_any(self) -> None:
         """Raise a ContentError listing every error collected so far."""

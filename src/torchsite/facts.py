@@ -135,6 +135,21 @@ def load(path: Path) -> FactSheet:
     return sheet
 
 
+def declared(path: Path) -> dict[str, str | None] | None:
+    """The ids a fact sheet declares, with their as_of periods, read leniently; None if it is not even YAML."""
+    try:
+        data = load_yaml(path).data
+    except ContentError:
+        return None
+    out: dict[str, str | None] = {}
+    for group in ("facts", "derived"):
+        items = data.get(group) if isinstance(data, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                out[item["id"]] = item["as_of"] if isinstance(item.get("as_of"), str) else None
+    return out
+
+
 def check_references(sheet: FactSheet) -> list[Problem]:
     """Ids are unique across facts and derived figures; sources and themes exist."""
     problems = []

@@ -5,15 +5,41 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .errors import ContentError, Problem, TorchsiteError, display_path
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an output file comes from: the input file and, when known, the line, column and field."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+    field: str | None = None
+
+    def problem(self, message: str, hint: str | None = None) -> Problem:
+        """A problem located at this origin."""
+        return Problem(self.file, self.line, self.col, self.field, message, hint)
+
+    def __str__(self) -> str:
+        """The origin as `file:line`."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class OutputError(TorchsiteError):
+    """Writing the site failed (disk full, no permission): the previous output is untouched."""
 
 
 class Site:
@@ -25,37 +51,30 @@ class Site:
         self.problems: list[Problem] = []
         self.base_path = "/"  # the site root's path on its host: where root-relative links start
 
-    def add(self, path: str, content: bytes | str, origin: str) -> str:
+    def add(self, path: str, content: bytes | str, origin: str | Origin) -> str:
         """Add a file; record a problem if the path is unsafe or already taken."""
         data = content.encode("utf-8") if isinstance(content, str) else content
+        source = origin if isinstance(origin, Origin) else Origin(origin)
         clean = safe_path(path)
         if clean is None:
             self.problems.append(
-                Problem(
-                    origin,
-                    None,
-                    None,
-                    None,
+                source.problem(
                     f"output path '{path}' escapes the output folder",
                     "use a relative path of plain names, without '..'",
                 )
             )
         elif clean in self.files:
             self.problems.append(
-                Problem(
-                    origin,
-                    None,
-                    None,
-                    None,
+                source.problem(
                     f"output path '{clean}' is written twice (also by {self.origins[clean]})",
                     "give each page its own slug",
                 )
             )
         else:
-            self.files[clean], self.origins[clean] = data, origin
+            self.files[clean], self.origins[clean] = data, str(source)
         return clean or path
 
-    def add_hashed(self, folder: str, stem: str, suffix: str, content: bytes, origin: str) -> str:
+    def add_hashed(self, folder: str, stem: str, suffix: str, content: bytes, origin: str | Origin) -> str:
         """Add an asset under a content-hashed name; return its path."""
         digest = hashlib.sha256(content).hexdigest()[:10]
         return self.add(f"{folder}/{stem}.{digest}{suffix}", content, origin)
@@ -71,21 +90,23 @@ def safe_path(path: str) -> str | None:
     return pure.as_posix()
 
 
-def check_links(files: dict[str, bytes], base_path: str = "/") -> list[Problem]:
-    """Every internal link, asset and anchor in the HTML pages resolves within the site.
+def check_links(files: dict[str, bytes], base_path: str = "/", shown: str = "dist") -> list[Problem]:
+    """Every internal link, asset and anchor in the pages and stylesheets resolves within the site.
 
     A root-relative link ('/torchsite/facts/') must start with the site's base path, which is stripped.
     """
     problems = []
-    anchors = {path: _Links.parse(data).ids for path, data in files.items() if path.endswith(".html")}
-    for page, data in files.items():
-        if not page.endswith(".html"):
-            continue
-        for url in _Links.parse(data).urls:
+    parsed = {path: _Links.parse(data) for path, data in files.items() if path.endswith(".html")}
+    for path, data in files.items():
+        if path.endswith(".css"):
+            parsed[path] = _Links.css(data)
+    for page, links in parsed.items():
+        for url, line, col in links.urls:
             parts = urlsplit(url)
+            where = (f"{shown}/{page}", line, col, None)
             if parts.scheme or parts.netloc or url.startswith("//"):
                 if parts.scheme not in ("http", "https", "mailto"):
-                    problems.append(Problem(f"dist/{page}", None, None, None, f"link '{url}' has a disallowed scheme"))
+                    problems.append(Problem(*where, f"link '{url}' has a disallowed scheme"))
                 continue
             path = unquote(parts.path)
             outside = path.startswith("/") and not path.startswith(base_path)
@@ -93,20 +114,32 @@ def check_links(files: dict[str, bytes], base_path: str = "/") -> list[Problem]:
             if target is None or target not in files:
                 problems.append(
                     Problem(
-                        f"dist/{page}",
-                        None,
-                        None,
-                        None,
+                        *where,
                         f"link '{url}' points to a missing file",
-                        "a template or the story links to a page that is not built",
+                        "a template or the story links to a page or asset that is not built",
                     )
                 )
-            elif parts.fragment and parts.fragment not in anchors.get(target, set()):
-                problems.append(
-                    Problem(
-                        f"dist/{page}", None, None, None, f"link '{url}' points to a missing anchor '#{parts.fragment}'"
-                    )
-                )
+            elif parts.fragment and target in parsed and parts.fragment not in parsed[target].ids:
+                problems.append(Problem(*where, f"link '{url}' points to a missing anchor '#{parts.fragment}'"))
+    return problems
+
+
+def check_tree(root: Path, files: dict[str, bytes], shown: str = "dist") -> list[Problem]:
+    """The staged folder holds exactly the site's files, byte for byte, as regular files inside it."""
+    problems = []
+    found = set()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink() or not (path.is_dir() or path.is_file()):
+            problems.append(Problem(f"{shown}/{rel}", None, None, None, "not a regular file or folder"))
+        elif path.is_file():
+            found.add(rel)
+            if rel not in files:
+                problems.append(Problem(f"{shown}/{rel}", None, None, None, "written but not part of the site"))
+            elif path.read_bytes() != files[rel]:
+                problems.append(Problem(f"{shown}/{rel}", None, None, None, "the written file differs from the site"))
+    for rel in sorted(set(files) - found):
+        problems.append(Problem(f"{shown}/{rel}", None, None, None, "missing from the written site"))
     return problems
 
 
@@ -132,11 +165,13 @@ def _resolve(page: str, path: str) -> str | None:
 
 
 class _Links(HTMLParser):
-    """Collects the URLs a page refers to and the ids it defines."""
+    """Collects the URLs a page refers to (with line and column) and the ids it defines."""
+
+    URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "cite"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
+        self.urls: list[tuple[str, int, int]] = []
         self.ids: set[str] = set()
 
     @classmethod
@@ -144,17 +179,36 @@ class _Links(HTMLParser):
         """Parse one page."""
         parser = cls()
         parser.feed(data.decode("utf-8"))
+        parser.close()
         return parser
 
+    @classmethod
+    def css(cls, data: bytes) -> _Links:
+        """The url(...) references of a stylesheet."""
+        links = cls()
+        text = data.decode("utf-8")
+        for match in _CSS_URL.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            if not match["url"].startswith("data:"):
+                links.urls.append((match["url"], line, col))
+        return links
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Record href/src values and ids."""
+        """Record URL attributes and ids."""
+        line, offset = self.getpos()
         for name, value in attrs:
             if value is None:
                 continue
             if name == "id":
                 self.ids.add(value)
-            elif name in ("href", "src") and not (tag == "link" and ("rel", "canonical") in attrs):
-                self.urls.append(value)
+            elif name == "srcset":
+                self.urls += [(c.split()[0], line, offset + 1) for c in value.split(",") if c.strip()]
+            elif name in self.URL_ATTRIBUTES and not (tag == "link" and ("rel", "canonical") in attrs):
+                self.urls.append((value, line, offset + 1))
+
+
+_CSS_URL = re.compile(r"""url\(\s*['"]?(?P<url>[^'")\s]+)['"]?\s*\)""")
 
 
 @contextmanager
@@ -178,16 +232,26 @@ def build_lock(out: Path) -> Iterator[None]:
 
 def publish(site: Site, out: Path) -> None:
     """Write the site to a staging folder beside `out`, check it there, then swap it in."""
-    problems = site.problems + check_links(site.files, site.base_path)
-    if problems:
-        raise ContentError(problems)
-    with build_lock(out):
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
-        try:
-            write_tree(site.files, staging)
-            swap(staging, out)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    if site.problems:
+        raise ContentError(site.problems)  # unsafe or doubled paths: refused before anything is written
+    shown = display_path(out)
+    try:
+        with build_lock(out):
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+            try:
+                write_tree(site.files, staging)
+                problems = check_tree(staging, site.files, shown) + check_links(site.files, site.base_path, shown)
+                if problems:
+                    raise ContentError(problems)
+                swap(staging, out)
+            finally:
+                with held_interrupts():
+                    shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        where = display_path(exc.filename) if exc.filename else shown
+        raise OutputError(
+            f"cannot write the site ({exc.strerror or exc} at {where}); {shown}/ was left as it was"
+        ) from exc
 
 
 def write_tree(files: dict[str, bytes], root: Path) -> None:
@@ -199,18 +263,37 @@ def write_tree(files: dict[str, bytes], root: Path) -> None:
     os.chmod(root, 0o755)
 
 
+@contextmanager
+def held_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block is done, then raise KeyboardInterrupt if one came."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda number, frame: received.append(number)) for s in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if received:
+        raise KeyboardInterrupt
+
+
 def swap(staging: Path, out: Path) -> None:
     """Move the staging folder into place; the old output is removed only once the new one is there."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-        os.rename(out, old / "site")
-    try:
-        os.rename(staging, out)
-    except BaseException:
-        if old is not None:
-            os.rename(old / "site", out)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    with held_interrupts():
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
+            os.rename(out, old / "site")
+        try:
+            os.rename(staging, out)
+        except BaseException:
+            if old is not None:
+                os.rename(old / "site", out)
+            raise
+        finally:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)

@@ -6,9 +6,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import derive, facts, output, site, story
+from . import check, derive, facts, lint, output, site, story
 from .derive import Figure
-from .errors import ContentError, Problems
+from .errors import ContentError, Problem, Problems, display_path
 from .facts import FactSheet
 from .project import Project, SiteConfig, load_config
 from .story import Story
@@ -23,6 +23,7 @@ class Inputs:
     figures: dict[str, Figure]
     story: Story
     methodology: Story | None = None
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,17 @@ class Report:
     facts: int
     derived: int
     seconds: float
+    warnings: tuple[Problem, ...] = ()
 
 
-def gather(project: Project, facts_file: Path | None = None) -> Inputs:
-    """Read and validate every input (the facts from `facts_file` if given), all problems together."""
+def gather(
+    project: Project, facts_file: Path | None = None, *, strict: bool = False, source: str | None = None
+) -> Inputs:
+    """Read and validate every input (the facts from `facts_file` if given), all problems together.
+
+    With `source` (the text the facts come from), every quote is checked against it; with
+    `strict`, warnings count as errors.
+    """
     problems = Problems()
     sheet = figures = config = the_story = methodology = None
     # 1. The fact sheet, and the figures derived from it.
@@ -48,26 +56,46 @@ def gather(project: Project, facts_file: Path | None = None) -> Inputs:
         figures = derive.compute(sheet)
     except ContentError as exc:
         problems.extend(exc.problems)
-    known = set(figures) if figures is not None else None
+    # When the sheet has problems, the ids it declares still let the other files be checked now.
+    periods = (
+        {i: f.as_of for i, f in figures.items()} if figures is not None else facts.declared(facts_file or project.facts)
+    )
     # 2. Site settings (their key figures must exist).
     try:
-        config = load_config(project.site, known)
+        config = load_config(project.site, set(periods) if periods is not None else None)
     except ContentError as exc:
         problems.extend(exc.problems)
-    # 3. The story: every reference must resolve (only checkable once the figures are known).
-    if figures is not None:
-        try:
+    # 3. The story: every reference must resolve, no number may be typed.
+    try:
+        if figures is not None:
             the_story = story.load(project.story, figures)
-        except ContentError as exc:
-            problems.extend(exc.problems)
-        # The methodology page is written like the story: its numbers are references too.
-        try:
+        else:
+            problems.extend(story.validate(story.read(project.story), display_path(project.story), periods)[0])
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    # The methodology page is written like the story: its numbers are references too.
+    try:
+        if figures is not None:
             methodology = story.load(project.methodology, figures, fact_href="../facts/")
-        except ContentError as exc:
-            problems.extend(exc.problems)
+        else:
+            text = story.read(project.methodology)
+            problems.extend(story.validate(text, display_path(project.methodology), periods)[0])
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    # 4. Against the source, if given: quotes verbatim, numbers and hedges agreeing.
+    if sheet is not None and source is not None:
+        problems.extend(check.check_source(sheet, source))
+    # 5. Warnings: allowed but probably wrong (strict makes them errors).
+    if sheet is not None and figures is not None and config is not None and the_story is not None:
+        used = [*the_story.citations, *config.key_figures]
+        if methodology is not None:
+            used += methodology.citations
+        # Checked against a source, a quote that disagrees with its value is an error (step 4), not a warning.
+        found = lint.warnings(sheet, figures, used, quotes=source is None)
+        problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()
     assert sheet is not None and figures is not None and config is not None and the_story is not None
-    return Inputs(config, sheet, figures, the_story, methodology)
+    return Inputs(config, sheet, figures, the_story, methodology, tuple(problems.warnings))
 
 
 def render(project: Project, inputs: Inputs) -> output.Site:
@@ -75,10 +103,10 @@ def render(project: Project, inputs: Inputs) -> output.Site:
     return site.render(project, inputs.config, inputs.sheet, inputs.figures, inputs.story, inputs.methodology)
 
 
-def build(project: Project, out: Path) -> Report:
+def build(project: Project, out: Path, *, strict: bool = False) -> Report:
     """Build the site into `out`; on any problem, `out` is left exactly as it was."""
     started = time.perf_counter()
-    inputs = gather(project)
+    inputs = gather(project, strict=strict)
     # 4. Render every page and asset in memory.
     rendered = render(project, inputs)
     # 5. Write into a staging folder beside `out`, check links there, then swap it in.
@@ -92,4 +120,5 @@ def build(project: Project, out: Path) -> Report:
         len(inputs.sheet.facts),
         len(inputs.sheet.derived),
         time.perf_counter() - started,
+        inputs.warnings,
     )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
+import re
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,7 +22,7 @@ from .downloads import Download, downloads
 from .errors import ContentError, Problem, display_path
 from .facts import FactSheet
 from .numbers import HEDGE_WORDS
-from .output import Site
+from .output import Origin, Site
 from .project import Project, SiteConfig
 from .story import Story
 
@@ -44,6 +47,7 @@ class Page:
     template: str
     context: dict[str, Any]
     base: str | None = None  # a fixed prefix to the site root, for pages served at any URL (404.html)
+    origin: Origin | None = None  # the input that asks for this page (e.g. a chart's id), for error messages
 
     @property
     def path(self) -> str:
@@ -171,10 +175,10 @@ def render(
         try:
             html = env.get_template(page.template).render(context)
         except jinja2.TemplateError as exc:
-            problems.append(template_problem(exc, project.templates, page.template))
+            problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = discovery.print_urls(html, page.url, config.base_url)
-        site.add(page.path, html, display_path(project.templates / page.template))
+        site.add(page.path, html, page.origin or display_path(project.templates / page.template))
     if problems:
         raise ContentError(problems)
     indexable = [page.url for page in listed if page.indexable]
@@ -183,12 +187,18 @@ def render(
     return site
 
 
-def template_problem(exc: jinja2.TemplateError, templates: Path, template: str) -> Problem:
-    """Locate a Jinja error in the template file and line where it happened."""
+def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, names: Iterable[str] = ()) -> Problem:
+    """Locate a Jinja error in the template file, line and column where it happened."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.filename or str(templates / (exc.name or template))
+        message = exc.message or str(exc)
         return Problem(
-            display_path(name), exc.lineno, None, "template", exc.message or str(exc), "fix the Jinja syntax"
+            display_path(name),
+            exc.lineno,
+            _column(name, exc.lineno, message),
+            "template",
+            message,
+            "fix the Jinja syntax",
         )
     if isinstance(exc, jinja2.TemplateNotFound):
         return Problem(
@@ -201,6 +211,30 @@ def template_problem(exc: jinja2.TemplateError, templates: Path, template: str) 
         )
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
     where = frames[-1] if frames else None
-    name = display_path(where.filename) if where else display_path(templates / template)
-    hint = "the template uses a variable the build does not provide" if isinstance(exc, jinja2.UndefinedError) else None
-    return Problem(name, where.lineno if where else None, None, "template", str(exc), hint)
+    file = where.filename if where else str(templates / template)
+    line = where.lineno if where else None
+    message = re.sub(r"'(?:[\w.]+\.)?(\w+) object'", r"a \1", str(exc))
+    hint = "the template uses a field the build does not provide" if " has no attribute " in message else None
+    if isinstance(exc, jinja2.UndefinedError) and hint is None:
+        hint = "the template uses a variable the build does not provide"
+        missing = re.match(r"'(\w+)' is undefined", message)
+        close = difflib.get_close_matches(missing[1], list(names), n=1) if missing else []
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+    return Problem(display_path(file), line, _column(file, line, message), "template", message, hint)
+
+
+def _column(file: str, line: int | None, message: str) -> int | None:
+    """The column of the name a Jinja message quotes on that line, else of the line's first tag."""
+    try:
+        text = Path(file).read_text(encoding="utf-8").splitlines()[line - 1] if line else None
+    except (OSError, IndexError, UnicodeDecodeError):
+        text = None
+    if text is None:
+        return None
+    for quoted in re.findall(r"'([^']+)'", message):
+        found = re.search(rf"(?<!\w){re.escape(quoted)}(?!\w)" if quoted.isidentifier() else re.escape(quoted), text)
+        if found:
+            return found.start() + 1
+    tag = re.search(r"\{[{%#]", text)
+    return tag.start() + 1 if tag else len(text) - len(text.lstrip()) + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -37,29 +38,12 @@ class Story:
 
 def load(path: Path, figures: dict[str, Figure], fact_href: str = "facts/") -> Story:
     """Read story.md, check every reference and number, and render it."""
-    name = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
-    except UnicodeDecodeError:
-        raise ContentError([Problem(name, None, None, None, "not valid UTF-8", "save the file as UTF-8")]) from None
-    problems, citations = check(text, name, figures)
-    lines = text.replace("\r\n", "\n").split("\n")
-    title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    if not lines[title_line].startswith("# "):
-        problems.append(
-            Problem(
-                name,
-                title_line + 1,
-                1,
-                "headline",
-                "the story must start with a '# Headline' line",
-                "put the headline first, then the standfirst paragraph",
-            )
-        )
+    text = read(path)
+    problems, citations = validate(text, display_path(path), {i: f.as_of for i, f in figures.items()})
     if problems:
         raise ContentError(problems)
+    lines = text.replace("\r\n", "\n").split("\n")
+    title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
     end = _paragraph_end(lines, title_line + 1)
     title = lines[title_line][2:].strip()
     standfirst = "\n".join(lines[title_line + 1 : end]).strip()
@@ -76,10 +60,48 @@ def load(path: Path, figures: dict[str, Figure], fact_href: str = "facts/") -> S
     )
 
 
-def check(text: str, name: str, figures: dict[str, Figure]) -> tuple[list[Problem], dict[str, list[int]]]:
-    """Every reference names a known figure; no digit is typed outside a reference."""
+def read(path: Path) -> str:
+    """The story's text (a byte-order mark is fine); a missing or undecodable file is a problem."""
+    name = display_path(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
+    except UnicodeDecodeError as exc:
+        raw = path.read_bytes()
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        raise ContentError(
+            [Problem(name, line, col, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")]
+        ) from None
+
+
+def validate(
+    text: str, name: str, periods: Mapping[str, str | None] | None
+) -> tuple[list[Problem], dict[str, list[int]]]:
+    """Every problem of the story: headline, references (when the fact ids are known), typed numbers."""
+    problems, citations = check(text, name, periods)
+    lines = text.replace("\r\n", "\n").split("\n")
+    title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    if not lines[title_line].startswith("# "):
+        problems.append(
+            Problem(
+                name,
+                title_line + 1,
+                1,
+                "headline",
+                "the story must start with a '# Headline' line",
+                "put the headline first, then the standfirst paragraph",
+            )
+        )
+    return problems, citations
+
+
+def check(text: str, name: str, periods: Mapping[str, str | None] | None) -> tuple[list[Problem], dict[str, list[int]]]:
+    """Every reference names a known figure (id -> as_of; None skips this); no digit is typed outside one."""
     problems: list[Problem] = []
     citations: dict[str, list[int]] = {}
+    known = periods if periods is not None else {}
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         for match in REF.finditer(line):
             body = _BODY.fullmatch(match.group(1))
@@ -95,11 +117,13 @@ def check(text: str, name: str, figures: dict[str, Figure]) -> tuple[list[Proble
                         "write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to",
                     )
                 )
-            elif body["id"] not in figures:
+            elif periods is None:
+                continue  # the fact sheet did not load: its ids are unknown
+            elif body["id"] not in known:
                 problems.append(
-                    Problem(name, number, col, "story", f"unknown fact '{body['id']}'", _closest(body["id"], figures))
+                    Problem(name, number, col, "story", f"unknown fact '{body['id']}'", _closest(body["id"], known))
                 )
-            elif body["part"] and not figures[body["id"]].as_of:
+            elif body["part"] and not known[body["id"]]:
                 problems.append(
                     Problem(
                         name,
@@ -190,9 +214,9 @@ def _paragraph_end(lines: list[str], start: int) -> int:
     return i
 
 
-def _closest(ident: str, figures: dict[str, Figure]) -> str:
+def _closest(ident: str, known: Mapping[str, object]) -> str:
     """A hint with the nearest known id."""
-    close = difflib.get_close_matches(ident, list(figures), n=1)
+    close = difflib.get_close_matches(ident, list(known), n=1)
     return f"did you mean '{close[0]}'?" if close else "add the fact to content/facts.yaml first"
 
 

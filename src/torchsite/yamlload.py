@@ -23,6 +23,14 @@ _NUMBERISH = re.compile(
     r"[-+]?(0[0-9_]+|0[oxb][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?|"
     r"[0-9]*\.?[0-9]+[eE][-+]?[0-9]+|\.[0-9]+|[0-9]+\.|[0-9]+\.[0-9]+[eE][-+]?[0-9]+)"
 )
+_TOKENS = {
+    "<block end>": "the end of the block",
+    "'<scalar>'": "a value",
+    "'<block mapping start>'": "a new mapping",
+    "'<block sequence start>'": "a new list",
+    "'?'": "a key",
+    "'-'": "a list item",
+}
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
 _NAN_INF = {".nan", ".inf", "-.inf", "+.inf", "nan", "inf", "-inf", "+inf", "infinity", "-infinity"}
 
@@ -102,8 +110,9 @@ class _StrictLoader(yaml.SafeLoader):
             raise _RejectedError(event.start_mark, f"anchor '&{anchor}' is not allowed", "write each value out in full")
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
+            shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
             raise _RejectedError(
-                event.start_mark, f"tag '{tag}' is not allowed", "remove the tag; quote the value if it is text"
+                event.start_mark, f"tag '{shown}' is not allowed", "remove the tag; quote the value if it is text"
             )
         self.depth += 1
         try:
@@ -111,7 +120,7 @@ class _StrictLoader(yaml.SafeLoader):
                 raise _RejectedError(
                     event.start_mark,
                     f"nesting deeper than {MAX_DEPTH} levels",
-                    "the fact sheet is a shallow list of facts",
+                    "content files are shallow: a list of entries, each a few fields",
                 )
             return super().compose_node(parent, index)
         finally:
@@ -135,27 +144,36 @@ def load(path: Path) -> Document:
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
-    """Read the file, refusing one that is missing or over the size cap."""
+    """Read the file, never more than the size cap allows (a huge or endless file fails fast)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ContentError(
-                [
-                    Problem(
-                        name,
-                        None,
-                        None,
-                        None,
-                        f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
-                        "a fact sheet this large is almost certainly a mistake",
-                    )
-                ]
-            )
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
     except IsADirectoryError:
         raise ContentError([Problem(name, None, None, None, "is a folder, not a file")]) from None
+    if len(raw) > MAX_BYTES:
+        line, col = _line_col(raw, MAX_BYTES)
+        raise ContentError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    None,
+                    f"the file is larger than the limit of {MAX_BYTES:,} bytes, which it passes here",
+                    "a content file this large is almost certainly a mistake; split or trim it",
+                )
+            ]
+        )
+    return raw
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of a byte offset."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    col = len(raw[start:offset].decode("utf-8", errors="replace").lstrip("\ufeff")) + 1
+    return raw.count(b"\n", 0, offset) + 1, col
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -163,8 +181,7 @@ def _decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _line_col(raw, exc.start)
         raise ContentError(
             [Problem(name, line, col, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")]
         ) from None
@@ -200,7 +217,16 @@ def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     message = (exc.problem or exc.context or "invalid YAML").strip()
     hint = "fix the YAML syntax at this position"
-    if "'\\t'" in message:
+    opened = exc.context_mark
+    if exc.problem and exc.context and opened and (opened.line + 1, opened.column + 1) != (line, col):
+        what = exc.context.strip().removeprefix("while parsing ").removeprefix("while scanning ")
+        message += f"; the {what} starts at line {opened.line + 1}, column {opened.column + 1}"
+        hint = "check the indentation, and that every quote and bracket is closed"
+    for token, words in _TOKENS.items():
+        message = message.replace(token, words)
+    if "mapping values are not allowed" in message:
+        message, hint = "a ':' where no key can start", "quote a value that contains ': ', or fix the indentation"
+    elif "'\\t'" in message:
         message, hint = "a tab character here", "indent with spaces, not tabs"
     elif "expected a single document" in (exc.context or "") or "another document" in message:
         message, hint = "the file holds more than one YAML document", "remove the '---' separator"

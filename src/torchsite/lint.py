@@ -1,0 +1,97 @@
+"""Warnings: content that is allowed but probably wrong; `--strict` makes them errors."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from .check import quote_warnings
+from .derive import Figure
+from .errors import Problem
+from .facts import FactSheet
+from .numbers import decimal
+
+APPROXIMATE = frozenset({"about", "nearly"})
+ONE_SIDED = frozenset({"more_than", "less_than", "at_least", "at_most"})
+
+
+def warnings(
+    sheet: FactSheet, figures: dict[str, Figure], used: Iterable[str], *, quotes: bool = True
+) -> list[Problem]:
+    """Every warning about the fact sheet, given the ids the story, key figures and charts cite."""
+    found = unused(sheet, figures, set(used)) + over_full(sheet, figures) + false_precision(sheet, figures)
+    if quotes:  # without a source, a value that disagrees with its own quote is a warning
+        found += quote_warnings(sheet)
+    return [dataclasses.replace(p, warning=True) for p in found]
+
+
+def used_by_formulas(figures: dict[str, Figure]) -> set[str]:
+    """The ids some derived figure's formula uses."""
+    return {ident for figure in figures.values() for ident in figure.inputs}
+
+
+def unused(sheet: FactSheet, figures: dict[str, Figure], used: set[str]) -> list[Problem]:
+    """Facts and derived figures that nothing cites: probably a typo in a reference, or dead weight."""
+    used = used | used_by_formulas(figures)
+    entries = [("facts", i, f.id) for i, f in enumerate(sheet.facts)]
+    entries += [("derived", i, d.id) for i, d in enumerate(sheet.derived)]
+    return [
+        sheet.problem(
+            (group, i, "id"),
+            f"'{ident}' is not used by the story, the key figures, a chart or a formula",
+            f"cite it in content/story.md as {{{{{ident}}}}}, or remove it",
+        )
+        for group, i, ident in entries
+        if ident not in used
+    ]
+
+
+def over_full(sheet: FactSheet, figures: dict[str, Figure]) -> list[Problem]:
+    """Percentages over 100: a share cannot exceed the whole."""
+    places = {f.id: ("facts", i, "value") for i, f in enumerate(sheet.facts)}
+    places |= {d.id: ("derived", i, "formula") for i, d in enumerate(sheet.derived)}
+    return [
+        sheet.problem(
+            places[figure.id],
+            f"{figure.text} is over 100%",
+            "a share cannot exceed the whole: check the value, or give growth another unit (e.g. times)",
+        )
+        for figure in figures.values()
+        if figure.unit == "percent" and figure.is_number and figure.value > 100  # type: ignore[operator]
+    ]
+
+
+def false_precision(sheet: FactSheet, figures: dict[str, Figure]) -> list[Problem]:
+    """Derived figures shown with more significant digits than their least precise approximate input."""
+    problems = []
+    for index, d in enumerate(sheet.derived):
+        figure = figures.get(d.id)
+        if figure is None or figure.qualifier in ONE_SIDED or not figure.value:
+            continue  # a bound rounded the safe way claims no precision
+        approximate = [figures[i] for i in figure.inputs if figures[i].qualifier in APPROXIMATE]
+        if not approximate:
+            continue  # exact inputs are exact: the site's rounding says how precise the result is
+        least = min(approximate, key=lambda f: significant_digits(f.value))  # type: ignore[arg-type]
+        allowed = significant_digits(least.value)  # type: ignore[arg-type]
+        shown = decimal(figure.value).adjusted() + 1 + d.round  # type: ignore[arg-type]
+        if shown > allowed:
+            problems.append(
+                sheet.problem(
+                    ("derived", index, "round"),
+                    f"{figure.text} shows {shown} significant digits, but its input '{least.id}' "
+                    f"({least.text}) has only {allowed}",
+                    f"set round: {d.round - (shown - allowed)}",
+                )
+            )
+    return problems
+
+
+def significant_digits(value: float | int) -> int:
+    """How many significant digits a stated number has (trailing zeros of a whole number do not count)."""
+    d = decimal(value)
+    return max(len(d.normalize().as_tuple().digits), 1) if d else 1
+
+
+def strict(problems: Iterable[Problem]) -> list[Problem]:
+    """Warnings made errors (notes stay notes)."""
+    return [p.as_error() if p.warning else p for p in problems]
