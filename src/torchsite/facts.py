@@ -22,6 +22,7 @@ _DATE_PATTERNS = {
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
     "day": re.compile(r"(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
 }
+_LOOKS_LIKE_DATE = re.compile(r"(\d{4}|-)-\d{1,2}(-\d{1,2})?")
 _DATE_FORMS = {"month": "'YYYY-MM'", "day": "'YYYY-MM-DD', or '--MM-DD' when the article gives no year"}
 
 
@@ -78,6 +79,10 @@ class Fact(Strict):
                     {"form": _DATE_FORMS[unit], "got": _show(value)},
                 )
             return value
+        if isinstance(value, str) and _LOOKS_LIKE_DATE.fullmatch(value):
+            raise PydanticCustomError(
+                "date_for_number", "expected a number, got the date {got} (dates stay text)", {"got": _show(value)}
+            )
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise PydanticCustomError("number_type", "expected a number, got {got}", {"got": _show(value)})
         if value != value or value in (float("inf"), float("-inf")):
@@ -235,6 +240,8 @@ def schema_problem(doc: Document, err: ErrorDetails, model: type[BaseModel]) -> 
         message = f"expected {want}, got {_show(got)}"
     elif kind == "too_short":
         message = "must not be empty"
+    elif kind == "date_for_number":
+        message, hint = err["msg"], "a quantity is plain digits; a date belongs to a fact whose unit is month or day"
     elif kind == "number_type":
         message, hint = err["msg"], "write plain digits without quotes or separators, e.g. 146000000"
     else:

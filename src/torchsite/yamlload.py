@@ -147,7 +147,12 @@ def _read_bytes(path: Path, name: str) -> bytes:
     """Read the file, never more than the size cap allows (a huge or endless file fails fast)."""
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            chunks = []
+            size = 0
+            while size <= MAX_BYTES and (chunk := handle.read(1 << 16)):  # never more than the cap and a bit
+                chunks.append(chunk)
+                size += len(chunk)
+            raw = b"".join(chunks)
     except FileNotFoundError:
         raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
     except IsADirectoryError:
@@ -219,7 +224,7 @@ def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     hint = "fix the YAML syntax at this position"
     opened = exc.context_mark
     if exc.problem and exc.context and opened and (opened.line + 1, opened.column + 1) != (line, col):
-        what = exc.context.strip().removeprefix("while parsing ").removeprefix("while scanning ")
+        what = re.sub(r"^while (parsing|scanning) (an? )?", "", exc.context.strip())
         message += f"; the {what} starts at line {opened.line + 1}, column {opened.column + 1}"
         hint = "check the indentation, and that every quote and bracket is closed"
     for token, words in _TOKENS.items():
