@@ -10,9 +10,11 @@ from pathlib import Path
 
 from . import __version__, impact, pipeline, progress, serve
 from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
+from .output import LateInterrupt
 from .project import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
 def parser() -> argparse.ArgumentParser:
@@ -83,9 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"torchsite: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except LateInterrupt:
+        print("torchsite: interrupted after the new site was complete and in place", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print("torchsite: interrupted; nothing was written", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception:
         if getattr(args, "verbose", False):
             traceback.print_exc()

@@ -263,9 +263,13 @@ def write_tree(files: dict[str, bytes], root: Path) -> None:
     os.chmod(root, 0o755)
 
 
+class LateInterrupt(KeyboardInterrupt):
+    """Ctrl-C that came while the new site was being swapped in: the swap finished first."""
+
+
 @contextmanager
-def held_interrupts() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM until the block is done, then raise KeyboardInterrupt if one came."""
+def held_interrupts(late: type[KeyboardInterrupt] = KeyboardInterrupt) -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block is done, then raise `late` if one came."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -278,22 +282,22 @@ def held_interrupts() -> Iterator[None]:
         for number, handler in previous.items():
             signal.signal(number, handler)
     if received:
-        raise KeyboardInterrupt
+        raise late
 
 
 def swap(staging: Path, out: Path) -> None:
     """Move the staging folder into place; the old output is removed only once the new one is there."""
-    with held_interrupts():
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-            os.rename(out, old / "site")
+    with held_interrupts(LateInterrupt):
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent)) if out.exists() else None
         try:
-            os.rename(staging, out)
-        except BaseException:
             if old is not None:
-                os.rename(old / "site", out)
-            raise
+                os.rename(out, old / "site")
+            try:
+                os.rename(staging, out)
+            except BaseException:
+                if old is not None and (old / "site").exists():
+                    os.rename(old / "site", out)
+                raise
         finally:
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,291 @@
+"""Atomic output: checks run in staging, and no failure, Ctrl-C, disk error or second build leaves
+dist/ half-written or a staging folder behind; exit codes 0/1/2/3 with a traceback only when asked."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result, edit, line_of, tree_hash
+from torchsite import facts, output, site
+
+
+@pytest.fixture
+def built(project: Path, cli: Callable[..., Result]) -> str:
+    """Build the real project once; return the hash of its dist/."""
+    assert cli("build").code == 0
+    return tree_hash(project / "dist")
+
+
+def leftovers(project: Path) -> list[str]:
+    """Staging or old folders a build left beside dist/ (the lock file stays, empty)."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".dist") and p.name != ".dist.lock")
+
+
+def interrupt(*args: object, **kwargs: object) -> None:
+    """Stand in for a step the user interrupts with Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_gathering(
+    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(facts, "load", interrupt)
+    result = cli("build")
+    assert (result.code, result.err) == (130, "torchsite: interrupted; nothing was written\n")
+    assert tree_hash(project / "dist") == built and leftovers(project) == []
+
+
+def test_ctrl_c_while_rendering(
+    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site, "render", interrupt)
+    result = cli("build")
+    assert (result.code, result.err) == (130, "torchsite: interrupted; nothing was written\n")
+    assert tree_hash(project / "dist") == built and leftovers(project) == []
+
+
+def test_ctrl_c_while_writing(
+    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = output.write_tree
+
+    def half_then_interrupt(files: dict[str, bytes], root: Path) -> None:
+        real(dict(list(sorted(files.items()))[:1]), root)  # one file written, then Ctrl-C
+        raise KeyboardInterrupt
+
+    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+    monkeypatch.setattr(output, "write_tree", half_then_interrupt)
+    result = cli("build")
+    assert (result.code, result.err) == (130, "torchsite: interrupted; nothing was written\n")
+    assert tree_hash(project / "dist") == built and leftovers(project) == []
+
+
+@pytest.mark.parametrize("call", [1, 2])
+def test_ctrl_c_during_the_swap_restores_the_old_site(
+    project: Path,
+    built: str,
+    cli: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+    call: int,
+) -> None:
+    """Ctrl-C raised by the first rename (dist -> old) or the second (staging -> dist)."""
+    calls = []
+    real = os.rename
+
+    def rename(src: str | Path, dst: str | Path) -> None:
+        calls.append(src)
+        if len(calls) == call:
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+    monkeypatch.setattr(output.os, "rename", rename)
+    result = cli("build")
+    assert result.code == 130
+    assert tree_hash(project / "dist") == built and leftovers(project) == []
+
+
+def test_a_real_sigint_during_the_swap_waits_for_it_to_finish(
+    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.rename
+
+    def rename(src: str | Path, dst: str | Path) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C between the two renames
+        real(src, dst)
+
+    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+    monkeypatch.setattr(output.os, "rename", rename)
+    result = cli("build")
+    assert (result.code, result.err) == (130, "torchsite: interrupted after the new site was complete and in place\n")
+    monkeypatch.undo()
+    assert "9.52 billion yuan" in (project / "dist" / "index.html").read_text(encoding="utf-8")
+    new = tree_hash(project / "dist")
+    assert new != built and leftovers(project) == []
+    assert cli("build").code == 0 and tree_hash(project / "dist") == new  # complete: a clean rebuild is identical
+
+
+def test_disk_error_during_the_swap(
+    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.rename
+    calls = []
+
+    def rename(src: str | Path, dst: str | Path) -> None:
+        calls.append(src)
+        if len(calls) == 2:
+            raise OSError(18, "Invalid cross-device link", str(src))
+        real(src, dst)
+
+    monkeypatch.setattr(output.os, "rename", rename)
+    result = cli("build")
+    assert result.code == 1
+    assert result.err.startswith("torchsite: error: cannot write the site (Invalid cross-device link at .dist-staging-")
+    assert result.err.endswith("); dist/ was left as it was\n")
+    assert "Traceback" not in result.err
+    assert tree_hash(project / "dist") == built and leftovers(project) == []
+
+
+def test_a_second_build_waits_for_none_and_says_why(project: Path, built: str, cli: Callable[..., Result]) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys\n"
+            "handle = open(sys.argv[1], 'w')\n"
+            "fcntl.flock(handle, fcntl.LOCK_EX)\n"
+            "print('locked', flush=True)\n"
+            "sys.stdin.read()\n",
+            str(project / ".dist.lock"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+        result = cli("build")
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait()
+        holder.stdout.close()
+    assert (result.code, result.err) == (
+        1,
+        "torchsite: error: another build is writing dist right now (lock .dist.lock); wait for it to finish\n",
+    )
+    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert cli("build").code == 0  # once the other build is done, this one goes through
+
+
+def marked_page(project: Path, cli: Callable[..., Result], href: str) -> tuple[str, int, int]:
+    """Put a marked link into the story template, build, and return where it lands in dist/index.html."""
+    template = project / "templates" / "story.html"
+    edit(template, '<article class="story">', f'<article class="story"><a id="probe" href="{href}">probe</a>')
+    assert cli("build").code == 0
+    html = (project / "dist" / "index.html").read_text(encoding="utf-8")
+    line = line_of(project / "dist" / "index.html", 'id="probe"')
+    return tree_hash(project / "dist"), line, html.splitlines()[line - 1].index("<a id=") + 1
+
+
+@pytest.mark.parametrize(
+    ("href", "message"),
+    [
+        (
+            "methodology/",
+            "link 'methodology/' points to a missing file "
+            "(hint: a template or the story links to a page or asset that is not built)",
+        ),
+        ("facts/#no_such_fact", "link 'facts/#no_such_fact' points to a missing anchor '#no_such_fact'"),
+        ("javascript:alert(1)", "link 'javascript:alert(1)' has a disallowed scheme"),
+        ("data:text/html,hi", "link 'data:text/html,hi' has a disallowed scheme"),
+        (
+            "../outside.html",
+            "link '../outside.html' points to a missing file "
+            "(hint: a template or the story links to a page or asset that is not built)",
+        ),
+    ],
+)
+def test_links_are_checked_in_staging(project: Path, cli: Callable[..., Result], href: str, message: str) -> None:
+    before, line, col = marked_page(project, cli, "facts/")
+    edit(project / "templates" / "story.html", 'href="facts/">probe', f'href="{href}">probe')
+    result = cli("build")
+    assert result.err.splitlines() == [
+        f"dist/index.html:{line}:{col}: {message}",
+        "torchsite: 1 problem; nothing was written",
+    ]
+    assert result.code == 1
+    assert tree_hash(project / "dist") == before and leftovers(project) == []
+
+
+def test_every_stylesheet_asset_exists(
+    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    css = b"body { background: url('fonts/paper.png') }\n"
+    monkeypatch.setattr(site, "static_file", lambda name: css)
+    result = cli("build")
+    name = f"site.{hashlib.sha256(css).hexdigest()[:10]}.css"
+    assert result.err.splitlines() == [
+        f"dist/assets/{name}:1:20: link 'fonts/paper.png' points to a missing file "
+        "(hint: a template or the story links to a page or asset that is not built)",
+        "torchsite: 1 problem; nothing was written",
+    ]
+    assert tree_hash(project / "dist") == built and leftovers(project) == []
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda root: (root / "stray.txt").write_text("x"), "dist/stray.txt: written but not part of the site"),
+        (lambda root: (root / "index.html").write_text("x"), "dist/index.html: the written file differs from the site"),
+        (lambda root: (root / "index.html").unlink(), "dist/index.html: missing from the written site"),
+        (lambda root: (root / "up").symlink_to(".."), "dist/up: not a regular file or folder"),
+    ],
+)
+def test_the_staged_tree_is_exactly_the_site(
+    project: Path,
+    built: str,
+    cli: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+    damage: Callable[[Path], object],
+    message: str,
+) -> None:
+    real = output.write_tree
+
+    def write_then_damage(files: dict[str, bytes], root: Path) -> None:
+        real(files, root)
+        damage(root)
+
+    monkeypatch.setattr(output, "write_tree", write_then_damage)
+    result = cli("build")
+    assert result.err.splitlines()[0] == message
+    assert result.code == 1
+    assert tree_hash(project / "dist") == built and leftovers(project) == []
+
+
+def test_usage_errors_exit_2_without_traceback(project: Path, cli: Callable[..., Result]) -> None:
+    unknown = cli("build", "--frobnicate")
+    assert unknown.code == 2 and "error: unrecognized arguments: --frobnicate" in unknown.err
+    missing = cli("build", "--project", "no-such-folder")
+    assert (missing.code, missing.err) == (
+        2,
+        "torchsite: error: no content/ folder in no-such-folder (use --project DIR)\n",
+    )
+    (project / "source.txt").write_bytes(b"\xff\xfe not text")
+    for source, why in (
+        ("absent.txt", "No such file or directory"),
+        ("source.txt", "not valid UTF-8"),
+        (".", "Is a directory"),
+    ):
+        result = cli("check", "--source", source)
+        assert (result.code, result.err) == (2, f"torchsite: error: cannot read the source {source}: {why}\n")
+    assert not (project / "dist").exists()
+
+
+def test_traceback_only_for_a_bug_or_with_verbose(
+    project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(project / "content" / "facts.yaml", "value: 43\n", "value: 1e3\n")
+    quiet = cli("check")
+    assert quiet.code == 1 and "Traceback" not in quiet.err
+    verbose = cli("check", "-v")
+    assert verbose.code == 1 and verbose.err.startswith("Traceback (most recent call last):")
+    assert verbose.err.splitlines()[-2:] == quiet.err.splitlines()[-2:]
+
+    def bug(*args: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(facts, "load", bug)
+    crashed = cli("check")
+    assert crashed.code == 3
+    assert "Traceback (most recent call last):" in crashed.err and "ZeroDivisionError: a bug" in crashed.err
+    assert crashed.err.endswith("please report it with the traceback above\n")
