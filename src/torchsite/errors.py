@@ -104,6 +104,6 @@ class Problems:
         return sorted(set(self.items) - set(self.errors), key=Problem.sort_key)
 
     def raise_if_any(self) -> None:
-        """Raise a ContentError listing every error collected so far."""
+        """Raise a ContentError listing everything collected so far, if any of it is an error."""
         if self.errors:
-            raise ContentError(self.errors)
+            raise ContentError(self.items)  # warnings too: everything one run found, in one report

@@ -1,0 +1,115 @@
+"""Warnings: printed as `FILE:LINE:COL: warning: field: message`, the build goes on; `--strict`
+(for build and check) makes each one an error with exit 1 and leaves dist/ as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result, edit, line_of, tree_hash
+from torchsite.lint import significant_digits
+
+FACTS = "content/facts.yaml"
+EXTRA_FACT = """
+  - id: abb_staff
+    theme: industry
+    label: People ABB employs in the zone
+    value: 5000
+    unit: people
+    qualifier: about
+    source: torch30
+    quote: "about 5,000 people"
+"""
+EXTRA_DERIVED = """
+  - id: software_per_sub_area
+    theme: footprint
+    label: Software revenue share per sub-area
+    formula: software_revenue_share / sub_areas
+    unit: percent
+    round: 1
+"""
+
+
+def unused_fact(project: Path) -> list[str]:
+    """A fact nothing cites."""
+    edit(project / FACTS, "\nderived:\n", EXTRA_FACT + "\nderived:\n")
+    line = line_of(project / FACTS, "id: abb_staff")
+    return [
+        f"{FACTS}:{line}:9: warning: facts.abb_staff.id: 'abb_staff' is not used by the story, the key figures, "
+        "a chart or a formula (hint: cite it in content/story.md as {{abb_staff}}, or remove it)"
+    ]
+
+
+def share_over_100(project: Path) -> list[str]:
+    """A percentage over 100 (and so also off from its own quote)."""
+    edit(project / FACTS, "    value: 43\n", "    value: 143\n")
+    line = line_of(project / FACTS, "value: 143")
+    return [
+        f"{FACTS}:{line}:12: warning: facts.output_share.value: 143% is over 100% (hint: a share cannot exceed the "
+        "whole: check the value, or give growth another unit (e.g. times))",
+        f"{FACTS}:{line}:12: warning: facts.output_share.value: the quote states '43', not 143% "
+        "(hint: correct the value, or quote the passage that states it)",
+    ]
+
+
+def value_far_from_its_quote(project: Path) -> list[str]:
+    """A value a thousand times what its own quote says."""
+    edit(project / FACTS, "value: 300000000000\n", "value: 300000000000000\n")
+    line = line_of(project / FACTS, "value: 300000000000000")
+    return [
+        f"{FACTS}:{line}:12: warning: facts.output_latest.value: the quote states 'more than 300 billion', not more "
+        "than 300 trillion yuan (hint: the value is 1,000 times 'more than 300 billion': check the scale "
+        "(thousand, million, billion))"
+    ]
+
+
+def false_precision(project: Path) -> list[str]:
+    """About 70% divided by nine, shown to a tenth of a percent."""
+    path = project / FACTS
+    path.write_text(path.read_text(encoding="utf-8") + EXTRA_DERIVED, encoding="utf-8")
+    edit(project / "content" / "site.yaml", "  - land_share\n", "  - land_share\n  - software_per_sub_area\n")
+    line = line_of(path, "round: 1")
+    return [
+        f"{FACTS}:{line}:12: warning: derived.software_per_sub_area.round: about 7.8% shows 2 significant digits, "
+        "but its input 'software_revenue_share' (about 70%) has only 1 (hint: set round: 0)"
+    ]
+
+
+CASES = {
+    "unused_fact": unused_fact,
+    "share_over_100": share_over_100,
+    "value_far_from_its_quote": value_far_from_its_quote,
+    "false_precision": false_precision,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_warning_then_strict(name: str, project: Path, cli: Callable[..., Result]) -> None:
+    assert cli("build").code == 0
+    before = tree_hash(project / "dist")
+    warnings = CASES[name](project)
+    built = cli("build", "-q")
+    assert (built.code, built.out, built.err.splitlines()) == (0, "", warnings)
+    changed = tree_hash(project / "dist")
+    assert changed != before  # a warning does not stop the build
+    checked = cli("check")
+    assert (checked.code, checked.err.splitlines()) == (0, warnings)
+    errors = [line.replace(": warning: ", ": ", 1) for line in warnings]
+    summary = f"torchsite: {len(errors)} problem{'s' if len(errors) > 1 else ''}; nothing was written"
+    for command in ("build", "check"):
+        strict = cli(command, "--strict")
+        assert (strict.code, strict.err.splitlines()) == (1, [*errors, summary])
+    assert tree_hash(project / "dist") == changed
+
+
+def test_the_real_fact_sheet_has_no_warnings(project: Path, cli: Callable[..., Result]) -> None:
+    assert cli("build", "--strict", "-q") == Result(0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("value", "digits"), [(146000000, 3), (22920000, 4), (70, 1), (0.5, 1), (9.02, 3), (300000000000, 1), (43, 2)]
+)
+def test_significant_digits_of_a_stated_number(value: float, digits: int) -> None:
+    assert significant_digits(value) == digits
