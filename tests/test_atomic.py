@@ -181,8 +181,8 @@ def marked_page(project: Path, cli: Callable[..., Result], href: str) -> tuple[s
     ("href", "message"),
     [
         (
-            "methodology/",
-            "link 'methodology/' points to a missing file "
+            "no-such-page/",
+            "link 'no-such-page/' points to a missing file "
             "(hint: a template or the story links to a page or asset that is not built)",
         ),
         ("facts/#no_such_fact", "link 'facts/#no_such_fact' points to a missing anchor '#no_such_fact'"),

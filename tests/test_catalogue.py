@@ -436,7 +436,8 @@ def extra_page(monkeypatch: pytest.MonkeyPatch, url: str, origin: Origin) -> Non
 
     def pages(*args: object, **kwargs: object) -> list[site.Page]:
         listed = real(*args, **kwargs)  # type: ignore[arg-type]
-        return [*listed, site.Page(url, "facts.html", listed[1].context, origin)]
+        facts_page = next(page for page in listed if page.template == "facts.html")
+        return [*listed, site.Page(url, "facts.html", facts_page.context, origin=origin)]
 
     monkeypatch.setattr(site, "pages", pages)
 

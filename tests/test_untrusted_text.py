@@ -78,7 +78,7 @@ class Audit(HTMLParser):
     def check_script(self, attrs: dict[str, str | None], body: str) -> None:
         """Only JSON data blocks (which must parse whole) and same-site external scripts."""
         where = f"{self.page}:{self.getpos()[0]}: <script>"
-        if attrs.get("type") == "application/json":
+        if attrs.get("type") in ("application/json", "application/ld+json"):  # data, never run
             try:
                 json.loads(body)
             except ValueError:
