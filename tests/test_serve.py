@@ -118,7 +118,8 @@ def test_a_template_error_names_the_template_line(preview: serve.Preview, projec
     edit(template, "{% for group in groups %}", "{% for group in groups %}{{ missing_variable }}")
     line = line_of(template, "missing_variable")
     html = eventually(served(preview.url + "facts/", "torchsite-build-error"), "the overlay")
-    assert f"templates/facts.html:{line}: template: &#x27;missing_variable&#x27; is undefined" in html
+    col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("missing_variable") + 1
+    assert f"templates/facts.html:{line}:{col}: template: &#x27;missing_variable&#x27; is undefined" in html
 
 
 def test_before_any_good_build_the_problems_are_the_page(project: Path) -> None:
