@@ -47,6 +47,10 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 SCHEMES = ("light", "dark")
+# The chart markup (templates/_chart.html): a frame holding the static view and the Plotly container.
+CHART = ".chart-frame[data-chart]"
+STATIC = ".chart-static"
+PLOT = ".chart-plot"
 # Runs before any page script: records every Content-Security-Policy violation the page reports.
 CSP_LISTENER = """
 window.__cspViolations = [];
@@ -55,6 +59,33 @@ document.addEventListener('securitypolicyviolation', (e) => {
     `${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'page'}:${e.lineNumber})`);
 });
 """
+# Resolves after two animation frames: whatever a change of scheme, size or scroll triggers has painted.
+NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Scrolls through the page half a viewport at a time, letting each step paint, so anything that loads
+# or draws on scroll (the charts) does so before the page is judged; then back to the top.
+SCROLL_THROUGH = """async () => {
+  const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    window.scrollTo(0, y);
+    await frame();
+  }
+  window.scrollTo(0, 0);
+  await frame();
+}"""
+# How each chart's static view stands: present, shown, of some size, its image loaded.
+STATIC_VIEWS = """([chart, still]) => Array.from(document.querySelectorAll(chart), (frame) => {
+  const view = frame.querySelector(still);
+  const img = view && (view.matches('img') ? view : view.querySelector('img'));
+  const box = view ? view.getBoundingClientRect() : {width: 0, height: 0};
+  const shown = Boolean(view) && view.checkVisibility({opacityProperty: true, visibilityProperty: true});
+  const loaded = img ? img.complete && img.naturalWidth > 0 : Boolean(view);
+  return {
+    chart: frame.dataset.chart,
+    ok: shown && loaded && box.width > 0 && box.height > 0,
+    state: `present=${Boolean(view)} visible=${shown} size=${Math.round(box.width)}x${Math.round(box.height)}` +
+      ` image loaded=${loaded}`,
+  };
+})"""
 BUILD_KEY = pytest.StashKey["Built"]()
 SHOTS_KEY = pytest.StashKey[Path]()
 
@@ -72,6 +103,14 @@ class Built:
         if self.error:
             return ["(build failed)"]
         return sorted(page_url(p.relative_to(self.root).as_posix()) for p in self.root.rglob("*.html"))
+
+    @property
+    def chart_urls(self) -> list[str]:
+        """The pages that show at least one chart."""
+        if self.error:
+            return self.urls
+        files = {u: self.root / (u + "index.html" if u.endswith("/") or not u else u) for u in self.urls}
+        return [u for u, path in files.items() if "data-chart=" in path.read_text("utf-8")]
 
 
 @dataclass(frozen=True)
@@ -100,6 +139,13 @@ class Visit:
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     csp_messages: list[str] = field(default_factory=list)
+    first_paint: list[dict[str, Any]] = field(default_factory=list)
+
+    def show(self, scheme: str, viewport: dict[str, int]) -> None:
+        """Switch the open page to a colour scheme and viewport (no reload) and let it repaint."""
+        self.page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+        self.page.set_viewport_size(viewport)  # type: ignore[arg-type]
+        self.page.evaluate(NEXT_FRAMES)
 
     def csp_violations(self) -> list[str]:
         """CSP violations from the page's event listener and from the console."""
@@ -143,9 +189,11 @@ def built_site(config: pytest.Config) -> Built:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every test that takes `url` once per page found in the built site."""
-    if "url" in metafunc.fixturenames:
-        urls = built_site(metafunc.config).urls
-        metafunc.parametrize("url", urls, ids=[u or "/" for u in urls])
+    for name in ("url", "chart_url"):
+        if name in metafunc.fixturenames:
+            built = built_site(metafunc.config)
+            urls = built.urls if name == "url" else built.chart_urls
+            metafunc.parametrize(name, urls, ids=[u or "/" for u in urls])
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -260,3 +308,59 @@ def open_page(browser: Browser, server: Server, url: str, **options: Any) -> Vis
     page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url}: HTTP {r.status}"))
     page.goto(server.url(url), wait_until="load")
     return visit
+
+
+def settled(browser: Browser, server: Server, url: str) -> Visit:
+    """Open a page, note how its static chart views look at first paint, scroll through it and let it settle."""
+    visit = open_page(browser, server, url)
+    visit.first_paint = visit.page.evaluate(STATIC_VIEWS, [CHART, STATIC])
+    visit.page.evaluate(SCROLL_THROUGH)
+    visit.page.wait_for_load_state("networkidle")
+    return visit
+
+
+class Views:
+    """The page under test, opened and settled once and shared by every check of that page."""
+
+    def __init__(self, browser: Browser, server: Server):
+        self.browser = browser
+        self.server = server
+        self.url: str | None = None
+        self.visit: Visit | None = None
+
+    def of(self, url: str, scheme: str = "light", viewport: dict[str, int] = DESKTOP) -> Visit:
+        """The settled page at `url` in a scheme and viewport (the previous page is closed)."""
+        if self.url != url or self.visit is None:
+            self.close()
+            self.visit, self.url = settled(self.browser, self.server, url), url
+        self.visit.show(scheme, viewport)
+        return self.visit
+
+    def close(self) -> None:
+        """Close the open page, if any."""
+        if self.visit is not None:
+            self.visit.close()
+        self.visit = self.url = None
+
+
+@pytest.fixture(scope="session")
+def views(browser: Browser, server: Server) -> Iterator[Views]:
+    """Shared settled pages: each page is loaded once (tests are grouped by page) for all its checks."""
+    shared = Views(browser, server)
+    yield shared
+    shared.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests page by page, so each page is opened once for all of its checks."""
+    here = Path(__file__).parent
+    slots = [i for i, item in enumerate(items) if Path(str(item.fspath)).parent == here]
+    ordered = sorted((items[i] for i in slots), key=lambda item: page_of(item))
+    for slot, item in zip(slots, ordered, strict=True):
+        items[slot] = item
+
+
+def page_of(item: pytest.Item) -> str:
+    """The page a parametrized browser test checks ('' for tests of no page)."""
+    params = getattr(item, "callspec", None)
+    return str(params.params.get("url", params.params.get("chart_url", ""))) if params else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,21 +9,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from .conftest import PHONE, SCHEMES, Server, Visit, open_page
+from .conftest import CHART, PHONE, SCHEMES, SCROLL_THROUGH, STATIC, Server, Views, Visit, open_page
 
 pytestmark = pytest.mark.browser
 
-# Scrolls through the page a viewport at a time, letting each frame paint, so anything that loads
-# or draws on scroll (the charts) does so before the page is judged.
-SCROLL_THROUGH = """async () => {
-  const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
-    window.scrollTo(0, y);
-    await frame();
-  }
-  window.scrollTo(0, 0);
-  await frame();
-}"""
 # Describes the focused element, comparing its outline and box-shadow with how it looked unfocused.
 FOCUSED = """() => {
   const el = document.activeElement;
@@ -43,7 +31,7 @@ FOCUSED = """() => {
   };
 }"""
 # Numbers every element in document order and records how each focusable one looks unfocused.
-MARK_FOCUSABLE = """() => {
+MARK_FOCUSABLE = """(chart) => {
   window.__look = (el) => {
     const s = getComputedStyle(el);
     return {outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, shadow: s.boxShadow};
@@ -53,11 +41,15 @@ MARK_FOCUSABLE = """() => {
     el.__order = i;
     if (el.tabIndex >= 0) window.__unfocused.set(el, window.__look(el));
   });
+  const rendered = (el) => el.getClientRects().length > 0 && el.checkVisibility({visibilityProperty: true});
   const order = (selector) => Array.from(document.querySelectorAll(selector), (el) => el.__order);
+  const charts = Array.from(document.querySelectorAll(chart), (frame) => frame.closest('figure') || frame);
   return {
     skip: order('a[href="#main"]'),
+    controls: Array.from(window.__unfocused.keys())
+      .filter((el) => rendered(el) && charts.some((figure) => figure.contains(el))).map((el) => el.__order),
     nav: Array.from(document.querySelector('nav')?.querySelectorAll('a[href]') || [], (el) => el.__order),
-    facts: order('a[data-fact]'),
+    facts: Array.from(document.querySelectorAll('a[data-fact]')).filter(rendered).map((el) => el.__order),
     focusable: window.__unfocused.size,
     names: Object.fromEntries(Array.from(window.__unfocused.keys(), (el) =>
       [el.__order, `<${el.tagName.toLowerCase()}> "${(el.textContent || '').trim().slice(0, 50)}"`])),
@@ -69,43 +61,17 @@ OVERFLOW = """(width) => {
   const wide = [];
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || (r.right <= width + 0.5 && r.left >= -0.5)) continue;
+    // Skip what fits, and what sits wholly off the left edge (the usual way to hide a helper element).
+    if (r.width === 0 || (r.right <= width + 0.5 && r.left >= -0.5) || r.right <= 0) continue;
     let clipped = false;
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
       if (getComputedStyle(a).overflowX !== 'visible') { clipped = true; break; }
     }
-    if (!clipped) wide.push(`<${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''}> spans ` +
-      `${Math.round(r.left)}..${Math.round(r.right)} px`);
+    const name = el.tagName.toLowerCase() + (el.getAttribute('class') ? '.' + el.getAttribute('class') : '');
+    if (!clipped) wide.push(`<${name}> spans ${Math.round(r.left)}..${Math.round(r.right)} px`);
   }
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth, wide};
 }"""
-
-
-@dataclass(frozen=True)
-class Load:
-    """What the browser reported while a page loaded and was scrolled through."""
-
-    console_errors: list[str]
-    failed_requests: list[str]
-    foreign_requests: list[str]
-    csp_violations: list[str]
-
-
-@pytest.fixture(scope="session")
-def loads(browser: Browser, server: Server) -> dict[str, Load]:
-    """Each page loaded once (on first use), scrolled through and left to settle; shared by the load checks."""
-    return {}
-
-
-def loaded(loads: dict[str, Load], browser: Browser, server: Server, url: str) -> Load:
-    """Load a page once, scroll through it, wait for the network to settle, and keep what was reported."""
-    if url not in loads:
-        visit = open_page(browser, server, url)
-        visit.page.evaluate(SCROLL_THROUGH)
-        visit.page.wait_for_load_state("networkidle")
-        loads[url] = Load(visit.console_errors, visit.failed_requests, visit.foreign_requests, visit.csp_violations())
-        visit.close()
-    return loads[url]
 
 
 def lines(items: list[str]) -> str:
@@ -119,26 +85,42 @@ def expect_none(items: list[str], heading: str) -> None:
         pytest.fail(f"{heading}:{lines(items)}", pytrace=False)
 
 
-def test_no_console_errors(loads: dict[str, Load], browser: Browser, server: Server, url: str) -> None:
-    load = loaded(loads, browser, server, url)
-    expect_none(load.console_errors, f"/{url}: console errors")
+def test_keyboard_reaches_everything_with_visible_focus(views: Views, url: str) -> None:
+    visit = views.of(url)
+    marks = visit.page.evaluate(MARK_FOCUSABLE, CHART)
+    stops = tab_through(visit, marks["focusable"] + 5)
+    orders = [s["order"] for s in stops]
+    names = marks["names"]
+    if not marks["skip"] or orders[:1] != marks["skip"][:1]:
+        reached = stops[0]["name"] if stops else "nothing"
+        pytest.fail(f"/{url}: the first Tab should reach the skip link (a[href='#main']), reached {reached}", False)
+    if orders[1 : 1 + len(marks["nav"])] != marks["nav"]:
+        expected = lines([names[str(o)] for o in marks["nav"]])
+        reached = lines([s["name"] for s in stops[1 : 1 + len(marks["nav"])]])
+        pytest.fail(f"/{url}: after the skip link, Tab should walk the navigation:{expected}\nreached:{reached}", False)
+    unreached = [names[str(o)] for o in marks["facts"] if o not in orders]
+    expect_none(unreached, f"/{url}: Tab never reaches these fact links")
+    unreached = [names[str(o)] for o in marks["controls"] if o not in orders]
+    expect_none(unreached, f"/{url}: Tab never reaches these chart controls")
+    invisible = [f"{s['name']}: {s['style']}" for s in stops if not s["visible"]]
+    expect_none(invisible, f"/{url}: focused without a visible focus style (or off screen)")
 
 
-def test_no_failed_requests(loads: dict[str, Load], browser: Browser, server: Server, url: str) -> None:
-    load = loaded(loads, browser, server, url)
-    expect_none(load.failed_requests, f"/{url}: failed requests")
+def test_no_console_errors(views: Views, url: str) -> None:
+    expect_none(views.of(url).console_errors, f"/{url}: console errors")
 
 
-def test_no_request_leaves_the_test_server(loads: dict[str, Load], browser: Browser, server: Server, url: str) -> None:
-    load = loaded(loads, browser, server, url)
-    expect_none(load.foreign_requests, f"/{url}: requests to hosts other than the test server {server.origin}")
+def test_no_failed_requests(views: Views, url: str) -> None:
+    expect_none(views.of(url).failed_requests, f"/{url}: failed requests")
 
 
-def test_no_content_security_policy_violations(
-    loads: dict[str, Load], browser: Browser, server: Server, url: str
-) -> None:
-    load = loaded(loads, browser, server, url)
-    expect_none(load.csp_violations, f"/{url}: Content-Security-Policy violations")
+def test_no_request_leaves_the_test_server(views: Views, server: Server, url: str) -> None:
+    foreign = views.of(url).foreign_requests
+    expect_none(foreign, f"/{url}: requests to hosts other than the test server {server.origin}")
+
+
+def test_no_content_security_policy_violations(views: Views, url: str) -> None:
+    expect_none(views.of(url).csp_violations(), f"/{url}: Content-Security-Policy violations")
 
 
 def axe_report(violations: list[dict[str, Any]]) -> list[str]:
@@ -151,36 +133,43 @@ def axe_report(violations: list[dict[str, Any]]) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_no_violations(browser: Browser, server: Server, screenshots: Path, url: str, scheme: str) -> None:
-    visit = open_page(browser, server, url, color_scheme=scheme)
-    try:
-        visit.page.evaluate(SCROLL_THROUGH)
-        visit.page.wait_for_load_state("networkidle")
-        if url == "":
-            visit.page.screenshot(path=screenshots / f"story-{scheme}-desktop.png", full_page=True)
-        # axe-core is injected with page.evaluate, which the page's CSP does not govern, so the page
-        # is checked exactly as served (no bypass_csp context).
-        results = Axe().run(visit.page)
-    finally:
-        visit.close()
+def test_axe_finds_no_violations(views: Views, screenshots: Path, url: str, scheme: str) -> None:
+    visit = views.of(url, scheme)
+    if url == "":
+        visit.page.screenshot(path=screenshots / f"story-{scheme}-desktop.png", full_page=True)
+    # axe-core is injected with page.evaluate, which the page's CSP does not govern, so the page is
+    # checked exactly as served (no bypass_csp context, which would also hide CSP problems).
+    results = Axe().run(visit.page)
     expect_none(axe_report(results.response["violations"]), f"/{url} ({scheme} scheme): axe-core violations")
+
+
+# Every figure without JavaScript: has text, and is shown (or sits in a closed <details> a reader can open).
+FIGURES_WITHOUT_JS = """() => Array.from(document.querySelectorAll('[data-fact]'), (el) => {
+  const text = (el.textContent || '').trim();
+  const shown = el.checkVisibility({visibilityProperty: true}) || Boolean(el.closest('details:not([open])'));
+  return text && shown ? null : `data-fact=${el.dataset.fact}: text "${text}", shown=${shown}`;
+}).filter(Boolean)"""
+# Each chart without JavaScript: its static view shown, and a data table with rows beside it in its figure.
+CHARTS_WITHOUT_JS = """([chart, still]) => Array.from(document.querySelectorAll(chart), (frame) => {
+  const view = frame.querySelector(still);
+  const img = view && (view.matches('img') ? view : view.querySelector('img'));
+  const rows = (frame.closest('figure') || frame).querySelectorAll('table tbody tr').length;
+  const shown = Boolean(view) && view.checkVisibility() && (!img || (img.complete && img.naturalWidth > 0));
+  return shown && rows > 0 ? null : `chart ${frame.dataset.chart}: static view shown=${shown}, data table rows=${rows}`;
+}).filter(Boolean)"""
 
 
 def test_reads_completely_without_javascript(browser: Browser, server: Server, url: str) -> None:
     visit = open_page(browser, server, url, java_script_enabled=False)
     try:
         main = visit.page.locator("main")
-        assert main.count() == 1, f"/{url}: expected one <main>, found {main.count()}"
-        assert main.inner_text().strip(), f"/{url}: <main> shows no text without JavaScript"
-        facts = visit.page.locator("[data-fact]")
-        empty = [
-            f"data-fact={facts.nth(i).get_attribute('data-fact')}"
-            for i in range(facts.count())
-            if not facts.nth(i).is_visible() or not facts.nth(i).inner_text().strip()
-        ]
+        if main.count() != 1 or not main.inner_text().strip():
+            pytest.fail(f"/{url}: expected one <main> with text without JavaScript, found {main.count()}", False)
+        problems = visit.page.evaluate(FIGURES_WITHOUT_JS)
+        problems += visit.page.evaluate(CHARTS_WITHOUT_JS, [CHART, STATIC])
     finally:
         visit.close()
-    expect_none(empty, f"/{url}: figures missing or blank without JavaScript")
+    expect_none(problems, f"/{url}: without JavaScript")
 
 
 def tab_through(visit: Visit, limit: int) -> list[dict[str, Any]]:
@@ -195,47 +184,15 @@ def tab_through(visit: Visit, limit: int) -> list[dict[str, Any]]:
     return stops
 
 
-def test_keyboard_reaches_everything_with_visible_focus(browser: Browser, server: Server, url: str) -> None:
-    visit = open_page(browser, server, url)
-    try:
-        visit.page.evaluate(SCROLL_THROUGH)
-        visit.page.wait_for_load_state("networkidle")
-        marks = visit.page.evaluate(MARK_FOCUSABLE)
-        stops = tab_through(visit, marks["focusable"] + 5)
-    finally:
-        visit.close()
-    orders = [s["order"] for s in stops]
-    names = marks["names"]
-    if not marks["skip"] or orders[:1] != marks["skip"][:1]:
-        reached = stops[0]["name"] if stops else "nothing"
-        pytest.fail(f"/{url}: the first Tab should reach the skip link (a[href='#main']), reached {reached}", False)
-    if orders[1 : 1 + len(marks["nav"])] != marks["nav"]:
-        expected = lines([names[str(o)] for o in marks["nav"]])
-        reached = lines([s["name"] for s in stops[1 : 1 + len(marks["nav"])]])
-        pytest.fail(f"/{url}: after the skip link, Tab should walk the navigation:{expected}\nreached:{reached}", False)
-    expect_none(
-        [names[str(o)] for o in marks["facts"] if o not in orders], f"/{url}: Tab never reaches these fact links"
-    )
-    invisible = [f"{s['name']}: {s['style']}" for s in stops if not s["visible"]]
-    expect_none(invisible, f"/{url}: focused without a visible focus style (or off screen)")
-
-
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_nothing_overflows_a_phone_screen(
-    browser: Browser, server: Server, screenshots: Path, url: str, scheme: str
-) -> None:
-    visit = open_page(browser, server, url, viewport=PHONE, color_scheme=scheme, is_mobile=True, has_touch=True)
-    try:
-        visit.page.evaluate(SCROLL_THROUGH)
-        visit.page.wait_for_load_state("networkidle")
-        found = visit.page.evaluate(OVERFLOW, PHONE["width"])
-        if url == "":
-            visit.page.screenshot(path=screenshots / f"story-{scheme}-phone.png", full_page=True)
-    finally:
-        visit.close()
+def test_nothing_overflows_a_phone_screen(views: Views, screenshots: Path, url: str, scheme: str) -> None:
+    visit = views.of(url, scheme, PHONE)
+    visit.page.evaluate(SCROLL_THROUGH)  # anything that draws in view draws at this width too
+    found = visit.page.evaluate(OVERFLOW, PHONE["width"])
+    if url == "":
+        visit.page.screenshot(path=screenshots / f"story-{scheme}-phone.png", full_page=True)
     width = PHONE["width"]
-    fits = found["scrollWidth"] <= width and found["innerWidth"] <= width and not found["wide"]
-    if not fits:
+    if found["scrollWidth"] > width or found["innerWidth"] > width or found["wide"]:
         pytest.fail(
             f"/{url}: at {width} px the page is {found['scrollWidth']} px wide (viewport {found['innerWidth']} px);"
             f" elements past the edge:{lines(found['wide'][:10])}",
