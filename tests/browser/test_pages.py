@@ -198,3 +198,19 @@ def test_nothing_overflows_a_phone_screen(views: Views, screenshots: Path, url: 
             f" elements past the edge:{lines(found['wide'][:10])}",
             False,
         )
+
+
+# Tries to run an inline script, as an injected <script> would; the page's CSP must stop it.
+INLINE_PROBE = """() => {
+  const script = document.createElement('script');
+  script.textContent = 'window.__inlineRan = true;';
+  document.head.appendChild(script);
+  script.remove();
+  return Boolean(window.__inlineRan);
+}"""
+
+
+def test_the_content_security_policy_blocks_inline_scripts(views: Views, url: str) -> None:
+    visit = views.of(url)  # runs after the page's other checks: the violation it provokes is expected
+    if visit.page.evaluate(INLINE_PROBE):
+        pytest.fail(f"/{url}: an inline <script> ran: the page has no Content-Security-Policy in force", False)
