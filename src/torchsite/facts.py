@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from pathlib import Path
@@ -51,6 +52,29 @@ class Theme(Strict):
     title: Text
 
 
+class Correction(Strict):
+    """A correction to a published value: when it was made, what the site said before, and why."""
+
+    date: str = Field(description="When the correction was published, as a quoted 'YYYY-MM-DD'")
+    previous: float | int | str = Field(description="The value the site showed before, in the fact's unit")
+    previous_qualifier: Qualifier | None = Field(None, description="The hedge shown before, when it changed too")
+    note: Text = Field(description="What was wrong and how it was found, in a sentence or two")
+
+    @field_validator("date", mode="plain")
+    @classmethod
+    def _real_date(cls, value: Any) -> str:
+        """A real calendar date written YYYY-MM-DD."""
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise PydanticCustomError(
+                "date_form", "expected a date written 'YYYY-MM-DD', got {got}", {"got": _show(value)}
+            )
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("date_form", "'{got}' is not a calendar date", {"got": value}) from None
+        return value
+
+
 class Fact(Strict):
     """One figure the source states, with its hedge, period and verbatim evidence."""
 
@@ -65,6 +89,7 @@ class Fact(Strict):
     theme: Ident
     inferred: str | None = Field(None, description="How the figure was inferred when the source does not state it")
     note: str | None = None
+    corrections: list[Correction] = Field(default_factory=list, description="Corrections to the value, oldest first")
 
     @field_validator("value", mode="plain")
     @classmethod
@@ -136,6 +161,7 @@ def load(path: Path) -> FactSheet:
     sheet._doc = doc
     problems = Problems()
     problems.extend(check_references(sheet))
+    problems.extend(check_corrections(sheet))
     problems.raise_if_any()
     return sheet
 
@@ -186,6 +212,41 @@ def check_references(sheet: FactSheet) -> list[Problem]:
     for group, i, theme in themed:
         if theme not in themes:
             problems.append(sheet.problem((group, i, "theme"), f"unknown theme '{theme}'", _choices(theme, themes)))
+    return problems
+
+
+def check_corrections(sheet: FactSheet) -> list[Problem]:
+    """Each correction records a value of the fact's kind that differs from today's, oldest first."""
+    problems = []
+    for i, fact in enumerate(sheet.facts):
+        for j, correction in enumerate(fact.corrections):
+            here: Key = ("facts", i, "corrections", j)
+            previous = correction.previous
+            fits = (
+                isinstance(previous, str) and bool(_DATE_PATTERNS[fact.unit].fullmatch(previous))
+                if fact.unit in DATE_UNITS
+                else not isinstance(previous, str)
+            )
+            if not fits:
+                want = f"a date written {_DATE_FORMS[fact.unit]}" if fact.unit in DATE_UNITS else "a number"
+                message, hint = f"expected {want}, got {_show(previous)}", "the value shown before, in the fact's unit"
+                problems.append(sheet.problem((*here, "previous"), message, hint))
+            elif previous == fact.value and (correction.previous_qualifier or fact.qualifier) == fact.qualifier:
+                problems.append(
+                    sheet.problem(
+                        (*here, "previous"),
+                        f"the previous value {_show(previous)} is today's value",
+                        "record the value the site showed before the correction",
+                    )
+                )
+            if j and correction.date < fact.corrections[j - 1].date:
+                problems.append(
+                    sheet.problem(
+                        (*here, "date"),
+                        f"{correction.date} comes before the correction above it ({fact.corrections[j - 1].date})",
+                        "list corrections oldest first",
+                    )
+                )
     return problems
 
 

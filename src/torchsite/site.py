@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import discovery
+from . import corrections, discovery
 from .derive import Figure, explain
 from .downloads import Download, downloads
 from .errors import ContentError, Problem, display_path
@@ -113,6 +113,7 @@ def pages(
             {
                 "story": story,
                 "key_figures": [figures[i] for i in config.key_figures],
+                "updated": corrections.latest(sheet),
                 "json_ld": [discovery.json_ld(article)],
                 "og_type": "article",
             },
@@ -125,6 +126,7 @@ def pages(
                 "groups": groups,
                 "explanations": explanations,
                 "hedges": HEDGES,
+                "corrections": corrections.history(sheet),
                 "json_ld": [discovery.json_ld(data)],
             },
         ),
