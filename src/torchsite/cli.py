@@ -125,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
         print_warnings(report.warnings)
         if not args.quiet:
             print(progress.summary(report))
+            if args.verbose:
+                print(progress.stages(report))
             print(progress.location(report))
         return EXIT_OK
     text = None

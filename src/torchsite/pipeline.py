@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import check, derive, facts, lint, output, site, story
@@ -38,6 +38,7 @@ class Report:
     derived: int
     seconds: float
     warnings: tuple[Problem, ...] = ()
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
 
 
 def gather(
@@ -106,11 +107,15 @@ def render(project: Project, inputs: Inputs) -> output.Site:
 def build(project: Project, out: Path, *, strict: bool = False) -> Report:
     """Build the site into `out`; on any problem, `out` is left exactly as it was."""
     started = time.perf_counter()
+    stages: dict[str, float] = {}
     inputs = gather(project, strict=strict)
+    stages["read and validate"] = time.perf_counter() - started
     # 4. Render every page and asset in memory.
     rendered = render(project, inputs)
+    stages["render"] = time.perf_counter() - started - sum(stages.values())
     # 5. Write into a staging folder beside `out`, check links there, then swap it in.
     output.publish(rendered, out)
+    stages["check and write"] = time.perf_counter() - started - sum(stages.values())
     pages = sum(1 for path in rendered.files if path.endswith(".html"))
     return Report(
         out,
@@ -121,4 +126,5 @@ def build(project: Project, out: Path, *, strict: bool = False) -> Report:
         len(inputs.sheet.derived),
         time.perf_counter() - started,
         inputs.warnings,
+        stages,
     )

@@ -18,3 +18,8 @@ def location(report: Report) -> str:
     """Where the built site is and how to look at it."""
     out = display_path(report.out)
     return f"The site is in {out}/ -- open {display_path(report.out / 'index.html')}, or preview it: torchsite serve"
+
+
+def stages(report: Report) -> str:
+    """The time each stage of the build took (for -v)."""
+    return "\n".join(f"  {name}: {seconds * 1000:.0f} ms" for name, seconds in report.stages.items())

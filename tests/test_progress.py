@@ -1,0 +1,60 @@
+"""What builds print: the summary, -q for problems only, -v for stage timings and tracebacks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result, edit
+from torchsite import site
+
+
+def test_summary_says_what_was_built_and_where(project: Path, cli: Callable[..., Result]) -> None:
+    result = cli("build")
+    assert result.code == 0 and result.err == ""
+    first, where = result.out.splitlines()
+    assert re.fullmatch(r"Built \d+ pages \(\d+ files, \d+ KB\) from 30 facts and 5 derived figures in [\d.]+ s", first)
+    assert where == "The site is in dist/ -- open dist/index.html, or preview it: torchsite serve"
+
+
+def test_quiet_prints_nothing_on_success_and_only_problems_on_failure(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    ok = cli("build", "-q")
+    assert (ok.code, ok.out, ok.err) == (0, "", "")
+    assert cli("check", "-q").out == ""
+    edit(project / "content" / "facts.yaml", "value: 43\n", "value: forty-three\n")
+    failed = cli("build", "-q")
+    assert failed.code == 1 and failed.out == ""
+    assert "facts.output_share.value: expected a number, got 'forty-three'" in failed.err
+
+
+def test_verbose_shows_each_stage_with_its_time(cli: Callable[..., Result], project: Path) -> None:
+    result = cli("build", "-v")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0].startswith("Built ")
+    assert [re.sub(r"\d+ ms$", "N ms", line) for line in lines[1:4]] == [
+        "  read and validate: N ms",
+        "  render: N ms",
+        "  check and write: N ms",
+    ]
+    assert lines[4].startswith("The site is in dist/")
+
+
+def test_verbose_shows_the_whole_traceback_of_a_bug(
+    project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in a page")
+
+    monkeypatch.setattr(site, "render", broken)
+    short = cli("build")
+    assert short.code == 3 and "RuntimeError: a bug in a page" in short.err
+    assert "in main" not in short.err  # only the last frames without -v
+    full = cli("build", "-v")
+    assert full.code == 3
+    assert "Traceback (most recent call last)" in full.err and "in main" in full.err and "in broken" in full.err

@@ -1,0 +1,77 @@
+"""Reproducible builds: the same inputs give byte-identical sites, wherever and whenever they are built."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+
+def copy_project(root: Path) -> Path:
+    """A copy of the real content and templates under root."""
+    for folder in ("content", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def build(project: Path, out: Path, cwd: Path, **env: str) -> None:
+    """Run `torchsite build` in a fresh interpreter, from `cwd`, with extra environment variables."""
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | env
+    done = subprocess.run(
+        [sys.executable, "-m", "torchsite", "build", "--project", str(project), "--out", str(out)],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file below root by its relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_identical(a: Path, b: Path) -> None:
+    """Same paths, same bytes; on a difference, show it as a diff."""
+    first, second = files(a), files(b)
+    assert sorted(first) == sorted(second)
+    for path in first:
+        if first[path] != second[path]:
+            diff = difflib.unified_diff(
+                first[path].decode("utf-8", "replace").splitlines(),
+                second[path].decode("utf-8", "replace").splitlines(),
+                f"a/{path}",
+                f"b/{path}",
+                lineterm="",
+            )
+            raise AssertionError("\n".join(list(diff)[:40]))
+
+
+def test_two_builds_in_different_places_are_byte_identical(tmp_path: Path) -> None:
+    one = copy_project(tmp_path / "one")
+    two = copy_project(tmp_path / "elsewhere" / "two")
+    # Different project folders, working folders, output names and hash seeds (set iteration order).
+    build(one, one / "dist", cwd=one, PYTHONHASHSEED="1")
+    build(two, tmp_path / "out" / "site", cwd=tmp_path, PYTHONHASHSEED="2")
+    assert len(files(one / "dist")) >= 5
+    assert_identical(one / "dist", tmp_path / "out" / "site")
+    for path, data in files(one / "dist").items():
+        assert str(tmp_path).encode() not in data, f"{path} records where it was built"
+
+
+def test_the_build_date_comes_only_from_source_date_epoch(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    build(project, tmp_path / "a", cwd=project, SOURCE_DATE_EPOCH="1795000000", PYTHONHASHSEED="3")
+    build(project, tmp_path / "b", cwd=tmp_path, SOURCE_DATE_EPOCH="1795000000", PYTHONHASHSEED="4")
+    assert_identical(tmp_path / "a", tmp_path / "b")
+    sitemap = (tmp_path / "a" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2026-11-18</lastmod>" in sitemap
+    build(project, tmp_path / "c", cwd=project)
+    assert "<lastmod>" not in (tmp_path / "c" / "sitemap.xml").read_text(encoding="utf-8")
