@@ -199,3 +199,17 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
             process.communicate()
     assert process.returncode == 0, err
     assert "Stopped the preview server." in out and "Traceback" not in err
+
+
+def test_the_rebuild_benchmark_runs(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).parent.parent / "bench" / "rebuild.py"), "--runs", "2"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(
+        r"rebuild after a one-fact edit, +wall: median \d+ ms, min \d+ ms, max \d+ ms \(2 runs\)", done.stdout
+    )
