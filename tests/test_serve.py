@@ -74,7 +74,7 @@ def test_serves_the_site_with_a_reload_script_only_in_responses(preview: serve.P
     scripts = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
     assert scripts == [f'<script src="/__torchsite/reload.js" data-generation="{preview.generation}" defer>']
     assert "__torchsite" not in (project / "dist" / "index.html").read_text(encoding="utf-8")
-    status, script, headers = fetch(preview.url + "__torchsite/reload.js")
+    status, script, headers = fetch(preview.origin + "/__torchsite/reload.js")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript") and "location.reload()" in script
     status, html, _ = fetch(preview.url + "facts/")
     assert status == 200 and 'id="output_latest"' in html
@@ -84,7 +84,7 @@ def test_editing_a_fact_changes_the_served_page(preview: serve.Preview, project:
     generation = preview.generation
     answers: list[dict[str, object]] = []
     waiter = threading.Thread(
-        target=lambda: answers.append(json.loads(fetch(f"{preview.url}__torchsite/status?since={generation}")[1]))
+        target=lambda: answers.append(json.loads(fetch(f"{preview.origin}/__torchsite/status?since={generation}")[1]))
     )
     waiter.start()  # what an open page does: wait for the next build
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
@@ -107,7 +107,7 @@ def test_a_build_error_shows_in_the_page_over_the_last_good_site(preview: serve.
     assert 'href="/__torchsite/overlay.css"' in html
     assert "43%" in html  # the last good story is still there, under the overlay
     assert tree_hash(project / "dist") == before
-    state = json.loads(fetch(preview.url + "__torchsite/status")[1])
+    state = json.loads(fetch(preview.origin + "/__torchsite/status")[1])
     assert state["ok"] is False and any(f"facts.yaml:{line}:12" in p for p in state["problems"])
     edit(facts, "value: forty-three\n", "value: 43\n")
     eventually(lambda: "torchsite-build-error" not in fetch(preview.url)[1], "the overlay to go")
@@ -137,13 +137,23 @@ def test_before_any_good_build_the_problems_are_the_page(project: Path) -> None:
 
 def test_paths_stay_inside_the_site(preview: serve.Preview) -> None:
     assert fetch(preview.url + "..%2F..%2Fetc/passwd")[0] == 404
-    assert fetch(preview.url + "no-such-page/")[0] == 404
     request = urllib.request.Request(preview.url + "facts")
     opener = urllib.request.build_opener(NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as moved:
         opener.open(request, timeout=30)
     moved.value.close()
-    assert moved.value.code == 301 and moved.value.headers["Location"] == "/facts/"
+    assert moved.value.code == 301 and moved.value.headers["Location"] == "/torchsite/facts/"
+    with pytest.raises(urllib.error.HTTPError) as home:
+        opener.open(urllib.request.Request(preview.origin + "/"), timeout=30)
+    home.value.close()
+    assert home.value.code == 302 and home.value.headers["Location"] == "/torchsite/"
+
+
+def test_served_below_the_base_path_with_the_site_404_page(preview: serve.Preview) -> None:
+    assert preview.url.endswith("/torchsite/")  # base_url in content/site.yaml
+    status, html, _ = fetch(preview.url + "no-such-page/")
+    assert status == 404 and 'href="/torchsite/assets/' in html  # the site's own 404.html, styled
+    assert fetch(preview.url.replace("/torchsite/", "/elsewhere/"))[0] == 404
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -157,7 +167,8 @@ def test_stop_closes_the_port_and_joins_every_thread(project: Path) -> None:
     running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
     running.start()
     running.watch_in_thread()
-    port = running.url.rsplit(":", 1)[1].strip("/")
+    assert running.server is not None
+    port = running.server.server_address[1]
     threads = list(running.threads)
     running.stop()
     assert not any(t.is_alive() for t in threads)

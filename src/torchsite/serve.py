@@ -29,7 +29,7 @@ from . import pipeline
 from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from .output import safe_path
 from .progress import summary
-from .project import Project
+from .project import Project, load_config
 from .site import static_file
 
 PREFIX = "/__torchsite/"
@@ -76,6 +76,14 @@ def rebuild(project: Project, out: Path) -> Outcome:
     return Outcome(report, (), time.perf_counter() - started)
 
 
+def base_path(project: Project, current: str) -> str:
+    """The path of the site's base_url ('/torchsite/'), or `current` while site.yaml has problems."""
+    try:
+        return urlsplit(load_config(project.site).base_url).path
+    except ContentError:
+        return current
+
+
 def package_static() -> Path:
     """The package's static folder on disk (watched, since the build copies from it)."""
     return Path(str(resources.files("torchsite").joinpath("static")))
@@ -100,14 +108,20 @@ class Preview:
     ready: threading.Event = field(default_factory=threading.Event)
     built_from: list[tuple[str, int, int]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    base: str = "/"  # the path of base_url: the site is served below it, as it will be published
     threads: list[threading.Thread] = field(default_factory=list)
 
     @property
-    def url(self) -> str:
-        """Where the preview is served."""
+    def origin(self) -> str:
+        """The server's scheme, host and port."""
         assert self.server is not None
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.server.server_address[1]}/"
+        return f"http://{host}:{self.server.server_address[1]}"
+
+    @property
+    def url(self) -> str:
+        """Where the preview of the site is: below the path of its base_url."""
+        return self.origin + self.base
 
     def watched(self) -> list[Path]:
         """The folders whose changes trigger a rebuild."""
@@ -117,6 +131,7 @@ class Preview:
         """Rebuild once, holding requests off during the swap; report it and wake waiting pages."""
         with self.building:
             self.built_from = self.fingerprint()
+            self.base = base_path(self.project, self.base)
             outcome = rebuild(self.project, self.out)
         with self.changed:
             self.outcome = outcome
@@ -209,8 +224,10 @@ class Preview:
         return {"generation": self.generation, "ok": not problems, "problems": [str(p) for p in problems]}
 
     def page(self, url_path: str) -> tuple[HTTPStatus, str, bytes, dict[str, str]]:
-        """The response for a path of the site: status, content type, body, extra headers."""
-        rel = url_path.lstrip("/")
+        """The response for a path of the site (below its base path): status, content type, body, headers."""
+        if url_path in ("/", self.base.rstrip("/")) and url_path != self.base:
+            return HTTPStatus.FOUND, "text/plain; charset=utf-8", b"", {"Location": self.base}
+        rel = url_path[len(self.base) :] if url_path.startswith(self.base) else "(outside the base path)/"
         target = self.out if not rel else None
         if rel:
             clean = safe_path(rel.rstrip("/"))

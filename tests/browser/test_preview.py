@@ -1,0 +1,55 @@
+"""The preview server in a real browser: the page reloads itself after an edit, shows build errors
+over the last good page, and its injected script runs under the pages' Content-Security-Policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from conftest import edit, line_of
+from torchsite import serve
+from torchsite.project import Project
+
+from .conftest import Server, open_page
+
+WAIT_MS = 60_000  # a bound, not a timing: the reload normally lands in well under a second
+
+
+@pytest.fixture
+def preview(project: Path) -> Iterator[serve.Preview]:
+    """A running preview of a copy of the project, with its watcher."""
+    running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
+    running.start()
+    running.watch_in_thread()
+    yield running
+    running.stop()
+
+
+def test_the_page_follows_edits_and_shows_build_errors(browser: Browser, preview: serve.Preview, project: Path) -> None:
+    visit = open_page(browser, Server(preview.origin, preview.base), "")
+    try:
+        page = visit.page
+        total = page.locator('.story [data-fact="fund_total"]').first
+        assert total.text_content() == "9.02 billion yuan"
+        edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+        page.wait_for_function(
+            "() => document.querySelector('.story [data-fact=\"fund_total\"]').textContent === '9.52 billion yuan'",
+            timeout=WAIT_MS,
+        )
+        facts = project / "content" / "facts.yaml"
+        edit(facts, "value: 43\n", "value: forty-three\n")
+        overlay = page.locator("#torchsite-build-error")
+        overlay.wait_for(state="visible", timeout=WAIT_MS)
+        line = line_of(facts, "value: forty-three")
+        assert f"content/facts.yaml:{line}:12: facts.output_share.value: expected a number" in overlay.inner_text()
+        assert total.text_content() == "9.52 billion yuan"  # the last good page, under the overlay
+        assert overlay.evaluate("e => getComputedStyle(e).position") == "sticky"  # its stylesheet loaded
+        edit(facts, "value: forty-three\n", "value: 43\n")
+        overlay.wait_for(state="detached", timeout=WAIT_MS)
+        assert visit.csp_violations() == []
+        assert visit.console_errors == []
+    finally:
+        visit.close()
