@@ -118,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
             print(impact.against(project, *impact.old_sheet(project, args.against)), end="")
         return EXIT_OK
     if args.command == "serve":
-        return serve.run(project, args.out or project.root / "dist", args.host, args.port, quiet=args.quiet)
+        out = args.out or project.root / "dist"
+        return serve.run(project, out, args.host, args.port, quiet=args.quiet, verbose=args.verbose)
     if args.command == "build":
         out = args.out if args.out is not None else project.root / "dist"
         report = pipeline.build(project, out, strict=args.strict)

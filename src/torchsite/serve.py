@@ -8,6 +8,7 @@ in the output folder untouched. Built files never contain any of this.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import mimetypes
@@ -28,7 +29,7 @@ import watchfiles
 from . import pipeline
 from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from .output import safe_path
-from .progress import summary
+from .progress import stages, summary
 from .project import Project, load_config
 from .site import static_file
 
@@ -98,6 +99,7 @@ class Preview:
     host: str = "127.0.0.1"
     port: int = 8000
     quiet: bool = False
+    verbose: bool = False
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     generation: int = 0
@@ -149,6 +151,8 @@ class Preview:
                 r = outcome.report
                 what = f"Rebuilt {r.pages} pages in {outcome.seconds:.2f} s ({reason})" if reason else summary(r)
                 print(what, file=self.stdout, flush=True)
+                if self.verbose:
+                    print(stages(r), file=self.stdout, flush=True)
             return
         for problem in outcome.problems:
             print(problem, file=self.stderr)
@@ -188,7 +192,7 @@ class Preview:
                 self.ready.set()
                 if not changes and self.fingerprint() != self.built_from:
                     self.rebuild("changed while starting")
-            if changes:
+            if changes and self.fingerprint() != self.built_from:  # one save can raise several events
                 names = sorted({display_path(path) for _, path in changes})
                 self.rebuild(", ".join(names[:3]) + (", ..." if len(names) > 3 else "") + " changed")
 
@@ -335,15 +339,16 @@ def handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 status, kind, body = HTTPStatus.OK, "text/css; charset=utf-8", static_file("overlay.css")
             else:
                 status, kind, body, headers = preview.page(path)
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            if not head:
-                self.wfile.write(body)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page went away meanwhile
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                if not head:
+                    self.wfile.write(body)
 
         def log_message(self, format: str, *args: Any) -> None:
             """Keep the terminal for builds and problems, not for every request."""
@@ -368,9 +373,9 @@ def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000
     return preview
 
 
-def run(project: Project, out: Path, host: str, port: int, *, quiet: bool = False) -> int:
+def run(project: Project, out: Path, host: str, port: int, *, quiet: bool = False, verbose: bool = False) -> int:
     """`torchsite serve`: preview until Ctrl-C, then stop the watcher and server cleanly."""
-    preview = serve(project, out, host, port, quiet=quiet)
+    preview = serve(project, out, host, port, quiet=quiet, verbose=verbose)
     try:
         preview.watch()
     except KeyboardInterrupt:
