@@ -356,9 +356,17 @@ def handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(project: Project, out: Path, host: str = "127.0.0.1", port: int = 8000, *, quiet: bool = False) -> Preview:
+def serve(
+    project: Project,
+    out: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    quiet: bool = False,
+    verbose: bool = False,
+) -> Preview:
     """Start a preview (build, then serve) and print where it is; the caller runs watch() and stop()."""
-    preview = Preview(project, out, host, port, quiet)
+    preview = Preview(project, out, host, port, quiet, verbose)
     preview.start()
     if host not in LOOPBACK:
         print(f"torchsite: warning: serving on {host}, reachable from other machines", file=preview.stderr)
