@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from conftest import REPO
+from conftest import REPO, Result
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 TOOLS = ("apt-get", "pip", "torchsite", "python")
@@ -70,3 +72,13 @@ def test_workflow_runs_the_readme_commands_in_order() -> None:
         "torchsite check --strict",
         "torchsite build",
     ]
+
+
+def test_the_workflow_torchsite_commands_pass_on_the_real_content(project: Path, cli: Callable[..., Result]) -> None:
+    steps = workflow()["jobs"]["build"]["steps"]
+    ran = [c for step in steps if "run" in step for c in commands(step["run"]) if c.startswith("torchsite ")]
+    assert ran
+    for command in ran:
+        result = cli(*shlex.split(command)[1:])
+        assert result.code == 0, f"{command}: {result.err}"
+    assert (project / "dist" / "index.html").is_file()  # what upload-pages-artifact uploads
