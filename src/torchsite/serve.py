@@ -147,6 +147,8 @@ class Preview:
         if outcome.crash:
             print(outcome.crash, file=self.stderr, end="")
         if outcome.report is not None:
+            for warning in outcome.report.warnings:
+                print(warning, file=self.stderr)
             if not self.quiet:
                 r = outcome.report
                 what = f"Rebuilt {r.pages} pages in {outcome.seconds:.2f} s ({reason})" if reason else summary(r)
