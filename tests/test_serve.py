@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import pytest
 
-from conftest import edit, line_of, tree_hash
+from conftest import Result, edit, line_of, tree_hash
 from torchsite import serve
 from torchsite.project import Project
 
@@ -224,3 +224,10 @@ def test_the_rebuild_benchmark_runs(tmp_path: Path) -> None:
     assert re.search(
         r"rebuild after a one-fact edit, +wall: median \d+ ms, min \d+ ms, max \d+ ms \(2 runs\)", done.stdout
     )
+
+
+def test_an_output_folder_inside_a_watched_folder_is_refused(project: Path, cli: Callable[..., Result]) -> None:
+    result = cli("serve", "--port", "0", "--out", "content/site")
+    assert result.code == 2
+    assert "the output folder content/site is inside the watched content/" in result.err
+    assert not (project / "content" / "site").exists()

@@ -164,6 +164,13 @@ class Preview:
 
     def start(self) -> None:
         """Build once, then bind the server (loopback by default) and serve in a thread."""
+        out = self.out.resolve()
+        for folder in self.watched():
+            if out == folder.resolve() or folder.resolve() in out.parents:
+                raise UsageError(
+                    f"the output folder {display_path(self.out)} is inside the watched {display_path(folder)}/: "
+                    "every build would trigger another (use --out DIR elsewhere)"
+                )
         self.rebuild()
         try:
             self.server = ThreadingHTTPServer((self.host, self.port), handler(self))
