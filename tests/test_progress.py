@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Result, edit
-from torchsite import site
+from torchsite import progress, site
 
 
 def test_summary_says_what_was_built_and_where(project: Path, cli: Callable[..., Result]) -> None:
@@ -58,3 +59,18 @@ def test_verbose_shows_the_whole_traceback_of_a_bug(
     full = cli("build", "-v")
     assert full.code == 3
     assert "Traceback (most recent call last)" in full.err and "in main" in full.err and "in broken" in full.err
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_long_steps_show_progress_only_on_a_terminal() -> None:
+    terminal, pipe = Terminal(), io.StringIO()
+    assert list(progress.steps(["a", "b", "c"], "Exporting charts", terminal)) == ["a", "b", "c"]
+    assert terminal.getvalue() == ("\rExporting charts 1/3\rExporting charts 2/3\rExporting charts 3/3\r\033[K")
+    assert list(progress.steps(["a", "b"], "Exporting charts", pipe)) == ["a", "b"]
+    assert pipe.getvalue() == ""

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TextIO, TypeVar
+
 from .errors import display_path
 from .pipeline import Report
+
+T = TypeVar("T")
 
 
 def summary(report: Report) -> str:
@@ -23,3 +29,15 @@ def location(report: Report) -> str:
 def stages(report: Report) -> str:
     """The time each stage of the build took (for -v)."""
     return "\n".join(f"  {name}: {seconds * 1000:.0f} ms" for name, seconds in report.stages.items())
+
+
+def steps(items: Sequence[T], what: str, stream: TextIO | None = None) -> Iterator[T]:
+    """Yield each item; on a terminal, show `what i/n` on one line of stderr while it runs (nothing otherwise)."""
+    out = sys.stderr if stream is None else stream
+    live = out.isatty() and len(items) > 0
+    for number, item in enumerate(items, start=1):
+        if live:
+            print(f"\r{what} {number}/{len(items)}", end="", file=out, flush=True)
+        yield item
+    if live:
+        print("\r\033[K", end="", file=out, flush=True)  # clear the line for the summary
