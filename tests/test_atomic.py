@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,15 +70,48 @@ def test_ctrl_c_while_writing(
     assert tree_hash(project / "dist") == built and leftovers(project) == []
 
 
+def test_the_swap_is_one_step_where_the_system_allows(
+    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dist/ is exchanged with the staging folder in one rename: it never goes missing, no old folder is made."""
+    probe = tempfile.mkdtemp(dir=project)
+    (Path(probe) / "a").mkdir()
+    (Path(probe) / "b").mkdir()
+    if not output.exchange(Path(probe) / "a", Path(probe) / "b"):
+        pytest.skip("this file system cannot exchange two folders in one step")
+    shutil.rmtree(probe)
+    made = []
+    real = output.tempfile.mkdtemp
+
+    def mkdtemp(prefix: str, dir: Path) -> str:
+        made.append(prefix)
+        return real(prefix=prefix, dir=dir)
+
+    monkeypatch.setattr(output.tempfile, "mkdtemp", mkdtemp)
+    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+    assert cli("build").code == 0
+    assert made == [".dist-staging-"]  # no "-old-" folder: the old site left through the staging folder
+    assert tree_hash(project / "dist") != built and leftovers(project) == []
+
+
+def test_ctrl_c_just_before_the_exchange(
+    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+    monkeypatch.setattr(output, "exchange", interrupt)
+    assert cli("build").code == 130
+    assert tree_hash(project / "dist") == built and leftovers(project) == []
+
+
 @pytest.mark.parametrize("call", [1, 2])
-def test_ctrl_c_during_the_swap_restores_the_old_site(
+def test_ctrl_c_during_a_two_step_swap_restores_the_old_site(
     project: Path,
     built: str,
     cli: Callable[..., Result],
     monkeypatch: pytest.MonkeyPatch,
     call: int,
 ) -> None:
-    """Ctrl-C raised by the first rename (dist -> old) or the second (staging -> dist)."""
+    """Where folders cannot be exchanged: Ctrl-C at the first rename (dist -> old) or the second (staging -> dist)."""
     calls = []
     real = os.rename
 
@@ -87,23 +122,30 @@ def test_ctrl_c_during_the_swap_restores_the_old_site(
         real(src, dst)
 
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
     monkeypatch.setattr(output.os, "rename", rename)
     result = cli("build")
     assert result.code == 130
     assert tree_hash(project / "dist") == built and leftovers(project) == []
 
 
+@pytest.mark.parametrize("one_step", [True, False])
 def test_a_real_sigint_during_the_swap_waits_for_it_to_finish(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, one_step: bool
 ) -> None:
-    real = os.rename
+    real_rename, real_exchange = os.rename, output.exchange
 
     def rename(src: str | Path, dst: str | Path) -> None:
-        os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C between the two renames
-        real(src, dst)
+        os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C in the middle of the swap
+        real_rename(src, dst)
+
+    def exchange(a: Path, b: Path) -> bool:
+        os.kill(os.getpid(), signal.SIGINT)
+        return real_exchange(a, b)
 
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
     monkeypatch.setattr(output.os, "rename", rename)
+    monkeypatch.setattr(output, "exchange", exchange if one_step else lambda a, b: False)
     result = cli("build")
     assert (result.code, result.err) == (130, "torchsite: interrupted after the new site was complete and in place\n")
     monkeypatch.undo()
@@ -125,6 +167,7 @@ def test_disk_error_during_the_swap(
             raise OSError(18, "Invalid cross-device link", str(src))
         real(src, dst)
 
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
     monkeypatch.setattr(output.os, "rename", rename)
     result = cli("build")
     assert result.code == 1

@@ -273,6 +273,34 @@ def key_figure_names_a_missing_fact(project: Path) -> str:
 
 
 @case
+def site_setting_typo(project: Path) -> str:
+    config = project / "content" / "site.yaml"
+    edit(config, "base_url: ", "base_ulr: ")
+    line = line_of(config, "base_ulr")
+    return f"content/site.yaml:{line}:1: base_ulr: unknown field 'base_ulr' (hint: did you mean 'base_url'?)"
+
+
+@case
+def story_bad_utf8(project: Path) -> str:
+    story = project / "content" / "story.md"
+    line = line_of(story, "## Anchor firms")
+    story.write_bytes(story.read_bytes().replace(b"## Anchor firms", b"## Anchor \xc3 firms"))
+    return f"content/story.md:{line}:11: not valid UTF-8 (byte 0xc3) (hint: save the file as UTF-8)"
+
+
+@case
+def story_malformed_reference(project: Path) -> str:
+    story = project / "content" / "story.md"
+    edit(story, "accounts for {{output_share}}", "accounts for {{output share}}")
+    line = line_of(story, "{{output share}}")
+    col = story.read_text(encoding="utf-8").splitlines()[line - 1].index("{{output share}}") + 1
+    return (
+        f"content/story.md:{line}:{col}: story: '{{{{output share}}}}' is not a fact reference "
+        "(hint: write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to)"
+    )
+
+
+@case
 def formula_cites_a_missing_fact(project: Path) -> str:
     edit(facts(project), "formula: fund_total / fund_initial", "formula: fund_total / fund_intial")
     line = line_of(facts(project), "fund_intial")

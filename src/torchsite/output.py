@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import fcntl
 import hashlib
 import os
@@ -286,8 +288,15 @@ def held_interrupts(late: type[KeyboardInterrupt] = KeyboardInterrupt) -> Iterat
 
 
 def swap(staging: Path, out: Path) -> None:
-    """Move the staging folder into place; the old output is removed only once the new one is there."""
+    """Put the staging folder in place of `out`: in one step where the system can, else in two.
+
+    In one step (Linux), `out` is never missing, not even for a moment, and the old site ends up
+    in `staging`, which the caller removes. In two, the old output is moved aside first and put
+    back if the second step fails; it is removed only once the new one is there.
+    """
     with held_interrupts(LateInterrupt):
+        if out.exists() and exchange(staging, out):
+            return
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent)) if out.exists() else None
         try:
             if old is not None:
@@ -301,3 +310,20 @@ def swap(staging: Path, out: Path) -> None:
         finally:
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2  # from <linux/fs.h>
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 with RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # the file system or kernel cannot: fall back to two renames
+    raise OSError(code, os.strerror(code), os.fspath(b))
