@@ -393,18 +393,29 @@ def test_catalogue_case(name: str, project: Path, built: str, cli: Callable[...,
     assert leftovers(project) == []
 
 
+def unknown_function_elsewhere(project: Path) -> str:
+    """A second formula error, in another derived figure."""
+    edit(facts(project), "formula: output_share / land_share", "formula: sqrt(output_share)")
+    line = line_of(facts(project), "sqrt(output_share)")
+    return (
+        f"{FACTS}:{line}:14: derived.output_intensity.formula: unknown function 'sqrt' "
+        "(hint: formulas use only + - * / and parentheses)"
+    )
+
+
 def test_all_files_are_reported_in_one_run(project: Path, built: str, cli: Callable[..., Result]) -> None:
     expected = sorted(
         [
             CASES["string_where_a_number_belongs"](project),
             CASES["story_cites_a_missing_fact"](project),
             CASES["key_figure_names_a_missing_fact"](project),
-            CASES["jinja_syntax_error"](project),  # templates are only rendered once the content is valid
+            CASES["formula_cites_a_missing_fact"](project),
+            unknown_function_elsewhere(project),
         ]
     )
     result = cli("build")
     assert result.code == 1
-    assert result.err.splitlines() == [*expected[:3], "torchsite: 3 problems; nothing was written"]
+    assert result.err.splitlines() == [*expected, "torchsite: 5 problems; nothing was written"]
     assert tree_hash(project / "dist") == built
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import ContentError, Problem
-from .facts import Derived, Fact, FactSheet
+from .facts import Derived, Fact, FactSheet, declared
 from .numbers import format_value, round_decimal
+from .yamlload import Document
 
 INF = math.inf
 
@@ -97,11 +99,7 @@ def compute(sheet: FactSheet) -> dict[str, Figure]:
             if any(n in derived_ids for n in missing):
                 continue  # an input failed and was reported already
             if missing:
-                known = [n for n in missing if n in figures]
-                raise FormulaError(
-                    f"'{missing[0]}' is " + ("a date, not a number" if known else "not a fact or derived figure"),
-                    "formulas combine numeric facts and derived figures by id",
-                )
+                raise unknown_input(missing[0], figures)
             result = evaluate(tree, ranges)
             figure = derived_figure(d, result, names(tree))
         except FormulaError as exc:
@@ -113,6 +111,32 @@ def compute(sheet: FactSheet) -> dict[str, Figure]:
         raise ContentError(problems)
     ids = [f.id for f in sheet.facts] + [d.id for d in sheet.derived]
     return {ident: figures[ident] for ident in ids}
+
+
+def unknown_input(ident: str, known: Collection[str]) -> FormulaError:
+    """The error for a formula input that is not a number: a date, or no figure at all."""
+    return FormulaError(
+        f"'{ident}' is " + ("a date, not a number" if ident in known else "not a fact or derived figure"),
+        "formulas combine numeric facts and derived figures by id",
+    )
+
+
+def formula_problems(doc: Document) -> list[Problem]:
+    """On a sheet that failed validation: each formula parses and names declared ids (values unknown)."""
+    known = declared(doc)
+    items = doc.data.get("derived") if isinstance(doc.data, dict) else None
+    problems = []
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        formula = item.get("formula") if isinstance(item, dict) else None
+        if not isinstance(formula, str):
+            continue  # missing or not text: a schema problem, reported as such
+        try:
+            missing = [n for n in names(parse(formula)) if n not in known]
+            if missing:
+                raise unknown_input(missing[0], ())
+        except FormulaError as exc:
+            problems.append(doc.problem(("derived", index, "formula"), exc.message, exc.hint))
+    return problems
 
 
 def fact_figure(fact: Fact) -> Figure:

@@ -166,12 +166,17 @@ def load(path: Path) -> FactSheet:
     return sheet
 
 
-def declared(path: Path) -> dict[str, str | None] | None:
-    """The ids a fact sheet declares, with their as_of periods, read leniently; None if it is not even YAML."""
+def lenient(path: Path) -> Document | None:
+    """The fact sheet as plain YAML data, for checks that can run when the schema does not hold."""
     try:
-        data = load_yaml(path).data
+        return load_yaml(path)
     except ContentError:
         return None
+
+
+def declared(doc: Document) -> dict[str, str | None]:
+    """The ids a fact sheet declares (facts and derived figures), with their as_of periods."""
+    data = doc.data
     out: dict[str, str | None] = {}
     for group in ("facts", "derived"):
         items = data.get(group) if isinstance(data, dict) else None

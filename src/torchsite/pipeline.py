@@ -57,10 +57,12 @@ def gather(
         figures = derive.compute(sheet)
     except ContentError as exc:
         problems.extend(exc.problems)
-    # When the sheet has problems, the ids it declares still let the other files be checked now.
-    periods = (
-        {i: f.as_of for i, f in figures.items()} if figures is not None else facts.declared(facts_file or project.facts)
-    )
+    # When the sheet has problems, the ids it declares still let its formulas and the other files be checked.
+    periods = {i: f.as_of for i, f in figures.items()} if figures is not None else None
+    if figures is None and (raw := facts.lenient(facts_file or project.facts)) is not None:
+        periods = facts.declared(raw)
+        if sheet is None:  # the formulas were not evaluated: check what can be checked without values
+            problems.extend(derive.formula_problems(raw))
     # 2. Site settings (their key figures must exist).
     try:
         config = load_config(project.site, set(periods) if periods is not None else None)
