@@ -332,3 +332,39 @@ def test_traceback_only_for_a_bug_or_with_verbose(
     assert crashed.code == 3
     assert "Traceback (most recent call last):" in crashed.err and "ZeroDivisionError: a bug" in crashed.err
     assert crashed.err.endswith("please report it with the traceback above\n")
+
+
+def test_the_output_folder_must_not_hold_the_inputs(project: Path, cli: Callable[..., Result]) -> None:
+    for out, inputs in ((".", "content"), ("content", "content"), ("templates", "templates")):
+        result = cli("build", "--out", out)
+        assert (result.code, result.err) == (
+            2,
+            f"torchsite: error: --out {out} holds {inputs}; building there would replace it "
+            "(use a folder of its own, such as dist)\n",
+        )
+    (project / "notes.txt").write_text("keep", encoding="utf-8")
+    result = cli("build", "--out", "notes.txt")
+    assert (result.code, result.err) == (
+        2,
+        "torchsite: error: the output notes.txt exists and is not a folder; choose another --out\n",
+    )
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in project.iterdir()) == ["content", "notes.txt", "templates"]
+
+
+def test_an_unreadable_input_is_a_located_problem(
+    project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path.open
+
+    def deny(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "site.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", deny)
+    result = cli("check")
+    assert (result.code, result.err.splitlines()) == (
+        1,
+        ["content/site.yaml: cannot be read: Permission denied", "torchsite: 1 problem; nothing was written"],
+    )

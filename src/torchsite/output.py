@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .errors import ContentError, Problem, TorchsiteError, display_path
+from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 
 
 @dataclass(frozen=True)
@@ -237,6 +237,8 @@ def publish(site: Site, out: Path) -> None:
     if site.problems:
         raise ContentError(site.problems)  # unsafe or doubled paths: refused before anything is written
     shown = display_path(out)
+    if out.exists() and (out.is_symlink() or not out.is_dir()):
+        raise UsageError(f"the output {shown} exists and is not a folder; choose another --out")
     try:
         with build_lock(out):
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))

@@ -67,6 +67,10 @@ def read(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
+    except IsADirectoryError:
+        raise ContentError([Problem(name, None, None, None, "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(name, None, None, None, f"cannot be read: {exc.strerror}")]) from None
     except UnicodeDecodeError as exc:
         raw = path.read_bytes()
         line = raw.count(b"\n", 0, exc.start) + 1

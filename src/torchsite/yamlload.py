@@ -157,6 +157,8 @@ def _read_bytes(path: Path, name: str) -> bytes:
         raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
     except IsADirectoryError:
         raise ContentError([Problem(name, None, None, None, "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(name, None, None, None, f"cannot be read: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
         line, col = _line_col(raw, MAX_BYTES)
         raise ContentError(
