@@ -49,8 +49,10 @@ def test_a_fact_reaches_derived_figures_sentences_key_figures_and_files(
     assert any("[output_growth] Output today is more than 300 billion yuan: more than 2,000 times" in s for s in cited)
     assert all("{{" not in s for s in cited)
     assert section(result.out, "Key figures in content/site.yaml") == ["output_growth"]
-    files = dict(item.split(": ", 1) for item in section(result.out, "Output files that show it"))
-    assert {"index.html", "facts/index.html", "data/facts.csv", "data/facts.json"} <= set(files)
+    files = dict(item.split(": ", 1) for item in section(result.out, "Pages that show it"))
+    assert {"index.html", "facts/index.html", "methodology/index.html"} <= set(files)
+    downloads = dict(item.split(": ", 1) for item in section(result.out, "Downloads and other files that contain it"))
+    assert {"data/facts.csv", "data/facts.json"} <= set(downloads)
     assert "output_growth x2" in files["index.html"]  # the key figure and the sentence
 
 
@@ -94,12 +96,8 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
         changed[2].startswith("now: ")
         and "added 6.52 billion yuan and lifted the total to 9.52 billion yuan" in changed[2]
     )
-    assert section(result.out, "Output files that change") == [
-        "data/facts.csv",
-        "data/facts.json",
-        "facts/index.html",
-        "index.html",
-    ]
+    assert section(result.out, "Pages that change") == ["facts/index.html", "index.html"]
+    assert section(result.out, "Downloads and other files that change") == ["data/facts.csv", "data/facts.json"]
 
 
 def test_a_hedge_change_counts_as_a_change(project: Path, cli: Callable[..., Result]) -> None:
@@ -130,7 +128,7 @@ def test_against_a_git_revision(project: Path, cli: Callable[..., Result]) -> No
     git("add", "content")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "published")
     same = cli("impact", "--against", "HEAD")
-    assert "Facts whose value or hedge changed: none" in same.out and "Output files that change: none" in same.out
+    assert "Facts whose value or hedge changed: none" in same.out and "Pages that change: none" in same.out
     edit(project / "content" / "facts.yaml", "value: 43\n", "value: 45\n")
     result = cli("impact", "--against", "HEAD")
     assert result.code == 0, result.err

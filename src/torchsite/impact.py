@@ -160,7 +160,10 @@ def reach(project: Project, ident: str) -> str:
     keys = [k for k in inputs.config.key_figures if k in ids]
     out += _section(f"Key figures in {display_path(project.site)}", keys, "none")
     shown = mentions(pipeline.render(project, inputs).files, ids)
-    out += _section("Output files that show it", [_counts(path, counts) for path, counts in shown.items()], "none")
+    shown_pages = [_counts(p, c) for p, c in shown.items() if p.endswith(".html")]
+    out += _section("Pages that show it", shown_pages, "none")
+    shown_files = [_counts(p, c) for p, c in shown.items() if not p.endswith(".html")]
+    out += _section("Downloads and other files that contain it", shown_files, "none")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -191,7 +194,11 @@ def against(project: Project, old_facts: str, label: str) -> str:
     out += _section("Sentences whose text changes", changed_sentences(project, old, new, touched), "none")
     keys = [k for k in new.config.key_figures if k in touched]
     out += _section(f"Key figures in {display_path(project.site)} that change", keys, "none")
-    out += _section("Output files that change", changed_files(project, old, new), "none")
+    files = changed_files(project, old, new)
+    out += _section("Pages that change", [f for f in files if f.split(" ")[0].endswith(".html")], "none")
+    out += _section(
+        "Downloads and other files that change", [f for f in files if not f.split(" ")[0].endswith(".html")], "none"
+    )
     return "\n".join(out).rstrip("\n") + "\n"
 
 
