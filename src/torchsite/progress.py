@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from .errors import display_path
-from .pipeline import Report
+
+if TYPE_CHECKING:  # the pipeline's steps use this module too
+    from .pipeline import Report
 
 T = TypeVar("T")
 
