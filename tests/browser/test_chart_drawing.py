@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import CHART, PLOT, Views
+from .conftest import CHART, DESKTOP, PHONE, PLOT, SCROLL_THROUGH, Views
 from .test_pages import expect_none
 
 pytestmark = pytest.mark.browser
@@ -32,3 +32,32 @@ def test_charts_draw_when_scrolled_to(views: Views, chart_url: str) -> None:
                 f"(data-state={frame.get_attribute('data-state')})"
             )
     expect_none(problems, f"/{chart_url}: charts that did not draw")
+
+
+# Text drawn in an SVG that sticks out of the SVG is cut off: labels past the edge of a drawn chart.
+CLIPPED_TEXT = """() => {
+  const clipped = [];
+  for (const text of document.querySelectorAll('svg text')) {
+    let root = text.ownerSVGElement;
+    while (root && root.ownerSVGElement) root = root.ownerSVGElement;
+    const r = text.getBoundingClientRect();
+    const box = root.getBoundingClientRect();
+    const shown = text.checkVisibility({opacityProperty: true, visibilityProperty: true});
+    if (!r.width || box.right <= 0 || !shown) continue;
+    if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+      const chart = root.closest('[data-chart]');
+      const span = (b) => `${Math.round(b.left)}..${Math.round(b.right)}`;
+      clipped.push(`chart ${chart ? chart.dataset.chart : '?'}: "${text.textContent.trim()}" spans ` +
+        `${span(r)} px in an SVG at ${span(box)} px`);
+    }
+  }
+  return clipped;
+}"""
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_chart_text_is_not_cut_off(views: Views, chart_url: str, width: str) -> None:
+    visit = views.of(chart_url, viewport=DESKTOP if width == "desktop" else PHONE)
+    visit.page.evaluate(SCROLL_THROUGH)  # charts redraw at the new width as they come into view
+    visit.page.wait_for_load_state("networkidle")
+    expect_none(visit.page.evaluate(CLIPPED_TEXT), f"/{chart_url} at {width} width: chart text cut off at the edge")
