@@ -79,3 +79,10 @@ def test_dates_stay_text_and_quoted_values_stay_text(tmp_path: Path) -> None:
 def test_refused_constructs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str) -> None:
     monkeypatch.chdir(tmp_path)
     assert problems_of(tmp_path, text) == [message]
+
+
+def test_items_with_odd_ids_are_named_by_position(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("charts:\n  - id: ../x\n  - id: ok\n", encoding="utf-8")
+    doc = load(tmp_path / "a.yaml")
+    assert doc.field_name(("charts", 0, "id")) == "charts[0].id"
+    assert doc.field_name(("charts", 1, "id")) == "charts.ok.id"

@@ -31,6 +31,7 @@ _TOKENS = {
     "'?'": "a key",
     "'-'": "a list item",
 }
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # an id that can name a list item in a field path
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
 _NAN_INF = {".nan", ".inf", "-.inf", "+.inf", "nan", "inf", "-inf", "+inf", "infinity", "-infinity"}
 
@@ -70,7 +71,7 @@ class Document:
             if isinstance(part, int):
                 item = node[part] if isinstance(node, list) and part < len(node) else None
                 ident = item.get("id") if isinstance(item, dict) else None
-                out += f".{ident}" if isinstance(ident, str) and ident else f"[{part}]"
+                out += f".{ident}" if isinstance(ident, str) and _NAME.fullmatch(ident) else f"[{part}]"
                 node = item
             else:
                 out += f".{part}" if out else str(part)
