@@ -227,6 +227,16 @@ def missing_required_field(project: Path) -> str:
 
 
 @case
+def text_over_its_limit(project: Path) -> str:
+    edit(facts(project), "    label: Zone's share of Xiamen's industrial output\n", f"    label: {'x' * 2001}\n")
+    line = line_of(facts(project), "x" * 2001)
+    return (
+        f"{FACTS}:{line}:12: facts.output_share.label: text of 2001 characters, over the limit of 2000 "
+        "(hint: shorten it)"
+    )
+
+
+@case
 def string_where_a_number_belongs(project: Path) -> str:
     line = break_value(project, '"43"')
     return (

@@ -304,8 +304,11 @@ def schema_problem(doc: Document, err: ErrorDetails, model: type[BaseModel]) -> 
     elif kind in ("list_type", "dict_type", "model_type"):
         want = "a list" if kind == "list_type" else "a mapping of fields"
         message = f"expected {want}, got {_show(got)}"
-    elif kind == "too_short":
+    elif kind in ("too_short", "string_too_short"):
         message = "must not be empty"
+    elif kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        message, hint = f"text of {len(str(got))} characters, over the limit of {limit}", "shorten it"
     elif kind == "date_for_number":
         message, hint = err["msg"], "a quantity is plain digits; a date belongs to a fact whose unit is month or day"
     elif kind == "number_type":
