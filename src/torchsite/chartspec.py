@@ -158,7 +158,7 @@ def check(doc: Document, charts: list[ChartSpec], figures: dict[str, Figure]) ->
 
 def _check_text(doc: Document, path: Key, text: str, figures: dict[str, Figure]) -> list[Problem]:
     """A title or note follows the story's rules: references resolve, no typed digits."""
-    found, _ = story.check(text, doc.name, figures, charts=())
+    found, _ = story.check(text, doc.name, {i: f.as_of for i, f in figures.items()}, charts=())
     return [doc.problem(path, p.message, p.hint) for p in found]
 
 
@@ -246,3 +246,10 @@ def _closest(ident: str, figures: dict[str, Figure]) -> str:
     """A hint naming the nearest known figure id."""
     hint = _choices(ident, list(figures))
     return hint if hint.startswith("did you mean") else "use an id from content/facts.yaml"
+
+
+def used(charts: list[ChartSpec]) -> list[str]:
+    """Every figure id the charts draw or cite in their titles and notes."""
+    ids = [ident for chart in charts for _, ident in references(chart)]
+    texts = [t for chart in charts for t in (chart.title, chart.note) if t]
+    return ids + [m.group(1).partition(":")[0] for text in texts for m in story.REF.finditer(text)]
