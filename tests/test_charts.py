@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, line_of
-from torchsite import derive, facts, svgexport
+from conftest import REPO, Result, edit, line_of
+from torchsite import charts, chartspec, derive, facts, svgexport
 from torchsite.charts import json_for_script
 
 CHARTS = ("footprint", "output", "milestones", "fund", "people")  # in the order story.md places them
@@ -413,15 +413,16 @@ def _chromium() -> str:
 @pytest.mark.browser
 def test_svg_export_is_deterministic(tmp_path: Path) -> None:
     _chromium()
-    figure = {"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}], "layout": {}}
+    sheet = facts.load(REPO / "content" / "facts.yaml")
+    figures = derive.compute(sheet)
+    spec = chartspec.load(REPO / "content" / "charts.yaml", figures)[0]
+    figure = charts.build(spec, figures, sheet).figure  # hatched and dotted bars: patterns with ids
+    assert figure is not None
     outputs = []
-    with svgexport.Exporter(tmp_path, "test") as exporter:
-        for _ in range(2):
-            for cached in tmp_path.glob("*.svg"):
-                cached.unlink()  # export afresh, in the same browser
-            svg = exporter.svg(figure, 320, 200, "probe")
-            assert svg is not None
-            outputs.append(svg)
-    assert exporter.exported == 2
+    for run in ("one", "two"):  # two browser sessions, as two builds with cold caches
+        with svgexport.Exporter(tmp_path / run, "test") as exporter:
+            svg = exporter.svg(figure, 640, spec.height, "probe")
+        assert svg is not None and exporter.exported == 1
+        outputs.append(svg)
     assert outputs[0] == outputs[1]
     assert b'id="defs--probe-"' in outputs[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Ne
 UPPER = frozenset({"less_than", "at_most"})
 LOWER = frozenset({"more_than", "at_least"})
 APPROX = frozenset({"about", "nearly"})
+LABEL_WIDTH = 36  # characters per line of a timeline label: fits a phone-width chart
 
 
 @dataclass(frozen=True)
@@ -465,6 +467,8 @@ def plotly_figure(
         _draw_timeline(fig, rows, p)
     fig.update_layout(showlegend=isinstance(spec, PartsChart), meta={"alt": alt}, dragmode=False)
     data: dict[str, Any] = fig.to_plotly_json()
+    for i, trace in enumerate(data["data"]):
+        trace["uid"] = f"{spec.id}-{i}"  # fixed ids: plotly.js would otherwise make random ones
     data["config"] = {"displaylogo": False, "responsive": True, "displayModeBar": False, "scrollZoom": False}
     plain: dict[str, Any] = json.loads(json.dumps(data, sort_keys=True))
     return plain
@@ -616,8 +620,8 @@ def _draw_parts(fig: go.Figure, rows: tuple[Row, ...], p: Palette) -> None:
             )
         )
     fig.add_annotation(
-        x=1, y=1, xref="paper", yref="paper", xanchor="right", yanchor="bottom", showarrow=False,
-        text=f"{escape(total.label)}: <b>{escape(total.text)}</b>", font={"color": p.fg},
+        x=0, y=1, xref="paper", yref="paper", xanchor="left", yanchor="bottom", showarrow=False,
+        text=f"Total: <b>{escape(total.text)}</b>", font={"color": p.fg},
     )  # fmt: skip
     fig.update_xaxes(visible=False, range=[0, float(total.value)], fixedrange=True)
     fig.update_yaxes(visible=False, fixedrange=True)
@@ -629,31 +633,33 @@ def _draw_parts(fig: go.Figure, rows: tuple[Row, ...], p: Palette) -> None:
 
 
 def _draw_timeline(fig: go.Figure, rows: tuple[Row, ...], p: Palette) -> None:
-    """One line per dated event along a year axis, label beside its marker; undated events stay in the table."""
+    """One row per dated event: its marker on a year axis, its label above, from the left edge (fits a phone)."""
     dated = [r for r in rows if r.sort is not None]
     xs = [r.sort or 0.0 for r in dated]
     lo, hi = min(xs), max(xs)
-    middle = (lo + hi) / 2
     symbol = {"": "circle", "by": "circle-open", "goal": "diamond-open"}
     fig.add_trace(
         go.Scatter(
             x=xs,
             y=list(range(len(dated))),
-            mode="markers+text",
+            mode="markers",
             marker={
                 "size": 13,
                 "color": p.primary,
                 "symbol": [symbol[r.mark] for r in dated],
                 "line": {"width": 2, "color": p.primary},
             },
-            text=[f"{escape(r.when)} · {escape(event_text(r))}" for r in dated],
-            textposition=["middle right" if x <= middle else "middle left" for x in xs],
-            textfont={"color": p.fg},
             hovertext=[f"{escape(r.when)}: {escape(event_text(r))}" for r in dated],
             hoverinfo="text",
             cliponaxis=False,
         )
     )
+    for i, row in enumerate(dated):
+        lines = textwrap.wrap(f"{row.when} · {event_text(row)}", LABEL_WIDTH)
+        fig.add_annotation(
+            x=0, xref="paper", xanchor="left", y=i, yanchor="bottom", yshift=9, showarrow=False, align="left",
+            text="<br>".join(str(escape(line)) for line in lines), font={"color": p.fg, "size": 13},
+        )  # fmt: skip
     years = sorted({int(x) for x in xs})
     fig.update_xaxes(
         range=[lo - 1.5, hi + 1.5],
@@ -663,5 +669,5 @@ def _draw_timeline(fig: go.Figure, rows: tuple[Row, ...], p: Palette) -> None:
         fixedrange=True,
         tickangle=0,
     )
-    fig.update_yaxes(visible=False, autorange="reversed", range=[len(dated) - 0.5, -0.5], fixedrange=True)
-    fig.update_layout(margin={"l": 16, "r": 16, "t": 16})
+    fig.update_yaxes(visible=False, autorange="reversed", range=[len(dated) - 0.6, -1.1], fixedrange=True)
+    fig.update_layout(margin={"l": 16, "r": 16, "t": 8})
