@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,16 @@ class Result:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shared_svg_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One chart SVG cache for the whole run: a chart is exported once, not once per build."""
+    patch = pytest.MonkeyPatch()
+    cache = tmp_path_factory.mktemp("svg-cache")
+    patch.setenv("TORCHSITE_CACHE", str(cache))
+    yield cache
+    patch.undo()
 
 
 @pytest.fixture

@@ -50,10 +50,11 @@ def test_a_fact_reaches_derived_figures_sentences_key_figures_and_files(
     assert all("{{" not in s for s in cited)
     assert section(result.out, "Key figures in content/site.yaml") == ["output_growth"]
     files = dict(item.split(": ", 1) for item in section(result.out, "Pages that show it"))
-    assert {"index.html", "facts/index.html", "methodology/index.html"} <= set(files)
+    assert {"index.html", "facts/index.html", "methodology/index.html", "charts/output/index.html"} <= set(files)
     downloads = dict(item.split(": ", 1) for item in section(result.out, "Downloads and other files that contain it"))
-    assert {"data/facts.csv", "data/facts.json"} <= set(downloads)
-    assert "output_growth x2" in files["index.html"]  # the key figure and the sentence
+    assert {"data/facts.csv", "data/facts.json", "data/charts/output.csv"} <= set(downloads)
+    # the key figure, the sentence, and the output chart's title, description and table row (figure, evidence)
+    assert "output_growth x6" in files["index.html"]
 
 
 def test_a_derived_figure_reaches_its_sentence_and_pages(cli: Callable[..., Result]) -> None:
@@ -96,8 +97,12 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
         changed[2].startswith("now: ")
         and "added 6.52 billion yuan and lifted the total to 9.52 billion yuan" in changed[2]
     )
-    assert section(result.out, "Pages that change") == ["facts/index.html", "index.html"]
-    assert section(result.out, "Downloads and other files that change") == ["data/facts.csv", "data/facts.json"]
+    assert section(result.out, "Pages that change") == ["charts/fund/index.html", "facts/index.html", "index.html"]
+    assert section(result.out, "Downloads and other files that change") == [
+        "data/charts/fund.csv",
+        "data/facts.csv",
+        "data/facts.json",
+    ]
 
 
 def test_a_hedge_change_counts_as_a_change(project: Path, cli: Callable[..., Result]) -> None:

@@ -38,12 +38,13 @@ def test_verbose_shows_each_stage_with_its_time(cli: Callable[..., Result], proj
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[0].startswith("Built ")
-    assert [re.sub(r"\d+ ms$", "N ms", line) for line in lines[1:4]] == [
+    assert [re.sub(r"\d+ ms$", "N ms", line) for line in lines[1:5]] == [
         "  read and validate: N ms",
+        "  charts: N ms",
         "  render: N ms",
         "  check and write: N ms",
     ]
-    assert lines[4].startswith("The site is in dist/")
+    assert lines[5].startswith("The site is in dist/")
 
 
 def test_verbose_shows_the_whole_traceback_of_a_bug(

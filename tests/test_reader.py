@@ -48,8 +48,9 @@ class Html(HTMLParser):
             self.json_ld.append(data)
 
     def urls(self) -> list[tuple[str, dict[str, str], str]]:
-        """Every (tag, attributes, url) a page refers to through href or src."""
-        return [(t, a, a[k]) for t, a in self.elements for k in ("href", "src") if k in a]
+        """Every (tag, attributes, url) a page refers to: href, src, a <source srcset>, charts.js's data-plotly."""
+        keys = ("href", "src", "srcset", "data-plotly")
+        return [(t, a, a[k]) for t, a in self.elements for k in keys if k in a]
 
     def meta(self, key: str) -> str | None:
         """The content of a <meta name=...> or <meta property=...>."""
@@ -192,7 +193,7 @@ def test_source_date_epoch_sets_date_modified_and_lastmod(
     article = json.loads(pages_of(project / "dist")["index.html"].json_ld[0])
     assert article["dateModified"] == "2023-11-14" and "datePublished" not in article
     lastmods = re.findall(r"<lastmod>([^<]*)</lastmod>", (project / "dist" / "sitemap.xml").read_text())
-    assert lastmods == ["2023-11-14"] * 4
+    assert lastmods == ["2023-11-14"] * 9  # story, facts, five charts, methodology, data
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = cli("build")
     assert result.code == 2 and "SOURCE_DATE_EPOCH must be whole seconds since 1970, got 'yesterday'" in result.err
@@ -202,7 +203,8 @@ def test_sitemap_and_robots(built: Path) -> None:
     tree = ElementTree.parse(built / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
-    assert locs == [BASE, BASE + "facts/", BASE + "methodology/", BASE + "data/"]
+    charts = [BASE + f"charts/{c}/" for c in ("footprint", "output", "milestones", "fund", "people")]
+    assert sorted(locs) == sorted([BASE, BASE + "facts/", *charts, BASE + "methodology/", BASE + "data/"])
     assert tree.getroot().findall("s:url/s:lastmod", ns) == []  # no SOURCE_DATE_EPOCH: no date, never the clock
     assert (built / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
 

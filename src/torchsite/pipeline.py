@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, derive, facts, lint, output, site, story
+from . import charts, chartspec, check, derive, facts, lint, output, site, story, svgexport
+from .chartspec import ChartSpec
 from .derive import Figure
 from .errors import ContentError, Problem, Problems, display_path
 from .facts import FactSheet
@@ -24,6 +25,7 @@ class Inputs:
     story: Story
     methodology: Story | None = None
     warnings: tuple[Problem, ...] = ()
+    charts: tuple[ChartSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ def gather(
     """
     problems = Problems()
     sheet = figures = config = the_story = methodology = None
+    specs: list[ChartSpec] | None = None
     # 1. The fact sheet, and the figures derived from it.
     try:
         sheet = facts.load(facts_file or project.facts)
@@ -68,12 +71,20 @@ def gather(
         config = load_config(project.site, set(periods) if periods is not None else None)
     except ContentError as exc:
         problems.extend(exc.problems)
-    # 3. The story: every reference must resolve, no number may be typed.
+    # 3. The chart specs: every figure they draw must exist and suit the chart type.
+    if figures is not None:
+        try:
+            specs = chartspec.load(project.charts, figures)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    chart_ids = [spec.id for spec in specs] if specs is not None else None  # None: not checkable now
+    # 4. The story: every fact and chart reference must resolve, no number may be typed.
     try:
         if figures is not None:
-            the_story = story.load(project.story, figures)
+            the_story = story.load(project.story, figures, charts=chart_ids)
         else:
-            problems.extend(story.validate(story.read(project.story), display_path(project.story), periods)[0])
+            text = story.read(project.story)
+            problems.extend(story.validate(text, display_path(project.story), periods, chart_ids)[0])
     except ContentError as exc:
         problems.extend(exc.problems)
     # The methodology page is written like the story: its numbers are references too.
@@ -85,12 +96,12 @@ def gather(
             problems.extend(story.validate(text, display_path(project.methodology), periods)[0])
     except ContentError as exc:
         problems.extend(exc.problems)
-    # 4. Against the source, if given: quotes verbatim, numbers and hedges agreeing.
+    # 5. Against the source, if given: quotes verbatim, numbers and hedges agreeing.
     if sheet is not None and source is not None:
         problems.extend(check.check_source(sheet, source))
-    # 5. Warnings: allowed but probably wrong (strict makes them errors).
+    # 6. Warnings: allowed but probably wrong (strict makes them errors).
     if sheet is not None and figures is not None and config is not None and the_story is not None:
-        used = [*the_story.citations, *config.key_figures]
+        used = [*the_story.citations, *config.key_figures, *chartspec.used(specs or [])]
         if methodology is not None:
             used += methodology.citations
         # Checked against a source, a quote that disagrees with its value is an error (step 4), not a warning.
@@ -98,12 +109,34 @@ def gather(
         problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()
     assert sheet is not None and figures is not None and config is not None and the_story is not None
-    return Inputs(config, sheet, figures, the_story, methodology, tuple(problems.warnings))
+    return Inputs(config, sheet, figures, the_story, methodology, tuple(problems.warnings), tuple(specs or ()))
 
 
-def render(project: Project, inputs: Inputs) -> output.Site:
-    """Every page and asset of the site, in memory (also what `torchsite impact` compares)."""
-    return site.render(project, inputs.config, inputs.sheet, inputs.figures, inputs.story, inputs.methodology)
+def chart_views(inputs: Inputs) -> list[charts.Chart]:
+    """Every chart built from its spec: rows, words and Plotly figure."""
+    return [charts.build(spec, inputs.figures, inputs.sheet) for spec in inputs.charts]
+
+
+def render(
+    project: Project,
+    inputs: Inputs,
+    built: list[charts.Chart] | None = None,
+    svgs: dict[str, tuple[bytes, bytes]] | None = None,
+) -> output.Site:
+    """Every page and asset of the site, in memory (also what `torchsite impact` compares).
+
+    Without `svgs`, charts show their data table as the first view (no browser is started).
+    """
+    return site.render(
+        project,
+        inputs.config,
+        inputs.sheet,
+        inputs.figures,
+        inputs.story,
+        inputs.methodology,
+        built if built is not None else chart_views(inputs),
+        svgs,
+    )
 
 
 def build(project: Project, out: Path, *, strict: bool = False) -> Report:
@@ -112,10 +145,19 @@ def build(project: Project, out: Path, *, strict: bool = False) -> Report:
     stages: dict[str, float] = {}
     inputs = gather(project, strict=strict)
     stages["read and validate"] = time.perf_counter() - started
-    # 4. Render every page and asset in memory.
-    rendered = render(project, inputs)
+    # 7. Charts: static SVGs from the cache, or exported by a headless browser; without one the
+    #    data table is the first view, with one warning (an error with --strict).
+    built = chart_views(inputs)
+    svgs, chart_warnings = svgexport.export_all(
+        built, svgexport.cache_folder(project.root), display_path(project.charts)
+    )
+    if strict and chart_warnings:
+        raise ContentError(lint.strict(chart_warnings))
+    stages["charts"] = time.perf_counter() - started - sum(stages.values())
+    # 8. Render every page and asset in memory.
+    rendered = render(project, inputs, built, svgs)
     stages["render"] = time.perf_counter() - started - sum(stages.values())
-    # 5. Write into a staging folder beside `out`, check links there, then swap it in.
+    # 9. Write into a staging folder beside `out`, check links there, then swap it in.
     output.publish(rendered, out)
     stages["check and write"] = time.perf_counter() - started - sum(stages.values())
     pages = sum(1 for path in rendered.files if path.endswith(".html"))
@@ -127,6 +169,6 @@ def build(project: Project, out: Path, *, strict: bool = False) -> Report:
         len(inputs.sheet.facts),
         len(inputs.sheet.derived),
         time.perf_counter() - started,
-        inputs.warnings,
+        (*inputs.warnings, *chart_warnings),
         stages,
     )

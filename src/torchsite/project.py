@@ -58,6 +58,11 @@ class Project:
         return self.content / "methodology.md"
 
     @property
+    def charts(self) -> Path:
+        """The chart specs."""
+        return self.content / "charts.yaml"
+
+    @property
     def site(self) -> Path:
         """The site settings."""
         return self.content / "site.yaml"

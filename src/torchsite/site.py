@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import corrections, discovery
+from .charts import Chart
+from .chartsite import ChartView, add_files
 from .derive import Figure, explain
 from .downloads import Download, downloads
 from .errors import ContentError, Problem, display_path
@@ -26,8 +28,10 @@ from .output import Origin, Site
 from .project import Project, SiteConfig
 from .story import Story
 
+# plotly.js writes its styles into a <style> element at run time, which needs 'unsafe-inline' for
+# styles (never for scripts); pages without charts would not need it, but one policy is simpler.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'none'"
 )
 NAV = [
@@ -92,8 +96,10 @@ def pages(
     files: list[Download] | None = None,
     modified: dt.date | None = None,
     image: str | None = None,
+    charts: dict[str, ChartView] | None = None,
 ) -> list[Page]:
     """Every page of the site, with its context."""
+    charts = charts or {}
     groups = [
         {
             "theme": theme,
@@ -130,6 +136,7 @@ def pages(
                 "json_ld": [discovery.json_ld(data)],
             },
         ),
+        *(Page(view.page, "chart.html", {"chart": view}) for view in charts.values()),
     ]
     if methodology is not None:
         listed.append(Page("methodology/", "methodology.html", {"doc": methodology}))
@@ -145,6 +152,8 @@ def render(
     figures: dict[str, Figure],
     story: Story,
     methodology: Story | None = None,
+    charts: list[Chart] | None = None,
+    svgs: dict[str, tuple[bytes, bytes]] | None = None,
 ) -> Site:
     """Render every page and asset into memory; template problems are collected, not raised one by one."""
     site = Site()
@@ -152,13 +161,15 @@ def render(
     assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
+    views, chart_assets = add_files(site, charts or [], svgs or {})
+    assets.update(chart_assets)
     env = environment(project.templates)
     problems: list[Problem] = []
     modified = discovery.source_date()
     files = downloads(sheet, figures, config.base_url)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
-    listed = pages(config, sheet, figures, story, methodology, files, modified)
+    listed = pages(config, sheet, figures, story, methodology, files, modified, charts=views)
     urls = {page.url for page in listed}
     nav = [item for item in NAV if item["url"] in urls]
     for page in listed:
@@ -172,6 +183,7 @@ def render(
             "json_ld": [],
             "og_type": "website",
             "share_image": None,
+            "charts": views,
             **page.context,
         }
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -19,6 +19,8 @@ from .errors import ContentError, Problem, display_path
 
 REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _BODY = re.compile(r"(?P<id>[a-z][a-z0-9_]*)(?::(?P<part>as_of))?")
+_CHART = re.compile(r"chart:(?P<id>[a-z][a-z0-9_]*)")
+CHART_LINE = re.compile(r"\s*\{\{\s*chart:(?P<id>[a-z][a-z0-9_]*)\s*\}\}\s*")
 _DIGIT = re.compile(r"\d")
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "em", "strong", "a", "blockquote", "span", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "data-fact", "class"}, "h2": {"id"}, "h3": {"id"}}
@@ -34,12 +36,15 @@ class Story:
     standfirst_text: str
     body_html: str
     citations: dict[str, list[int]]  # fact id -> lines of story.md
+    sections: tuple[tuple[str, str], ...] = ()  # ("html", markup) and ("chart", chart id), in reading order
 
 
-def load(path: Path, figures: dict[str, Figure], fact_href: str = "facts/") -> Story:
-    """Read story.md, check every reference and number, and render it."""
+def load(
+    path: Path, figures: dict[str, Figure], fact_href: str = "facts/", charts: Collection[str] | None = ()
+) -> Story:
+    """Read story.md, check every reference and number, and render it (charts: the ids it may place)."""
     text = read(path)
-    problems, citations = validate(text, display_path(path), {i: f.as_of for i, f in figures.items()})
+    problems, citations = validate(text, display_path(path), {i: f.as_of for i, f in figures.items()}, charts)
     if problems:
         raise ContentError(problems)
     lines = text.replace("\r\n", "\n").split("\n")
@@ -50,14 +55,33 @@ def load(path: Path, figures: dict[str, Figure], fact_href: str = "facts/") -> S
     body = "\n".join(lines[end:])
     title_html = render(title, figures, fact_href, inline=True)
     standfirst_html = render(standfirst, figures, fact_href, inline=True)
+    sections = render_sections(body, figures, fact_href)
     return Story(
         title_html,
         plain_text(title, figures),
         standfirst_html,
         plain_text(standfirst, figures),
-        render(body, figures, fact_href),
+        "".join(html for kind, html in sections if kind == "html"),
         citations,
+        sections,
     )
+
+
+def render_sections(body: str, figures: dict[str, Figure], fact_href: str) -> tuple[tuple[str, str], ...]:
+    """The body as Markdown chunks between chart lines: ("html", markup) and ("chart", id)."""
+    sections: list[tuple[str, str]] = []
+    chunk: list[str] = []
+    for line in [*body.split("\n"), None]:
+        placed = CHART_LINE.fullmatch(line) if line is not None else None
+        if line is not None and not placed:
+            chunk.append(line)
+            continue
+        if "\n".join(chunk).strip():
+            sections.append(("html", render("\n".join(chunk), figures, fact_href)))
+        chunk = []
+        if placed:
+            sections.append(("chart", placed["id"]))
+    return tuple(sections)
 
 
 def read(path: Path) -> str:
@@ -81,10 +105,10 @@ def read(path: Path) -> str:
 
 
 def validate(
-    text: str, name: str, periods: Mapping[str, str | None] | None
+    text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
 ) -> tuple[list[Problem], dict[str, list[int]]]:
     """Every problem of the story: headline, references (when the fact ids are known), typed numbers."""
-    problems, citations = check(text, name, periods)
+    problems, citations = check(text, name, periods, charts)
     lines = text.replace("\r\n", "\n").split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if not lines[title_line].startswith("# "):
@@ -101,8 +125,10 @@ def validate(
     return problems, citations
 
 
-def check(text: str, name: str, periods: Mapping[str, str | None] | None) -> tuple[list[Problem], dict[str, list[int]]]:
-    """Every reference names a known figure (id -> as_of; None skips this); no digit is typed outside one."""
+def check(
+    text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
+) -> tuple[list[Problem], dict[str, list[int]]]:
+    """Every reference names a known figure (id -> as_of) or chart (None skips either); no digit typed outside one."""
     problems: list[Problem] = []
     citations: dict[str, list[int]] = {}
     known = periods if periods is not None else {}
@@ -110,7 +136,10 @@ def check(text: str, name: str, periods: Mapping[str, str | None] | None) -> tup
         for match in REF.finditer(line):
             body = _BODY.fullmatch(match.group(1))
             col = match.start() + 1
-            if not body:
+            chart = _CHART.fullmatch(match.group(1))
+            if chart:
+                problems += _check_chart(chart["id"], line, name, number, col, charts)
+            elif not body:
                 problems.append(
                     Problem(
                         name,
@@ -155,6 +184,28 @@ def check(text: str, name: str, periods: Mapping[str, str | None] | None) -> tup
                 )
             )
     return problems, citations
+
+
+def _check_chart(
+    ident: str, line: str, name: str, number: int, col: int, charts: Collection[str] | None
+) -> list[Problem]:
+    """A chart reference names a known chart (None: the charts could not be read) and stands on its own line."""
+    if charts is not None and ident not in charts:
+        close = difflib.get_close_matches(ident, list(charts), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "add the chart to content/charts.yaml first"
+        return [Problem(name, number, col, "story", f"unknown chart '{ident}'", hint)]
+    if not CHART_LINE.fullmatch(line):
+        return [
+            Problem(
+                name,
+                number,
+                col,
+                "story",
+                f"the chart reference '{{{{chart:{ident}}}}}' must stand on a line of its own",
+                "put it on its own line, between paragraphs",
+            )
+        ]
+    return []
 
 
 def render(text: str, figures: dict[str, Figure], fact_href: str, *, inline: bool = False) -> str:

@@ -1,0 +1,180 @@
+"""Static first views: each chart exported to SVG by kaleido in a headless Chromium, cached by content."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .charts import WIDTH, Chart, recolor
+from .errors import Problem
+
+CACHE_ENV = "TORCHSITE_CACHE"
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+NORMALIZATION = "1"  # change when normalize() changes, so cached SVGs are made again
+_UID = re.compile(r'id="defs-([0-9a-f]+)"')
+_QUIET_FLAGS = ("--disable-background-networking",)  # kaleido's browser already gets the brief's other flags
+
+
+def find_browser() -> str | None:
+    """The browser kaleido should drive: BROWSER_PATH if set (and only it), else the first one on PATH."""
+    chosen = os.environ.get("BROWSER_PATH")
+    if chosen is not None:
+        return chosen if os.path.isfile(chosen) and os.access(chosen, os.X_OK) else None
+    return next((path for name in BROWSER_NAMES if (path := shutil.which(name))), None)
+
+
+def cache_folder(project_root: Path) -> Path:
+    """Where exported SVGs are kept between builds: $TORCHSITE_CACHE, or .torchsite-cache/svg in the project."""
+    override = os.environ.get(CACHE_ENV)
+    return Path(override) if override else project_root / ".torchsite-cache" / "svg"
+
+
+def cache_key(figure: dict[str, Any], width: int, height: int) -> str:
+    """A hash of everything an exported SVG depends on: the figure, its size and the tools' versions."""
+    basis = {
+        "figure": {"data": figure["data"], "layout": figure["layout"]},
+        "size": [width, height],
+        "plotly": version("plotly"),
+        "kaleido": version("kaleido"),
+        "normalization": NORMALIZATION,
+    }
+    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def normalize(svg: bytes, ident: str) -> bytes:
+    """Replace plotly.js's random figure uid with the chart's id, so exports repeat byte for byte."""
+    text = svg.decode("utf-8")
+    found = _UID.search(text)
+    if found:
+        text = text.replace(found.group(1), f"-{ident}-")
+    return text.encode("utf-8")
+
+
+class Exporter:
+    """Exports SVGs through one kaleido server, started only when the cache lacks an SVG."""
+
+    def __init__(self, cache: Path, origin: str) -> None:
+        self.cache = cache
+        self.origin = origin
+        self.running = False
+        self.problem: Problem | None = None  # set once, when export is impossible
+        self.exported = 0
+        self.cached = 0
+
+    def __enter__(self) -> Exporter:
+        """Use as a context manager so the browser is always stopped."""
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        """Stop the browser if it was started."""
+        self.close()
+
+    def svg(self, figure: dict[str, Any], width: int, height: int, ident: str) -> bytes | None:
+        """The chart as SVG, from the cache or freshly exported; None when no browser can export it."""
+        path = self.cache / f"{cache_key(figure, width, height)}.svg"
+        if path.is_file():
+            self.cached += 1
+            return path.read_bytes()
+        if self.problem is not None or not self._start():
+            return None
+        try:
+            raw = _calc(figure, width, height)
+        except Exception as exc:  # kaleido raises many kinds; any of them means "no static view"
+            self.problem = _warning(
+                self.origin, f"exporting chart '{ident}' to SVG failed ({type(exc).__name__}: {exc})"
+            )
+            return None
+        svg = normalize(raw, ident)
+        _write_atomic(path, svg)
+        self.exported += 1
+        return svg
+
+    def _start(self) -> bool:
+        """Start kaleido's server on the browser found; record one warning if there is none."""
+        if self.running:
+            return True
+        browser = find_browser()
+        if browser is None:
+            self.problem = _warning(
+                self.origin, "no Chrome or Chromium found, so the charts' first view is their data table"
+            )
+            return False
+        import kaleido
+        from choreographer.browsers.chromium import Chromium
+
+        class QuietChromium(Chromium):
+            """Chromium with background networking off: a build makes no request."""
+
+            def get_cli(self) -> list[str]:
+                """Kaleido's command line plus our flags."""
+                return [*super().get_cli(), *_QUIET_FLAGS]
+
+        kaleido.start_sync_server(
+            path=browser, browser_cls=QuietChromium, mathjax=False, timeout=60, silence_warnings=True
+        )
+        self.running = True
+        return True
+
+    def close(self) -> None:
+        """Stop kaleido's server."""
+        if self.running:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            self.running = False
+
+
+def _calc(figure: dict[str, Any], width: int, height: int) -> bytes:
+    """One SVG from the running kaleido server."""
+    import kaleido
+
+    fig = {"data": figure["data"], "layout": figure["layout"]}
+    result = kaleido.calc_fig_sync(fig, opts={"format": "svg", "width": width, "height": height})
+    if isinstance(result, Exception):
+        raise result
+    assert isinstance(result, bytes)
+    return result
+
+
+def _warning(origin: str, message: str) -> Problem:
+    """The one warning a build without static chart images prints."""
+    return Problem(
+        origin,
+        None,
+        None,
+        "charts",
+        message,
+        "install Chromium (apt-get install chromium) or set BROWSER_PATH; with --strict this is an error",
+        warning=True,
+    )
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write a cache file so a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".svg")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temp, path)
+
+
+def export_all(charts: list[Chart], cache: Path, origin: str) -> tuple[dict[str, tuple[bytes, bytes]], list[Problem]]:
+    """Light and dark SVGs of every drawn chart; charts without them fall back to their table, with one warning."""
+    svgs: dict[str, tuple[bytes, bytes]] = {}
+    with Exporter(cache, origin) as exporter:
+        for chart in charts:
+            if chart.figure is None:
+                continue
+            light = exporter.svg(chart.figure, WIDTH, chart.height, chart.id)
+            dark = exporter.svg(recolor(chart.figure, chart.dark_colors), WIDTH, chart.height, chart.id)
+            if light is not None and dark is not None:
+                svgs[chart.id] = (light, dark)
+    return svgs, [exporter.problem] if exporter.problem else []

@@ -1,0 +1,428 @@
+"""Charts: built from content/charts.yaml and the facts, read back from the built pages as a reader gets them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Result, edit, line_of
+from torchsite import charts, chartspec, derive, facts, svgexport
+from torchsite.charts import json_for_script
+
+CHARTS = ("footprint", "output", "milestones", "fund", "people")  # in the order story.md places them
+DRAWN = ("footprint", "output", "milestones", "fund")
+
+
+class Doc(HTMLParser):
+    """A parsed page: elements with attributes, the text of script blocks and of each chart figure."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.scripts: dict[str, str] = {}
+        self.figures: dict[str, list[str]] = {}
+        self._script: str | None = None
+        self._figure: list[str] | None = None
+        self._depth = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.elements.append((tag, a))
+        if tag == "script" and "src" not in a:
+            self._script = a.get("id", "")
+            self.scripts[self._script] = ""
+        if tag == "figure" and a.get("id", "").startswith("chart-"):
+            self._figure = self.figures.setdefault(a["id"][len("chart-") :], [])
+            self._depth = 0
+        if tag == "figure" and self._figure is not None:
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+        if tag == "figure" and self._figure is not None:
+            self._depth -= 1
+            if self._depth == 0:
+                self._figure = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self.scripts[self._script] += data
+        elif self._figure is not None:
+            self._figure.append(data)
+
+    def all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        """Every element of a tag whose attributes include the given ones."""
+        want = {k.replace("_", "-"): v for k, v in attrs.items()}
+        return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in want.items())]
+
+    def text(self, chart: str) -> str:
+        """The visible text of one chart figure, whitespace collapsed."""
+        return " ".join(" ".join(self.figures[chart]).split())
+
+
+def read(path: Path) -> Doc:
+    """Parse a built page."""
+    return Doc(path.read_text(encoding="utf-8"))
+
+
+def chart_json(doc: Doc, chart: str) -> dict[str, object]:
+    """The figure JSON of a chart, parsed."""
+    data: dict[str, object] = json.loads(doc.scripts[f"chart-{chart}-data"])
+    return data
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A machine without Chromium and with an empty SVG cache."""
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))
+    cache = tmp_path / "empty-cache"
+    monkeypatch.setenv(svgexport.CACHE_ENV, str(cache))
+    return cache
+
+
+@pytest.fixture
+def built(project: Path, cli: Callable[..., Result]) -> Path:
+    """The real project built (SVGs from the shared cache, exported once per test run)."""
+    result = cli("build")
+    assert result.code == 0, result.err
+    return project / "dist"
+
+
+# --- What a reader gets -------------------------------------------------------------------------
+
+
+def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> None:
+    doc = read(built / "index.html")
+    assert list(doc.figures) == list(CHARTS)  # placed where story.md puts them, in its order
+    for chart in CHARTS:
+        text = doc.text(chart)
+        assert "Source: a news report from 中国" in text
+        assert doc.all("a", href=f"data/charts/{chart}.csv", download="")
+        assert (built / "data" / "charts" / f"{chart}.csv").is_file()
+        assert doc.all("a", href=f"charts/{chart}/")
+        title = doc.all("h2", id=f"chart-{chart}-title")
+        assert title and doc.all("figure", id=f"chart-{chart}", aria_labelledby=f"chart-{chart}-title")
+        description = doc.all("p", id=f"chart-{chart}-description")
+        assert description
+    for chart in DRAWN:
+        frame = doc.all("div", data_chart=chart)[0]
+        assert frame["data-figure"] == f"chart-{chart}-data"
+        assert chart_json(doc, chart)["figure"]
+        img = next(a for a in doc.all("img") if f"/{chart}-light." in a["src"])
+        assert img["alt"].startswith(("Horizontal bar chart", "Two bars", "One stacked bar", "Timeline"))
+        assert (img["width"], img["height"]) != ("", "")  # the space is reserved before anything loads
+        assert (built / img["src"]).read_bytes().startswith(b"<svg")
+        assert doc.all("source", media="(prefers-color-scheme: dark)")
+        assert "The data behind this chart" in doc.text(chart)
+    assert len(doc.all("table")) == len(DRAWN)
+
+
+def test_hedges_stay_on_the_marks_in_json_table_and_words(built: Path) -> None:
+    doc = read(built / "index.html")
+    figure = chart_json(doc, "footprint")["figure"]
+    assert isinstance(figure, dict)
+    bars = figure["data"][0]
+    assert bars["text"] == ["less than 3%", "43%", "about 70%", "nearly 50%"]
+    assert bars["marker"]["pattern"]["shape"] == ["/", "", ".", "."]  # bound hatched, approximations dotted
+    assert "an upper bound" in bars["hovertext"][0]
+    assert "Hatched bar: an upper bound" in doc.text("footprint")
+    output = chart_json(doc, "output")["figure"]
+    assert isinstance(output, dict)
+    assert [a["text"] for a in output["layout"]["annotations"]][:2] == [
+        "146 million yuan",
+        "more than 300 billion yuan",
+    ]
+    assert len(output["data"][0]["x"]) == 2  # two points only: the source has no series
+    assert "the true value is higher" in output["data"][1]["hovertext"][1]
+    milestones = doc.text("milestones")
+    assert "May 9 (the source gives no year)" in milestones and "Not placed on the axis" in milestones
+    placed = chart_json(doc, "milestones")["figure"]
+    assert isinstance(placed, dict)
+    assert not any("May 9" in t for t in placed["data"][0]["text"])
+    assert placed["layout"]["xaxis"]["tickvals"] == [1992, 2006, 2020, 2035]
+
+
+def test_csv_is_the_table_and_matches_the_facts(built: Path, project: Path) -> None:
+    figures = derive.compute(facts.load(project / "content" / "facts.yaml"))
+    doc = read(built / "index.html")
+    for chart in CHARTS:
+        rows = list(csv.DictReader(io.StringIO((built / "data" / "charts" / f"{chart}.csv").read_text("utf-8"))))
+        assert rows, chart
+        for row in rows:
+            figure = figures[row["id"]]
+            assert row["text"] == figure.text
+            assert row["qualifier"] == figure.qualifier and row["unit"] == figure.unit
+            value = row["value"] if isinstance(figure.value, str) else float(row["value"])
+            assert value == figure.value
+            assert row["text"] in doc.text(chart)
+    fund = {r["id"]: r for r in csv.DictReader(io.StringIO((built / "data/charts/fund.csv").read_text("utf-8")))}
+    assert float(fund["fund_initial"]["value"]) + float(fund["fund_added"]["value"]) == float(
+        fund["fund_total"]["value"]
+    )
+    assert fund["fund_added"]["evidence"] == "Derived: fund_total − fund_initial"
+
+
+def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None:
+    page = built / "charts" / "footprint" / "index.html"
+    doc = read(page)
+    assert doc.all("h1", id="chart-footprint-title")
+    html = page.read_text("utf-8")
+    assert '&lt;iframe src="https://example.org/torchsite/charts/footprint/"' in html
+    assert doc.all("a", href="../../data/charts/footprint.csv", download="")
+    script = next(a for a in doc.all("script") if "src" in a)
+    assert (page.parent / script["src"]).is_file() and (page.parent / script["data-plotly"]).is_file()
+
+
+def test_scripts_are_external_or_json_and_nothing_leaves_the_site(built: Path) -> None:
+    plotly = list((built / "assets").glob("plotly.*.min.js"))
+    assert len(plotly) == 1 and plotly[0].stat().st_size > 1_000_000  # the installed package's plotly.js
+    for page in built.rglob("*.html"):
+        doc = read(page)
+        for attrs in doc.all("script"):
+            data_block = attrs.get("type") in ("application/json", "application/ld+json")
+            assert data_block or ("src" in attrs and "defer" in attrs), page
+        for tag, attrs in doc.elements:
+            for name in ("href", "src", "srcset", "data-plotly"):
+                url = attrs.get(name, "")
+                if tag == "link" and attrs.get("rel") == "canonical":
+                    continue
+                assert not re.match(r"(https?:)?//", url), (page, tag, url)
+    story = read(built / "index.html")
+    data_plotly = [a["data-plotly"] for a in story.all("script") if "data-plotly" in a]
+    assert data_plotly == [f"assets/{plotly[0].name}"]  # loaded by charts.js when needed, never by a tag
+
+
+# --- Editing --------------------------------------------------------------------------------------
+
+
+def test_changing_a_fact_changes_chart_table_csv_words_and_story(
+    project: Path, cli: Callable[..., Result], no_browser: Path
+) -> None:
+    edit(project / "content" / "facts.yaml", "    value: 3\n    unit: percent", "    value: 4\n    unit: percent")
+    result = cli("build")
+    assert result.code == 0, result.err
+    dist = project / "dist"
+    doc = read(dist / "index.html")
+    figure = chart_json(doc, "footprint")["figure"]
+    assert isinstance(figure, dict)
+    assert figure["data"][0]["x"][0] == 4.0 and figure["data"][0]["text"][0] == "less than 4%"
+    text = doc.text("footprint")
+    assert "less than 4%" in text and "less than 3%" not in re.sub(r"“[^”]*”", "", text)
+    rows = list(csv.DictReader(io.StringIO((dist / "data/charts/footprint.csv").read_text("utf-8"))))
+    assert (rows[0]["value"], rows[0]["text"]) == ("4", "less than 4%")
+    alt = doc.all("svg", role="img")[0]["aria-label"]  # no browser: the placeholder carries the alt text
+    assert "Land, less than 4%" in alt
+    assert "On less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
+    assert "the shortest is Land, at less than 4%" in text  # the description
+    html = (dist / "index.html").read_text("utf-8")
+    assert 'covers <a class="fact" data-fact="land_share" href="facts/#land_share">less than 4%</a>' in html
+
+
+def test_changing_a_derived_input_changes_the_multiple(
+    project: Path, cli: Callable[..., Result], no_browser: Path
+) -> None:
+    edit(project / "content" / "facts.yaml", "value: 300000000000", "value: 400000000000")
+    assert cli("build").code == 0
+    doc = read(project / "dist" / "index.html")
+    figure = chart_json(doc, "output")["figure"]
+    assert isinstance(figure, dict)
+    assert "more than 2,700 times" in json.dumps(figure, ensure_ascii=False)
+    assert "more than 2,700 times" in doc.text("output")
+    assert "more than 2,700 times" in doc.all("div", id="chart-output-plot")[0]["aria-label"]  # the alt text
+    rows = list(csv.DictReader(io.StringIO((project / "dist/data/charts/output.csv").read_text("utf-8"))))
+    assert rows[2]["text"] == "more than 2,700 times"
+
+
+# --- Bad specs ------------------------------------------------------------------------------------
+
+
+def _position(path: Path, snippet: str) -> tuple[int, int]:
+    """Line and column (1-based) of the first occurrence of a snippet."""
+    line = line_of(path, snippet)
+    return line, path.read_text("utf-8").splitlines()[line - 1].index(snippet) + 1
+
+
+def test_chart_naming_a_missing_fact(project: Path, cli: Callable[..., Result]) -> None:
+    charts = project / "content" / "charts.yaml"
+    edit(charts, "      - fact: output_share\n", "      - fact: output_shares\n")
+    line, col = _position(charts, "output_shares")
+    result = cli("build")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"content/charts.yaml:{line}:{col}: charts.footprint.bars[1].fact: unknown fact 'output_shares' "
+        "(hint: did you mean 'output_share'?)",
+        "torchsite: 1 problem; nothing was written",
+    ]
+    assert not (project / "dist").exists()
+
+
+def test_chart_of_unknown_type_and_bad_fields(project: Path, cli: Callable[..., Result]) -> None:
+    charts = project / "content" / "charts.yaml"
+    edit(charts, "    type: parts\n", "    type: pie\n")
+    edit(charts, "    height: 320\n", "    height: tall\n")
+    edit(charts, "      label: At the start\n", "      label: At the start\n      colour: red\n")
+    pie, tall, colour = _position(charts, "pie"), _position(charts, "tall"), _position(charts, "colour: red")
+    result = cli("check")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"content/charts.yaml:{colour[0]}:{colour[1]}: charts.output.start.colour: unknown field 'colour' "
+        "(hint: expected one of: fact, label, style)",
+        f"content/charts.yaml:{pie[0]}:{pie[1]}: charts.fund.type: unknown chart type 'pie' "
+        "(hint: expected one of: cards, parts, shares, then_now, timeline)",
+        f"content/charts.yaml:{tall[0]}:{tall[1]}: charts.milestones.height: expected a number, got 'tall' "
+        "(hint: write plain digits without quotes)",
+        "torchsite: 3 problems; nothing was written",
+    ]
+
+
+def test_chart_drawing_the_wrong_kind_of_figure(project: Path, cli: Callable[..., Result]) -> None:
+    charts = project / "content" / "charts.yaml"
+    edit(charts, "      - fact: output_share\n", "      - fact: workers\n")
+    edit(charts, "      - fact: abb_arrival\n", "      - fact: sub_funds\n")
+    edit(charts, '"Three sub-funds lifted', '"{{sub_funds}} sub-funds, 3 of them, lifted')
+    share, event, title = (
+        _position(charts, "workers"),
+        _position(charts, "fact: sub_funds"),
+        _position(charts, '"{{sub_funds}}'),
+    )
+    result = cli("check")
+    assert result.code == 1
+    assert result.err.splitlines()[:3] == [
+        f"content/charts.yaml:{share[0]}:{share[1]}: charts.footprint.bars[1].fact: 'workers' is in people, not "
+        "percent (hint: a shares chart draws percentages of a whole)",
+        f"content/charts.yaml:{title[0]}:{title[1]}: charts.fund.title: a number typed in the text ('3') "
+        "(hint: every number comes from the fact sheet: add a fact and write {{its_id}})",
+        f"content/charts.yaml:{event[0]}:{event[1] + len('fact: ')}: charts.milestones.events[0].fact: "
+        "'sub_funds' has no date: "
+        "its unit is count and its as_of is not set (hint: a timeline event needs a fact whose value is a year, "
+        "month or day, or whose as_of is 'YYYY')",
+    ]
+
+
+def test_parts_that_do_not_add_up(project: Path, cli: Callable[..., Result]) -> None:
+    charts = project / "content" / "charts.yaml"
+    edit(charts, "      - fact: fund_added\n", "      - fact: fund_initial\n")
+    line, col = _position(charts, "total: fund_total")
+    result = cli("check")
+    assert result.code == 1
+    assert (
+        f"content/charts.yaml:{line}:{col + len('total: ')}: charts.fund.total: the parts add up to 6,000,000,000, "
+        "not to fund_total (9,020,000,000)"
+    ) in result.err
+
+
+def test_story_placing_an_unknown_chart(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    edit(story, "{{chart:milestones}}", "{{chart:milestone}}")
+    line = line_of(story, "{{chart:milestone}}")
+    result = cli("build")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"content/story.md:{line}:1: story: unknown chart 'milestone' (hint: did you mean 'milestones'?)"
+    )
+
+
+def test_chart_reference_must_stand_alone(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    edit(story, "{{chart:fund}}", "See {{chart:fund}}")
+    line = line_of(story, "See {{chart:fund}}")
+    result = cli("check")
+    assert result.code == 1
+    assert f"content/story.md:{line}:5: story: the chart reference '{{{{chart:fund}}}}' must stand on a line" in (
+        result.err
+    )
+
+
+def test_script_in_a_label_cannot_leave_the_json_block(
+    project: Path, cli: Callable[..., Result], no_browser: Path
+) -> None:
+    edit(project / "content" / "charts.yaml", "label: Industrial output\n", 'label: "</script><script>alert(1)//"\n')
+    assert cli("build").code == 0
+    html = (project / "dist" / "index.html").read_text("utf-8")
+    assert "<script>alert" not in html
+    doc = read(project / "dist" / "index.html")
+    figure = chart_json(doc, "footprint")["figure"]
+    assert isinstance(figure, dict)
+    assert figure["data"][0]["y"][1] == "</script><script>alert(1)//"
+    assert json_for_script({"a": "</script>&"}) == '{"a":"\\u003c/script\\u003e\\u0026"}'
+
+
+# --- No browser, --strict, cache --------------------------------------------------------------------
+
+
+def test_without_a_browser_the_table_is_the_first_view(
+    project: Path, cli: Callable[..., Result], no_browser: Path
+) -> None:
+    result = cli("build")
+    assert result.code == 0, result.err
+    warnings = [line for line in result.err.splitlines() if "warning" in line]
+    assert warnings == [
+        "content/charts.yaml: warning: charts: no Chrome or Chromium found, so the charts' first view is their "
+        "data table (hint: install Chromium (apt-get install chromium) or set BROWSER_PATH; with --strict this "
+        "is an error)"
+    ]
+    doc = read(project / "dist" / "index.html")
+    assert not doc.all("img")
+    assert len(doc.all("details", open="")) == len(DRAWN)  # the tables are open
+    assert len(doc.all("svg", role="img")) == len(DRAWN)  # the space for the live chart is kept
+    assert not (project / "dist" / "assets" / "charts").exists()
+
+
+def test_strict_turns_the_warning_into_an_error(project: Path, cli: Callable[..., Result], no_browser: Path) -> None:
+    result = cli("build", "--strict")
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == "torchsite: 1 problem; nothing was written"
+    assert "no Chrome or Chromium found" in result.err
+    assert not (project / "dist").exists()
+
+
+def test_cached_svgs_need_no_browser(
+    project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("build").code == 0  # fills (or reuses) the shared cache
+    monkeypatch.setenv("BROWSER_PATH", str(project / "no-such-browser"))
+    result = cli("build", "--strict")
+    assert result.code == 0, result.err
+    assert len(read(project / "dist" / "index.html").all("img")) == len(DRAWN)
+
+
+# --- A real browser -----------------------------------------------------------------------------------
+
+
+def _chromium() -> str:
+    """The Chromium to test with, or skip (fail in CI, where it must be installed)."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Chromium (apt-get install chromium)")
+        pytest.skip("no Chromium on this machine")
+    return path
+
+
+@pytest.mark.browser
+def test_svg_export_is_deterministic(tmp_path: Path) -> None:
+    _chromium()
+    sheet = facts.load(REPO / "content" / "facts.yaml")
+    figures = derive.compute(sheet)
+    spec = chartspec.load(REPO / "content" / "charts.yaml", figures)[0]
+    figure = charts.build(spec, figures, sheet).figure  # hatched and dotted bars: patterns with ids
+    assert figure is not None
+    outputs = []
+    for run in ("one", "two"):  # two browser sessions, as two builds with cold caches
+        with svgexport.Exporter(tmp_path / run, "test") as exporter:
+            svg = exporter.svg(figure, 640, spec.height, "probe")
+        assert svg is not None and exporter.exported == 1
+        outputs.append(svg)
+    assert outputs[0] == outputs[1]
+    assert b'id="defs--probe-"' in outputs[0]
