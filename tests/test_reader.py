@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import struct
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from conftest import Result, edit, line_of
 from torchsite import derive, discovery, facts, yamlload
-from torchsite.downloads import CSV_COLUMNS
+from torchsite.downloads import CSV_COLUMNS, human_size
 
 BASE = "https://example.org/torchsite/"
 
@@ -92,18 +93,33 @@ def test_every_page_and_download_is_reachable_from_the_story(built: Path) -> Non
     seen, queue = {"index.html"}, ["index.html"]
     while queue:
         page = queue.pop()
-        for tag, attributes, url in Html((built / page).read_text(encoding="utf-8")).urls():
-            if tag == "link" and attributes.get("rel") == "canonical":
+        for tag, _, url in Html((built / page).read_text(encoding="utf-8")).urls():
+            if tag != "a":
                 continue
             found, _ = target(page, url, built)
             if found and found not in seen:
                 seen.add(found)
                 if found.endswith(".html"):
                     queue.append(found)
+    pages = {p.relative_to(built).as_posix() for p in built.rglob("*.html")}
+    downloads = {p.relative_to(built).as_posix() for p in (built / "data").rglob("*.*") if p.suffix != ".html"}
+    # The 404 page is what the host shows for a missing URL; nothing links to it.
+    assert pages - seen == {"404.html"}
+    assert downloads <= seen and {"data/facts.csv", "data/charts/footprint.csv"} <= downloads
+
+
+def test_every_file_is_used_by_a_page(built: Path) -> None:
+    used = set()
+    for page, html in pages_of(built).items():
+        for _, attributes in html.elements:
+            for value in attributes.values():
+                for url in value.split(","):  # srcset lists
+                    found, _ = target(page, url.strip().split(" ")[0], built) if url.strip() else (None, "")
+                    if found:
+                        used.add(found)
     every = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
-    # The 404 page is what the host shows for a missing URL; the sitemap and robots.txt are for crawlers.
-    assert every - seen == {"404.html", "sitemap.xml", "robots.txt"}
-    assert {"facts/index.html", "methodology/index.html", "data/index.html", "data/facts.csv"} <= seen
+    assert every - used <= {"404.html", "sitemap.xml", "robots.txt"}  # 404.html only uses itself (#main)
+    assert {"assets/" + p.name for p in (built / "assets").glob("plotly.*.js")} <= used
 
 
 def test_every_internal_link_and_anchor_resolves_in_the_built_files(built: Path) -> None:
@@ -170,10 +186,12 @@ def test_json_ld_parses_and_links_the_story_to_the_dataset(built: Path) -> None:
     assert "datePublished" not in json.dumps(story) and "dateModified" not in article  # the article has no date
     assert dataset["isBasedOn"][0]["name"] == "Behind 30 years of success at Xiamen Torch High-tech Zone"
     downloads = {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]}
-    assert downloads == {
+    charts = sorted((built / "data" / "charts").glob("*.csv"))
+    assert charts and downloads == {
         BASE + "data/facts.csv": "text/csv",
         BASE + "data/facts.json": "application/json",
         BASE + "data/facts.schema.json": "application/schema+json",
+        **{BASE + "data/charts/" + p.name: "text/csv" for p in charts},
     }
     for url in downloads:
         assert (built / url[len(BASE) :]).is_file()
@@ -220,6 +238,46 @@ def test_sharing_metadata_on_the_story(built: Path) -> None:
         assert html.meta("twitter:card") == "summary"  # no share image: no broken og:image URL
     else:
         assert (built / (html.meta("og:image") or "")[len(BASE) :]).is_file()
+
+
+def test_share_image_is_the_lead_chart_as_a_png(built: Path) -> None:
+    html = pages_of(built)["index.html"]
+    image = html.meta("og:image") or ""
+    assert image.startswith(BASE + "assets/share.") and image.endswith(".png")
+    data = (built / image[len(BASE) :]).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1200, 630)
+    assert (html.meta("og:image:width"), html.meta("og:image:height")) == ("1200", "630")
+    assert html.meta("twitter:card") == "summary_large_image" and html.meta("twitter:image") == image
+    alt = next(a["alt"] for t, a in html.elements if t == "img" and "footprint" in a.get("src", ""))
+    assert html.meta("og:image:alt") == alt and "less than 3%" in alt  # the hedge survives in the preview
+    assert json.loads(html.json_ld[0])["image"] == image
+
+
+def test_without_a_browser_pages_carry_no_share_image(
+    project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BROWSER_PATH", str(project / "no-such-browser"))
+    monkeypatch.setenv("TORCHSITE_CACHE", str(project / "empty-cache"))
+    result = cli("build")
+    assert result.code == 0, result.err
+    assert "no Chrome or Chromium found" in result.err
+    for page, html in pages_of(project / "dist").items():
+        assert html.meta("og:image") is None and html.meta("twitter:image") is None, page
+    assert pages_of(project / "dist")["index.html"].meta("twitter:card") == "summary"
+    assert not list((project / "dist" / "assets").glob("share.*"))
+
+
+def test_data_page_lists_every_download_with_size_and_columns(built: Path) -> None:
+    text = (built / "data" / "index.html").read_text(encoding="utf-8")
+    for path in sorted((built / "data").rglob("*")):
+        if path.suffix == ".html" or not path.is_file():
+            continue
+        rel = path.relative_to(built / "data").as_posix()
+        entry = text[text.index(f'href="../data/{rel}"') :].split("</li>")[0]
+        assert human_size(path.stat().st_size) in entry, rel
+        if path.suffix == ".csv":
+            header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+            assert "Columns: " + ", ".join(f"<code>{c}</code>" for c in header) in entry, rel
 
 
 def test_404_page_works_at_any_depth(project: Path, cli: Callable[..., Result]) -> None:

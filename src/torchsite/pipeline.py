@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, chartspec, check, derive, facts, lint, output, site, story, svgexport
+from . import charts, chartspec, check, derive, facts, lint, output, share, site, story, svgexport
 from .chartspec import ChartSpec
 from .derive import Figure
 from .errors import ContentError, Problem, Problems, display_path
@@ -122,6 +122,7 @@ def render(
     inputs: Inputs,
     built: list[charts.Chart] | None = None,
     svgs: dict[str, tuple[bytes, bytes]] | None = None,
+    share_image: share.ShareImage | None = None,
 ) -> output.Site:
     """Every page and asset of the site, in memory (also what `torchsite impact` compares).
 
@@ -136,6 +137,7 @@ def render(
         inputs.methodology,
         built if built is not None else chart_views(inputs),
         svgs,
+        share_image,
     )
 
 
@@ -151,11 +153,18 @@ def build(project: Project, out: Path, *, strict: bool = False) -> Report:
     svgs, chart_warnings = svgexport.export_all(
         built, svgexport.cache_folder(project.root), display_path(project.charts)
     )
+    # The share image: the lead chart as a PNG for link previews. Without a browser the warning above
+    # covers it too: pages then carry no og:image at all, never a broken one.
+    share_image = None
+    if not chart_warnings:
+        cache, origin = svgexport.cache_folder(project.root), display_path(project.charts)
+        share_image, share_warnings = share.export(built, cache, origin)
+        chart_warnings = [*chart_warnings, *share_warnings]
     if strict and chart_warnings:
         raise ContentError(lint.strict(chart_warnings))
     stages["charts"] = time.perf_counter() - started - sum(stages.values())
     # 8. Render every page and asset in memory.
-    rendered = render(project, inputs, built, svgs)
+    rendered = render(project, inputs, built, svgs, share_image)
     stages["render"] = time.perf_counter() - started - sum(stages.values())
     # 9. Write into a staging folder beside `out`, check links there, then swap it in.
     output.publish(rendered, out)

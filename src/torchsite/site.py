@@ -26,6 +26,7 @@ from .facts import FactSheet
 from .numbers import HEDGE_WORDS
 from .output import Origin, Site
 from .project import Project, SiteConfig
+from .share import ShareImage
 from .story import Story
 
 # plotly.js writes its styles into a <style> element at run time, which needs 'unsafe-inline' for
@@ -154,6 +155,7 @@ def render(
     methodology: Story | None = None,
     charts: list[Chart] | None = None,
     svgs: dict[str, tuple[bytes, bytes]] | None = None,
+    share_image: ShareImage | None = None,
 ) -> Site:
     """Render every page and asset into memory; template problems are collected, not raised one by one."""
     site = Site()
@@ -163,13 +165,27 @@ def render(
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
     views, chart_assets = add_files(site, charts or [], svgs or {})
     assets.update(chart_assets)
+    shared: dict[str, Any] | None = None
+    if share_image is not None:
+        path = site.add_hashed("assets", "share", ".png", share_image.data, "content/charts.yaml")
+        shared = {"path": path, "width": share_image.width, "height": share_image.height, "alt": share_image.alt}
     env = environment(project.templates)
     problems: list[Problem] = []
     modified = discovery.source_date()
     files = downloads(sheet, figures, config.base_url)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
-    listed = pages(config, sheet, figures, story, methodology, files, modified, charts=views)
+    listed = pages(
+        config,
+        sheet,
+        figures,
+        story,
+        methodology,
+        [*files, *chart_downloads(views)],
+        modified,
+        config.base_url + shared["path"] if shared else None,
+        charts=views,
+    )
     urls = {page.url for page in listed}
     nav = [item for item in NAV if item["url"] in urls]
     for page in listed:
@@ -182,7 +198,7 @@ def render(
             "figures": figures,
             "json_ld": [],
             "og_type": "website",
-            "share_image": None,
+            "share_image": shared,
             "charts": views,
             **page.context,
         }
@@ -199,6 +215,22 @@ def render(
     site.add("sitemap.xml", discovery.sitemap(config, indexable, modified), "torchsite/discovery.py")
     site.add("robots.txt", discovery.robots(config), "torchsite/discovery.py")
     return site
+
+
+def chart_downloads(views: dict[str, ChartView]) -> list[Download]:
+    """Each chart's CSV (already written by the charts) as the data page lists it."""
+    return [
+        Download(
+            view.csv,
+            f"Chart data: {view.chart.title_text}",
+            f"The rows of the chart's table, with value, unit and hedge in their own columns. "
+            f"{view.chart.description_text()}",
+            "text/csv",
+            view.chart.csv().encode("utf-8"),
+            list(view.chart.csv_columns),
+        )
+        for view in views.values()
+    ]
 
 
 def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, names: Iterable[str] = ()) -> Problem:

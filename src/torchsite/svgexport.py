@@ -79,23 +79,27 @@ class Exporter:
 
     def svg(self, figure: dict[str, Any], width: int, height: int, ident: str) -> bytes | None:
         """The chart as SVG, from the cache or freshly exported; None when no browser can export it."""
-        path = self.cache / f"{cache_key(figure, width, height)}.svg"
+        return self.image(figure, width, height, ident, "svg")
+
+    def image(self, figure: dict[str, Any], width: int, height: int, ident: str, fmt: str) -> bytes | None:
+        """The chart as an SVG or PNG, from the cache or freshly exported; None when no browser can export it."""
+        path = self.cache / f"{cache_key(figure, width, height)}.{fmt}"
         if path.is_file():
             self.cached += 1
             return path.read_bytes()
         if self.problem is not None or not self._start():
             return None
         try:
-            raw = _calc(figure, width, height)
+            raw = _calc(figure, width, height, fmt)
         except Exception as exc:  # kaleido raises many kinds; any of them means "no static view"
             self.problem = _warning(
                 self.origin, f"exporting chart '{ident}' to SVG failed ({type(exc).__name__}: {exc})"
             )
             return None
-        svg = normalize(raw, ident)
-        _write_atomic(path, svg)
+        data = normalize(raw, ident) if fmt == "svg" else raw
+        _write_atomic(path, data)
         self.exported += 1
-        return svg
+        return data
 
     def _start(self) -> bool:
         """Start kaleido's server on the browser found; record one warning if there is none."""
@@ -132,12 +136,13 @@ class Exporter:
             self.running = False
 
 
-def _calc(figure: dict[str, Any], width: int, height: int) -> bytes:
-    """One SVG from the running kaleido server."""
+def _calc(figure: dict[str, Any], width: int, height: int, fmt: str = "svg") -> bytes:
+    """One SVG (or PNG, at twice the pixels for sharp text) from the running kaleido server."""
     import kaleido
 
     fig = {"data": figure["data"], "layout": figure["layout"]}
-    result = kaleido.calc_fig_sync(fig, opts={"format": "svg", "width": width, "height": height})
+    scale = 2 if fmt == "png" else 1
+    result = kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height, "scale": scale})
     if isinstance(result, Exception):
         raise result
     assert isinstance(result, bytes)
@@ -160,7 +165,7 @@ def _warning(origin: str, message: str) -> Problem:
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write a cache file so a reader never sees half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".svg")
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     with os.fdopen(handle, "wb") as out:
         out.write(data)
     os.replace(temp, path)
