@@ -161,3 +161,22 @@ def test_an_old_sheet_with_problems_is_reported_under_its_name(project: Path, cl
     assert result.code == 1
     line = line_of(old, "value: forty-three")
     assert f"published.yaml:{line}:12: facts.output_share.value: expected a number, got 'forty-three'" in result.err
+
+
+def test_a_fact_drawn_in_a_chart_reaches_the_chart_its_page_and_its_csv(cli: Callable[..., Result]) -> None:
+    result = cli("impact", "land_share")
+    assert result.code == 0, result.err
+    assert section(result.out, "Charts in content/charts.yaml that show it") == [
+        "footprint [land_share] On less than 3% of Xiamen's land, the zone makes 43% of its industrial output"
+    ]
+    pages = dict(item.split(": ", 1) for item in section(result.out, "Pages that show it"))
+    assert "charts/footprint/index.html" in pages and "index.html" in pages
+    files = dict(item.split(": ", 1) for item in section(result.out, "Downloads and other files that contain it"))
+    assert files["data/charts/footprint.csv"] == "land_share x1"
+
+
+def test_a_derived_figure_in_a_chart_title_reaches_the_chart(cli: Callable[..., Result]) -> None:
+    result = cli("impact", "output_start")
+    charts = section(result.out, "Charts in content/charts.yaml that show it")
+    assert [c.split(" ")[0] for c in charts] == ["output"]
+    assert charts[0].startswith("output [output_start, ") and "output_growth" in charts[0]

@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import pipeline
+from .charts import Chart
 from .derive import Figure
 from .errors import ContentError, UsageError, display_path
 from .project import Project
@@ -159,6 +160,12 @@ def reach(project: Project, ident: str) -> str:
     )
     keys = [k for k in inputs.config.key_figures if k in ids]
     out += _section(f"Key figures in {display_path(project.site)}", keys, "none")
+    drawn = [
+        f"{chart.id} [{', '.join(i for i in chart_ids(chart) if i in ids)}] {chart.title_text}"
+        for chart in pipeline.chart_views(inputs)
+        if ids & set(chart_ids(chart))
+    ]
+    out += _section(f"Charts in {display_path(project.charts)} that show it", drawn, "none")
     shown = mentions(pipeline.render(project, inputs).files, ids)
     shown_pages = [_counts(p, c) for p, c in shown.items() if p.endswith(".html")]
     out += _section("Pages that show it", shown_pages, "none")
@@ -194,6 +201,7 @@ def against(project: Project, old_facts: str, label: str) -> str:
     out += _section("Sentences whose text changes", changed_sentences(project, old, new, touched), "none")
     keys = [k for k in new.config.key_figures if k in touched]
     out += _section(f"Key figures in {display_path(project.site)} that change", keys, "none")
+    out += _section("Charts that change", changed_charts(old, new), "none")
     files = changed_files(project, old, new)
     out += _section("Pages that change", [f for f in files if f.split(" ")[0].endswith(".html")], "none")
     out += _section(
@@ -210,6 +218,29 @@ def changed_sentences(project: Project, old: pipeline.Inputs, new: pipeline.Inpu
             before, after = reader_text(raw, old.figures), reader_text(raw, new.figures)
             if before != after:
                 lines.append(f"{display_path(path)}:{number}\n      was: {before}\n      now: {after}")
+    return lines
+
+
+def chart_ids(chart: Chart) -> list[str]:
+    """The figures a chart shows: its rows and the references in its title."""
+    return list(dict.fromkeys([*(row.id for row in chart.rows), *cited_ids(chart.spec.title)]))
+
+
+def changed_charts(old: pipeline.Inputs, new: pipeline.Inputs) -> list[str]:
+    """Each chart whose drawing, table, title or description differs, with its title before and after."""
+    before = {chart.id: chart for chart in pipeline.chart_views(old)}
+    lines = []
+    for chart in pipeline.chart_views(new):
+        previous = before.get(chart.id)
+        if previous is None:
+            lines.append(f"{chart.id} (new): {chart.title_text}")
+        elif previous != chart:
+            title = (
+                chart.title_text
+                if previous.title_text == chart.title_text
+                else (f"{previous.title_text} -> {chart.title_text}")
+            )
+            lines.append(f"{chart.id}: {title}")
     return lines
 
 

@@ -41,6 +41,7 @@ class Report:
     seconds: float
     warnings: tuple[Problem, ...] = ()
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
+    charts: int = 0
 
 
 def gather(
@@ -180,4 +181,5 @@ def build(project: Project, out: Path, *, strict: bool = False) -> Report:
         time.perf_counter() - started,
         (*inputs.warnings, *chart_warnings),
         stages,
+        len(built),
     )

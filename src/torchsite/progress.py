@@ -18,7 +18,7 @@ def summary(report: Report) -> str:
     """One line after a build: what was built, from what, and how fast."""
     return (
         f"Built {report.pages} pages ({report.files} files, {report.bytes / 1024:.0f} KB) from "
-        f"{report.facts} facts and {report.derived} derived figures in {report.seconds:.2f} s"
+        f"{report.facts} facts, {report.derived} derived figures and {report.charts} charts in {report.seconds:.2f} s"
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from .charts import WIDTH, Chart, recolor
 from .errors import Problem
+from .progress import steps
 
 CACHE_ENV = "TORCHSITE_CACHE"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -175,7 +176,7 @@ def export_all(charts: list[Chart], cache: Path, origin: str) -> tuple[dict[str,
     """Light and dark SVGs of every drawn chart; charts without them fall back to their table, with one warning."""
     svgs: dict[str, tuple[bytes, bytes]] = {}
     with Exporter(cache, origin) as exporter:
-        for chart in charts:
+        for chart in steps([c for c in charts if c.figure is not None], "Exporting charts"):
             if chart.figure is None:
                 continue
             light = exporter.svg(chart.figure, WIDTH, chart.height, chart.id)
