@@ -21,7 +21,7 @@ def copy_project(root: Path) -> Path:
 
 def build(project: Path, out: Path, cwd: Path, **env: str) -> None:
     """Run `torchsite build` in a fresh interpreter, from `cwd`, with extra environment variables."""
-    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | env
+    environ = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "TORCHSITE_CACHE")} | env
     done = subprocess.run(
         [sys.executable, "-m", "torchsite", "build", "--project", str(project), "--out", str(out)],
         cwd=cwd,
@@ -57,17 +57,21 @@ def assert_identical(a: Path, b: Path) -> None:
 def test_two_builds_in_different_places_are_byte_identical(tmp_path: Path) -> None:
     one = copy_project(tmp_path / "one")
     two = copy_project(tmp_path / "elsewhere" / "two")
-    # Different project folders, working folders, output names and hash seeds (set iteration order).
+    # Different project folders, working folders, output names and hash seeds (set iteration order);
+    # each project has its own empty SVG cache, so each build exports every chart afresh.
     build(one, one / "dist", cwd=one, PYTHONHASHSEED="1")
     build(two, tmp_path / "out" / "site", cwd=tmp_path, PYTHONHASHSEED="2")
     assert len(files(one / "dist")) >= 5
     assert_identical(one / "dist", tmp_path / "out" / "site")
+    svgs = sorted((one / ".torchsite-cache" / "svg").glob("*.svg"))
+    assert svgs and [p.name for p in svgs] == sorted(p.name for p in (two / ".torchsite-cache" / "svg").glob("*.svg"))
+    assert all(p.read_bytes() == (two / ".torchsite-cache" / "svg" / p.name).read_bytes() for p in svgs)
     for path, data in files(one / "dist").items():
         assert str(tmp_path).encode() not in data, f"{path} records where it was built"
 
 
 def test_the_build_date_comes_only_from_source_date_epoch(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "p")
+    project = copy_project(tmp_path / "p")  # one project, one SVG cache: only the first build exports
     build(project, tmp_path / "a", cwd=project, SOURCE_DATE_EPOCH="1795000000", PYTHONHASHSEED="3")
     build(project, tmp_path / "b", cwd=tmp_path, SOURCE_DATE_EPOCH="1795000000", PYTHONHASHSEED="4")
     assert_identical(tmp_path / "a", tmp_path / "b")
