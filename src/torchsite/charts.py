@@ -455,7 +455,24 @@ def template(p: Palette) -> dict[str, Any]:
 def plotly_figure(
     spec: ChartSpec, rows: tuple[Row, ...], figures: dict[str, Figure], p: Palette, alt: str
 ) -> dict[str, Any]:
-    """The Plotly figure of a drawn chart as plain JSON data (no width or height: it fills its frame)."""
+    """The Plotly figure of a drawn chart as plain JSON data (no width or height: it fills its frame).
+
+    Kept in memory by what it is drawn from, so a preview rebuild redraws only the charts an edit changed.
+    """
+    key = (spec.model_dump_json(), rows, p, alt)
+    if key not in _DRAWN:
+        if len(_DRAWN) > 256:
+            _DRAWN.clear()
+        _DRAWN[key] = json.dumps(_draw(spec, rows, p, alt), sort_keys=True)
+    plain: dict[str, Any] = json.loads(_DRAWN[key])
+    return plain
+
+
+_DRAWN: dict[tuple[str, tuple[Row, ...], Palette, str], str] = {}
+
+
+def _draw(spec: ChartSpec, rows: tuple[Row, ...], p: Palette, alt: str) -> dict[str, Any]:
+    """Draw the Plotly figure (slow: plotly validates every property)."""
     fig = go.Figure(layout={"template": template(p)})
     if isinstance(spec, SharesChart):
         _draw_shares(fig, rows, p)
