@@ -147,7 +147,13 @@ def check(doc: Document, charts: list[ChartSpec], figures: dict[str, Figure]) ->
         here: Key = ("charts", i)
         if chart.id in seen:
             first = doc.position(("charts", seen[chart.id], "id"))[0]
-            problems.append(doc.problem((*here, "id"), f"duplicate chart id '{chart.id}' (first used on line {first})"))
+            problems.append(
+                doc.problem(
+                    (*here, "id"),
+                    f"duplicate chart id '{chart.id}' (first used on line {first})",
+                    "give each chart its own id: it is the slug of its page, charts/ID/",
+                )
+            )
         seen.setdefault(chart.id, i)
         problems += _check_text(doc, (*here, "title"), chart.title, figures)
         if chart.note:

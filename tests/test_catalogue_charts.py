@@ -1,0 +1,74 @@
+"""The bad-input catalogue for content/charts.yaml, and untrusted text in a chart's title and labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result, edit, line_of, tree_hash
+from test_untrusted_text import ALL, PAYLOADS, audit, replace_line, yaml_text
+
+CHARTS = "content/charts.yaml"
+
+
+def charts(project: Path) -> Path:
+    """The project's chart specs."""
+    return project / CHARTS
+
+
+def chart_cites_a_missing_fact(project: Path) -> str:
+    edit(charts(project), "      - fact: output_share\n", "      - fact: output_shares\n")
+    line = line_of(charts(project), "fact: output_shares")
+    return (
+        f"{CHARTS}:{line}:15: charts.footprint.bars[1].fact: unknown fact 'output_shares' "
+        "(hint: did you mean 'output_share'?)"
+    )
+
+
+def chart_slug_escapes_dist(project: Path) -> str:
+    edit(charts(project), "  - id: footprint\n", "  - id: ../footprint\n")
+    line = line_of(charts(project), "id: ../footprint")
+    return (
+        f"{CHARTS}:{line}:9: charts[0].id: expected an id in snake_case, got '../footprint' "
+        "(hint: use a-z, 0-9 and _, starting with a letter)"
+    )
+
+
+def two_charts_one_page(project: Path) -> str:
+    first = line_of(charts(project), "id: footprint")
+    edit(charts(project), "  - id: output\n", "  - id: footprint\n")
+    second = [i for i, t in enumerate(charts(project).read_text().splitlines(), 1) if t == "  - id: footprint"][1]
+    return (
+        f"{CHARTS}:{second}:9: charts.footprint.id: duplicate chart id 'footprint' (first used on line {first}) "
+        "(hint: give each chart its own id: it is the slug of its page, charts/ID/)"
+    )
+
+
+CASES = {f.__name__: f for f in (chart_cites_a_missing_fact, chart_slug_escapes_dist, two_charts_one_page)}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_chart_catalogue_case(name: str, project: Path, cli: Callable[..., Result]) -> None:
+    assert cli("build").code == 0
+    before = tree_hash(project / "dist")
+    expected = CASES[name](project)
+    result = cli("build")
+    assert result.err.splitlines() == [expected, "torchsite: 1 problem; nothing was written"]
+    assert (result.code, result.out) == (1, "")
+    assert tree_hash(project / "dist") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".dist-")]
+
+
+def test_chart_title_and_labels_stay_text(project: Path, cli: Callable[..., Result]) -> None:
+    path = charts(project)
+    title = "On {{land_share}} of land " + ALL
+    replace_line(path, '    title: "On {{land_share}}', f"    title: {yaml_text(title)}")
+    label = "Output " + PAYLOADS[1] + PAYLOADS[2]  # labels are short: two payloads fit
+    edit(path, "        label: Industrial output\n", f"        label: {yaml_text(label)}\n")
+    result = cli("build")
+    assert result.code == 0, result.err
+    found, text = audit(project / "dist")
+    assert found == []
+    assert label in text and title.replace("{{land_share}}", "less than 3%") in text  # shown as typed
