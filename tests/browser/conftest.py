@@ -73,9 +73,10 @@ SCROLL_THROUGH = """async () => {
   await frame();
 }"""
 # How each chart's static view stands: present, shown, of some size, its image loaded.
-STATIC_VIEWS = """([chart, still]) => Array.from(document.querySelectorAll(chart), (frame) => {
+STATIC_VIEWS = """([chart, still]) => Promise.all(Array.from(document.querySelectorAll(chart), async (frame) => {
   const view = frame.querySelector(still);
   const img = view && (view.matches('img') ? view : view.querySelector('img'));
+  await (img ? img.decode().catch(() => null) : null);
   const box = view ? view.getBoundingClientRect() : {width: 0, height: 0};
   const shown = Boolean(view) && view.checkVisibility({opacityProperty: true, visibilityProperty: true});
   const loaded = img ? img.complete && img.naturalWidth > 0 : Boolean(view);
@@ -85,7 +86,7 @@ STATIC_VIEWS = """([chart, still]) => Array.from(document.querySelectorAll(chart
     state: `present=${Boolean(view)} visible=${shown} size=${Math.round(box.width)}x${Math.round(box.height)}` +
       ` image loaded=${loaded}`,
   };
-})"""
+}))"""
 BUILD_KEY = pytest.StashKey["Built"]()
 SHOTS_KEY = pytest.StashKey[Path]()
 
@@ -270,7 +271,7 @@ def screenshots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return folder
 
 
-def open_page(browser: Browser, server: Server, url: str, **options: Any) -> Visit:
+def open_page(browser: Browser, server: Server, url: str, wait_until: str = "load", **options: Any) -> Visit:
     """Open a page in a fresh context that records errors, failed and foreign requests, and CSP reports."""
     context = browser.new_context(**{"viewport": DESKTOP, **options})
     context.add_init_script(CSP_LISTENER)
@@ -306,14 +307,16 @@ def open_page(browser: Browser, server: Server, url: str, **options: Any) -> Vis
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
     page.on("requestfailed", failed)
     page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url}: HTTP {r.status}"))
-    page.goto(server.url(url), wait_until="load")
+    page.goto(server.url(url), wait_until=wait_until)  # type: ignore[arg-type]
     return visit
 
 
 def settled(browser: Browser, server: Server, url: str) -> Visit:
     """Open a page, note how its static chart views look at first paint, scroll through it and let it settle."""
-    visit = open_page(browser, server, url)
+    # Measured once the HTML is parsed and the static images decoded, before any chart could have drawn.
+    visit = open_page(browser, server, url, wait_until="domcontentloaded")
     visit.first_paint = visit.page.evaluate(STATIC_VIEWS, [CHART, STATIC])
+    visit.page.wait_for_load_state("load")
     visit.page.evaluate(SCROLL_THROUGH)
     visit.page.wait_for_load_state("networkidle")
     return visit
