@@ -5,16 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Result, edit, line_of
+from conftest import REPO, Result, edit, line_of, need_chromium
 from torchsite import charts, chartspec, derive, facts, svgexport
 from torchsite.charts import json_for_script
 
@@ -401,19 +399,9 @@ def test_cached_svgs_need_no_browser(
 # --- A real browser -----------------------------------------------------------------------------------
 
 
-def _chromium() -> str:
-    """The Chromium to test with, or skip (fail in CI, where it must be installed)."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Chromium (apt-get install chromium)")
-        pytest.skip("no Chromium on this machine")
-    return path
-
-
 @pytest.mark.browser
 def test_svg_export_is_deterministic(tmp_path: Path) -> None:
-    _chromium()
+    need_chromium()
     sheet = facts.load(REPO / "content" / "facts.yaml")
     figures = derive.compute(sheet)
     spec = chartspec.load(REPO / "content" / "charts.yaml", figures)[0]

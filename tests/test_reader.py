@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from conftest import Result, edit, line_of
+from conftest import Result, edit, line_of, need_chromium
 from torchsite import derive, discovery, facts, yamlload
 from torchsite.downloads import CSV_COLUMNS, human_size
 
@@ -241,6 +241,7 @@ def test_sharing_metadata_on_the_story(built: Path) -> None:
 
 
 def test_share_image_is_the_lead_chart_as_a_png(built: Path) -> None:
+    need_chromium()  # the share image is exported from the lead chart by a browser
     html = pages_of(built)["index.html"]
     image = html.meta("og:image") or ""
     assert image.startswith(BASE + "assets/share.") and image.endswith(".png")
