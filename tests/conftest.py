@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from torchsite import serve
 from torchsite.cli import main
+from torchsite.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO.parent / "shared" / "sources" / "torch-zone-30-years.txt"
@@ -89,3 +91,13 @@ def need_chromium() -> str:
             pytest.fail("CI must install Chromium (apt-get install chromium)")
         pytest.skip("no Chromium on this machine: static chart export is not available")
     return path
+
+
+@pytest.fixture
+def preview(project: Path) -> Iterator[serve.Preview]:
+    """A running preview of the project copy (port 0: any free port) with its watcher, stopped afterwards."""
+    running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
+    running.start()
+    running.watch_in_thread()
+    yield running
+    running.stop()

@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -55,16 +55,6 @@ def served(url: str, text: str) -> Callable[[], str | None]:
         return page if text in page else None
 
     return probe
-
-
-@pytest.fixture
-def preview(project: Path) -> Iterator[serve.Preview]:
-    """A running preview (port 0: any free port) with its watcher, stopped afterwards."""
-    running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
-    running.start()
-    running.watch_in_thread()
-    yield running
-    running.stop()
 
 
 def test_serves_the_site_with_a_reload_script_only_in_responses(preview: serve.Preview, project: Path) -> None:

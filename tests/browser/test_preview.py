@@ -3,29 +3,16 @@ over the last good page, and its injected script runs under the pages' Content-S
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser
 
 from conftest import edit, line_of
 from torchsite import serve
-from torchsite.project import Project
 
 from .conftest import Server, open_page
 
 WAIT_MS = 60_000  # a bound, not a timing: the reload normally lands in well under a second
-
-
-@pytest.fixture
-def preview(project: Path) -> Iterator[serve.Preview]:
-    """A running preview of a copy of the project, with its watcher."""
-    running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
-    running.start()
-    running.watch_in_thread()
-    yield running
-    running.stop()
 
 
 def test_the_page_follows_edits_and_shows_build_errors(browser: Browser, preview: serve.Preview, project: Path) -> None:
