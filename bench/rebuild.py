@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from torchsite import serve  # noqa: E402
-from torchsite.project import Project  # noqa: E402
+from torchsite.inputs.config import Project  # noqa: E402
 
 # (what the edit touches, the line edited, two values to alternate between)
 EDITS = [

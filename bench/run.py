@@ -287,7 +287,7 @@ def naive_page(project: Path, dist: Path, out: Path) -> dict[str, Any] | None:
     None when this checkout has no charts.
     """
     from torchsite import pipeline
-    from torchsite.project import Project
+    from torchsite.inputs.config import Project
 
     if not hasattr(pipeline, "chart_views"):
         return None

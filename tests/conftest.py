@@ -13,7 +13,7 @@ import pytest
 
 from torchsite import serve
 from torchsite.cli import main
-from torchsite.project import Project
+from torchsite.inputs.config import Project
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO.parent / "shared" / "sources" / "torch-zone-30-years.txt"

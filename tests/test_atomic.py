@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Result, edit, line_of, tree_hash
-from torchsite import facts, output, site
+from torchsite.inputs import facts
+from torchsite.output import publish
+from torchsite.render import pages as site
 
 
 @pytest.fixture
@@ -57,14 +59,14 @@ def test_ctrl_c_while_rendering(
 def test_ctrl_c_while_writing(
     project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = output.write_tree
+    real = publish.write_tree
 
     def half_then_interrupt(files: dict[str, bytes], root: Path) -> None:
         real(dict(list(sorted(files.items()))[:1]), root)  # one file written, then Ctrl-C
         raise KeyboardInterrupt
 
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
-    monkeypatch.setattr(output, "write_tree", half_then_interrupt)
+    monkeypatch.setattr(publish, "write_tree", half_then_interrupt)
     result = cli("build")
     assert (result.code, result.err) == (130, "torchsite: interrupted; nothing was written\n")
     assert tree_hash(project / "dist") == built and leftovers(project) == []
@@ -77,17 +79,17 @@ def test_the_swap_is_one_step_where_the_system_allows(
     probe = tempfile.mkdtemp(dir=project)
     (Path(probe) / "a").mkdir()
     (Path(probe) / "b").mkdir()
-    if not output.exchange(Path(probe) / "a", Path(probe) / "b"):
+    if not publish.exchange(Path(probe) / "a", Path(probe) / "b"):
         pytest.skip("this file system cannot exchange two folders in one step")
     shutil.rmtree(probe)
     made = []
-    real = output.tempfile.mkdtemp
+    real = publish.tempfile.mkdtemp
 
     def mkdtemp(prefix: str, dir: Path) -> str:
         made.append(prefix)
         return real(prefix=prefix, dir=dir)
 
-    monkeypatch.setattr(output.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(publish.tempfile, "mkdtemp", mkdtemp)
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
     assert cli("build").code == 0
     assert made == [".dist-staging-"]  # no "-old-" folder: the old site left through the staging folder
@@ -98,7 +100,7 @@ def test_ctrl_c_just_before_the_exchange(
     project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
-    monkeypatch.setattr(output, "exchange", interrupt)
+    monkeypatch.setattr(publish, "exchange", interrupt)
     assert cli("build").code == 130
     assert tree_hash(project / "dist") == built and leftovers(project) == []
 
@@ -122,8 +124,8 @@ def test_ctrl_c_during_a_two_step_swap_restores_the_old_site(
         real(src, dst)
 
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
-    monkeypatch.setattr(output, "exchange", lambda a, b: False)
-    monkeypatch.setattr(output.os, "rename", rename)
+    monkeypatch.setattr(publish, "exchange", lambda a, b: False)
+    monkeypatch.setattr(publish.os, "rename", rename)
     result = cli("build")
     assert result.code == 130
     assert tree_hash(project / "dist") == built and leftovers(project) == []
@@ -133,7 +135,7 @@ def test_ctrl_c_during_a_two_step_swap_restores_the_old_site(
 def test_a_real_sigint_during_the_swap_waits_for_it_to_finish(
     project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, one_step: bool
 ) -> None:
-    real_rename, real_exchange = os.rename, output.exchange
+    real_rename, real_exchange = os.rename, publish.exchange
 
     def rename(src: str | Path, dst: str | Path) -> None:
         os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C in the middle of the swap
@@ -144,8 +146,8 @@ def test_a_real_sigint_during_the_swap_waits_for_it_to_finish(
         return real_exchange(a, b)
 
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
-    monkeypatch.setattr(output.os, "rename", rename)
-    monkeypatch.setattr(output, "exchange", exchange if one_step else lambda a, b: False)
+    monkeypatch.setattr(publish.os, "rename", rename)
+    monkeypatch.setattr(publish, "exchange", exchange if one_step else lambda a, b: False)
     result = cli("build")
     assert (result.code, result.err) == (130, "torchsite: interrupted after the new site was complete and in place\n")
     monkeypatch.undo()
@@ -167,8 +169,8 @@ def test_disk_error_during_the_swap(
             raise OSError(18, "Invalid cross-device link", str(src))
         real(src, dst)
 
-    monkeypatch.setattr(output, "exchange", lambda a, b: False)
-    monkeypatch.setattr(output.os, "rename", rename)
+    monkeypatch.setattr(publish, "exchange", lambda a, b: False)
+    monkeypatch.setattr(publish.os, "rename", rename)
     result = cli("build")
     assert result.code == 1
     assert result.err.startswith("torchsite: error: cannot write the site (Invalid cross-device link at .dist-staging-")
@@ -282,13 +284,13 @@ def test_the_staged_tree_is_exactly_the_site(
     damage: Callable[[Path], object],
     message: str,
 ) -> None:
-    real = output.write_tree
+    real = publish.write_tree
 
     def write_then_damage(files: dict[str, bytes], root: Path) -> None:
         real(files, root)
         damage(root)
 
-    monkeypatch.setattr(output, "write_tree", write_then_damage)
+    monkeypatch.setattr(publish, "write_tree", write_then_damage)
     result = cli("build")
     assert result.err.splitlines()[0] == message
     assert result.code == 1

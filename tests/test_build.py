@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Result, edit, tree_hash
-from torchsite import output
+from torchsite.output import publish
 
 
 class Page(HTMLParser):
@@ -159,7 +159,7 @@ def test_failure_during_writing_keeps_old_dist(
         (root / "index.html").write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "write_tree", disk_full)
+    monkeypatch.setattr(publish, "write_tree", disk_full)
     result = cli("build")
     assert result.code == 1  # the disk, not a bug: no traceback
     assert result.err == (

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import Result, edit, line_of, need_chromium, tree_hash
-from torchsite import site, yamlload
 from torchsite.errors import ContentError
-from torchsite.output import Origin
+from torchsite.inputs import yamldoc as yamlload
+from torchsite.output.files import Origin
+from torchsite.render import pages as site
 
 Case = Callable[[Path], str]
 CASES: dict[str, Case] = {}

@@ -13,8 +13,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Result, edit, line_of, need_chromium
-from torchsite import charts, chartspec, derive, facts, svgexport
-from torchsite.charts import json_for_script
+from torchsite.charts import build as charts
+from torchsite.charts import export as svgexport
+from torchsite.charts import spec as chartspec
+from torchsite.charts.build import json_for_script
+from torchsite.inputs import facts
+from torchsite.inputs import figures as derive
 
 CHARTS = ("footprint", "output", "milestones", "fund", "people")  # in the order story.md places them
 DRAWN = ("footprint", "output", "milestones", "fund")

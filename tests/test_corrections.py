@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import REPO, Result, line_of
 from test_build import Page
-from torchsite import facts
+from torchsite.inputs import facts
 
 CORRECTIONS = """
     corrections:

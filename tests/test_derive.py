@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Result, edit, line_of
-from torchsite import derive, facts
-from torchsite.derive import FormulaError, Range, evaluate, hedge, parse
+from torchsite.inputs import facts
+from torchsite.inputs import figures as derive
+from torchsite.inputs.figures import FormulaError, Range, evaluate, hedge, parse
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import REPO, Result, edit, line_of
-from torchsite import facts
+from torchsite.inputs import facts
 
 
 def test_real_fact_sheet_loads() -> None:

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from torchsite.numbers import format_value, round_decimal
+from torchsite.inputs.hedges import round_decimal
+from torchsite.render.formatting import format_value
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,11 @@ import jsonschema
 import pytest
 
 from conftest import Result, edit, line_of, need_chromium
-from torchsite import derive, discovery, facts, yamlload
-from torchsite.downloads import CSV_COLUMNS, human_size
+from torchsite.inputs import facts
+from torchsite.inputs import figures as derive
+from torchsite.inputs import yamldoc as yamlload
+from torchsite.render import discovery
+from torchsite.render.downloads import CSV_COLUMNS, human_size
 
 BASE = "https://example.org/torchsite/"
 

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import Result, edit, line_of, tree_hash
 from torchsite import serve
-from torchsite.project import Project
+from torchsite.inputs.config import Project
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Result, edit, line_of, need_chromium, tree_hash
-from torchsite.lint import significant_digits
+from torchsite.inputs.lint import significant_digits
 
 FACTS = "content/facts.yaml"
 EXTRA_FACT = """

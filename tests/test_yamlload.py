@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from torchsite.errors import ContentError
-from torchsite.yamlload import load
+from torchsite.inputs.yamldoc import load
 
 
 def problems_of(tmp_path: Path, text: str) -> list[str]:

@@ -8,10 +8,10 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, impact, pipeline, progress, serve
-from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
-from .output import LateInterrupt
-from .project import Project
+from torchsite import __version__, impact, pipeline, report, serve
+from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, display_path
+from torchsite.inputs.config import Project
+from torchsite.output.publish import LateInterrupt
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -123,13 +123,13 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "build":
         out = args.out if args.out is not None else project.root / "dist"
         refuse_output_over_inputs(project, out)
-        report = pipeline.build(project, out, strict=args.strict)
-        print_warnings(report.warnings)
+        built = pipeline.build(project, out, strict=args.strict)
+        print_warnings(built.warnings)
         if not args.quiet:
-            print(progress.summary(report))
+            print(report.summary(built))
             if args.verbose:
-                print(progress.stages(report))
-            print(progress.location(report))
+                print(report.stages(built))
+            print(report.location(built))
         return EXIT_OK
     text = None
     if args.source is not None:

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import pipeline
-from .charts import Chart
-from .derive import Figure
-from .errors import ContentError, UsageError, display_path
-from .project import Project
-from .story import REF, Story, plain_text
+from torchsite import pipeline
+from torchsite.charts.build import Chart
+from torchsite.errors import ContentError, UsageError, display_path
+from torchsite.inputs.config import Project
+from torchsite.inputs.figures import Figure
+from torchsite.inputs.story import REF, Story, plain_text
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _TEXT_FILES = (".csv", ".json", ".xml", ".txt", ".svg", ".js")

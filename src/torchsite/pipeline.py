@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, chartspec, check, derive, facts, lint, output, share, site, story, svgexport
-from .chartspec import ChartSpec
-from .derive import Figure
-from .errors import ContentError, Problem, Problems, display_path
-from .facts import FactSheet
-from .project import Project, SiteConfig, load_config
-from .story import Story
+from torchsite.charts import build as charts
+from torchsite.charts import export as svgexport
+from torchsite.charts import share
+from torchsite.charts import spec as chartspec
+from torchsite.charts.spec import ChartSpec
+from torchsite.errors import ContentError, Problem, Problems, display_path
+from torchsite.inputs import facts, lint, story
+from torchsite.inputs import figures as derive
+from torchsite.inputs import sourcecheck as check
+from torchsite.inputs.config import Project, SiteConfig, load_config
+from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.figures import Figure
+from torchsite.inputs.story import Story
+from torchsite.output import publish
+from torchsite.output.files import Site
+from torchsite.render import pages as site
+from torchsite.report import Report
 
 
 @dataclass(frozen=True)
@@ -26,22 +36,6 @@ class Inputs:
     methodology: Story | None = None
     warnings: tuple[Problem, ...] = ()
     charts: tuple[ChartSpec, ...] = ()
-
-
-@dataclass(frozen=True)
-class Report:
-    """What a build wrote, for the summary line."""
-
-    out: Path
-    pages: int
-    files: int
-    bytes: int
-    facts: int
-    derived: int
-    seconds: float
-    warnings: tuple[Problem, ...] = ()
-    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
-    charts: int = 0
 
 
 def gather(
@@ -124,7 +118,7 @@ def render(
     built: list[charts.Chart] | None = None,
     svgs: dict[str, tuple[bytes, bytes]] | None = None,
     share_image: share.ShareImage | None = None,
-) -> output.Site:
+) -> Site:
     """Every page and asset of the site, in memory (also what `torchsite impact` compares).
 
     Without `svgs`, charts show their data table as the first view (no browser is started).
@@ -168,7 +162,7 @@ def build(project: Project, out: Path, *, strict: bool = False) -> Report:
     rendered = render(project, inputs, built, svgs, share_image)
     stages["render"] = time.perf_counter() - started - sum(stages.values())
     # 9. Write into a staging folder beside `out`, check links there, then swap it in.
-    output.publish(rendered, out)
+    publish.publish(rendered, out)
     stages["check and write"] = time.perf_counter() - started - sum(stages.values())
     pages = sum(1 for path in rendered.files if path.endswith(".html"))
     return Report(

@@ -26,12 +26,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 
-from . import pipeline
-from .errors import ContentError, Problem, TorchsiteError, UsageError, display_path
-from .output import safe_path
-from .progress import stages, summary
-from .project import Project, load_config
-from .site import static_file
+from torchsite import pipeline
+from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, display_path
+from torchsite.inputs.config import Project, load_config
+from torchsite.output.files import safe_path
+from torchsite.render.pages import static_file
+from torchsite.report import Report, stages, summary
 
 PREFIX = "/__torchsite/"
 RELOAD_SCRIPT = PREFIX + "reload.js"
@@ -49,7 +49,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 class Outcome:
     """What one rebuild did: the build report, or the problems that stopped it."""
 
-    report: pipeline.Report | None
+    report: Report | None
     problems: tuple[Problem, ...]
     seconds: float
     crash: str | None = None  # a traceback, when the build hit a bug in torchsite

@@ -32,8 +32,8 @@ from playwright.sync_api import (
 )
 
 from torchsite.errors import TorchsiteError
+from torchsite.inputs.config import Project, load_config
 from torchsite.pipeline import build
-from torchsite.project import Project, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [

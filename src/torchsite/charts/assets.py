@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from .charts import WIDTH, Chart
-from .output import Site
+from torchsite.charts.build import WIDTH, Chart
+from torchsite.output.files import Site
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import ContentError, Problem, display_path
+from torchsite.errors import ContentError, Problem, display_path
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40

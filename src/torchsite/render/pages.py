@@ -16,18 +16,18 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import corrections, discovery
-from .charts import Chart
-from .chartsite import ChartView, add_files
-from .derive import Figure, explain
-from .downloads import Download, downloads
-from .errors import ContentError, Problem, display_path
-from .facts import FactSheet
-from .numbers import HEDGE_WORDS
-from .output import Origin, Site
-from .project import Project, SiteConfig
-from .share import ShareImage
-from .story import Story
+from torchsite.charts.assets import ChartView, add_files
+from torchsite.charts.build import Chart
+from torchsite.charts.share import ShareImage
+from torchsite.errors import ContentError, Problem, display_path
+from torchsite.inputs.config import Project, SiteConfig
+from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.figures import Figure, explain
+from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
+from torchsite.inputs.story import Story
+from torchsite.output.files import Origin, Site
+from torchsite.render import corrections, discovery
+from torchsite.render.downloads import Download, downloads
 
 # plotly.js writes its styles into a <style> element at run time, which needs 'unsafe-inline' for
 # styles (never for scripts); pages without charts would not need it, but one policy is simpler.
@@ -41,7 +41,7 @@ NAV = [
     {"title": "Methodology", "url": "methodology/"},
     {"title": "Data", "url": "data/"},
 ]
-HEDGES = {key: (words or "exact") for key, words in HEDGE_WORDS.items()}
+HEDGES = {q: h.name for q, h in HEDGE_TABLE.items()}
 
 
 @dataclass(frozen=True)

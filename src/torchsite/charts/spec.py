@@ -11,13 +11,13 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import story
-from .derive import Figure
-from .errors import ContentError, Problem
-from .facts import Ident, Strict, Text, _choices, _fields_at, schema_problem
-from .numbers import DATE_UNITS, decimal
-from .yamlload import Document, Key
-from .yamlload import load as load_yaml
+from torchsite.errors import ContentError, Problem
+from torchsite.inputs import story
+from torchsite.inputs.facts import Ident, Strict, Text, _choices, _fields_at, schema_problem
+from torchsite.inputs.figures import Figure
+from torchsite.inputs.hedges import DATE_UNITS, decimal
+from torchsite.inputs.yamldoc import Document, Key
+from torchsite.inputs.yamldoc import load as load_yaml
 
 Label = Annotated[str, Field(min_length=1, max_length=120)]
 _YEAR = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")

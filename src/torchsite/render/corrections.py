@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .facts import FactSheet
-from .numbers import format_value
+from torchsite.inputs.facts import FactSheet
+from torchsite.render.formatting import format_value
 
 
 @dataclass(frozen=True)

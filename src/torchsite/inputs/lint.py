@@ -5,14 +5,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from .check import quote_warnings
-from .derive import Figure
-from .errors import Problem
-from .facts import FactSheet
-from .numbers import decimal
+from torchsite.errors import Problem
+from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.figures import Figure
+from torchsite.inputs.hedges import APPROX, LOWER, UPPER, decimal
+from torchsite.inputs.sourcecheck import quote_warnings
 
-APPROXIMATE = frozenset({"about", "nearly"})
-ONE_SIDED = frozenset({"more_than", "less_than", "at_least", "at_most"})
+ONE_SIDED = LOWER | UPPER
 
 
 def warnings(
@@ -68,7 +67,7 @@ def false_precision(sheet: FactSheet, figures: dict[str, Figure]) -> list[Proble
         figure = figures.get(d.id)
         if figure is None or figure.qualifier in ONE_SIDED or not figure.value:
             continue  # a bound rounded the safe way claims no precision
-        approximate = [figures[i] for i in figure.inputs if figures[i].qualifier in APPROXIMATE]
+        approximate = [figures[i] for i in figure.inputs if figures[i].qualifier in APPROX]
         if not approximate:
             continue  # exact inputs are exact: the site's rounding says how precise the result is
         least = min(approximate, key=lambda f: significant_digits(f.value))  # type: ignore[arg-type]

@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .errors import Problem
-from .facts import Fact, FactSheet
-from .numbers import DATE_UNITS, HEDGE_WORDS, decimal, format_date, format_value
+from torchsite.errors import Problem
+from torchsite.inputs.facts import Fact, FactSheet
+from torchsite.inputs.hedges import DATE_UNITS, HEDGE_WORDS, decimal
+from torchsite.render.formatting import format_date, format_value
 
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 _WORDS: dict[str, int | Decimal] = {

@@ -12,7 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 from markupsafe import Markup, escape
 
-from .chartspec import (
+from torchsite.charts.spec import (
     CardsChart,
     ChartSpec,
     Event,
@@ -22,15 +22,13 @@ from .chartspec import (
     ThenNowChart,
     TimelineChart,
 )
-from .derive import Figure
-from .facts import FactSheet
-from .numbers import HEDGE_WORDS, format_date
+from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.figures import Figure
+from torchsite.inputs.hedges import APPROX, HEDGE_WORDS, LOWER, UPPER
+from torchsite.render.formatting import format_date
 
 WIDTH = 640
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif'
-UPPER = frozenset({"less_than", "at_most"})
-LOWER = frozenset({"more_than", "at_least"})
-APPROX = frozenset({"about", "nearly"})
 LABEL_WIDTH = 36  # characters per line of a timeline label: fits a phone-width chart
 
 
@@ -135,7 +133,7 @@ class Chart:
 
     def title_html(self, fact_href: str) -> Markup:
         """The title as HTML, each figure in it a link to its fact-sheet entry."""
-        from .story import render
+        from torchsite.inputs.story import render
 
         return Markup(render(self.spec.title, self.figures, fact_href, inline=True))
 
@@ -207,7 +205,7 @@ def recolor(value: Any, colors: dict[str, str]) -> Any:
 
 def plain_title(title: str, figures: dict[str, Figure]) -> str:
     """The title as plain text, references replaced by their figures."""
-    from .story import plain_text
+    from torchsite.inputs.story import plain_text
 
     return plain_text(title, figures)
 

@@ -8,9 +8,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .derive import Figure
-from .facts import FactSheet
-from .numbers import HEDGE_WORDS, decimal
+from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.figures import Figure
+from torchsite.inputs.hedges import HEDGE_WORDS, decimal
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CSV_COLUMNS = [

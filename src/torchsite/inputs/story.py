@@ -14,8 +14,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
-from .derive import Figure
-from .errors import ContentError, Problem, display_path
+from torchsite.errors import ContentError, Problem, display_path
+from torchsite.inputs.figures import Figure
 
 REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _BODY = re.compile(r"(?P<id>[a-z][a-z0-9_]*)(?::(?P<part>as_of))?")

@@ -9,10 +9,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .errors import ContentError, Problem
-from .facts import Derived, Fact, FactSheet, declared
-from .numbers import format_value, round_decimal
-from .yamlload import Document
+from torchsite.errors import ContentError, Problem
+from torchsite.inputs.facts import Derived, Fact, FactSheet, declared
+from torchsite.inputs.hedges import HEDGES, round_decimal
+from torchsite.inputs.yamldoc import Document
+from torchsite.render.formatting import format_value
 
 INF = math.inf
 
@@ -36,17 +37,13 @@ class Range:
     @classmethod
     def of(cls, value: float, qualifier: str) -> Range:
         """The range a hedged figure allows (quantities here are never negative)."""
-        v = float(value)
-        exact, approx = Bound(v), Bound(v, approx=True)
-        return {
-            "exact": cls(exact, exact),
-            "about": cls(approx, approx),
-            "nearly": cls(approx, exact),
-            "more_than": cls(Bound(v, open=True), Bound(INF)),
-            "at_least": cls(exact, Bound(INF)),
-            "less_than": cls(Bound(0.0), Bound(v, open=True)),
-            "at_most": cls(Bound(0.0), exact),
-        }[qualifier]
+        v, h = float(value), HEDGES[qualifier]
+        stated = Bound(v, approx=h.approx)
+        if h.side == "lower":
+            return cls(Bound(v, open=h.open), Bound(INF))
+        if h.side == "upper":
+            return cls(Bound(0.0), Bound(v, open=h.open))
+        return cls(stated, Bound(v) if h.below else stated)
 
 
 @dataclass(frozen=True)
@@ -340,6 +337,6 @@ def explain(figure: Figure, figures: dict[str, Figure]) -> str:
         figure.places,
         f"to {figure.places} decimal places" if figure.places > 0 else f"to the nearest {10**-figure.places:,}",
     )
-    way = {"more_than": "down", "at_least": "down", "less_than": "up", "at_most": "up"}.get(bound, "")
+    way = {"lower": "down", "upper": "up"}.get(HEDGES[bound].side or "", "")
     rounded = f"rounded {way} {places}" if way else f"rounded {places}"
     return f"{expression} = {raw}; {rounded}: {figure.text}."

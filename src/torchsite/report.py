@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO, TypeVar
 
-from .errors import display_path
-
-if TYPE_CHECKING:  # the pipeline's steps use this module too
-    from .pipeline import Report
+from torchsite.errors import Problem, display_path
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a build wrote, for the summary line."""
+
+    out: Path
+    pages: int
+    files: int
+    bytes: int
+    facts: int
+    derived: int
+    seconds: float
+    warnings: tuple[Problem, ...] = ()
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
+    charts: int = 0
 
 
 def summary(report: Report) -> str:

@@ -9,9 +9,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .charts import Chart
-from .errors import Problem
-from .svgexport import Exporter
+from torchsite.charts.build import Chart
+from torchsite.charts.export import Exporter
+from torchsite.errors import Problem
 
 # Exported at 600 x 315 CSS pixels and twice the pixel density: 1200 x 630, what link previews expect.
 WIDTH, HEIGHT = 600, 315

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Result, edit, need_chromium
-from torchsite import progress, site
+from torchsite import report
+from torchsite.render import pages as site
 
 
 def test_summary_says_what_was_built_and_where(project: Path, cli: Callable[..., Result]) -> None:
@@ -75,7 +76,7 @@ class Terminal(io.StringIO):
 
 def test_long_steps_show_progress_only_on_a_terminal() -> None:
     terminal, pipe = Terminal(), io.StringIO()
-    assert list(progress.steps(["a", "b", "c"], "Exporting charts", terminal)) == ["a", "b", "c"]
+    assert list(report.steps(["a", "b", "c"], "Exporting charts", terminal)) == ["a", "b", "c"]
     assert terminal.getvalue() == ("\rExporting charts 1/3\rExporting charts 2/3\rExporting charts 3/3\r\033[K")
-    assert list(progress.steps(["a", "b"], "Exporting charts", pipe)) == ["a", "b"]
+    assert list(report.steps(["a", "b"], "Exporting charts", pipe)) == ["a", "b"]
     assert pipe.getvalue() == ""

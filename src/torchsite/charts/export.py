@@ -13,9 +13,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .charts import WIDTH, Chart, recolor
-from .errors import Problem
-from .progress import steps
+from torchsite.charts.build import WIDTH, Chart, recolor
+from torchsite.errors import Problem
+from torchsite.report import steps
 
 CACHE_ENV = "TORCHSITE_CACHE"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

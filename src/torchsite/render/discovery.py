@@ -11,11 +11,11 @@ from typing import Any
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
-from .downloads import Download
-from .errors import UsageError
-from .facts import FactSheet
-from .project import SiteConfig
-from .story import Story
+from torchsite.errors import UsageError
+from torchsite.inputs.config import SiteConfig
+from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.story import Story
+from torchsite.render.downloads import Download
 
 SCHEMA_ORG = "https://schema.org"
 _LINK = re.compile(r'<a (?![^>]*class="fact)([^>]*?)href="([^"#][^"]*)"')

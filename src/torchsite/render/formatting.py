@@ -3,36 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
-from typing import Literal
+from decimal import Decimal
 
-Qualifier = Literal["exact", "about", "nearly", "more_than", "less_than", "at_least", "at_most"]
-Unit = Literal[
-    "CNY",
-    "USD",
-    "CNY_per_USD",
-    "percent",
-    "km2",
-    "count",
-    "people",
-    "times",
-    "years",
-    "months",
-    "year",
-    "month",
-    "day",
-]
-DATE_UNITS = frozenset({"month", "day"})
+from torchsite.inputs.hedges import HEDGE_WORDS, decimal
 
-HEDGE_WORDS: dict[str, str] = {
-    "exact": "",
-    "about": "about",
-    "nearly": "nearly",
-    "more_than": "more than",
-    "less_than": "less than",
-    "at_least": "at least",
-    "at_most": "at most",
-}
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
 _MONTHS = [
@@ -49,23 +23,6 @@ _MONTHS = [
     "November",
     "December",
 ]
-
-
-def decimal(value: float | int) -> Decimal:
-    """The exact decimal a reader would write for a number (no binary noise)."""
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-
-
-def round_decimal(value: Decimal, places: int, qualifier: str = "exact") -> Decimal:
-    """Round to `places` decimals (negative: tens, hundreds...) without overstating a bound."""
-    mode = {
-        "more_than": ROUND_FLOOR,
-        "at_least": ROUND_FLOOR,
-        "less_than": ROUND_CEILING,
-        "at_most": ROUND_CEILING,
-    }.get(qualifier, ROUND_HALF_EVEN)
-    exp = Decimal(1).scaleb(-places)
-    return value.quantize(exp, rounding=mode) if places >= 0 else (value / exp).quantize(1, rounding=mode) * exp
 
 
 def plain(value: Decimal, places: int | None = None) -> str:

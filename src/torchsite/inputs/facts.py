@@ -12,10 +12,10 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from .errors import ContentError, Problem, Problems
-from .numbers import DATE_UNITS, Qualifier, Unit
-from .yamlload import Document, Key
-from .yamlload import load as load_yaml
+from torchsite.errors import ContentError, Problem, Problems
+from torchsite.inputs.hedges import DATE_UNITS, Qualifier, Unit
+from torchsite.inputs.yamldoc import Document, Key
+from torchsite.inputs.yamldoc import load as load_yaml
 
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]

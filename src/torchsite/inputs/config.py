@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from .errors import ContentError, Problem
-from .facts import Ident, Strict, Text, schema_problem
-from .yamlload import load as load_yaml
+from torchsite.errors import ContentError, Problem
+from torchsite.inputs.facts import Ident, Strict, Text, schema_problem
+from torchsite.inputs.yamldoc import load as load_yaml
 
 
 class SiteConfig(Strict):

@@ -1,0 +1,79 @@
+"""Hedges: what each qualifier means (its words, which side of the value the truth lies, how to round)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from typing import Literal
+
+Qualifier = Literal["exact", "about", "nearly", "more_than", "less_than", "at_least", "at_most"]
+Unit = Literal[
+    "CNY",
+    "USD",
+    "CNY_per_USD",
+    "percent",
+    "km2",
+    "count",
+    "people",
+    "times",
+    "years",
+    "months",
+    "year",
+    "month",
+    "day",
+]
+DATE_UNITS = frozenset({"month", "day"})
+
+
+@dataclass(frozen=True)
+class Hedge:
+    """What one qualifier says of the true value, the single place its meaning is written."""
+
+    qualifier: str
+    words: str  # as prose says it before the number ("" for exact)
+    side: Literal["lower", "upper", None] = None  # the value is a lower bound (truth above) or an upper one
+    open: bool = False  # the true value cannot equal the stated one ("more than", "less than")
+    approx: bool = False  # the stated value is itself approximate ("about", "nearly")
+    below: bool = False  # the true value is just below the stated one, never above ("nearly")
+
+    @property
+    def name(self) -> str:
+        """The hedge as a table shows it: its words, or 'exact'."""
+        return self.words or "exact"
+
+    @property
+    def rounding(self) -> str:
+        """The decimal rounding that keeps a bound true: a lower bound rounds down, an upper one up."""
+        return {"lower": ROUND_FLOOR, "upper": ROUND_CEILING}.get(self.side or "", ROUND_HALF_EVEN)
+
+
+HEDGES: dict[str, Hedge] = {
+    "exact": Hedge("exact", ""),
+    "about": Hedge("about", "about", approx=True),
+    "nearly": Hedge("nearly", "nearly", approx=True, below=True),
+    "more_than": Hedge("more_than", "more than", "lower", open=True),
+    "less_than": Hedge("less_than", "less than", "upper", open=True),
+    "at_least": Hedge("at_least", "at least", "lower"),
+    "at_most": Hedge("at_most", "at most", "upper"),
+}
+HEDGE_WORDS: dict[str, str] = {q: h.words for q, h in HEDGES.items()}
+LOWER = frozenset(q for q, h in HEDGES.items() if h.side == "lower")
+UPPER = frozenset(q for q, h in HEDGES.items() if h.side == "upper")
+APPROX = frozenset(q for q, h in HEDGES.items() if h.approx)
+
+
+def hedge(qualifier: str) -> Hedge:
+    """The meaning of a qualifier."""
+    return HEDGES[qualifier]
+
+
+def decimal(value: float | int) -> Decimal:
+    """The exact decimal a reader would write for a number (no binary noise)."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def round_decimal(value: Decimal, places: int, qualifier: str = "exact") -> Decimal:
+    """Round to `places` decimals (negative: tens, hundreds...) without overstating a bound."""
+    mode = HEDGES[qualifier].rounding
+    exp = Decimal(1).scaleb(-places)
+    return value.quantize(exp, rounding=mode) if places >= 0 else (value / exp).quantize(1, rounding=mode) * exp

@@ -1,0 +1,75 @@
+"""The site in memory: every output file by its path, each path safe and written once."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from torchsite.errors import Problem
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an output file comes from: the input file and, when known, the line, column and field."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+    field: str | None = None
+
+    def problem(self, message: str, hint: str | None = None) -> Problem:
+        """A problem located at this origin."""
+        return Problem(self.file, self.line, self.col, self.field, message, hint)
+
+    def __str__(self) -> str:
+        """The origin as `file:line`."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class Site:
+    """Every output file in memory, by its path under dist/; a path can be written once."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.origins: dict[str, str] = {}
+        self.problems: list[Problem] = []
+        self.base_path = "/"  # the site root's path on its host: where root-relative links start
+
+    def add(self, path: str, content: bytes | str, origin: str | Origin) -> str:
+        """Add a file; record a problem if the path is unsafe or already taken."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        source = origin if isinstance(origin, Origin) else Origin(origin)
+        clean = safe_path(path)
+        if clean is None:
+            self.problems.append(
+                source.problem(
+                    f"output path '{path}' escapes the output folder",
+                    "use a relative path of plain names, without '..'",
+                )
+            )
+        elif clean in self.files:
+            self.problems.append(
+                source.problem(
+                    f"output path '{clean}' is written twice (also by {self.origins[clean]})",
+                    "give each page its own slug",
+                )
+            )
+        else:
+            self.files[clean], self.origins[clean] = data, str(source)
+        return clean or path
+
+    def add_hashed(self, folder: str, stem: str, suffix: str, content: bytes, origin: str | Origin) -> str:
+        """Add an asset under a content-hashed name; return its path."""
+        digest = hashlib.sha256(content).hexdigest()[:10]
+        return self.add(f"{folder}/{stem}.{digest}{suffix}", content, origin)
+
+
+def safe_path(path: str) -> str | None:
+    """The normalized relative path, or None if it could leave the output folder."""
+    if not path or "\\" in path or "\x00" in path:
+        return None
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or pure.parts[0].startswith("."):
+        return None
+    return pure.as_posix()
