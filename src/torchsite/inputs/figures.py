@@ -6,7 +6,7 @@ import ast
 import math
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from torchsite.errors import ContentError, Problem
@@ -64,11 +64,32 @@ class Figure:
     inputs: tuple[str, ...] = ()
     unrounded: float | None = None
     unrounded_qualifier: str | None = None
+    entry: Fact | Derived | None = field(default=None, compare=False, repr=False)  # what the sheet says of it
 
     @property
     def is_number(self) -> bool:
         """True for quantities, False for dates."""
         return not isinstance(self.value, str)
+
+    @property
+    def fact(self) -> Fact | None:
+        """The stated fact behind this figure, or None for a derived one."""
+        return self.entry if isinstance(self.entry, Fact) else None
+
+    @property
+    def quote(self) -> str | None:
+        """The verbatim passage that states the figure (None for a derived one: its formula is its source)."""
+        return self.fact.quote if self.fact else None
+
+    @property
+    def source(self) -> str | None:
+        """The id of the source the figure comes from (None for a derived one)."""
+        return self.fact.source if self.fact else None
+
+    @property
+    def note(self) -> str | None:
+        """The editor's note on the figure, if any."""
+        return self.entry.note if self.entry is not None else None
 
 
 class FormulaError(Exception):
@@ -149,6 +170,7 @@ def fact_figure(fact: Fact) -> Figure:
         fact.theme,
         format_value(fact.value, fact.unit, fact.qualifier),
         fact.as_of,
+        entry=fact,
     )
 
 
@@ -173,6 +195,7 @@ def derived_figure(d: Derived, result: Range, inputs: list[str]) -> Figure:
         tuple(inputs),
         raw,
         bound,
+        entry=d,
     )
 
 
