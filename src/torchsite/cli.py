@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        count = sum(1 for p in exc.problems if not (p.warning or p.note))
+        count = sum(1 for p in exc.problems if p.is_error)
         print(f"torchsite: {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     except TorchsiteError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,14 @@ def display_path(path: Path | str) -> str:
         return os.fspath(p)
 
 
+class Severity(enum.Enum):
+    """How much a problem matters: an error stops the run, a warning only with --strict, a note never."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input: where, which field, what, and how to fix it."""
@@ -28,8 +37,7 @@ class Problem:
     field: str | None
     message: str
     hint: str | None = None
-    warning: bool = False
-    note: bool = False  # advice that never fails a build, not even with --strict
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
         """Render as `file:line:col: field: message (hint: ...)`."""
@@ -39,8 +47,8 @@ class Problem:
             if self.col is not None:
                 where += f":{self.col}"
         parts = [where]
-        if self.warning or self.note:
-            parts.append("warning" if self.warning else "note")
+        if self.severity is not Severity.ERROR:
+            parts.append(self.severity.value)
         if self.field:
             parts.append(self.field)
         text = ": ".join(parts) + ": " + self.message
@@ -52,9 +60,14 @@ class Problem:
         """Order problems by file, then position."""
         return (self.file, self.line or 0, self.col or 0, self.message)
 
-    def as_error(self) -> Problem:
-        """The same problem as an error (what --strict makes of a warning)."""
-        return dataclasses.replace(self, warning=False)
+    @property
+    def is_error(self) -> bool:
+        """Whether the problem stops the run."""
+        return self.severity is Severity.ERROR
+
+    def as_severity(self, severity: Severity) -> Problem:
+        """The same problem at another severity (a warning made an error by --strict, a check made a warning)."""
+        return dataclasses.replace(self, severity=severity)
 
 
 class TorchsiteError(Exception):
@@ -96,7 +109,7 @@ class Problems:
     @property
     def errors(self) -> list[Problem]:
         """The problems that are neither warnings nor notes."""
-        return [p for p in self.items if not (p.warning or p.note)]
+        return [p for p in self.items if p.is_error]
 
     @property
     def warnings(self) -> list[Problem]:

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 
 from torchsite.charts.build import WIDTH, Chart, recolor
-from torchsite.errors import Problem
+from torchsite.errors import Problem, Severity
 from torchsite.report import steps
 
 CACHE_ENV = "TORCHSITE_CACHE"
@@ -159,7 +159,7 @@ def _warning(origin: str, message: str) -> Problem:
         "charts",
         message,
         "install Chromium (apt-get install chromium) or set BROWSER_PATH; with --strict this is an error",
-        warning=True,
+        severity=Severity.WARNING,
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from torchsite.charts.build import Chart
 from torchsite.charts.export import Exporter
-from torchsite.errors import Problem
+from torchsite.errors import Problem, Severity
 
 # Exported at 600 x 315 CSS pixels and twice the pixel density: 1200 x 630, what link previews expect.
 WIDTH, HEIGHT = 600, 315
@@ -66,5 +66,11 @@ def missing(cause: Problem | None, origin: str) -> Problem:
     reason = cause.message if cause else "the lead chart could not be exported"
     hint = cause.hint if cause else None
     return Problem(
-        origin, None, None, "share image", f"no share image ({reason}); links are shared without one", hint, True
+        origin,
+        None,
+        None,
+        "share image",
+        f"no share image ({reason}); links are shared without one",
+        hint,
+        Severity.WARNING,
     )

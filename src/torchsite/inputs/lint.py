@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
-from torchsite.errors import Problem
+from torchsite.errors import Problem, Severity
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import APPROX, LOWER, UPPER, decimal
@@ -21,7 +20,7 @@ def warnings(
     found = unused(sheet, figures, set(used)) + over_full(sheet, figures) + false_precision(sheet, figures)
     if quotes:  # without a source, a value that disagrees with its own quote is a warning
         found += quote_warnings(sheet)
-    return [dataclasses.replace(p, warning=True) for p in found]
+    return [p.as_severity(Severity.WARNING) for p in found]
 
 
 def used_by_formulas(figures: dict[str, Figure]) -> set[str]:
@@ -93,4 +92,4 @@ def significant_digits(value: float | int) -> int:
 
 def strict(problems: Iterable[Problem]) -> list[Problem]:
     """Warnings made errors (notes stay notes)."""
-    return [p.as_error() if p.warning else p for p in problems]
+    return [p.as_severity(Severity.ERROR) if p.severity is Severity.WARNING else p for p in problems]

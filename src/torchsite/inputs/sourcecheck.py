@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from torchsite.errors import Problem
+from torchsite.errors import Problem, Severity
 from torchsite.inputs.facts import Fact, FactSheet
 from torchsite.inputs.hedges import DATE_UNITS, HEDGE_WORDS, decimal
 from torchsite.render.formatting import format_date, format_value
@@ -117,7 +117,7 @@ def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
                         "the quote matches the source only when typographic and straight quotes count as the same",
                         f'the source writes "{written}"',
                     ),
-                    note=True,
+                    severity=Severity.NOTE,
                 )
             )
         message = agreement(fact, quote)
@@ -133,7 +133,7 @@ def quote_warnings(sheet: FactSheet) -> list[Problem]:
         message = agreement(fact, normalize(fact.quote))
         if message:
             problem = sheet.problem(("facts", index, "value"), message[0], message[1])
-            problems.append(dataclasses.replace(problem, warning=True))
+            problems.append(problem.as_severity(Severity.WARNING))
     return problems
 
 
