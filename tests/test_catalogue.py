@@ -15,6 +15,7 @@ import pytest
 
 from conftest import Result, edit, line_of, need_chromium, tree_hash
 from torchsite.errors import ContentError
+from torchsite.inputs import diagnostics
 from torchsite.inputs import yamldoc as yamlload
 from torchsite.output.files import Origin
 from torchsite.render import pages as site
@@ -175,10 +176,10 @@ def over_the_size_cap(project: Path) -> str:
     path = facts(project)
     text = path.read_text(encoding="utf-8")
     lines = text.count("\n")
-    path.write_text(text + "# " + "x" * yamlload.MAX_BYTES + "\n", encoding="utf-8")
-    column = yamlload.MAX_BYTES - len(text.encode("utf-8")) + 1
+    path.write_text(text + "# " + "x" * diagnostics.MAX_BYTES + "\n", encoding="utf-8")
+    column = diagnostics.MAX_BYTES - len(text.encode("utf-8")) + 1
     return (
-        f"{FACTS}:{lines + 1}:{column}: the file is larger than the limit of {yamlload.MAX_BYTES:,} bytes, which it "
+        f"{FACTS}:{lines + 1}:{column}: the file is larger than the limit of {diagnostics.MAX_BYTES:,} bytes, which it "
         "passes here (hint: a content file this large is almost certainly a mistake; split or trim it)"
     )
 

@@ -180,3 +180,21 @@ def test_a_derived_figure_in_a_chart_title_reaches_the_chart(cli: Callable[..., 
     charts = section(result.out, "Charts in content/charts.yaml that show it")
     assert [c.split(" ")[0] for c in charts] == ["output"]
     assert charts[0].startswith("output [output_start, ") and "output_growth" in charts[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x02\x00>\x00\x01\xa0\x00", "1:16: not valid UTF-8 (byte 0xa0)"),
+        (b"facts: []\n\xff\xfe oops\n", "2:1: not valid UTF-8 (byte 0xff)"),
+    ],
+)
+def test_against_a_binary_or_undecodable_file_is_one_located_line(
+    tmp_path: Path, cli: Callable[..., Result], content: bytes, expected: str
+) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_bytes(content)
+    result = cli("impact", "--against", str(other))
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert result.err.splitlines()[0] == f"{other}:{expected} (hint: save the file as UTF-8)"

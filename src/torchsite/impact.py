@@ -20,6 +20,7 @@ from torchsite import pipeline
 from torchsite.charts.build import Chart
 from torchsite.errors import ContentError, UsageError, display_path
 from torchsite.inputs.config import Project
+from torchsite.inputs.diagnostics import decode, read_text
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.story import REF, Story, plain_text
 
@@ -277,21 +278,21 @@ def old_sheet(project: Project, against_: str) -> tuple[str, str]:
     """The older fact sheet's text and how to name it: a file, or a git revision of content/facts.yaml."""
     candidate = Path(against_)
     if candidate.is_file():
-        return candidate.read_text(encoding="utf-8-sig"), display_path(candidate)
+        return read_text(candidate), display_path(candidate)
     rel = project.facts.resolve().relative_to(project.root.resolve()).as_posix()
     try:
         done = subprocess.run(
             ["git", "-C", str(project.root), "show", f"{against_}:./{rel}"],
             capture_output=True,
-            text=True,
             check=False,
         )
     except FileNotFoundError:
         raise UsageError("git is not installed; pass --against FILE instead") from None
     if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
+        reason = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["unknown error"])[-1]
         raise UsageError(f"'{against_}' is neither a file nor a git revision with {rel} ({reason})")
-    return done.stdout, f"{against_}:{rel}"
+    label = f"{against_}:{rel}"
+    return decode(done.stdout, label), label
 
 
 def _stated(figure: Figure | None) -> tuple[object, ...] | None:

@@ -13,10 +13,11 @@ from pydantic_core import ErrorDetails
 
 from torchsite.errors import ContentError, Problem
 from torchsite.inputs import story
-from torchsite.inputs.facts import Ident, Strict, Text, _choices, _fields_at, schema_problem
+from torchsite.inputs.diagnostics import Key, choices, closest, fields_at, schema_problem
+from torchsite.inputs.facts import Ident, Strict, Text
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import DATE_UNITS, decimal
-from torchsite.inputs.yamldoc import Document, Key
+from torchsite.inputs.yamldoc import Document
 from torchsite.inputs.yamldoc import load as load_yaml
 
 Label = Annotated[str, Field(min_length=1, max_length=120)]
@@ -127,15 +128,15 @@ def locate(doc: Document, err: ErrorDetails) -> Problem:
         member = TYPES[str(loc.pop(2))]
     if err["type"] == "union_tag_invalid":
         got = err.get("ctx", {}).get("tag", "")
-        return doc.problem((*loc, "type"), f"unknown chart type '{got}'", _choices(str(got), list(TYPES)))
+        return doc.problem((*loc, "type"), f"unknown chart type '{got}'", choices(str(got), list(TYPES)))
     if err["type"] == "union_tag_not_found":
         return doc.problem(
             tuple(loc), "required field 'type' is missing", "add 'type:' with one of: " + ", ".join(TYPES)
         )
     problem = schema_problem(doc, {**err, "loc": tuple(loc)}, ChartFile)
     if err["type"] == "extra_forbidden" and member is not None:
-        allowed = _fields_at(member, tuple(loc[2:-1]))
-        problem = replace(problem, hint=_choices(str(loc[-1]), allowed))
+        allowed = fields_at(member, tuple(loc[2:-1]))
+        problem = replace(problem, hint=choices(str(loc[-1]), allowed))
     return problem
 
 
@@ -174,7 +175,7 @@ def _check_marks(doc: Document, here: Key, chart: ChartSpec, figures: dict[str, 
     for path, ident in references(chart):
         where = (*here, *path)
         if ident not in figures:
-            problems.append(doc.problem(where, f"unknown fact '{ident}'", _closest(ident, figures)))
+            problems.append(doc.problem(where, f"unknown fact '{ident}'", closest(ident, figures)))
             continue
         wrong = _unfit(chart, path, figures[ident])
         if wrong:
@@ -246,12 +247,6 @@ def _number(figure: Figure) -> float | int:
     """A figure's value, known to be a number."""
     assert not isinstance(figure.value, str)
     return figure.value
-
-
-def _closest(ident: str, figures: dict[str, Figure]) -> str:
-    """A hint naming the nearest known figure id."""
-    hint = _choices(ident, list(figures))
-    return hint if hint.startswith("did you mean") else "use an id from content/facts.yaml"
 
 
 def used(charts: list[ChartSpec]) -> list[str]:

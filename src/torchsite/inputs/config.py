@@ -8,7 +8,8 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 
 from torchsite.errors import ContentError, Problem
-from torchsite.inputs.facts import Ident, Strict, Text, schema_problem
+from torchsite.inputs.diagnostics import schema_problem
+from torchsite.inputs.facts import Ident, Strict, Text
 from torchsite.inputs.yamldoc import load as load_yaml
 
 

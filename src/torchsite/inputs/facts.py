@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
-from pydantic_core import ErrorDetails, PydanticCustomError
+from pydantic_core import PydanticCustomError
 
 from torchsite.errors import ContentError, Problem, Problems
+from torchsite.inputs.diagnostics import Key, choices, schema_problem, show
 from torchsite.inputs.hedges import DATE_UNITS, Qualifier, Unit
-from torchsite.inputs.yamldoc import Document, Key
+from torchsite.inputs.yamldoc import Document
 from torchsite.inputs.yamldoc import load as load_yaml
 
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -66,7 +65,7 @@ class Correction(Strict):
         """A real calendar date written YYYY-MM-DD."""
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise PydanticCustomError(
-                "date_form", "expected a date written 'YYYY-MM-DD', got {got}", {"got": _show(value)}
+                "date_form", "expected a date written 'YYYY-MM-DD', got {got}", {"got": show(value)}
             )
         try:
             dt.date.fromisoformat(value)
@@ -101,17 +100,17 @@ class Fact(Strict):
                 raise PydanticCustomError(
                     "date_form",
                     "expected a date written {form}, got {got}",
-                    {"form": _DATE_FORMS[unit], "got": _show(value)},
+                    {"form": _DATE_FORMS[unit], "got": show(value)},
                 )
             return value
         if isinstance(value, str) and _LOOKS_LIKE_DATE.fullmatch(value):
             raise PydanticCustomError(
-                "date_for_number", "expected a number, got the date {got} (dates stay text)", {"got": _show(value)}
+                "date_for_number", "expected a number, got the date {got} (dates stay text)", {"got": show(value)}
             )
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise PydanticCustomError("number_type", "expected a number, got {got}", {"got": _show(value)})
+            raise PydanticCustomError("number_type", "expected a number, got {got}", {"got": show(value)})
         if value != value or value in (float("inf"), float("-inf")):
-            raise PydanticCustomError("finite", "expected a finite number, got {got}", {"got": _show(value)})
+            raise PydanticCustomError("finite", "expected a finite number, got {got}", {"got": show(value)})
         return value
 
 
@@ -210,13 +209,13 @@ def check_references(sheet: FactSheet) -> list[Problem]:
     for i, fact in enumerate(sheet.facts):
         if fact.source not in sources:
             problems.append(
-                sheet.problem(("facts", i, "source"), f"unknown source '{fact.source}'", _choices(fact.source, sources))
+                sheet.problem(("facts", i, "source"), f"unknown source '{fact.source}'", choices(fact.source, sources))
             )
     themed: list[tuple[str, int, str]] = [("facts", i, f.theme) for i, f in enumerate(sheet.facts)]
     themed += [("derived", i, d.theme) for i, d in enumerate(sheet.derived)]
     for group, i, theme in themed:
         if theme not in themes:
-            problems.append(sheet.problem((group, i, "theme"), f"unknown theme '{theme}'", _choices(theme, themes)))
+            problems.append(sheet.problem((group, i, "theme"), f"unknown theme '{theme}'", choices(theme, themes)))
     return problems
 
 
@@ -234,13 +233,13 @@ def check_corrections(sheet: FactSheet) -> list[Problem]:
             )
             if not fits:
                 want = f"a date written {_DATE_FORMS[fact.unit]}" if fact.unit in DATE_UNITS else "a number"
-                message, hint = f"expected {want}, got {_show(previous)}", "the value shown before, in the fact's unit"
+                message, hint = f"expected {want}, got {show(previous)}", "the value shown before, in the fact's unit"
                 problems.append(sheet.problem((*here, "previous"), message, hint))
             elif previous == fact.value and (correction.previous_qualifier or fact.qualifier) == fact.qualifier:
                 problems.append(
                     sheet.problem(
                         (*here, "previous"),
-                        f"the previous value {_show(previous)} is today's value",
+                        f"the previous value {show(previous)} is today's value",
                         "record the value the site showed before the correction",
                     )
                 )
@@ -253,83 +252,3 @@ def check_corrections(sheet: FactSheet) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def _show(value: Any) -> str:
-    """A value as it appears in a message: text in quotes, booleans and numbers as YAML writes them."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return str(value)
-
-
-def _choices(got: str, allowed: set[str] | list[str]) -> str:
-    """A hint naming the closest allowed value, or all of them when few."""
-    close = difflib.get_close_matches(got, sorted(allowed), n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(sorted(allowed)) if len(allowed) <= 12 else "see the README"
-
-
-def schema_problem(doc: Document, err: ErrorDetails, model: type[BaseModel]) -> Problem:
-    """Turn one pydantic error into a located, plain-spoken problem."""
-    path = tuple(err["loc"])
-    kind, got = err["type"], err.get("input")
-    hint = None
-    on_key = False
-    if kind == "missing":
-        message, hint = f"required field '{path[-1]}' is missing", f"add '{path[-1]}:' here"
-        path = path[:-1]
-    elif kind == "extra_forbidden":
-        model_fields = _fields_at(model, path[:-1])
-        message, hint, on_key = f"unknown field '{path[-1]}'", _choices(str(path[-1]), model_fields), True
-    elif kind == "literal_error":
-        allowed = re.findall(r"'([^']*)'", err["ctx"]["expected"]) if "ctx" in err else []
-        close = difflib.get_close_matches(str(got), allowed, n=1)
-        message = f"expected one of {', '.join(allowed)}; got {_show(got)}"
-        hint = f"did you mean '{close[0]}'?" if close else None
-    elif kind == "string_type":
-        message, hint = f"expected text, got {_show(got)}", "put the text in quotes"
-    elif kind in ("int_type", "float_type"):
-        message, hint = f"expected a number, got {_show(got)}", "write plain digits without quotes"
-    elif kind == "string_pattern_mismatch":
-        message, hint = f"expected an id in snake_case, got {_show(got)}", "use a-z, 0-9 and _, starting with a letter"
-    elif kind in ("list_type", "dict_type", "model_type"):
-        want = "a list" if kind == "list_type" else "a mapping of fields"
-        message = f"expected {want}, got {_show(got)}"
-    elif kind in ("too_short", "string_too_short"):
-        message = "must not be empty"
-    elif kind == "string_too_long":
-        limit = err.get("ctx", {}).get("max_length")
-        message, hint = f"text of {len(str(got))} characters, over the limit of {limit}", "shorten it"
-    elif kind == "date_for_number":
-        message, hint = err["msg"], "a quantity is plain digits; a date belongs to a fact whose unit is month or day"
-    elif kind == "number_type":
-        message, hint = err["msg"], "write plain digits without quotes or separators, e.g. 146000000"
-    else:
-        message = err["msg"]
-    return doc.problem(path, message, hint, key=on_key)
-
-
-def _fields_at(model: type[BaseModel], path: Key) -> list[str]:
-    """The field names the model allows at a path, for 'did you mean' hints."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
-        if field is None:
-            return []
-        current = field.annotation
-        while get_origin(current) in (list, Union, UnionType) or get_origin(current) is Annotated:
-            current = next(
-                (a for a in get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)), get_args(current)[0]
-            )
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []

@@ -15,6 +15,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from torchsite.errors import ContentError, Problem, display_path
+from torchsite.inputs.diagnostics import read_text
 from torchsite.inputs.figures import Figure
 
 REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -86,22 +87,7 @@ def render_sections(body: str, figures: dict[str, Figure], fact_href: str) -> tu
 
 def read(path: Path) -> str:
     """The story's text (a byte-order mark is fine); a missing or undecodable file is a problem."""
-    name = display_path(path)
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
-    except IsADirectoryError:
-        raise ContentError([Problem(name, None, None, None, "is a folder, not a file")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(name, None, None, None, f"cannot be read: {exc.strerror}")]) from None
-    except UnicodeDecodeError as exc:
-        raw = path.read_bytes()
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
-        raise ContentError(
-            [Problem(name, line, col, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")]
-        ) from None
+    return read_text(path)
 
 
 def validate(

@@ -11,11 +11,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from torchsite.errors import ContentError, Problem, display_path
+from torchsite.inputs.diagnostics import Key, decode, read_bytes
 
-MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 
-Key = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
@@ -131,8 +130,8 @@ class _StrictLoader(yaml.SafeLoader):
 def load(path: Path) -> Document:
     """Read a YAML file strictly; raise ContentError naming every problem found."""
     name = display_path(path)
-    raw = _read_bytes(path, name)
-    text = _decode(raw, name)
+    raw = read_bytes(path, name)
+    text = decode(raw, name)
     if not text.strip():
         raise ContentError([Problem(name, 1, 1, None, "the file is empty", "see the README for the expected layout")])
     node = _compose(text, name)
@@ -142,57 +141,6 @@ def load(path: Path) -> Document:
     if problems:
         raise ContentError(doc.problem(p, m, h, key=k) for p, m, h, k in problems)
     return doc
-
-
-def _read_bytes(path: Path, name: str) -> bytes:
-    """Read the file, never more than the size cap allows (a huge or endless file fails fast)."""
-    try:
-        with path.open("rb") as handle:
-            chunks = []
-            size = 0
-            while size <= MAX_BYTES and (chunk := handle.read(1 << 16)):  # never more than the cap and a bit
-                chunks.append(chunk)
-                size += len(chunk)
-            raw = b"".join(chunks)
-    except FileNotFoundError:
-        raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
-    except IsADirectoryError:
-        raise ContentError([Problem(name, None, None, None, "is a folder, not a file")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(name, None, None, None, f"cannot be read: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        line, col = _line_col(raw, MAX_BYTES)
-        raise ContentError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    None,
-                    f"the file is larger than the limit of {MAX_BYTES:,} bytes, which it passes here",
-                    "a content file this large is almost certainly a mistake; split or trim it",
-                )
-            ]
-        )
-    return raw
-
-
-def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    """The 1-based line and column (in characters) of a byte offset."""
-    start = raw.rfind(b"\n", 0, offset) + 1
-    col = len(raw[start:offset].decode("utf-8", errors="replace").lstrip("\ufeff")) + 1
-    return raw.count(b"\n", 0, offset) + 1, col
-
-
-def _decode(raw: bytes, name: str) -> str:
-    """Decode UTF-8 (a byte-order mark is fine); name the line of a bad byte."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, col = _line_col(raw, exc.start)
-        raise ContentError(
-            [Problem(name, line, col, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")]
-        ) from None
 
 
 def _compose(text: str, name: str) -> Node:

@@ -1,0 +1,171 @@
+"""Diagnostics: reading a file into located problems, did-you-mean hints, and schema errors in plain words."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Protocol, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+from torchsite.errors import ContentError, Problem, display_path
+
+Key = tuple[str | int, ...]  # a path into a YAML document: keys and list indexes
+
+
+class Locator(Protocol):
+    """Anything that turns a path into a located problem (a YAML document does)."""
+
+    def problem(self, path: Key, message: str, hint: str | None = None, *, key: bool = False) -> Problem:
+        """A problem at that path."""
+        ...
+
+
+MAX_BYTES = 2_000_000  # a content file larger than this is almost certainly a mistake
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """A content file's text (UTF-8, a byte-order mark is fine), or a ContentError naming what is wrong."""
+    name = display_path(path)
+    return decode(read_bytes(path, name, limit), name)
+
+
+def read_bytes(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
+    """Read the file, never more than the size cap allows (a huge or endless file fails fast)."""
+    try:
+        with path.open("rb") as handle:
+            chunks = []
+            size = 0
+            while size <= limit and (chunk := handle.read(1 << 16)):  # never more than the cap and a bit
+                chunks.append(chunk)
+                size += len(chunk)
+            raw = b"".join(chunks)
+    except FileNotFoundError:
+        raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
+    except IsADirectoryError:
+        raise ContentError([Problem(name, None, None, None, "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(name, None, None, None, f"cannot be read: {exc.strerror}")]) from None
+    if len(raw) > limit:
+        line, col = line_col(raw, limit)
+        raise ContentError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    None,
+                    f"the file is larger than the limit of {limit:,} bytes, which it passes here",
+                    "a content file this large is almost certainly a mistake; split or trim it",
+                )
+            ]
+        )
+    return raw
+
+
+def line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of a byte offset."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    col = len(raw[start:offset].decode("utf-8", errors="replace").lstrip("\ufeff")) + 1
+    return raw.count(b"\n", 0, offset) + 1, col
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Decode UTF-8 (a byte-order mark is fine); name the line of a bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = line_col(raw, exc.start)
+        raise ContentError(
+            [Problem(name, line, col, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")]
+        ) from None
+
+
+def show(value: Any) -> str:
+    """A value as it appears in a message: text in quotes, booleans and numbers as YAML writes them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def choices(got: str, allowed: set[str] | list[str]) -> str:
+    """A hint naming the closest allowed value, or all of them when few."""
+    close = difflib.get_close_matches(got, sorted(allowed), n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(sorted(allowed)) if len(allowed) <= 12 else "see the README"
+
+
+def schema_problem(doc: Locator, err: ErrorDetails, model: type[BaseModel]) -> Problem:
+    """Turn one pydantic error into a located, plain-spoken problem."""
+    path = tuple(err["loc"])
+    kind, got = err["type"], err.get("input")
+    hint = None
+    on_key = False
+    if kind == "missing":
+        message, hint = f"required field '{path[-1]}' is missing", f"add '{path[-1]}:' here"
+        path = path[:-1]
+    elif kind == "extra_forbidden":
+        model_fields = fields_at(model, path[:-1])
+        message, hint, on_key = f"unknown field '{path[-1]}'", choices(str(path[-1]), model_fields), True
+    elif kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", err["ctx"]["expected"]) if "ctx" in err else []
+        close = difflib.get_close_matches(str(got), allowed, n=1)
+        message = f"expected one of {', '.join(allowed)}; got {show(got)}"
+        hint = f"did you mean '{close[0]}'?" if close else None
+    elif kind == "string_type":
+        message, hint = f"expected text, got {show(got)}", "put the text in quotes"
+    elif kind in ("int_type", "float_type"):
+        message, hint = f"expected a number, got {show(got)}", "write plain digits without quotes"
+    elif kind == "string_pattern_mismatch":
+        message, hint = f"expected an id in snake_case, got {show(got)}", "use a-z, 0-9 and _, starting with a letter"
+    elif kind in ("list_type", "dict_type", "model_type"):
+        want = "a list" if kind == "list_type" else "a mapping of fields"
+        message = f"expected {want}, got {show(got)}"
+    elif kind in ("too_short", "string_too_short"):
+        message = "must not be empty"
+    elif kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        message, hint = f"text of {len(str(got))} characters, over the limit of {limit}", "shorten it"
+    elif kind == "date_for_number":
+        message, hint = err["msg"], "a quantity is plain digits; a date belongs to a fact whose unit is month or day"
+    elif kind == "number_type":
+        message, hint = err["msg"], "write plain digits without quotes or separators, e.g. 146000000"
+    else:
+        message = err["msg"]
+    return doc.problem(path, message, hint, key=on_key)
+
+
+def fields_at(model: type[BaseModel], path: Key) -> list[str]:
+    """The field names the model allows at a path, for 'did you mean' hints."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return []
+        current = field.annotation
+        while get_origin(current) in (list, Union, UnionType) or get_origin(current) is Annotated:
+            current = next(
+                (a for a in get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)), get_args(current)[0]
+            )
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def closest(ident: str, known: Collection[str]) -> str:
+    """A did-you-mean hint for an unknown id, or where ids come from."""
+    close = difflib.get_close_matches(ident, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else "use an id from content/facts.yaml"
