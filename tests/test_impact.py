@@ -185,7 +185,7 @@ def test_a_derived_figure_in_a_chart_title_reaches_the_chart(cli: Callable[..., 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x02\x00>\x00\x01\xa0\x00", "1:16: not valid UTF-8 (byte 0xa0)"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x02\x00>\x00\x01\xa0\x00", "1:18: not valid UTF-8 (byte 0xa0)"),
         (b"facts: []\n\xff\xfe oops\n", "2:1: not valid UTF-8 (byte 0xff)"),
     ],
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Browser
-from torchsite.conftest import Server, open_page
+from .conftest import Server, open_page
 
 from conftest import edit, line_of
 from torchsite import serve
