@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, Result, edit, line_of
 from torchsite.inputs import facts
 from torchsite.inputs import figures as derive
-from torchsite.inputs.figures import FormulaError, Range, evaluate, hedge, parse
+from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, parse
 
 
 @pytest.fixture(scope="module")
