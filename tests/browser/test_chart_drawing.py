@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from .conftest import CHART, DESKTOP, PHONE, PLOT, SCROLL_THROUGH, Views
-from torchsite.test_pages import expect_none
+from .test_pages import expect_none
 
 pytestmark = pytest.mark.browser
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
+
 from .conftest import CHART, PHONE, SCHEMES, SCROLL_THROUGH, STATIC, Server, Views, Visit, open_page
 
 pytestmark = pytest.mark.browser

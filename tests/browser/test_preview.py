@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Browser
-from .conftest import Server, open_page
 
 from conftest import edit, line_of
 from torchsite import serve
+
+from .conftest import Server, open_page
 
 WAIT_MS = 60_000  # a bound, not a timing: the reload normally lands in well under a second
 
