@@ -16,7 +16,7 @@ from conftest import REPO, Result, edit, line_of, need_chromium
 from torchsite.charts import build as charts
 from torchsite.charts import export as svgexport
 from torchsite.charts import spec as chartspec
-from torchsite.charts.build import json_for_script
+from torchsite.charts.model import json_for_script
 from torchsite.inputs import facts
 from torchsite.inputs import figures as derive
 
