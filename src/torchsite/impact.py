@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from torchsite import pipeline
-from torchsite.charts.build import Chart
+from torchsite.charts.model import Chart
 from torchsite.errors import ContentError, UsageError, display_path
 from torchsite.inputs.config import Project
 from torchsite.inputs.diagnostics import decode, read_text

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from torchsite.charts import build as charts
 from torchsite.charts import export as svgexport
-from torchsite.charts import share
 from torchsite.charts import spec as chartspec
+from torchsite.charts.model import Chart
 from torchsite.charts.spec import ChartSpec
 from torchsite.errors import ContentError, Problem, Problems, display_path
 from torchsite.inputs import facts, lint, story
@@ -107,7 +107,7 @@ def gather(
     return Inputs(config, sheet, figures, the_story, methodology, tuple(problems.warnings), tuple(specs or ()))
 
 
-def chart_views(inputs: Inputs) -> list[charts.Chart]:
+def chart_views(inputs: Inputs) -> list[Chart]:
     """Every chart built from its spec: rows, words and Plotly figure."""
     return [charts.build(spec, inputs.figures, inputs.sheet) for spec in inputs.charts]
 
@@ -115,9 +115,9 @@ def chart_views(inputs: Inputs) -> list[charts.Chart]:
 def render(
     project: Project,
     inputs: Inputs,
-    built: list[charts.Chart] | None = None,
+    built: list[Chart] | None = None,
     svgs: dict[str, tuple[bytes, bytes]] | None = None,
-    share_image: share.ShareImage | None = None,
+    share_image: svgexport.ShareImage | None = None,
 ) -> Site:
     """Every page and asset of the site, in memory (also what `torchsite impact` compares).
 
@@ -144,22 +144,16 @@ def build(project: Project, out: Path, *, strict: bool = False) -> Report:
     stages["read and validate"] = time.perf_counter() - started
     # 7. Charts: static SVGs from the cache, or exported by a headless browser; without one the
     #    data table is the first view, with one warning (an error with --strict).
+    #    The share image (the lead chart as a PNG for link previews) comes from the same browser session;
+    #    without a browser the warning above covers it too: pages then carry no og:image, never a broken one.
     built = chart_views(inputs)
-    svgs, chart_warnings = svgexport.export_all(
-        built, svgexport.cache_folder(project.root), display_path(project.charts)
-    )
-    # The share image: the lead chart as a PNG for link previews. Without a browser the warning above
-    # covers it too: pages then carry no og:image at all, never a broken one.
-    share_image = None
-    if not chart_warnings:
-        cache, origin = svgexport.cache_folder(project.root), display_path(project.charts)
-        share_image, share_warnings = share.export(built, cache, origin)
-        chart_warnings = [*chart_warnings, *share_warnings]
+    exports = svgexport.export_all(built, svgexport.cache_folder(project.root), display_path(project.charts))
+    chart_warnings = exports.problems
     if strict and chart_warnings:
         raise ContentError(lint.strict(chart_warnings))
     stages["charts"] = time.perf_counter() - started - sum(stages.values())
     # 8. Render every page and asset in memory.
-    rendered = render(project, inputs, built, svgs, share_image)
+    rendered = render(project, inputs, built, exports.svgs, exports.share)
     stages["render"] = time.perf_counter() - started - sum(stages.values())
     # 9. Write into a staging folder beside `out`, check links there, then swap it in.
     publish.publish(rendered, out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from torchsite.charts.build import WIDTH, Chart
+from torchsite.charts.model import WIDTH, Chart
 from torchsite.output.files import Site
 
 

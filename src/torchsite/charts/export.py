@@ -1,19 +1,23 @@
-"""Static first views: each chart exported to SVG by kaleido in a headless Chromium, cached by content."""
+"""Static images, cached by content and exported by kaleido in one headless Chromium: chart SVGs, the share PNG."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
+import textwrap
+from dataclasses import dataclass, field
+from html import escape
 from importlib.metadata import version
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from torchsite.charts.build import WIDTH, Chart, recolor
+from torchsite.charts.model import WIDTH, Chart, recolor
 from torchsite.errors import Problem, Severity
 from torchsite.report import steps
 
@@ -22,6 +26,27 @@ BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome
 NORMALIZATION = "1"  # change when normalize() changes, so cached SVGs are made again
 _UID = re.compile(r'id="defs-([0-9a-f]+)"')
 _QUIET_FLAGS = ("--disable-background-networking",)  # kaleido's browser already gets the brief's other flags
+# The share image: 600 x 315 CSS pixels at twice the pixel density, 1200 x 630, what link previews expect.
+SHARE_WIDTH, SHARE_HEIGHT = 600, 315
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """The lead chart as a PNG for link previews (Open Graph, Twitter cards) and what the page says about it."""
+
+    data: bytes
+    alt: str
+    width: int = 2 * SHARE_WIDTH
+    height: int = 2 * SHARE_HEIGHT
+
+
+@dataclass(frozen=True)
+class Exports:
+    """What one export session made: light and dark SVGs by chart id, the share image, and any warnings."""
+
+    svgs: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    share: ShareImage | None = None
+    problems: list[Problem] = field(default_factory=list)
 
 
 def find_browser() -> str | None:
@@ -172,15 +197,76 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
-def export_all(charts: list[Chart], cache: Path, origin: str) -> tuple[dict[str, tuple[bytes, bytes]], list[Problem]]:
-    """Light and dark SVGs of every drawn chart; charts without them fall back to their table, with one warning."""
-    svgs: dict[str, tuple[bytes, bytes]] = {}
+def export_all(charts: list[Chart], cache: Path, origin: str) -> Exports:
+    """Every drawn chart's SVGs, then the share image, in one browser session.
+
+    Charts without SVGs fall back to their table, with one warning; that warning covers the share image too
+    (pages then carry no og:image at all, never a broken one).
+    """
     with Exporter(cache, origin) as exporter:
-        for chart in steps([c for c in charts if c.figure is not None], "Exporting charts"):
-            if chart.figure is None:
-                continue
-            light = exporter.svg(chart.figure, WIDTH, chart.height, chart.id)
-            dark = exporter.svg(recolor(chart.figure, chart.dark_colors), WIDTH, chart.height, chart.id)
-            if light is not None and dark is not None:
-                svgs[chart.id] = (light, dark)
-    return svgs, [exporter.problem] if exporter.problem else []
+        svgs = _svgs(exporter, charts)
+        if exporter.problem is not None:
+            return Exports(svgs, None, [exporter.problem])
+        share, problems = _share(exporter, charts, origin)
+    return Exports(svgs, share, problems)
+
+
+def _svgs(exporter: Exporter, charts: list[Chart]) -> dict[str, tuple[bytes, bytes]]:
+    """Light and dark SVGs of every drawn chart that could be exported."""
+    svgs: dict[str, tuple[bytes, bytes]] = {}
+    for chart in steps([c for c in charts if c.figure is not None], "Exporting charts"):
+        if chart.figure is None:
+            continue
+        light = exporter.svg(chart.figure, WIDTH, chart.height, chart.id)
+        dark = exporter.svg(recolor(chart.figure, chart.dark_colors), WIDTH, chart.height, chart.id)
+        if light is not None and dark is not None:
+            svgs[chart.id] = (light, dark)
+    return svgs
+
+
+def _share(exporter: Exporter, charts: list[Chart], origin: str) -> tuple[ShareImage | None, list[Problem]]:
+    """The lead chart as a share image (cached like the SVGs); None and one warning when it cannot be made."""
+    chart = lead_chart(charts)
+    if chart is None:
+        return None, []
+    png = exporter.image(titled(chart), SHARE_WIDTH, SHARE_HEIGHT, f"{chart.id}-share", "png")
+    if png is None:
+        return None, [missing(exporter.problem, origin)]
+    return ShareImage(png, chart.alt), []
+
+
+def lead_chart(charts: list[Chart]) -> Chart | None:
+    """The chart a link preview shows: the first drawn chart in content/charts.yaml."""
+    return next((chart for chart in charts if chart.figure is not None), None)
+
+
+def titled(chart: Chart) -> dict[str, Any]:
+    """The chart's light figure with its finding as the title, wrapped to the share image's width."""
+    assert chart.figure is not None
+    figure = copy.deepcopy(chart.figure)
+    layout = figure.setdefault("layout", {})
+    lines = textwrap.wrap(chart.title_text, 62)
+    layout["title"] = {"text": "<br>".join(escape(line) for line in lines), "x": 0.03, "xanchor": "left"}
+    layout["title"] |= {"yref": "container", "y": 0.95, "yanchor": "top"}
+    layout["title"]["font"] = {"size": 17}
+    margin = dict(layout.get("margin") or {})
+    margin["t"] = 40 + 24 * len(lines)
+    layout["margin"] = margin
+    layout.pop("height", None)
+    layout.pop("width", None)
+    return figure
+
+
+def missing(cause: Problem | None, origin: str) -> Problem:
+    """The warning for a build without a share image: no og:image is written, never a broken one."""
+    reason = cause.message if cause else "the lead chart could not be exported"
+    hint = cause.hint if cause else None
+    return Problem(
+        origin,
+        None,
+        None,
+        "share image",
+        f"no share image ({reason}); links are shared without one",
+        hint,
+        Severity.WARNING,
+    )

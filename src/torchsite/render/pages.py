@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import jinja2
 
 from torchsite.charts.assets import ChartView, add_files
-from torchsite.charts.build import Chart
-from torchsite.charts.share import ShareImage
+from torchsite.charts.export import ShareImage
+from torchsite.charts.model import Chart
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.config import Project, SiteConfig
 from torchsite.inputs.facts import FactSheet

@@ -1,0 +1,37 @@
+"""What every chart spec is made of: marks, events and the fields every chart has."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from torchsite.inputs.facts import Ident, Strict, Text
+
+Label = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class Mark(Strict):
+    """One figure drawn as a bar or a segment, with the short label the chart shows."""
+
+    fact: Ident = Field(description="The id of a fact or derived figure")
+    label: Label = Field(description="A short label for the axis or legend, without numbers")
+    style: Literal["primary", "secondary"] = Field("primary", description="Which of the two chart colours to use")
+
+
+class Event(Strict):
+    """One dated event on a timeline."""
+
+    fact: Ident = Field(description="A fact whose value is a year, month or day, or whose as_of is a year")
+    label: Label = Field(description="What happened, in a few words, without numbers")
+    by: bool = Field(False, description="True when the source dates it only as 'by' that time")
+    goal: bool = Field(False, description="True for a goal set for a future date")
+
+
+class ChartBase(Strict):
+    """What every chart has: an id, a title that states the finding, and its drawn height."""
+
+    id: Ident
+    title: Text = Field(description="The finding, in words; numbers only as {{fact_id}} references")
+    note: str | None = Field(None, description="A sentence shown under the chart, without typed numbers")
+    height: int = Field(360, ge=160, le=900, description="Height in pixels at the chart's full width (640)")

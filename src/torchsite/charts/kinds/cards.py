@@ -1,0 +1,54 @@
+"""Cards: key figures side by side, where a chart would compare things that do not compare."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from torchsite.charts.base import ChartBase, Mark
+from torchsite.charts.kind import Kind, listing, mark_refs, mark_rows
+from torchsite.charts.model import Part, Row, plain
+from torchsite.inputs.diagnostics import Key
+from torchsite.inputs.figures import Figure
+
+
+class CardsChart(ChartBase):
+    """Key figures as cards, where a chart would compare things that do not compare."""
+
+    type: Literal["cards"]
+    cards: list[Mark] = Field(min_length=1)
+
+
+class Cards(Kind[CardsChart]):
+    """Cards are HTML only: no Plotly figure, no key."""
+
+    name = "cards"
+    spec_model = CardsChart
+    drawn = False
+
+    def references(self, spec: CardsChart) -> list[tuple[Key, str]]:
+        """The cards' figures."""
+        return mark_refs("cards", spec.cards)
+
+    def unfit(self, spec: CardsChart, path: Key, figure: Figure) -> tuple[str, str] | None:
+        """A card can show any figure."""
+        return None
+
+    def rows(self, spec: CardsChart, figures: dict[str, Figure]) -> tuple[Row, ...]:
+        """One row per card."""
+        return mark_rows(spec.cards, figures)
+
+    def words(
+        self, spec: CardsChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+    ) -> tuple[str, tuple[Part, ...]]:
+        """Every card's label and figure."""
+        alt = "Key figures: " + plain(listing(rows)) + "."
+        return alt, tuple([*listing(rows), "."])
+
+    def key(self, rows: tuple[Row, ...]) -> tuple[str, ...]:
+        """Cards draw no marks to explain."""
+        return ()
+
+
+KIND = Cards()

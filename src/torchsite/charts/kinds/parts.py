@@ -1,0 +1,115 @@
+"""Parts: parts stacked into a total; the parts must add up to the total."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+import plotly.graph_objects as go
+from markupsafe import escape
+from pydantic import Field
+
+from torchsite.charts.base import ChartBase, Mark
+from torchsite.charts.kind import Kind, colour, hover, mark_refs, mark_rows
+from torchsite.charts.model import Palette, Part, Row, plain
+from torchsite.errors import Problem
+from torchsite.inputs.diagnostics import Key
+from torchsite.inputs.facts import Ident
+from torchsite.inputs.figures import Figure
+from torchsite.inputs.hedges import decimal
+from torchsite.inputs.yamldoc import Document
+
+
+class PartsChart(ChartBase):
+    """Parts stacked into a total; the parts must add up to the total."""
+
+    type: Literal["parts"]
+    parts: list[Mark] = Field(min_length=2)
+    total: Ident
+
+
+class Parts(Kind[PartsChart]):
+    """One stacked bar, with a legend of its parts."""
+
+    name = "parts"
+    spec_model = PartsChart
+    legend = True
+
+    def references(self, spec: PartsChart) -> list[tuple[Key, str]]:
+        """The parts, then the total."""
+        return [*mark_refs("parts", spec.parts), (("total",), spec.total)]
+
+    def check(self, doc: Document, here: Key, spec: PartsChart, figures: dict[str, Figure]) -> list[Problem]:
+        """The parts are in the total's unit and add up to it."""
+        total = figures[spec.total]
+        units = {figures[m.fact].unit for m in spec.parts} | {total.unit}
+        if len(units) > 1:
+            return [
+                doc.problem((*here, "total"), "parts and total must share one unit, got " + ", ".join(sorted(units)))
+            ]
+        added = sum((decimal(_number(figures[m.fact])) for m in spec.parts), Decimal(0))
+        if added != decimal(_number(total)):
+            return [
+                doc.problem(
+                    (*here, "total"),
+                    f"the parts add up to {added:,f}, not to {total.id} ({decimal(_number(total)):,f})",
+                    "a parts chart shows a whole split into parts; check the facts or the parts listed",
+                )
+            ]
+        return []
+
+    def rows(self, spec: PartsChart, figures: dict[str, Figure]) -> tuple[Row, ...]:
+        """The parts, then the total labelled as the fact sheet labels it."""
+        return mark_rows([*spec.parts, Mark(fact=spec.total, label=figures[spec.total].label)], figures)
+
+    def words(
+        self, spec: PartsChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+    ) -> tuple[str, tuple[Part, ...]]:
+        """The parts one plus the next, then the total."""
+        *pieces, total = rows
+        plus: list[Part] = []
+        for i, row in enumerate(pieces):
+            plus += [(" plus " if i else "") + row.label + ", ", (row.id, row.text)]
+        alt = f"One stacked bar: {plain(plus)}, making {total.text} in all."
+        parts: list[Part] = [*plus, "; together ", (total.id, total.text), f" ({figures[total.id].label})."]
+        return alt, tuple(parts)
+
+    def draw(self, fig: go.Figure, spec: PartsChart, rows: tuple[Row, ...], p: Palette) -> None:
+        """One horizontal bar stacked from its parts, the total written at its end."""
+        *parts, total = rows
+        for row in parts:
+            fig.add_trace(
+                go.Bar(
+                    orientation="h",
+                    y=[""],
+                    x=[float(row.value)],
+                    name=row.label,
+                    text=[row.text],
+                    textposition="inside",
+                    insidetextanchor="middle",
+                    textfont={"color": p.hover_bg},
+                    marker={"color": colour(row, p), "line": {"color": p.hover_bg, "width": 2}},
+                    hovertext=[hover(row)],
+                    hoverinfo="text",
+                )
+            )
+        fig.add_annotation(
+            x=0, y=1, xref="paper", yref="paper", xanchor="left", yanchor="bottom", showarrow=False,
+            text=f"Total: <b>{escape(total.text)}</b>", font={"color": p.fg},
+        )  # fmt: skip
+        fig.update_xaxes(visible=False, range=[0, float(total.value)], fixedrange=True)
+        fig.update_yaxes(visible=False, fixedrange=True)
+        fig.update_layout(
+            barmode="stack",
+            legend={"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
+            margin={"t": 48},
+        )
+
+
+def _number(figure: Figure) -> float | int:
+    """A figure's value, known to be a number."""
+    assert not isinstance(figure.value, str)
+    return figure.value
+
+
+KIND = Parts()

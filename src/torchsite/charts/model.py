@@ -1,0 +1,176 @@
+"""A built chart: its rows, words, Plotly figure and colours, and how it becomes a table, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from torchsite.charts.base import ChartBase
+from torchsite.inputs.figures import Figure
+
+WIDTH = 640
+COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "evidence"))  # a table's (heading, Row attribute)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of one scheme; each distinct, so a light figure can be recoloured by lookup."""
+
+    fg: str
+    muted: str
+    grid: str
+    primary: str
+    secondary: str
+    hover_bg: str
+
+
+# Text colours meet 4.5:1 and marks 3:1 against the page background of each scheme (site.css).
+LIGHT = Palette(
+    fg="#1a1a1a", muted="#595959", grid="#d0d0d0", primary="#a4331c", secondary="#0b5cad", hover_bg="#fffffe"
+)
+DARK = Palette(
+    fg="#ececec", muted="#b3b3b3", grid="#3a3a3a", primary="#ff9b7a", secondary="#8cc4ff", hover_bg="#1f1f1f"
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a chart's data: a figure with the label the chart gives it."""
+
+    id: str
+    label: str
+    value: float | int | str
+    unit: str
+    qualifier: str
+    text: str
+    evidence: str
+    when: str = ""
+    sort: float | None = None  # position on a time axis; None for undated events
+    style: str = "primary"
+    mark: str = ""  # "by" or "goal" for timeline events
+    show_text: bool = False  # a timeline event whose figure is an amount, shown beside its label
+
+
+Part = str | tuple[str, str]  # plain text, or (figure id, the figure's text)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready to render: its rows, words and (for drawn types) its Plotly figure."""
+
+    spec: ChartBase
+    rows: tuple[Row, ...]
+    title_text: str
+    alt: str
+    description: tuple[Part, ...]
+    sources: tuple[tuple[str, str], ...]  # (source id, how the fact sheet names it)
+    key: tuple[str, ...]
+    figure: dict[str, Any] | None = None
+    dark_colors: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict, repr=False, compare=False)
+    columns: tuple[tuple[str, str], ...] = COLUMNS  # the table's (heading, Row attribute)
+
+    @property
+    def id(self) -> str:
+        """The chart's id."""
+        return self.spec.id
+
+    @property
+    def drawn(self) -> bool:
+        """True for charts drawn by Plotly; cards are HTML only."""
+        return self.figure is not None
+
+    @property
+    def height(self) -> int:
+        """Height in pixels at full width."""
+        return self.spec.height
+
+    @property
+    def has_derived(self) -> bool:
+        """True when a row is a derived figure (its evidence is a formula, not a quote)."""
+        return any(r.evidence.startswith("Derived:") for r in self.rows)
+
+    @property
+    def csv_columns(self) -> tuple[str, ...]:
+        """The CSV's columns: the table's data, with the value, unit and hedge split out."""
+        when = ("when",) if any(name == "when" for _, name in self.columns) else ()
+        return ("id", "label", "value", "unit", "qualifier", "text", *when, "evidence")
+
+    def csv(self) -> str:
+        """The chart's data as CSV, exactly the rows of its table."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.csv_columns)
+        for row in self.rows:
+            writer.writerow([_csv_value(getattr(row, name)) for name in self.csv_columns])
+        return buffer.getvalue()
+
+    def title_html(self, fact_href: str) -> Markup:
+        """The title as HTML, each figure in it a link to its fact-sheet entry."""
+        from torchsite.inputs.story import render
+
+        return Markup(render(self.spec.title, self.figures, fact_href, inline=True))
+
+    def description_text(self) -> str:
+        """The longer description as plain text."""
+        return plain(self.description)
+
+    def description_html(self, fact_href: str) -> Markup:
+        """The longer description as HTML, every figure a link to its fact-sheet entry."""
+        return Markup("").join(p if isinstance(p, str) else fact_link(p[0], p[1], fact_href) for p in self.description)
+
+    def figure_json(self) -> str:
+        """The figure and its dark-scheme colour map as JSON that is safe inside a <script> element."""
+        data = {"figure": self.figure, "dark": self.dark_colors}
+        return json_for_script(data)
+
+
+def plain(parts: tuple[Part, ...] | list[Part]) -> str:
+    """Description parts as plain text."""
+    return "".join(p if isinstance(p, str) else p[1] for p in parts)
+
+
+def fact_link(ident: str, text: str, fact_href: str) -> Markup:
+    """A figure as the site's one kind of fact link."""
+    return Markup('<a class="fact" data-fact="{0}" href="{1}#{0}">{2}</a>').format(ident, fact_href, text)
+
+
+def json_for_script(data: Any) -> str:
+    """Deterministic JSON with <, > and & escaped, so no text in it can close the <script> element."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _csv_value(value: Any) -> str:
+    """A CSV cell: numbers as plain digits, text as is."""
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
+    return str(value)
+
+
+def dark_map() -> dict[str, str]:
+    """Light colour -> dark colour, for the browser to switch schemes without a second figure."""
+    return {getattr(LIGHT, name): getattr(DARK, name) for name in LIGHT.__dataclass_fields__}
+
+
+def recolor(value: Any, colors: dict[str, str]) -> Any:
+    """A copy of a figure with every colour string swapped through the map (charts.js does the same)."""
+    if isinstance(value, str):
+        return colors.get(value, value)
+    if isinstance(value, list):
+        return [recolor(v, colors) for v in value]
+    if isinstance(value, dict):
+        return {k: recolor(v, colors) for k, v in value.items()}
+    return value
+
+
+def evidence(figure: Figure) -> str:
+    """The verbatim quote behind a fact, or the formula behind a derived figure."""
+    if figure.formula is not None:
+        return f"Derived: {figure.formula.replace(' / ', ' ÷ ').replace(' * ', ' × ').replace(' - ', ' − ')}"
+    return f"“{figure.quote}”"
