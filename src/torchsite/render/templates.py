@@ -1,0 +1,80 @@
+"""The Jinja environment, and Jinja errors located in the template file, line and column."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from torchsite.errors import Problem, display_path
+
+
+@functools.lru_cache(maxsize=8)  # kept across rebuilds of `torchsite serve`; Jinja reloads edited templates
+def environment(templates: Path) -> jinja2.Environment:
+    """Jinja with autoescape and StrictUndefined: a missing variable is an error, never blank."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, names: Iterable[str] = ()) -> Problem:
+    """Locate a Jinja error in the template file, line and column where it happened."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or str(templates / (exc.name or template))
+        message = exc.message or str(exc)
+        return Problem(
+            display_path(name),
+            exc.lineno,
+            _column(name, exc.lineno, message),
+            "template",
+            message,
+            "fix the Jinja syntax",
+        )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Problem(
+            display_path(templates / template),
+            None,
+            None,
+            "template",
+            f"template '{exc.name}' not found",
+            f"add it to {display_path(templates)}",
+        )
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    where = frames[-1] if frames else None
+    file = where.filename if where else str(templates / template)
+    line = where.lineno if where else None
+    message = re.sub(r"'(?:[\w.]+\.)?(\w+) object'", r"a \1", str(exc))
+    hint = "the template uses a field the build does not provide" if " has no attribute " in message else None
+    if isinstance(exc, jinja2.UndefinedError) and hint is None:
+        hint = "the template uses a variable the build does not provide"
+        missing = re.match(r"'(\w+)' is undefined", message)
+        close = difflib.get_close_matches(missing[1], list(names), n=1) if missing else []
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+    return Problem(display_path(file), line, _column(file, line, message), "template", message, hint)
+
+
+def _column(file: str, line: int | None, message: str) -> int | None:
+    """The column of the name a Jinja message quotes on that line, else of the line's first tag."""
+    try:
+        text = Path(file).read_text(encoding="utf-8").splitlines()[line - 1] if line else None
+    except (OSError, IndexError, UnicodeDecodeError):
+        text = None
+    if text is None:
+        return None
+    for quoted in re.findall(r"'([^']+)'", message):
+        found = re.search(rf"(?<!\w){re.escape(quoted)}(?!\w)" if quoted.isidentifier() else re.escape(quoted), text)
+        if found:
+            return found.start() + 1
+    tag = re.search(r"\{[{%#]", text)
+    return tag.start() + 1 if tag else len(text) - len(text.lstrip()) + 1
