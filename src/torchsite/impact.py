@@ -167,7 +167,7 @@ def reach(project: Project, ident: str) -> str:
         if ids & set(chart_ids(chart))
     ]
     out += _section(f"Charts in {display_path(project.charts)} that show it", drawn, "none")
-    shown = mentions(pipeline.render(project, inputs).files, ids)
+    shown = mentions(pipeline.render(project, pipeline.assemble(inputs)).files, ids)
     shown_pages = [_counts(p, c) for p, c in shown.items() if p.endswith(".html")]
     out += _section("Pages that show it", shown_pages, "none")
     shown_files = [_counts(p, c) for p, c in shown.items() if not p.endswith(".html")]
@@ -247,9 +247,9 @@ def changed_charts(old: pipeline.Inputs, new: pipeline.Inputs) -> list[str]:
 
 def changed_files(project: Project, old: pipeline.Inputs, new: pipeline.Inputs) -> list[str]:
     """The output files the new fact sheet changes, adds or removes."""
-    after = pipeline.render(project, new).files
+    after = pipeline.render(project, pipeline.assemble(new)).files
     try:
-        before = pipeline.render(project, old).files
+        before = pipeline.render(project, pipeline.assemble(old)).files
     except ContentError as exc:
         return [f"(the old fact sheet does not render with today's templates: {exc.problems[0]})"]
     paths = sorted(set(before) | set(after))

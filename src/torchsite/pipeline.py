@@ -22,6 +22,7 @@ from torchsite.inputs.story import Story
 from torchsite.output import publish
 from torchsite.output.files import Site
 from torchsite.render import pages as site
+from torchsite.render.build import Build
 from torchsite.report import Report
 
 
@@ -85,7 +86,7 @@ def gather(
     # The methodology page is written like the story: its numbers are references too.
     try:
         if figures is not None:
-            methodology = story.load(project.methodology, figures, fact_href="../facts/")
+            methodology = story.load(project.methodology, figures)
         else:
             text = story.read(project.methodology)
             problems.extend(story.validate(text, display_path(project.methodology), periods)[0])
@@ -112,28 +113,28 @@ def chart_views(inputs: Inputs) -> list[Chart]:
     return [charts.build(spec, inputs.figures, inputs.sheet) for spec in inputs.charts]
 
 
-def render(
-    project: Project,
-    inputs: Inputs,
-    built: list[Chart] | None = None,
-    svgs: dict[str, tuple[bytes, bytes]] | None = None,
-    share_image: svgexport.ShareImage | None = None,
-) -> Site:
-    """Every page and asset of the site, in memory (also what `torchsite impact` compares).
+def assemble(inputs: Inputs, built: list[Chart] | None = None, exports: svgexport.Exports | None = None) -> Build:
+    """What rendering takes: the inputs, their charts (built here if not given), and the exported SVGs and share image.
 
-    Without `svgs`, charts show their data table as the first view (no browser is started).
+    Without `exports`, charts show their data table as the first view (no browser is started).
     """
-    return site.render(
-        project,
+    charts = built if built is not None else chart_views(inputs)
+    exported = exports or svgexport.Exports()
+    return Build(
         inputs.config,
         inputs.sheet,
         inputs.figures,
         inputs.story,
         inputs.methodology,
-        built if built is not None else chart_views(inputs),
-        svgs,
-        share_image,
+        tuple(charts),
+        exported.svgs,
+        exported.share,
     )
+
+
+def render(project: Project, build: Build) -> Site:
+    """Every page and asset of the site, in memory (also what `torchsite impact` compares)."""
+    return site.render(project, build)
 
 
 def build(project: Project, out: Path, *, strict: bool = False) -> Report:
@@ -153,7 +154,7 @@ def build(project: Project, out: Path, *, strict: bool = False) -> Report:
         raise ContentError(lint.strict(chart_warnings))
     stages["charts"] = time.perf_counter() - started - sum(stages.values())
     # 8. Render every page and asset in memory.
-    rendered = render(project, inputs, built, exports.svgs, exports.share)
+    rendered = render(project, assemble(inputs, built, exports))
     stages["render"] = time.perf_counter() - started - sum(stages.values())
     # 9. Write into a staging folder beside `out`, check links there, then swap it in.
     publish.publish(rendered, out)

@@ -112,7 +112,7 @@ class Chart:
 
     def title_html(self, fact_href: str) -> Markup:
         """The title as HTML, each figure in it a link to its fact-sheet entry."""
-        from torchsite.inputs.story import render
+        from torchsite.render.markdown import render
 
         return Markup(render(self.spec.title, self.figures, fact_href, inline=True))
 

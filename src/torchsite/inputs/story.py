@@ -1,4 +1,4 @@
-"""The story: Markdown in our own words, every number a reference to a fact, sanitized."""
+"""The story: Markdown in our own words, every number a reference to a fact, checked and split into sections."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
-
-import markdown
-import nh3
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
 
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.diagnostics import read_text
@@ -23,27 +17,23 @@ _BODY = re.compile(r"(?P<id>[a-z][a-z0-9_]*)(?::(?P<part>as_of))?")
 _CHART = re.compile(r"chart:(?P<id>[a-z][a-z0-9_]*)")
 CHART_LINE = re.compile(r"\s*\{\{\s*chart:(?P<id>[a-z][a-z0-9_]*)\s*\}\}\s*")
 _DIGIT = re.compile(r"\d")
-ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "em", "strong", "a", "blockquote", "span", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "data-fact", "class"}, "h2": {"id"}, "h3": {"id"}}
 
 
 @dataclass(frozen=True)
 class Story:
-    """The story rendered to safe HTML, with the facts it cites and where."""
+    """The story's checked Markdown (rendered per page, against its root), with the facts it cites and where."""
 
-    title_html: str
+    title: str
     title_text: str
-    standfirst_html: str
+    standfirst: str
     standfirst_text: str
-    body_html: str
+    body: str
     citations: dict[str, list[int]]  # fact id -> lines of story.md
-    sections: tuple[tuple[str, str], ...] = ()  # ("html", markup) and ("chart", chart id), in reading order
+    sections: tuple[tuple[str, str], ...] = ()  # ("markdown", source) and ("chart", chart id), in reading order
 
 
-def load(
-    path: Path, figures: dict[str, Figure], fact_href: str = "facts/", charts: Collection[str] | None = ()
-) -> Story:
-    """Read story.md, check every reference and number, and render it (charts: the ids it may place)."""
+def load(path: Path, figures: dict[str, Figure], charts: Collection[str] | None = ()) -> Story:
+    """Read story.md, check every reference and number, and split it (charts: the ids it may place)."""
     text = read(path)
     problems, citations = validate(text, display_path(path), {i: f.as_of for i, f in figures.items()}, charts)
     if problems:
@@ -54,22 +44,19 @@ def load(
     title = lines[title_line][2:].strip()
     standfirst = "\n".join(lines[title_line + 1 : end]).strip()
     body = "\n".join(lines[end:])
-    title_html = render(title, figures, fact_href, inline=True)
-    standfirst_html = render(standfirst, figures, fact_href, inline=True)
-    sections = render_sections(body, figures, fact_href)
     return Story(
-        title_html,
+        title,
         plain_text(title, figures),
-        standfirst_html,
+        standfirst,
         plain_text(standfirst, figures),
-        "".join(html for kind, html in sections if kind == "html"),
+        body,
         citations,
-        sections,
+        split_sections(body),
     )
 
 
-def render_sections(body: str, figures: dict[str, Figure], fact_href: str) -> tuple[tuple[str, str], ...]:
-    """The body as Markdown chunks between chart lines: ("html", markup) and ("chart", id)."""
+def split_sections(body: str) -> tuple[tuple[str, str], ...]:
+    """The body as Markdown chunks between chart lines: ("markdown", source) and ("chart", id)."""
     sections: list[tuple[str, str]] = []
     chunk: list[str] = []
     for line in [*body.split("\n"), None]:
@@ -78,7 +65,7 @@ def render_sections(body: str, figures: dict[str, Figure], fact_href: str) -> tu
             chunk.append(line)
             continue
         if "\n".join(chunk).strip():
-            sections.append(("html", render("\n".join(chunk), figures, fact_href)))
+            sections.append(("markdown", "\n".join(chunk)))
         chunk = []
         if placed:
             sections.append(("chart", placed["id"]))
@@ -194,17 +181,6 @@ def _check_chart(
     return []
 
 
-def render(text: str, figures: dict[str, Figure], fact_href: str, *, inline: bool = False) -> str:
-    """Markdown to sanitized HTML, each reference a link to its fact-sheet entry."""
-    md = markdown.Markdown(extensions=[FactExtension(figures, fact_href), "smarty"], output_format="html")
-    html = md.convert(text)
-    if inline and html.startswith("<p>") and html.endswith("</p>"):
-        html = html[3:-4]
-    return nh3.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"https", "http", "mailto"}, link_rel=None
-    )
-
-
 def plain_text(text: str, figures: dict[str, Figure]) -> str:
     """The text with references replaced by their figures and Markdown marks dropped."""
     out = REF.sub(lambda m: reference_text(m.group(1), figures), text)
@@ -216,33 +192,6 @@ def reference_text(body: str, figures: dict[str, Figure]) -> str:
     ident, _, part = body.partition(":")
     figure = figures[ident]
     return (figure.as_of or "") if part == "as_of" else figure.text
-
-
-class FactPattern(InlineProcessor):
-    """`{{id}}` becomes `<a class="fact" data-fact="id" href="facts/#id">figure</a>`."""
-
-    def __init__(self, figures: dict[str, Figure], fact_href: str):
-        super().__init__(REF.pattern)
-        self.figures, self.fact_href = figures, fact_href
-
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ElementTree.Element, int, int]:  # type: ignore[override]  # noqa: N802
-        """Render one reference."""
-        ident = m.group(1).partition(":")[0]
-        el = ElementTree.Element("a", {"class": "fact", "data-fact": ident, "href": f"{self.fact_href}#{ident}"})
-        el.text = reference_text(m.group(1), self.figures)
-        return el, m.start(0), m.end(0)
-
-
-class FactExtension(Extension):
-    """Python-Markdown extension for fact references."""
-
-    def __init__(self, figures: dict[str, Figure], fact_href: str):
-        super().__init__()
-        self.figures, self.fact_href = figures, fact_href
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
-        """Register the pattern ahead of emphasis, so ids with underscores survive."""
-        md.inlinePatterns.register(FactPattern(self.figures, self.fact_href), "fact", 200)
 
 
 def _paragraph_end(lines: list[str], start: int) -> int:

@@ -37,13 +37,13 @@ def json_ld(data: dict[str, Any]) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def dataset_id(config: SiteConfig) -> str:
-    """The stable @id of the fact sheet's Dataset node."""
-    return f"{config.base_url}facts/#dataset"
+def dataset_id(facts_url: str) -> str:
+    """The stable @id of the fact sheet's Dataset node (`facts_url`: the fact sheet's absolute URL)."""
+    return f"{facts_url}#dataset"
 
 
 def news_article(
-    config: SiteConfig, story: Story, image: str | None, modified: dt.date | None, sheet: FactSheet
+    config: SiteConfig, story: Story, image: str | None, modified: dt.date | None, sheet: FactSheet, facts_url: str
 ) -> dict[str, Any]:
     """The story as a schema.org NewsArticle, based on the fact sheet; no invented publication date."""
     article: dict[str, Any] = {
@@ -55,7 +55,7 @@ def news_article(
         "url": config.base_url,
         "mainEntityOfPage": config.base_url,
         "inLanguage": config.lang,
-        "isBasedOn": {"@type": "Dataset", "@id": dataset_id(config), "name": f"{config.title}: fact sheet"},
+        "isBasedOn": {"@type": "Dataset", "@id": dataset_id(facts_url), "name": f"{config.title}: fact sheet"},
         "citation": [source_work(sheet, s.id) for s in sheet.sources],
     }
     if image:
@@ -66,20 +66,20 @@ def news_article(
 
 
 def dataset(
-    config: SiteConfig, sheet: FactSheet, files: Sequence[Download], modified: dt.date | None
+    config: SiteConfig, sheet: FactSheet, files: Sequence[Download], modified: dt.date | None, facts_url: str
 ) -> dict[str, Any]:
     """The fact sheet as a schema.org Dataset with a DataDownload for each file, based on its sources."""
     node: dict[str, Any] = {
         "@context": SCHEMA_ORG,
         "@type": "Dataset",
-        "@id": dataset_id(config),
+        "@id": dataset_id(facts_url),
         "name": f"{config.title}: fact sheet",
         "description": (
             "Every figure a news report states about the Xiamen Torch High-tech Zone, each with its hedge, "
             "the period it refers to and the verbatim passage that states it, plus the figures derived from "
             "them with their formulas."
         ),
-        "url": f"{config.base_url}facts/",
+        "url": facts_url,
         "inLanguage": config.lang,
         "isAccessibleForFree": True,
         "isBasedOn": [source_work(sheet, s.id) for s in sheet.sources],

@@ -1,26 +1,25 @@
-"""Rendering: the page list, and every page and asset in memory."""
+"""Rendering: the page registry (each page declared once), and every page and asset in memory."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from torchsite.charts.assets import ChartView, add_files
-from torchsite.charts.export import ShareImage
-from torchsite.charts.model import Chart
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.config import Project, SiteConfig
-from torchsite.inputs.facts import FactSheet
-from torchsite.inputs.figures import Figure, explain
+from torchsite.inputs.config import Project
+from torchsite.inputs.figures import explain
 from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
-from torchsite.inputs.story import Story
 from torchsite.output.files import Origin, Site
-from torchsite.render import corrections, discovery
+from torchsite.render import corrections, discovery, markdown
+from torchsite.render.build import Build
 from torchsite.render.downloads import Download, downloads
 from torchsite.render.templates import environment, template_problem
 
@@ -30,13 +29,8 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'none'"
 )
-NAV = [
-    {"title": "Story", "url": ""},
-    {"title": "Fact sheet", "url": "facts/"},
-    {"title": "Methodology", "url": "methodology/"},
-    {"title": "Data", "url": "data/"},
-]
 HEDGES = {q: h.name for q, h in HEDGE_TABLE.items()}
+Context = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -65,111 +59,167 @@ class Page:
         return self.base is None
 
 
+@dataclass(frozen=True)
+class Parts:
+    """What page contexts are built from: the build, and the files rendering already made of it."""
+
+    build: Build
+    views: dict[str, ChartView]
+    files: list[Download]
+    modified: dt.date | None
+    image: str | None  # the share image's absolute URL
+
+
+@dataclass(frozen=True)
+class Route:
+    """A page declared once: name, URL, template, navigation title (None: not in the menu) and its contexts."""
+
+    name: str
+    url: str  # below the site root; "{chart.page}" is filled in from each page's context
+    template: str
+    title: str | None
+    contexts: Callable[[Parts], list[Context]]  # one per page this build has (none: the page is left out)
+    base: bool = False  # served at any URL, so it links from the site's base path (404.html)
+
+
+def story_page(parts: Parts) -> list[Context]:
+    """The story: its key figures, the latest correction, and the NewsArticle it is."""
+    b = parts.build
+    article = discovery.news_article(b.config, b.story, parts.image, parts.modified, b.sheet, absolute(b, "facts"))
+    return [
+        {
+            "story": b.story,
+            "key_figures": [b.figures[i] for i in b.config.key_figures],
+            "updated": corrections.latest(b.sheet),
+            "json_ld": [discovery.json_ld(article)],
+            "og_type": "article",
+        }
+    ]
+
+
+def facts_page(parts: Parts) -> list[Context]:
+    """The fact sheet: facts and derived figures by theme, with hedges, corrections and the Dataset it is."""
+    b = parts.build
+    groups = [
+        {
+            "theme": theme,
+            "facts": [f for f in b.sheet.facts if f.theme == theme.id],
+            "derived": [d for d in b.sheet.derived if d.theme == theme.id],
+        }
+        for theme in b.sheet.themes
+    ]
+    data = discovery.dataset(b.config, b.sheet, parts.files, parts.modified, absolute(b, "facts"))
+    return [
+        {
+            "sheet": b.sheet,
+            "groups": groups,
+            "explanations": {d.id: explain(b.figures[d.id], b.figures) for d in b.sheet.derived},
+            "hedges": HEDGES,
+            "corrections": corrections.history(b.sheet),
+            "json_ld": [discovery.json_ld(data)],
+        }
+    ]
+
+
+def chart_pages(parts: Parts) -> list[Context]:
+    """One page per chart, to share or embed."""
+    return [{"chart": view} for view in parts.views.values()]
+
+
+def methodology_page(parts: Parts) -> list[Context]:
+    """The methodology, when the project has one."""
+    return [] if parts.build.methodology is None else [{"doc": parts.build.methodology}]
+
+
+def data_page(parts: Parts) -> list[Context]:
+    """The downloads: the fact sheet's files and each chart's CSV."""
+    return [{"downloads": parts.files}]
+
+
+def not_found_page(parts: Parts) -> list[Context]:
+    """The page a host serves for a missing URL."""
+    return [{}]
+
+
+ROUTES = (
+    Route("story", "", "story.html", "Story", story_page),
+    Route("facts", "facts/", "facts.html", "Fact sheet", facts_page),
+    Route("chart", "{chart.page}", "chart.html", None, chart_pages),
+    Route("methodology", "methodology/", "methodology.html", "Methodology", methodology_page),
+    Route("data", "data/", "data.html", "Data", data_page),
+    Route("404", "404.html", "404.html", None, not_found_page, base=True),
+)
+ROUTE = {route.name: route for route in ROUTES}
+
+
+def absolute(build: Build, name: str) -> str:
+    """A named page's absolute URL."""
+    return build.config.base_url + ROUTE[name].url
+
+
+@jinja2.pass_context
+def url_for(context: jinja2.runtime.Context, name: str, anchor: str | None = None) -> str:
+    """A named page's URL relative to the current page ('./' for the site root from itself), with an anchor."""
+    href = str(context["page"].root) + ROUTE[name].url
+    return f"{href}#{anchor}" if anchor else href or "./"
+
+
+@jinja2.pass_context
+def fact_url(context: jinja2.runtime.Context, ident: str) -> str:
+    """The URL of a figure's entry on the fact sheet, relative to the current page."""
+    return url_for(context, "facts", ident)
+
+
+@jinja2.pass_context
+def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = False) -> Markup:
+    """Checked Markdown as safe HTML, its fact links relative to the current page."""
+    return Markup(markdown.render(text, context["figures"], url_for(context, "facts"), inline=inline))
+
+
+GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown}
+
+
 def static_file(name: str) -> bytes:
     """A file shipped in the package's static folder."""
     return resources.files("torchsite").joinpath("static", name).read_bytes()
 
 
-def pages(
-    config: SiteConfig,
-    sheet: FactSheet,
-    figures: dict[str, Figure],
-    story: Story,
-    methodology: Story | None = None,
-    files: list[Download] | None = None,
-    modified: dt.date | None = None,
-    image: str | None = None,
-    charts: dict[str, ChartView] | None = None,
-) -> list[Page]:
-    """Every page of the site, with its context."""
-    charts = charts or {}
-    groups = [
-        {
-            "theme": theme,
-            "facts": [f for f in sheet.facts if f.theme == theme.id],
-            "derived": [d for d in sheet.derived if d.theme == theme.id],
-        }
-        for theme in sheet.themes
+def pages(parts: Parts) -> list[Page]:
+    """Every page of the site, in registry order, with its context."""
+    base = urlsplit(parts.build.config.base_url).path
+    return [
+        Page(route.url.format(**context), route.template, context, base if route.base else None)
+        for route in ROUTES
+        for context in route.contexts(parts)
     ]
-    explanations = {d.id: explain(figures[d.id], figures) for d in sheet.derived}
-    files = files or []
-    article = discovery.news_article(config, story, image, modified, sheet)
-    data = discovery.dataset(config, sheet, files, modified)
-    listed = [
-        Page(
-            "",
-            "story.html",
-            {
-                "story": story,
-                "key_figures": [figures[i] for i in config.key_figures],
-                "updated": corrections.latest(sheet),
-                "json_ld": [discovery.json_ld(article)],
-                "og_type": "article",
-            },
-        ),
-        Page(
-            "facts/",
-            "facts.html",
-            {
-                "sheet": sheet,
-                "groups": groups,
-                "explanations": explanations,
-                "hedges": HEDGES,
-                "corrections": corrections.history(sheet),
-                "json_ld": [discovery.json_ld(data)],
-            },
-        ),
-        *(Page(view.page, "chart.html", {"chart": view}) for view in charts.values()),
-    ]
-    if methodology is not None:
-        listed.append(Page("methodology/", "methodology.html", {"doc": methodology}))
-    listed.append(Page("data/", "data.html", {"downloads": files}))
-    listed.append(Page("404.html", "404.html", {}, base=urlsplit(config.base_url).path))
-    return listed
 
 
-def render(
-    project: Project,
-    config: SiteConfig,
-    sheet: FactSheet,
-    figures: dict[str, Figure],
-    story: Story,
-    methodology: Story | None = None,
-    charts: list[Chart] | None = None,
-    svgs: dict[str, tuple[bytes, bytes]] | None = None,
-    share_image: ShareImage | None = None,
-) -> Site:
+def render(project: Project, build: Build) -> Site:
     """Render every page and asset into memory; template problems are collected, not raised one by one."""
+    config = build.config
     site = Site()
     site.base_path = urlsplit(config.base_url).path
     assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
-    views, chart_assets = add_files(site, charts or [], svgs or {})
+    views, chart_assets = add_files(site, list(build.charts), build.svgs)
     assets.update(chart_assets)
     shared: dict[str, Any] | None = None
-    if share_image is not None:
-        path = site.add_hashed("assets", "share", ".png", share_image.data, "content/charts.yaml")
-        shared = {"path": path, "width": share_image.width, "height": share_image.height, "alt": share_image.alt}
+    if build.share_image is not None:
+        image = build.share_image
+        path = site.add_hashed("assets", "share", ".png", image.data, "content/charts.yaml")
+        shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt}
     env = environment(project.templates)
+    env.globals.update(GLOBALS)
     problems: list[Problem] = []
     modified = discovery.source_date()
-    files = downloads(sheet, figures, config.base_url)
+    files = downloads(build.sheet, build.figures, config.base_url)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
-    listed = pages(
-        config,
-        sheet,
-        figures,
-        story,
-        methodology,
-        [*files, *chart_downloads(views)],
-        modified,
-        config.base_url + shared["path"] if shared else None,
-        charts=views,
-    )
+    image_url = config.base_url + shared["path"] if shared else None
+    listed = pages(Parts(build, views, [*files, *chart_downloads(views)], modified, image_url))
     urls = {page.url for page in listed}
-    nav = [item for item in NAV if item["url"] in urls]
+    nav = [route for route in ROUTES if route.title is not None and route.url in urls]
     for page in listed:
         context = {
             "config": config,
@@ -177,7 +227,7 @@ def render(
             "assets": assets,
             "nav": nav,
             "csp": CSP,
-            "figures": figures,
+            "figures": build.figures,
             "json_ld": [],
             "og_type": "website",
             "share_image": shared,
