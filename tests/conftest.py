@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from torchsite import serve
+from torchsite.charts.export import find_browser
 from torchsite.cli import main
 from torchsite.inputs.config import Project
 
@@ -85,7 +86,7 @@ def tree_hash(root: Path) -> str:
 
 def need_chromium() -> str:
     """The Chromium that exports charts and runs browser tests; skip without one (fail in CI, which installs it)."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    path = find_browser()
     if path is None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Chromium (apt-get install chromium)")

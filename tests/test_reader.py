@@ -260,7 +260,7 @@ def test_share_image_is_the_lead_chart_as_a_png(built: Path) -> None:
 def test_without_a_browser_pages_carry_no_share_image(
     project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("BROWSER_PATH", str(project / "no-such-browser"))
+    monkeypatch.setenv("TORCHSITE_BROWSER", str(project / "no-such-browser"))
     monkeypatch.setenv("TORCHSITE_CACHE", str(project / "empty-cache"))
     result = cli("build")
     assert result.code == 0, result.err

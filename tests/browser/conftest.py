@@ -1,6 +1,6 @@
 """Browser fixtures: build the real site once, serve it on 127.0.0.1, drive one Chromium over it.
 
-The browser is Debian's Chromium (`/usr/bin/chromium`, or `$TORCHSITE_CHROMIUM`); Playwright's own
+The browser is Debian's Chromium (`/usr/bin/chromium`, or `$TORCHSITE_BROWSER`); Playwright's own
 browser download is never used. Without a browser the tests skip with one reason, except in CI
 (`CI=true`), where a missing browser fails them.
 """
@@ -31,6 +31,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from torchsite.charts.export import BROWSER_ENV, find_browser
 from torchsite.errors import TorchsiteError
 from torchsite.inputs.config import Project, load_config
 from torchsite.pipeline import build
@@ -164,15 +165,14 @@ def page_url(path: str) -> str:
 
 
 def chromium_path() -> tuple[str | None, str]:
-    """The Chromium to drive, or None with the reason none was found."""
-    configured = os.environ.get("TORCHSITE_CHROMIUM")
-    if configured:
-        found = shutil.which(configured)
-        return found, f"TORCHSITE_CHROMIUM={configured} is not an executable"
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate, ""
-    return None, "no Chromium found (install Debian's chromium, or set TORCHSITE_CHROMIUM to a Chromium executable)"
+    """The Chromium to drive (the build's own choice: $TORCHSITE_BROWSER, else one on PATH), or None and why."""
+    found = find_browser()
+    if found is not None:
+        return found, ""
+    configured = os.environ.get(BROWSER_ENV)
+    if configured is not None:
+        return None, f"{BROWSER_ENV}={configured} is not an executable"
+    return None, f"no Chromium found (install Debian's chromium, or set {BROWSER_ENV} to a Chromium executable)"
 
 
 def built_site(config: pytest.Config) -> Built:
