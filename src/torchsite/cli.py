@@ -138,8 +138,11 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             why = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
             raise UsageError(f"cannot read the source {display_path(args.source)}: {why}") from None
-    inputs = pipeline.gather(project, strict=args.strict, source=text)
-    print_warnings(inputs.warnings)
+    made = pipeline.render_site(project, strict=args.strict, source=text)  # the build's own steps, in memory
+    if problems := pipeline.output_problems(project, made.site):
+        raise ContentError(problems)
+    print_warnings(made.warnings)
+    inputs = made.inputs
     if not args.quiet:
         checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
         print(f"OK: {len(inputs.sheet.facts)} facts, {len(inputs.sheet.derived)} derived figures{checked}")
