@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, line_of, tree_hash
+from helpers.project import Result, edit, line_of, tree_hash
 from torchsite.inputs import facts
 from torchsite.output import publish
 from torchsite.render import pages as site

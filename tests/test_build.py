@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, tree_hash
+from helpers.project import Result, edit, tree_hash
 from torchsite.output import publish
 
 
@@ -173,7 +173,7 @@ def test_build_py_runs_the_same_build(project: Path) -> None:
     import subprocess
     import sys
 
-    from conftest import REPO
+    from helpers.project import REPO
 
     done = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "--out", str(project / "out")],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCE, Result, edit, line_of
+from helpers.project import SOURCE, Result, edit, line_of
 from torchsite.inputs.sourcecheck import mentions, normalize
 
 # A source text of our own: the passages our fact sheet quotes, not the article itself.

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import REPO, Result, line_of
+from helpers.project import REPO, Result, line_of
 from test_build import Page
 from torchsite.inputs import facts
 

@@ -16,7 +16,8 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from conftest import Result, edit, line_of, need_chromium
+from helpers.chromium import need_chromium
+from helpers.project import Result, edit, line_of
 from torchsite.inputs import facts
 from torchsite.inputs import figures as derive
 from torchsite.inputs import yamldoc as yamlload

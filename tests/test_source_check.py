@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, line_of
+from helpers.project import Result, edit, line_of
 from test_check import PASSAGES
 
 FACTS = "content/facts.yaml"

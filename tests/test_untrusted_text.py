@@ -9,7 +9,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import Result, edit
+from helpers.project import Result, edit
 
 PAYLOADS = [
     "<script>alert(document.domain)</script>",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from conftest import edit, line_of
+from helpers.project import edit, line_of
 from torchsite import serve
 
 from .conftest import Server, open_page
