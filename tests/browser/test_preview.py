@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from helpers.browser import Server, open_page
 from helpers.project import edit, line_of
 from torchsite import serve
-
-from .conftest import Server, open_page
 
 pytestmark = pytest.mark.browser
 
