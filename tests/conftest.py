@@ -75,6 +75,13 @@ def real_site(_shared_svg_cache: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture
+def dist_before(project: Path, cli: Callable[..., Result]) -> str:
+    """Build the project copy into its dist/ and return the hash of it: what a failed build must leave alone."""
+    assert cli("build").code == 0
+    return tree_hash(project / "dist")
+
+
+@pytest.fixture
 def preview(project: Path) -> Iterator[serve.Preview]:
     """A running preview of the project copy (port 0: any free port) with its watcher, stopped afterwards."""
     running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)

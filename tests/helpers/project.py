@@ -62,3 +62,8 @@ def tree_hash(root: Path) -> str:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def leftovers(project: Path) -> list[str]:
+    """Staging or old folders a build left beside dist/ (the lock file stays, empty)."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".dist") and p.name != ".dist.lock")
