@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from collections.abc import Sequence
@@ -59,8 +60,10 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument(
         "--against",
         metavar="REV|FILE",
-        help="compare content/facts.yaml with this git revision or file: what would change on publishing",
+        help="compare the content with this git revision (all of content/), or content/facts.yaml with this file: "
+        "what would change on publishing",
     )
+    i.add_argument("--json", action="store_true", help="with --against: print the report as JSON")
     return p
 
 
@@ -115,7 +118,11 @@ def run(args: argparse.Namespace) -> int:
         if args.fact is not None:
             print(impact.reach(project, args.fact), end="")
         else:
-            print(impact.against(project, *impact.old_sheet(project, args.against)), end="")
+            comparison = impact.against(project, args.against)
+            if args.json:
+                print(json.dumps(comparison.as_json(), indent=2, ensure_ascii=False))
+            else:
+                print(impact.text_report(comparison), end="")
         return EXIT_OK
     if args.command == "serve":
         out = args.out or project.root / "dist"
