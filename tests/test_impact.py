@@ -278,3 +278,20 @@ def test_an_added_fact_the_story_cites_compares_with_the_revision_before_it(
         {"file": "content/story.md", "line": line, "before": None, "after": "The zone's share is 43% again."}
     ]
     assert "index.html" in report["files"] and "facts/index.html" in report["files"]
+
+
+def test_a_fact_reaches_exactly_the_files_an_edit_of_it_changes(project: Path, cli: Callable[..., Result]) -> None:
+    assert cli("build", "-q", "--out", "before").code == 0
+    result = cli("impact", "output_share")
+    assert result.code == 0, result.err
+    edit(project / "content" / "facts.yaml", "value: 43\n", "value: 45\n")
+    assert cli("build", "-q", "--out", "after").code == 0
+    pages = section(result.out, "Pages that show it")
+    files = section(result.out, "Downloads and other files that contain it")
+    before = {p.relative_to(project / "before").as_posix() for p in (project / "before").rglob("*") if p.is_file()}
+    assert sorted(item.split(": ")[0] for item in pages + files) == [
+        p for p in changed_between(project / "before", project / "after") if p in before
+    ]
+    assert len(pages) == 9  # the old report said four: chart pages carry the share image's alt text with "43%"
+    assert "charts/fund/index.html: in its share tags, or in the images it links" in pages
+    assert any(f.startswith("assets/share.") and f.endswith(": in the drawing") for f in files)

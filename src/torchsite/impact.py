@@ -21,6 +21,7 @@ from torchsite import pipeline
 from torchsite.charts import export as svgexport
 from torchsite.charts.model import Chart
 from torchsite.errors import ContentError, UsageError, display_path
+from torchsite.inputs import figures as derive
 from torchsite.inputs.config import Project
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.story import CHART_LINE, REF, Story, plain_text
@@ -141,7 +142,8 @@ def describe(figure: Figure) -> str:
 
 def reach(project: Project, ident: str) -> str:
     """The plain-text report of everywhere one fact or derived figure reaches."""
-    inputs = pipeline.gather(project)
+    made = pipeline.render_site(project)
+    inputs = made.inputs
     figures = inputs.figures
     if ident not in figures:
         close = difflib.get_close_matches(ident, list(figures), n=1)
@@ -164,16 +166,62 @@ def reach(project: Project, ident: str) -> str:
     out += _section(f"Key figures in {display_path(project.site)}", keys, "none")
     drawn = [
         f"{chart.id} [{', '.join(i for i in chart_ids(chart) if i in ids)}] {chart.title_text}"
-        for chart in pipeline.chart_views(inputs)
+        for chart in made.charts
         if ids & set(chart_ids(chart))
     ]
     out += _section(f"Charts in {display_path(project.charts)} that show it", drawn, "none")
-    shown = mentions(pipeline.render(project, pipeline.assemble(inputs)).files, ids)
-    shown_pages = [_counts(p, c) for p, c in shown.items() if p.endswith(".html")]
-    out += _section("Pages that show it", shown_pages, "none")
-    shown_files = [_counts(p, c) for p, c in shown.items() if not p.endswith(".html")]
-    out += _section("Downloads and other files that contain it", shown_files, "none")
+    reached = reached_files(project, made, ident)
+    shown = mentions(made.site.files, ids)
+    out += _section("Pages that show it", [_reached(p, shown) for p in reached if p.endswith(".html")], "none")
+    out += _section(
+        "Downloads and other files that contain it",
+        [_reached(p, shown) for p in reached if not p.endswith(".html")],
+        "none",
+    )
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def reached_files(project: Project, made: pipeline.Rendered, ident: str) -> list[str]:
+    """Every output file whose bytes change when the figure's value changes: the site rendered again with it nudged.
+
+    A fact is nudged in the sheet (so its derived figures move too, as an edit would move them); a derived figure
+    only where it is shown. Chart images and the share image are exported as the build does (then cached).
+    """
+    inputs = made.inputs
+    figure = inputs.figures[ident]
+    if figure.fact is not None:
+        facts = [f.model_copy(update={"value": nudged(f.value)}) if f.id == ident else f for f in inputs.sheet.facts]
+        sheet = inputs.sheet.model_copy(update={"facts": facts})
+        figures = derive.compute(sheet)
+    else:
+        sheet = inputs.sheet
+        changed = dataclasses.replace(figure, value=nudged(figure.value), text=f"{figure.text} (nudged)")
+        figures = {**inputs.figures, ident: changed}
+    other = dataclasses.replace(inputs, sheet=sheet, figures=figures)
+    charts = pipeline.chart_views(other)
+    exports = svgexport.export_all(charts, svgexport.cache_folder(project.root), display_path(project.charts))
+    after = pipeline.render(project, pipeline.assemble(other, charts, exports)).files
+    before = made.site.files
+    return sorted(p for p in before if before[p] != after.get(p))  # a hashed image changes by leaving
+
+
+def nudged(value: float | int | str) -> float | int | str:
+    """Another value of the same kind: a number one and a half times itself plus one, a date a year or month on."""
+    if isinstance(value, str):
+        if value[:4].isdigit():
+            return f"{int(value[:4]) + 1}{value[4:]}"
+        month = int(value[2:4]) % 12 + 1  # '--MM-DD'
+        return f"--{month:02d}{value[4:]}"
+    return type(value)(value * 3 // 2 + 1) if isinstance(value, int) else value * 1.5 + 1
+
+
+def _reached(path: str, shown: dict[str, Counter[str]]) -> str:
+    """One reached file: how often each figure is marked in it, else where it shows unmarked."""
+    if path in shown:
+        return _counts(path, shown[path])
+    if path.endswith(".html"):
+        return f"{path}: in its share tags, or in the images it links"
+    return f"{path}: in the drawing"
 
 
 @dataclass(frozen=True)
