@@ -140,9 +140,9 @@ def describe(figure: Figure) -> str:
     return f"{figure.text}  ({figure.formula})" if figure.formula else figure.text
 
 
-def reach(project: Project, ident: str) -> str:
-    """The plain-text report of everywhere one fact or derived figure reaches."""
-    made = pipeline.render_site(project)
+def reach(project: Project, ident: str, *, strict: bool = False) -> str:
+    """The plain-text report of everywhere one fact or derived figure reaches (with `strict`, warnings stop it)."""
+    made = pipeline.render_site(project, strict=strict)
     inputs = made.inputs
     figures = inputs.figures
     if ident not in figures:
@@ -276,10 +276,13 @@ class Comparison:
         }
 
 
-def against(project: Project, rev: str) -> Comparison:
-    """Compare the current content with a git revision of it (or with a fact sheet file), built both in memory."""
+def against(project: Project, rev: str, *, strict: bool = False) -> Comparison:
+    """Compare the current content with a git revision of it (or with a fact sheet file), built both in memory.
+
+    With `strict`, the current content's warnings stop the comparison, as they would stop `build --strict`.
+    """
     cache = svgexport.cache_folder(project.root)
-    new = Revision(display_path(project.content), project, pipeline.render_site(project, cache=cache))
+    new = Revision(display_path(project.content), project, pipeline.render_site(project, strict=strict, cache=cache))
     with tempfile.TemporaryDirectory(prefix="torchsite-impact-") as folder:
         return compare(old_revision(project, rev, Path(folder), cache), new)
 
