@@ -13,11 +13,7 @@ from pathlib import Path
 
 import pytest
 
-# edit, line_of, need_chromium and tree_hash are not used here: they stay importable from conftest only
-# for tests/test_charts.py and tests/test_catalogue_charts.py (owned by the charts work), until those
-# import them from helpers like every other test.
-from helpers.chromium import need_chromium  # noqa: F401
-from helpers.project import REPO, Result, Site, edit, line_of, tree_hash  # noqa: F401
+from helpers.project import REPO, Result, Site, tree_hash
 from torchsite import serve
 from torchsite.cli import main
 from torchsite.inputs.config import Project
