@@ -11,6 +11,7 @@ from typing import Any
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import HEDGE_WORDS, decimal
+from torchsite.render.formatting import spreadsheet_text
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CSV_COLUMNS = [
@@ -32,6 +33,7 @@ CSV_COLUMNS = [
     "inputs",
     "unrounded",
 ]
+NUMERIC_COLUMNS = frozenset({"value", "unrounded"})
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,9 @@ def facts_csv(sheet: FactSheet, figures: dict[str, Figure]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(facts_rows(sheet, figures))
+    for row in facts_rows(sheet, figures):
+        number = figures[row["id"]].is_number  # its value columns hold digits, a leading minus included
+        writer.writerow({k: v if number and k in NUMERIC_COLUMNS else spreadsheet_text(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8")
 
 
