@@ -321,7 +321,7 @@ def schema_validator(dist: Path) -> jsonschema.Draft202012Validator:
     """A validator for the published schema (itself checked against the JSON Schema meta-schema)."""
     schema = json.loads((dist / "data" / "facts.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["$id"] == BASE + "data/facts.schema.json"
+    assert schema["$id"] == "facts.schema.json"  # relative: it resolves beside the file, wherever published
     return jsonschema.Draft202012Validator(schema)
 
 

@@ -213,7 +213,7 @@ def render(project: Project, build: Build) -> Site:
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
     modified = discovery.source_date()
-    files = downloads(build.sheet, build.figures, config.base_url)
+    files = downloads(build.sheet, build.figures)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
     image_url = config.base_url + shared["path"] if shared else None
