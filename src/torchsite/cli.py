@@ -108,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
     try:
-        return run(args)
+        with report.progress(not args.quiet):
+            return run(args)
     except ContentError as exc:
         if args.verbose:
             traceback.print_exc()

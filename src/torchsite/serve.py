@@ -33,7 +33,7 @@ from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, 
 from torchsite.inputs.config import Project, load_config
 from torchsite.output.files import safe_path
 from torchsite.render.pages import static_file
-from torchsite.report import Report, stages, summary
+from torchsite.report import Report, progress, stages, summary
 
 PREFIX = "/__torchsite/"
 RELOAD_SCRIPT = PREFIX + "reload.js"
@@ -141,7 +141,8 @@ class Preview:
             if self.exporter is None:
                 cache = svgexport.cache_folder(self.project.root)
                 self.exporter = svgexport.Exporter(cache, display_path(self.project.charts))
-            outcome = rebuild(self.project, self.out, strict=self.strict, session=self.exporter)
+            with progress(not self.quiet):  # rebuilds run in the watcher's thread, which has its own context
+                outcome = rebuild(self.project, self.out, strict=self.strict, session=self.exporter)
         with self.changed:
             self.outcome = outcome
             self.generation += 1
