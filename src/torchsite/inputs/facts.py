@@ -79,9 +79,13 @@ class Correction(Strict):
                 "date_form", "expected a date written 'YYYY-MM-DD', got {got}", {"got": show(value)}
             )
         try:
-            dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError("date_form", "'{got}' is not a calendar date", {"got": value}) from None
+        if day > dt.date.today():  # the clock only refuses content; no output reads it
+            raise PydanticCustomError(
+                "future_date", "'{got}' is in the future: a correction is dated the day it went out", {"got": value}
+            )
         return value
 
 

@@ -85,12 +85,14 @@ class Route:
 def story_page(parts: Parts) -> list[Context]:
     """The story: its key figures, the latest correction, and the NewsArticle it is."""
     b = parts.build
-    article = discovery.news_article(b.config, b.story, parts.image, parts.modified, b.sheet, absolute(b, "facts"))
+    corrected = corrections.latest(b.sheet)
+    modified = dt.date.fromisoformat(corrected.date) if corrected else parts.modified  # the content's date, no clock
+    article = discovery.news_article(b.config, b.story, parts.image, modified, b.sheet, absolute(b, "facts"))
     return [
         {
             "story": b.story,
             "key_figures": [b.figures[i] for i in b.config.key_figures],
-            "updated": corrections.latest(b.sheet),
+            "updated": corrected,
             "json_ld": [discovery.json_ld(article)],
             "og_type": "article",
         }
