@@ -16,11 +16,11 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from conftest import Result, edit, line_of, need_chromium
+from conftest import REPO, Result, edit, line_of, need_chromium
 from torchsite.inputs import facts
 from torchsite.inputs import figures as derive
 from torchsite.inputs import yamldoc as yamlload
-from torchsite.render import discovery
+from torchsite.render import cards, discovery
 from torchsite.render.downloads import CSV_COLUMNS, human_size
 
 BASE = "https://example.org/torchsite/"
@@ -410,3 +410,58 @@ def test_print_shows_absolute_link_addresses(built: Path) -> None:
     assert all(a.get("data-url") is None for t, a in html.elements if t == "a" and "fact" in a.get("class", ""))
     css = next((built / "assets").glob("site.*.css")).read_text()
     assert "@media print" in css and "attr(data-url)" in css and "prefers-color-scheme: dark" in css
+
+
+CARD_DATA = re.compile(r'<script type="application/json" id="card-data">(.*?)</script>', re.S)
+
+
+def test_each_page_carries_the_cards_of_exactly_the_figures_it_cites(built: Path) -> None:
+    for path, page in pages_of(built).items():
+        text = (built / path).read_text(encoding="utf-8")
+        cited = {a["data-fact"] for t, a in page.elements if "data-fact" in a and t != "script"}
+        blocks = CARD_DATA.findall(text)
+        assert len(blocks) == (1 if cited else 0), path
+        if not cited:
+            continue
+        data = json.loads(blocks[0])
+        assert set(data) == {"facts", "claims"}, path
+        assert set(data["facts"]) == cited, path
+        for ident, card in data["facts"].items():
+            assert target(path, card["url"], built) == ("facts/index.html", ident), (path, ident)
+
+
+def test_a_card_explains_the_hedge_and_quotes_the_passage_or_shows_the_working(built: Path) -> None:
+    data = json.loads(CARD_DATA.findall((built / "index.html").read_text(encoding="utf-8"))[0])["facts"]
+    sheet = facts.load(Path("content/facts.yaml"))
+    latest = data["output_latest"]
+    assert latest["text"].startswith("more than 300 billion yuan")
+    assert latest["hedge"] == "The report gives a lower bound: the true value is higher."
+    assert latest["passage"] == sheet.fact("output_latest").quote
+    assert latest["source"] == sheet.source("torch30").title
+    assert latest["working"] is None
+    start = data["output_start"]
+    assert start["hedge"] is None  # an exact value carries no bound
+    assert start["text"] == "146 million yuan at the start"
+    growth = data["output_growth"]
+    assert growth["passage"] is None
+    assert growth["working"].startswith("more than 300 billion yuan ÷ 146 million yuan = ")
+    assert growth["hedge"] == "The working gives a lower bound: the true value is higher."
+    for card in data.values():
+        assert "than more than" not in (card["hedge"] or "") and "than about" not in (card["hedge"] or "")
+
+
+def test_card_data_carries_cited_claims_and_cannot_close_its_block() -> None:
+    html = '<p><a data-claim="zone_story" href="../facts/#zone_story">x</a></p>'
+    claims = {"zone_story": cards.Claim("a passage with </script> in it", "The report"), "other": cards.Claim("b", "c")}
+    text = cards.card_data(html, {}, facts.load(REPO / "content/facts.yaml"), "../facts/", claims)
+    assert "</script>" not in text
+    assert json.loads(text) == {
+        "facts": {},
+        "claims": {
+            "zone_story": {
+                "passage": "a passage with </script> in it",
+                "source": "The report",
+                "url": "../facts/#zone_story",
+            }
+        },
+    }
