@@ -15,6 +15,7 @@
   var timer = 0;
   var pointer = "";
   var tapOpened = false;
+  var returning = false;
 
   function cards() {
     if (data === null) {
@@ -170,7 +171,7 @@
     if (e.key === "Escape" && current) {
       var back = card.contains(document.activeElement) ? current : null;
       close();
-      if (back) { back.focus(); }
+      if (back) { returning = true; back.focus(); returning = false; }
       return;
     }
     var el = triggerOf(e.target);
@@ -182,7 +183,7 @@
 
   document.addEventListener("focusin", function (e) {
     var el = triggerOf(e.target);
-    if (el) { open(el); } else if (current && !inside(e.target)) { close(); }
+    if (el && !returning) { open(el); } else if (current && !inside(e.target)) { close(); }
   });
 
   function replace() { window.requestAnimationFrame(place); }
