@@ -28,8 +28,8 @@ pytestmark = pytest.mark.browser
 WIDTHS = (320, 375, 768, 1280)
 NARROW = 480  # at most this wide, a figure's parts stack and the narrow drawing shows
 SMALLEST = 12.0  # px, text as rendered
-# Every visible drawing's text and marks, measured as shown: overlapping text boxes, rotated or tiny text,
-# labels nearer another mark than their own, and how many drawings each frame shows.
+# Every visible drawing's text and marks, measured as shown: overlapping text boxes, text over a painted mark,
+# rotated or tiny text, labels nearer another mark than their own, and how many drawings each frame shows.
 DRAWN = """() => {
   const problems = [];
   const box = (el) => el.getBoundingClientRect();
@@ -61,6 +61,17 @@ DRAWN = """() => {
     });
     const marks = Array.from(svg.querySelectorAll('.mark[data-fact]'));
     if (!marks.length) problems.push(`${id} (${layout}): no marks (.mark[data-fact])`);
+    const unpainted = ['none', 'transparent', 'rgba(0, 0, 0, 0)'];
+    const painted = marks.filter((m) => !unpainted.includes(getComputedStyle(m).fill));
+    for (const t of texts) {
+      for (const m of painted) {
+        const a = box(t);
+        const b = box(m);
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 1 && h > 1) problems.push(`${id} (${layout}): ${name(t)} lies over the mark of ${m.dataset.fact}`);
+      }
+    }
     for (const label of svg.querySelectorAll('[data-for]')) {
       if (!label.checkVisibility() || !label.textContent.trim()) continue;
       const own = marks.filter((m) => m.dataset.fact === label.dataset.for).map((m) => gap(box(label), box(m)));
@@ -311,6 +322,7 @@ GOOD = {
 }
 BROKEN = {
     "overlapping labels": ({"LABEL_B_X": "30", "LABEL_B_Y": "30"}, "overlaps"),
+    "a label over a mark": ({"LABEL_B_X": "30", "LABEL_B_Y": "100"}, "lies over the mark of"),
     "rotated text": ({"LABEL_B_TURN": 'transform="rotate(-45 200 170)"'}, "is rotated"),
     "8 px text": ({"LABEL_B_SIZE": "8"}, "px as shown"),
     "a label nearer another mark": ({"LABEL_A_FOR": "b"}, "from its own"),
