@@ -16,12 +16,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from helpers.browser import SCHEMES, Server, expect_none, open_page
+from helpers.project import REPO
 from torchsite.inputs import facts
 from torchsite.inputs.figures import compute
 from torchsite.inputs.hedges import HEDGES
-
-from .conftest import REPO, SCHEMES, Server, open_page
-from .test_pages import expect_none
 
 pytestmark = pytest.mark.browser
 

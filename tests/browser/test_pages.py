@@ -9,7 +9,20 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from .conftest import CHART, PHONE, SCHEMES, SCROLL_THROUGH, STATIC, Server, Views, Visit, open_page
+from helpers.browser import (
+    CHART,
+    PHONE,
+    SCHEMES,
+    SCROLL_THROUGH,
+    STATIC,
+    Server,
+    Views,
+    Visit,
+    axe_report,
+    expect_none,
+    lines,
+    open_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -77,17 +90,6 @@ OVERFLOW = """(width) => {
 }"""
 
 
-def lines(items: list[str]) -> str:
-    """A list as indented lines for a failure message."""
-    return "".join(f"\n  {item}" for item in items)
-
-
-def expect_none(items: list[str], heading: str) -> None:
-    """Fail with the heading and one line per item, if there are any (no traceback: the lines say it all)."""
-    if items:
-        pytest.fail(f"{heading}:{lines(items)}", pytrace=False)
-
-
 def test_keyboard_reaches_everything_with_visible_focus(views: Views, url: str) -> None:
     visit = views.of(url)
     marks = visit.page.evaluate(MARK_FOCUSABLE, CHART)
@@ -124,15 +126,6 @@ def test_no_request_leaves_the_test_server(views: Views, server: Server, url: st
 
 def test_no_content_security_policy_violations(views: Views, url: str) -> None:
     expect_none(views.of(url).csp_violations(), f"/{url}: Content-Security-Policy violations")
-
-
-def axe_report(violations: list[dict[str, Any]]) -> list[str]:
-    """One line per axe violation and element: rule, impact, what it asks, where."""
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {' '.join(map(str, node['target']))}"
-        for v in violations
-        for node in v["nodes"]
-    ]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -10,8 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from .conftest import PHONE, SCHEMES, Server, open_page
-from .test_pages import axe_report, expect_none
+from helpers.browser import PHONE, SCHEMES, Server, axe_report, expect_none, open_page
 
 pytestmark = pytest.mark.browser
 
