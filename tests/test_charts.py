@@ -185,7 +185,7 @@ def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None
     html = page.read_text("utf-8")
     assert '&lt;iframe src="https://example.org/torchsite/charts/footprint/"' in html
     assert doc.all("a", href="../../data/charts/footprint.csv", download="")
-    script = next(a for a in doc.all("script") if "src" in a)
+    script = next(a for a in doc.all("script") if "data-plotly" in a)
     assert (page.parent / script["src"]).is_file() and (page.parent / script["data-plotly"]).is_file()
 
 

@@ -18,7 +18,7 @@ from torchsite.inputs.config import Project
 from torchsite.inputs.figures import explain
 from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
 from torchsite.output.files import Origin, Site
-from torchsite.render import corrections, discovery, markdown
+from torchsite.render import cards, corrections, discovery, markdown
 from torchsite.render.build import Build
 from torchsite.render.downloads import Download, downloads
 from torchsite.render.templates import environment, template_problem
@@ -204,6 +204,8 @@ def render(project: Project, build: Build) -> Site:
     assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
+    reader = static_file("reader.js")
+    assets["reader_js"] = site.add_hashed("assets", "reader", ".js", reader, "torchsite/static/reader.js")
     views, chart_assets = add_files(site, list(build.charts), build.svgs)
     assets.update(chart_assets)
     shared: dict[str, Any] | None = None
@@ -242,6 +244,7 @@ def render(project: Project, build: Build) -> Site:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = discovery.print_urls(html, page.url, config.base_url)
+        html = cards.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, {})
         site.add(page.path, html, page.origin or display_path(project.templates / page.template))
     if problems:
         raise ContentError(problems)
