@@ -8,8 +8,9 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from torchsite import __version__, impact, pipeline, report, serve
+from torchsite import __version__, impact, pipeline, report, review, serve
 from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, display_path
+from torchsite.inputs import lint
 from torchsite.inputs.config import Project
 from torchsite.output.publish import LateInterrupt
 
@@ -61,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
         metavar="REV|FILE",
         help="compare content/facts.yaml with this git revision or file: what would change on publishing",
     )
+    r = sub.add_parser("review", help="every story sentence beside the passages it cites and the figures it uses")
+    common(r)
     return p
 
 
@@ -117,6 +120,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(impact.against(project, *impact.old_sheet(project, args.against)), end="")
         return EXIT_OK
+    if args.command == "review":
+        return run_review(project, strict=args.strict)
     if args.command == "serve":
         out = args.out or project.root / "dist"
         return serve.run(project, out, args.host, args.port, quiet=args.quiet, verbose=args.verbose)
@@ -143,6 +148,19 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
         print(f"OK: {len(inputs.sheet.facts)} facts, {len(inputs.sheet.derived)} derived figures{checked}")
+    return EXIT_OK
+
+
+def run_review(project: Project, *, strict: bool) -> int:
+    """Print the review sheet; a sentence sharing no word with its passages is a warning (an error with --strict)."""
+    inputs = pipeline.gather(project, strict=strict)
+    name = display_path(project.story)
+    found = review.rows(inputs.story.sentences, inputs.sheet, inputs.figures)
+    print(review.text(found, name), end="")
+    warnings = review.suspicious(found, name)
+    if strict and warnings:
+        raise ContentError(lint.strict(warnings))
+    print_warnings([*inputs.warnings, *warnings])
     return EXIT_OK
 
 
