@@ -42,6 +42,8 @@ class Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if any(tag in ("script", "style", "title") for tag, _ in self.stack):
             return
+        if any(tag == "cite" or a.get("data-claim") for tag, a in self.stack):
+            return  # the source's own words: its title, and the passages a sentence cites
         fact = next((a.get("data-fact") for _, a in reversed(self.stack) if a.get("data-fact")), None)
         self.texts.append((data, fact))
 

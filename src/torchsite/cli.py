@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_review(project: Project, *, strict: bool) -> int:
     """Print the review sheet; a sentence sharing no word with its passages is a warning (an error with --strict)."""
-    inputs = pipeline.gather(project, strict=strict)
+    inputs = pipeline.gather(project)  # --strict is about the review's own warnings
     name = display_path(project.story)
     found = review.rows(inputs.story.sentences, inputs.sheet, inputs.figures)
     print(review.text(found, name), end="")
