@@ -111,7 +111,10 @@ def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> No
     assert list(doc.figures) == list(CHARTS)  # placed where story.md puts them, in its order
     for chart in CHARTS:
         text = doc.text(chart)
-        assert "Source: a news report from 中国" in text
+        assert (
+            "Source: “Behind 30 years of success at Xiamen Torch High-tech Zone”, a news report from 中国 (China)"
+            in text
+        )
         assert doc.all("a", href=f"data/charts/{chart}.csv", download="")
         assert (built / "data" / "charts" / f"{chart}.csv").is_file()
         assert doc.all("a", href=f"charts/{chart}/")

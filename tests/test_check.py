@@ -141,7 +141,8 @@ def test_a_quote_altered_by_one_word_is_the_only_problem(
     project: Path, notes: Path, cli: Callable[..., Result]
 ) -> None:
     path = project / FACTS
-    edit(path, 'quote: "contributed to 43 percent of the city’s industrial output', 'quote: "contributed to 43 percent of the city’s manufacturing output')
+    quote = 'quote: "contributed to 43 percent of the city’s {} output'
+    edit(path, quote.format("industrial"), quote.format("manufacturing"))
     result = cli("check", "--source", str(notes))
     assert result.err.splitlines() == [
         f"{FACTS}:{line_of(path, 'manufacturing output')}:12: facts.output_share.quote: the quote does not occur in "

@@ -67,7 +67,8 @@ def test_a_passage_changed_by_one_word_fails_the_source_check(project: Path, cli
     source = project / "notes.txt"  # a source made of every quote and passage, in our own order
     source.write_text("\n\n".join([*(f.quote for f in sheet.facts), *(c.passage for c in sheet.claims)]), "utf-8")
     assert cli("check", "--strict", "--source", str(source)).code == 0
-    edit(facts, 'passage: "possessing less than 3 percent of the total', 'passage: "possessing less than 3 percent of the whole')
+    passage = 'passage: "possessing less than 3 percent of the {} land'
+    edit(facts, passage.format("total"), passage.format("whole"))
     line = line_of(facts, 'passage: "possessing less than 3 percent of the whole')
     result = cli("check", "--source", str(source))
     assert result.code == 1
@@ -162,7 +163,7 @@ def test_derived_working_shows_the_raw_result_before_rounding(real_site: Site) -
 
 SAMPLE = """# The zone's land [[land]]
 
-The zone holds {{land_share}} of Xiamen's land.[[land]] It began in {{abb_arrival}}, when a famous band played.[[abb_first]]
+The zone holds {{land_share}} of Xiamen's land.[[land]] It began in {{abb_arrival}}, when a band played.[[abb_first]]
 
 ## Next
 
