@@ -231,8 +231,8 @@ def test_changing_a_fact_changes_chart_table_csv_words_and_story(
     assert (rows[0]["value"], rows[0]["text"]) == ("4", "less than 4%")
     alt = doc.all("svg", role="img")[0]["aria-label"]  # no browser: the placeholder carries the alt text
     assert "Zone's share of Xiamen's land, less than 4%" in alt
-    assert "On less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
-    assert "the shortest is Land, at less than 4%" in text  # the description
+    assert "With less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
+    assert "the shortest is Xiamen's land, at less than 4%" in text  # the description
     html = (dist / "index.html").read_text("utf-8")
     assert 'covers <a class="fact" data-fact="land_share" href="facts/#land_share">less than 4%</a>' in html
 

@@ -78,7 +78,7 @@ def test_a_quote_altered_by_one_word_hints_at_the_source_sentence(
     assert result.code == 1
     assert result.err.splitlines()[0] == (
         f"content/facts.yaml:{line}:12: facts.sub_funds.quote: the quote does not occur in the source "
-        '(hint: the source has: "brought in three sub-funds.")'
+        '(hint: the source has: "brought in three sub-funds")'
     )
 
 
