@@ -234,7 +234,7 @@ def test_changing_a_fact_changes_chart_table_csv_words_and_story(
     assert "With less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
     assert "the shortest is Xiamen's land, at less than 4%" in text  # the description
     html = (dist / "index.html").read_text("utf-8")
-    assert 'covers <a class="fact" data-fact="land_share" href="facts/#land_share">less than 4%</a>' in html
+    assert 'holds <a class="fact" data-fact="land_share" href="facts/#land_share">less than 4%</a>' in html
 
 
 def test_changing_a_derived_input_changes_the_multiple(
