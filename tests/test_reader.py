@@ -142,7 +142,7 @@ def test_json_ld_parses_and_links_the_story_to_the_dataset(real_site: Site) -> N
     article, dataset = story[0], sheet[0]
     assert article["@context"] == dataset["@context"] == "https://schema.org"
     assert article["isBasedOn"]["@id"] == dataset["@id"] == BASE + "facts/#dataset"
-    assert article["headline"] == "From a small test field to the engine of Xiamen's industry"
+    assert article["headline"] == "From a small test field to 43% of Xiamen's industrial output"
     assert "datePublished" not in json.dumps(story) and "dateModified" not in article  # the article has no date
     assert dataset["isBasedOn"][0]["name"] == "Behind 30 years of success at Xiamen Torch High-tech Zone"
     downloads = {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]}
@@ -194,7 +194,7 @@ def test_sharing_metadata_on_the_story(real_site: Site) -> None:
     assert html.meta("og:type") == "article" and html.meta("og:url") == BASE
     assert html.meta("og:title") == html.meta("twitter:title")
     assert html.meta("description") == html.meta("og:description")
-    assert (html.meta("description") or "").startswith("In 30 years, the Xiamen Torch High-tech Zone")
+    assert (html.meta("description") or "").startswith("Over 30 years, the Xiamen Torch High-tech Zone")
     assert html.meta("twitter:card") in ("summary", "summary_large_image")
     if html.meta("og:image") is None:
         assert html.meta("twitter:card") == "summary"  # no share image: no broken og:image URL
@@ -270,7 +270,7 @@ def test_fact_sheet_shows_every_fact_in_full(real_site: Site) -> None:
     text = (built / "facts" / "index.html").read_text(encoding="utf-8")
     sheet = facts.load(Path("content/facts.yaml"))
     entries = dict(re.findall(r'<div class="fact-entry[^"]*" id="([a-z0-9_]+)">(.*?)</div>', text, re.S))
-    assert set(entries) == {f.id for f in sheet.facts} | {d.id for d in sheet.derived}
+    assert set(entries) == {f.id for f in sheet.facts} | {d.id for d in sheet.derived} | {c.id for c in sheet.claims}
     for fact in sheet.facts:
         entry = entries[fact.id]
         assert "Hedge: " in entry and "Period: " in entry and 'href="#source-torch30"' in entry, fact.id

@@ -118,7 +118,11 @@ def test_a_template_error_names_the_template_line(preview: serve.Preview, projec
 
 
 def test_before_any_good_build_the_problems_are_the_page(project: Path) -> None:
-    edit(project / "content" / "story.md", "to {{output_latest}}", "to {{output_lastest}}")
+    edit(
+        project / "content" / "story.md",
+        "risen from {{output_start}} to {{output_latest}}",
+        "risen from {{output_start}} to {{output_lastest}}",
+    )
     running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
     running.start()
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Literal
@@ -23,6 +24,7 @@ Unit = Literal[
     "day",
 ]
 DATE_UNITS = frozenset({"month", "day"})
+_PERIOD_DATE = re.compile(r"(?:(?:by|in)\s+)?(\d{4}(?:-(?:0[1-9]|1[0-2]))?)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,3 +84,9 @@ def round_decimal(value: Decimal, places: int, qualifier: str = "exact") -> Deci
     mode = HEDGES[qualifier].rounding
     exp = Decimal(1).scaleb(-places)
     return value.quantize(exp, rounding=mode) if places >= 0 else (value / exp).quantize(1, rounding=mode) * exp
+
+
+def period_date(as_of: str | None) -> str | None:
+    """The year (or 'YYYY-MM') a period names, as in '2020', 'by 2020' or 'in 2020'; None for any other period."""
+    match = _PERIOD_DATE.fullmatch(as_of.strip()) if as_of else None
+    return match.group(1) if match else None

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from torchsite.charts.assets import ChartView, add_files
+from torchsite.charts.export import lead_chart
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.config import Project
 from torchsite.inputs.figures import explain
@@ -93,6 +94,7 @@ def story_page(parts: Parts) -> list[Context]:
             "story": b.story,
             "key_figures": [b.figures[i] for i in b.config.key_figures],
             "updated": corrected,
+            "sources": b.sheet.sources,
             "json_ld": [discovery.json_ld(article)],
             "og_type": "article",
         }
@@ -175,7 +177,8 @@ def fact_url(context: jinja2.runtime.Context, ident: str) -> str:
 @jinja2.pass_context
 def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = False) -> Markup:
     """Checked Markdown as safe HTML, its fact links relative to the current page."""
-    return Markup(markdown.render(text, context["figures"], url_for(context, "facts"), inline=inline))
+    href = url_for(context, "facts")
+    return Markup(markdown.render(text, context["figures"], href, context["claims"], inline=inline))
 
 
 GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown}
@@ -212,7 +215,8 @@ def render(project: Project, build: Build) -> Site:
     if build.share_image is not None:
         image = build.share_image
         path = site.add_hashed("assets", "share", ".png", image.data, "content/charts.yaml")
-        shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt}
+        lead = lead_chart(list(build.charts))
+        shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt, "chart": lead}
     env = environment(project.templates)
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
@@ -232,9 +236,10 @@ def render(project: Project, build: Build) -> Site:
             "nav": nav,
             "csp": CSP,
             "figures": build.figures,
+            "claims": {claim.id: claim for claim in build.sheet.claims},
             "json_ld": [],
             "og_type": "website",
-            "share_image": shared,
+            "share_image": own_share_image(shared, page.context.get("chart")),
             "charts": views,
             **page.context,
         }
@@ -252,6 +257,14 @@ def render(project: Project, build: Build) -> Site:
     site.add("sitemap.xml", discovery.sitemap(config, indexable, modified), "torchsite/discovery.py")
     site.add("robots.txt", discovery.robots(config), "torchsite/discovery.py")
     return site
+
+
+def own_share_image(shared: dict[str, Any] | None, chart: ChartView | None) -> dict[str, Any] | None:
+    """The share image for a page: a chart's own page carries it only when it shows that chart."""
+    if shared is None or chart is None:
+        return shared
+    lead = shared["chart"]
+    return shared if lead is not None and lead.id == chart.id else None
 
 
 def chart_downloads(views: dict[str, ChartView]) -> list[Download]:
