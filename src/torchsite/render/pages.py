@@ -228,6 +228,7 @@ def render(project: Project, build: Build) -> Site:
     listed = pages(Parts(build, views, [*files, *chart_downloads(views)], modified, image_url))
     urls = {page.url for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
+    claims = {c.id: cards.Claim(c.passage, build.sheet.source(c.source).title) for c in build.sheet.claims}
     for page in listed:
         context = {
             "config": config,
@@ -249,7 +250,7 @@ def render(project: Project, build: Build) -> Site:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = discovery.print_urls(html, page.url, config.base_url)
-        html = cards.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, {})
+        html = cards.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims)
         site.add(page.path, html, page.origin or display_path(project.templates / page.template))
     if problems:
         raise ContentError(problems)
