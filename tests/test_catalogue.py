@@ -261,14 +261,14 @@ def two_facts_with_one_id(project: Path) -> str:
     second = line_of(facts(project), "label: Again") - 2
     return (
         f"{FACTS}:{second}:9: facts.land_share.id: duplicate id 'land_share' (first used on line {first}) "
-        "(hint: give each fact and derived figure its own id)"
+        "(hint: give each fact, derived figure and claim its own id)"
     )
 
 
 @case
 def story_cites_a_missing_fact(project: Path) -> str:
     story = project / "content" / "story.md"
-    edit(story, "accounts for {{output_share}}", "accounts for {{output_shares}}")
+    edit(story, "contributes {{output_share}}", "contributes {{output_shares}}")
     line = line_of(story, "{{output_shares}}")
     col = story.read_text(encoding="utf-8").splitlines()[line - 1].index("{{output_shares}}") + 1
     return f"content/story.md:{line}:{col}: story: unknown fact 'output_shares' (hint: did you mean 'output_share'?)"
@@ -304,7 +304,7 @@ def story_bad_utf8(project: Path) -> str:
 @case
 def story_malformed_reference(project: Path) -> str:
     story = project / "content" / "story.md"
-    edit(story, "accounts for {{output_share}}", "accounts for {{output share}}")
+    edit(story, "contributes {{output_share}}", "contributes {{output share}}")
     line = line_of(story, "{{output share}}")
     col = story.read_text(encoding="utf-8").splitlines()[line - 1].index("{{output share}}") + 1
     return (
@@ -423,7 +423,7 @@ def test_all_files_are_reported_in_one_run(project: Path, dist_before: str, cli:
 def test_story_is_checked_even_when_the_fact_sheet_is_not_yaml(project: Path, cli: Callable[..., Result]) -> None:
     yaml_problem = CASES["tab_indentation"](project)
     story = project / "content" / "story.md"
-    edit(story, "## Anchor firms\n", "## Anchor firms\n\nABB has 20 sites.\n")
+    edit(story, "## Anchor firms\n", "## Anchor firms\n\nABB has 20 sites.[[abb_since]]\n")
     line = line_of(story, "20 sites")
     result = cli("check")
     assert result.err.splitlines() == [

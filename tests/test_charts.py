@@ -111,7 +111,10 @@ def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> No
     assert list(doc.figures) == list(CHARTS)  # placed where story.md puts them, in its order
     for chart in CHARTS:
         text = doc.text(chart)
-        assert "Source: a news report from 中国" in text
+        assert (
+            "Source: “Behind 30 years of success at Xiamen Torch High-tech Zone”, a news report from 中国 (China)"
+            in text
+        )
         assert doc.all("a", href=f"data/charts/{chart}.csv", download="")
         assert (built / "data" / "charts" / f"{chart}.csv").is_file()
         assert doc.all("a", href=f"charts/{chart}/")
@@ -187,7 +190,7 @@ def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None
     html = page.read_text("utf-8")
     assert '&lt;iframe src="https://example.org/torchsite/charts/footprint/"' in html
     assert doc.all("a", href="../../data/charts/footprint.csv", download="")
-    script = next(a for a in doc.all("script") if "src" in a)
+    script = next(a for a in doc.all("script") if "data-plotly" in a)
     assert (page.parent / script["src"]).is_file() and (page.parent / script["data-plotly"]).is_file()
 
 
@@ -229,11 +232,11 @@ def test_changing_a_fact_changes_chart_table_csv_words_and_story(
     rows = list(csv.DictReader(io.StringIO((dist / "data/charts/footprint.csv").read_text("utf-8"))))
     assert (rows[0]["value"], rows[0]["text"]) == ("4", "less than 4%")
     alt = doc.all("svg", role="img")[0]["aria-label"]  # no browser: the placeholder carries the alt text
-    assert "Land, less than 4%" in alt
-    assert "On less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
-    assert "the shortest is Land, at less than 4%" in text  # the description
+    assert "Zone's share of Xiamen's land, less than 4%" in alt
+    assert "With less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
+    assert "the shortest is Xiamen's land, at less than 4%" in text  # the description
     html = (dist / "index.html").read_text("utf-8")
-    assert 'covers <a class="fact" data-fact="land_share" href="facts/#land_share">less than 4%</a>' in html
+    assert 'holds <a class="fact" data-fact="land_share" href="facts/#land_share">less than 4%</a>' in html
 
 
 def test_changing_a_derived_input_changes_the_multiple(
@@ -313,7 +316,7 @@ def test_chart_drawing_the_wrong_kind_of_figure(project: Path, cli: Callable[...
         f"content/charts.yaml:{event[0]}:{event[1] + len('fact: ')}: charts.milestones.events[0].fact: "
         "'sub_funds' has no date: "
         "its unit is count and its as_of is not set (hint: a timeline event needs a fact whose value is a year, "
-        "month or day, or whose as_of is 'YYYY')",
+        "month or day, or whose as_of is 'YYYY' or 'by YYYY')",
     ]
 
 
@@ -342,7 +345,11 @@ def test_chart_reference_must_stand_alone(project: Path, cli: Callable[..., Resu
 def test_script_in_a_label_cannot_leave_the_json_block(
     project: Path, cli: Callable[..., Result], no_browser: Path
 ) -> None:
-    edit(project / "content" / "charts.yaml", "label: Industrial output\n", 'label: "</script><script>alert(1)//"\n')
+    edit(
+        project / "content" / "charts.yaml",
+        "label: Xiamen's industrial output\n",
+        'label: "</script><script>alert(1)//"\n',
+    )
     assert cli("build").code == 0
     html = (project / "dist" / "index.html").read_text("utf-8")
     assert "<script>alert" not in html

@@ -9,8 +9,9 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from torchsite import __version__, impact, pipeline, report, serve
+from torchsite import __version__, impact, pipeline, report, review, serve
 from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, display_path
+from torchsite.inputs import lint
 from torchsite.inputs.config import Project
 from torchsite.output.publish import LateInterrupt
 
@@ -65,6 +66,8 @@ def parser() -> argparse.ArgumentParser:
         "what would change on publishing",
     )
     i.add_argument("--json", action="store_true", help="with --against: print the report as JSON")
+    r = command(sub, "review", "every story sentence beside the passages it cites and the figures it uses", REVIEW_HELP)
+    common(r)
     return p
 
 
@@ -85,6 +88,14 @@ IMPACT_HELP = """Everywhere a figure reaches, or every file that publishing the 
 examples:
   torchsite impact output_share
   torchsite impact --against origin/main --json"""
+
+REVIEW_HELP = """The fact-checker's sheet: every sentence of the story beside the verbatim passages it cites.
+
+A sentence that shares no content word with its passages is flagged (an error with --strict).
+
+examples:
+  torchsite review
+  torchsite review --strict > review.txt"""
 
 
 def command(
@@ -161,6 +172,8 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(impact.text_report(comparison), end="")
         return EXIT_OK
+    if args.command == "review":
+        return run_review(project, strict=args.strict)
     if args.command == "serve":
         out = args.out or project.root / "dist"
         return serve.run(
@@ -199,6 +212,19 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
         print(f"OK: {len(inputs.sheet.facts)} facts, {len(inputs.sheet.derived)} derived figures{checked}")
+    return EXIT_OK
+
+
+def run_review(project: Project, *, strict: bool) -> int:
+    """Print the review sheet; a sentence sharing no word with its passages is a warning (an error with --strict)."""
+    inputs = pipeline.gather(project)  # --strict is about the review's own warnings
+    name = display_path(project.story)
+    found = review.rows(inputs.story.sentences, inputs.sheet, inputs.figures)
+    print(review.text(found, name), end="")
+    warnings = review.suspicious(found, name)
+    if strict and warnings:
+        raise ContentError(lint.strict(warnings))
+    print_warnings([*inputs.warnings, *warnings])
     return EXIT_OK
 
 

@@ -78,24 +78,28 @@ def gather(
         except ContentError as exc:
             problems.extend(exc.problems)
     chart_ids = [spec.id for spec in specs] if specs is not None else None  # None: not checkable now
-    # 4. The story: every fact and chart reference must resolve, no number may be typed.
+    claim_ids = [c.id for c in sheet.claims] if sheet is not None else None
+    # 4. The story: every fact, chart and claim reference must resolve, every sentence cite a claim,
+    #    no number may be typed.
     try:
-        if figures is not None:
-            the_story = story.load(project.story, figures, charts=chart_ids)
+        if figures is not None and claim_ids is not None:
+            the_story = story.load(project.story, figures, charts=chart_ids, claims=claim_ids, cited=True)
         else:
             text = story.read(project.story)
             problems.extend(story.validate(text, display_path(project.story), periods, chart_ids)[0])
+            problems.extend(story.check_citations(text, display_path(project.story), claim_ids, cited=True)[0])
     except ContentError as exc:
         problems.extend(exc.problems)
     if specs is not None and the_story is not None:
         problems.extend(chartspec.unplaced(project.charts, specs, [i for k, i in the_story.sections if k == "chart"]))
     # The methodology page is written like the story: its numbers are references too.
     try:
-        if figures is not None:
-            methodology = story.load(project.methodology, figures)
+        if figures is not None and claim_ids is not None:
+            methodology = story.load(project.methodology, figures, claims=claim_ids)
         else:
             text = story.read(project.methodology)
             problems.extend(story.validate(text, display_path(project.methodology), periods)[0])
+            problems.extend(story.check_citations(text, display_path(project.methodology), claim_ids, cited=False)[0])
     except ContentError as exc:
         problems.extend(exc.problems)
     # 5. Against the source, if given: quotes verbatim, numbers and hedges agreeing.

@@ -278,3 +278,12 @@ def expect_none(items: list[str], heading: str) -> None:
     """Fail with the heading and one line per item, if there are any (no traceback: the lines say it all)."""
     if items:
         pytest.fail(f"{heading}:{lines(items)}", pytrace=False)
+
+
+def axe_report(violations: list[dict[str, Any]]) -> list[str]:
+    """One line per axe violation and element: rule, impact, what it asks, where."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {' '.join(map(str, node['target']))}"
+        for v in violations
+        for node in v["nodes"]
+    ]

@@ -39,15 +39,25 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
-    """Where facts come from, described as the source itself describes it."""
+    """Where facts and claims come from, described as the source itself describes it."""
 
-    id: Ident = Field(description="The source's id, which facts name in `source:`")
+    id: Ident = Field(description="The source's id, which facts and claims name in `source:`")
     title: Text = Field(description="The source's title, as it gives it")
-    publisher: Text = Field(description="Who published it, as the source names itself")
+    origin: Text | None = Field(None, description="Where the source says it comes from, in its own words")
+    origin_translation: Text | None = Field(None, description="The origin in the site's language, when it differs")
+    publisher: Text | None = Field(None, description="The publisher, only when the source names one")
     publisher_note: str | None = Field(None, description="How the source names its publisher, when that needs saying")
     published: str | None = Field(description="Publication date, or null when the source gives none")
     published_note: str | None = Field(None, description="What the source says of its date, when it states none")
     kind: Text = Field("news report", description="What kind of source it is")
+
+    @property
+    def credit(self) -> str:
+        """The source as a credit line: its kind and where it comes from, translated when needed."""
+        origin = self.publisher or self.origin
+        if origin and self.origin_translation and not self.publisher:
+            origin = f"{origin} ({self.origin_translation})"
+        return f"a {self.kind} from {origin}" if origin else f"a {self.kind}"
 
 
 class Theme(Strict):
@@ -132,6 +142,16 @@ class Fact(Strict):
         return value
 
 
+class Claim(Strict):
+    """A statement of the source the story rests on, with the shortest verbatim passage that states it."""
+
+    id: Ident
+    passage: Text = Field(description="The shortest verbatim passage of the source that states the claim")
+    source: Ident
+    facts: list[Ident] = Field(default_factory=list, description="The facts the claim involves")
+    note: str | None = None
+
+
 class Derived(Strict):
     """A figure computed from facts by a formula the site shows."""
 
@@ -151,6 +171,7 @@ class FactSheet(Strict):
     themes: list[Theme] = Field(min_length=1, description="The headings facts are grouped under")
     facts: list[Fact] = Field(min_length=1, description="Every figure the sources state")
     derived: list[Derived] = Field([], description="Figures computed from facts by formulas the site shows")
+    claims: list[Claim] = Field([], description="Statements without a number, each with its verbatim passage")
     _doc: Document | None = PrivateAttr(None)
 
     def problem(self, path: Key, message: str, hint: str | None = None, *, key: bool = False) -> Problem:
@@ -162,6 +183,10 @@ class FactSheet(Strict):
     def fact(self, ident: str) -> Fact:
         """The fact with this id."""
         return next(f for f in self.facts if f.id == ident)
+
+    def claim(self, ident: str) -> Claim:
+        """The claim with this id."""
+        return next(c for c in self.claims if c.id == ident)
 
     def source(self, ident: str) -> Source:
         """The source with this id."""
@@ -204,11 +229,12 @@ def declared(doc: Document) -> dict[str, str | None]:
 
 
 def check_references(sheet: FactSheet) -> list[Problem]:
-    """Ids are unique across facts and derived figures; sources and themes exist."""
+    """Ids are unique across facts, derived figures and claims; sources, themes and claimed facts exist."""
     problems = []
     seen: dict[str, Key] = {}
     entries = [("facts", i, f.id) for i, f in enumerate(sheet.facts)]
     entries += [("derived", i, d.id) for i, d in enumerate(sheet.derived)]
+    entries += [("claims", i, c.id) for i, c in enumerate(sheet.claims)]
     for group, index, ident in entries:
         here: Key = (group, index, "id")
         if ident in seen:
@@ -217,18 +243,24 @@ def check_references(sheet: FactSheet) -> list[Problem]:
                 sheet.problem(
                     here,
                     f"duplicate id '{ident}' (first used on line {first_line})",
-                    "give each fact and derived figure its own id",
+                    "give each fact, derived figure and claim its own id",
                 )
             )
         else:
             seen[ident] = here
     sources = {s.id for s in sheet.sources}
     themes = {t.id for t in sheet.themes}
-    for i, fact in enumerate(sheet.facts):
-        if fact.source not in sources:
-            problems.append(
-                sheet.problem(("facts", i, "source"), f"unknown source '{fact.source}'", choices(fact.source, sources))
-            )
+    sourced = [("facts", i, f.source) for i, f in enumerate(sheet.facts)]
+    sourced += [("claims", i, c.source) for i, c in enumerate(sheet.claims)]
+    for group, i, source in sourced:
+        if source not in sources:
+            problems.append(sheet.problem((group, i, "source"), f"unknown source '{source}'", choices(source, sources)))
+    figures = {e[2] for e in entries if e[0] != "claims"}
+    for i, claim in enumerate(sheet.claims):
+        for j, ident in enumerate(claim.facts):
+            if ident not in figures:
+                here = ("claims", i, "facts", j)
+                problems.append(sheet.problem(here, f"unknown fact '{ident}'", choices(ident, figures)))
     themed: list[tuple[str, int, str]] = [("facts", i, f.theme) for i, f in enumerate(sheet.facts)]
     themed += [("derived", i, d.theme) for i, d in enumerate(sheet.derived)]
     for group, i, theme in themed:

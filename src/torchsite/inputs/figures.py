@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from torchsite.errors import ContentError, Problem
 from torchsite.inputs.facts import Derived, Fact, FactSheet, declared
 from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, names, parse
-from torchsite.inputs.hedges import HEDGES, round_decimal
+from torchsite.inputs.hedges import HEDGES, decimal, round_decimal
 from torchsite.inputs.yamldoc import Document
-from torchsite.render.formatting import format_value
+from torchsite.render.formatting import format_value, plain
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def explain(figure: Figure, figures: dict[str, Figure]) -> str:
     expression = re.sub(r"[a-z][a-z0-9_]*", lambda m: figures[m.group(0)].text, figure.formula)
     for op, sign in ((" / ", " ÷ "), (" * ", " × "), (" - ", " − ")):
         expression = expression.replace(op, sign)
-    raw = format_value(round(figure.unrounded, 4), "count", bound)
+    raw = raw_result(figure.unrounded, bound)
     places = _ROUNDING.get(
         figure.places,
         f"to {figure.places} decimal places" if figure.places > 0 else f"to the nearest {10**-figure.places:,}",
@@ -219,3 +219,12 @@ def explain(figure: Figure, figures: dict[str, Figure]) -> str:
     way = {"lower": "down", "upper": "up"}.get(HEDGES[bound].side or "", "")
     rounded = f"rounded {way} {places}" if way else f"rounded {places}"
     return f"{expression} = {raw}; {rounded}: {figure.text}."
+
+
+def raw_result(value: float, qualifier: str) -> str:
+    """A result before rounding, with its hedge: four decimals, cut (never rounded) and marked '…' when it goes on."""
+    exact = decimal(value)
+    cut = exact.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+    digits = plain(cut) + ("…" if cut != exact else "")
+    words = HEDGES[qualifier].words
+    return f"{words} {digits}" if words else digits

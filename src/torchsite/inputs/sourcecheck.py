@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from torchsite.errors import Problem, Severity
+from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.facts import Fact, FactSheet
 from torchsite.inputs.hedges import DATE_UNITS, HEDGE_WORDS, decimal
 from torchsite.render.formatting import format_date, format_value
@@ -97,33 +98,38 @@ def mentions(quote: str) -> list[Mention]:
 
 
 def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
-    """Every quote occurs in the source, and states the fact's value with the fact's hedge."""
+    """Every quote and claim passage occurs in the source; every quote states its fact's value and hedge."""
     spaced = _spaces(source_text)
     source = spaced.translate(_TYPOGRAPHIC)  # one character for one: positions in `spaced` still hold
     problems = []
     for index, fact in enumerate(sheet.facts):
-        where = ("facts", index, "quote")
-        quote = normalize(fact.quote)
-        at = source.find(quote)
-        if at < 0:
-            problems.append(sheet.problem(where, "the quote does not occur in the source", _nearest(quote, source)))
+        found = verbatim(sheet, ("facts", index, "quote"), fact.quote, spaced, source)
+        problems += found
+        if any(p.is_error for p in found):
             continue
-        written = spaced[at : at + len(quote)]
-        if written != _spaces(fact.quote):
-            problems.append(
-                dataclasses.replace(
-                    sheet.problem(
-                        where,
-                        "the quote matches the source only when typographic and straight quotes count as the same",
-                        f'the source writes "{written}"',
-                    ),
-                    severity=Severity.NOTE,
-                )
-            )
-        message = agreement(fact, quote)
+        message = agreement(fact, normalize(fact.quote))
         if message:
             problems.append(sheet.problem(("facts", index, "value"), message[0], message[1]))
+    for index, claim in enumerate(sheet.claims):
+        problems += verbatim(sheet, ("claims", index, "passage"), claim.passage, spaced, source)
     return problems
+
+
+def verbatim(sheet: FactSheet, where: Key, passage: str, spaced: str, source: str) -> list[Problem]:
+    """A passage occurs in the source word for word (a note when only its quote marks differ)."""
+    quote, noun = normalize(passage), where[-1]
+    at = source.find(quote)
+    if at < 0:
+        return [sheet.problem(where, f"the {noun} does not occur in the source", _nearest(quote, source))]
+    written = spaced[at : at + len(quote)]
+    if written == _spaces(passage):
+        return []
+    note = sheet.problem(
+        where,
+        f"the {noun} matches the source only when typographic and straight quotes count as the same",
+        f'the source writes "{written}"',
+    )
+    return [dataclasses.replace(note, severity=Severity.NOTE)]
 
 
 def quote_warnings(sheet: FactSheet) -> list[Problem]:

@@ -18,7 +18,7 @@ from torchsite.inputs.story import Story
 from torchsite.render.downloads import Download
 
 SCHEMA_ORG = "https://schema.org"
-_LINK = re.compile(r'<a (?![^>]*class="fact)([^>]*?)href="([^"#][^"]*)"')
+_LINK = re.compile(r'<a (?![^>]*class="(?:fact|cite))([^>]*?)href="([^"#][^"]*)"')
 
 
 def source_date(environ: Mapping[str, str] | None = None) -> dt.date | None:
@@ -103,11 +103,9 @@ def dataset(
 def source_work(sheet: FactSheet, ident: str) -> dict[str, Any]:
     """A source report as a schema.org NewsArticle node, as the report describes itself (no date if none)."""
     source = sheet.source(ident)
-    node: dict[str, Any] = {
-        "@type": "NewsArticle",
-        "name": source.title,
-        "publisher": {"@type": "Organization", "name": source.publisher},
-    }
+    node: dict[str, Any] = {"@type": "NewsArticle", "name": source.title, "creditText": source.credit}
+    if source.publisher:
+        node["publisher"] = {"@type": "Organization", "name": source.publisher}
     if source.published:
         node["datePublished"] = source.published
     return node
@@ -129,6 +127,6 @@ def robots(config: SiteConfig) -> str:
 
 
 def print_urls(html: str, page_url: str, base_url: str) -> str:
-    """Give every link but fact links a data-url with its absolute address, which print shows after it."""
+    """Give every link but fact links and citations a data-url with its absolute address, which print shows after it."""
     here = base_url + page_url
     return _LINK.sub(lambda m: f'<a {m.group(1)}href="{m.group(2)}" data-url="{urljoin(here, m.group(2))}"', html)

@@ -13,12 +13,13 @@ import jinja2
 from markupsafe import Markup
 
 from torchsite.charts.assets import ChartView, add_files
+from torchsite.charts.export import lead_chart
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.config import Project
 from torchsite.inputs.figures import explain
 from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
 from torchsite.output.files import Origin, Site
-from torchsite.render import corrections, discovery, markdown
+from torchsite.render import cards, corrections, discovery, markdown
 from torchsite.render.build import Build
 from torchsite.render.downloads import Download, downloads
 from torchsite.render.templates import environment, template_problem
@@ -93,6 +94,7 @@ def story_page(parts: Parts) -> list[Context]:
             "story": b.story,
             "key_figures": [b.figures[i] for i in b.config.key_figures],
             "updated": corrected,
+            "sources": b.sheet.sources,
             "json_ld": [discovery.json_ld(article)],
             "og_type": "article",
         }
@@ -175,7 +177,8 @@ def fact_url(context: jinja2.runtime.Context, ident: str) -> str:
 @jinja2.pass_context
 def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = False) -> Markup:
     """Checked Markdown as safe HTML, its fact links relative to the current page."""
-    return Markup(markdown.render(text, context["figures"], url_for(context, "facts"), inline=inline))
+    href = url_for(context, "facts")
+    return Markup(markdown.render(text, context["figures"], href, context["claims"], inline=inline))
 
 
 GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown}
@@ -204,13 +207,16 @@ def render(project: Project, build: Build) -> Site:
     assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
+    reader = static_file("reader.js")
+    assets["reader_js"] = site.add_hashed("assets", "reader", ".js", reader, "torchsite/static/reader.js")
     views, chart_assets = add_files(site, list(build.charts), build.svgs)
     assets.update(chart_assets)
     shared: dict[str, Any] | None = None
     if build.share_image is not None:
         image = build.share_image
         path = site.add_hashed("assets", "share", ".png", image.data, "content/charts.yaml")
-        shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt}
+        lead = lead_chart(list(build.charts))
+        shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt, "chart": lead}
     env = environment(project.templates)
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
@@ -230,9 +236,10 @@ def render(project: Project, build: Build) -> Site:
             "nav": nav,
             "csp": CSP,
             "figures": build.figures,
+            "claims": {claim.id: claim for claim in build.sheet.claims},
             "json_ld": [],
             "og_type": "website",
-            "share_image": shared,
+            "share_image": own_share_image(shared, page.context.get("chart")),
             "charts": views,
             **page.context,
         }
@@ -242,6 +249,7 @@ def render(project: Project, build: Build) -> Site:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = discovery.print_urls(html, page.url, config.base_url)
+        html = cards.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, {})
         site.add(page.path, html, page.origin or display_path(project.templates / page.template))
     if problems:
         raise ContentError(problems)
@@ -249,6 +257,14 @@ def render(project: Project, build: Build) -> Site:
     site.add("sitemap.xml", discovery.sitemap(config, indexable, modified), "torchsite/discovery.py")
     site.add("robots.txt", discovery.robots(config), "torchsite/discovery.py")
     return site
+
+
+def own_share_image(shared: dict[str, Any] | None, chart: ChartView | None) -> dict[str, Any] | None:
+    """The share image for a page: a chart's own page carries it only when it shows that chart."""
+    if shared is None or chart is None:
+        return shared
+    lead = shared["chart"]
+    return shared if lead is not None and lead.id == chart.id else None
 
 
 def chart_downloads(views: dict[str, ChartView]) -> list[Download]:

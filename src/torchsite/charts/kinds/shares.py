@@ -10,7 +10,7 @@ from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Mark
 from torchsite.charts.kind import Kind, bar_fill, colour, hover, listing, mark_refs, mark_rows, pattern
-from torchsite.charts.model import Palette, Part, Row, plain
+from torchsite.charts.model import Palette, Part, Row
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 
@@ -47,7 +47,7 @@ class Shares(Kind[SharesChart]):
         self, spec: SharesChart, rows: tuple[Row, ...], figures: dict[str, Figure]
     ) -> tuple[str, tuple[Part, ...]]:
         """Every bar, then the longest and the shortest."""
-        alt = "Horizontal bar chart of shares: " + plain(listing(rows)) + "."
+        alt = "Horizontal bar chart: " + "; ".join(f"{figures[r.id].label}, {r.text}" for r in rows) + "."
         top = max(rows, key=lambda r: float(r.value))
         bottom = min(rows, key=lambda r: float(r.value))
         parts: list[Part] = ["Each bar is a percentage of the city's total. ", *listing(rows, full=True), ". "]
