@@ -145,11 +145,11 @@ class Fact(Strict):
 class Claim(Strict):
     """A statement of the source the story rests on, with the shortest verbatim passage that states it."""
 
-    id: Ident = Field(description="The claim's id, which story sentences cite as [[id]]")
+    id: Ident = Field(description="A stable snake_case id; story sentences cite the claim by it")
     passage: Text = Field(description="The shortest verbatim passage of the source that states the claim")
-    source: Ident = Field(description="The id of the source the passage comes from")
+    source: Ident = Field(description="The id of the source that states it")
     facts: list[Ident] = Field(default_factory=list, description="The facts the claim involves")
-    note: str | None = Field(None, description="An editor's note on the claim, shown with it")
+    note: str | None = Field(None, description="An editor's note shown with the claim")
 
 
 class Derived(Strict):
