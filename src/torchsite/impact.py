@@ -7,7 +7,6 @@ download and chart the build makes without a list of places to keep in step with
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import subprocess
 import tempfile
@@ -20,7 +19,7 @@ from torchsite import pipeline
 from torchsite.charts.model import Chart
 from torchsite.errors import ContentError, UsageError, display_path
 from torchsite.inputs.config import Project
-from torchsite.inputs.diagnostics import decode, read_text
+from torchsite.inputs.diagnostics import closest, decode, read_text
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.story import REF, Story, plain_text
 
@@ -143,9 +142,8 @@ def reach(project: Project, ident: str) -> str:
     inputs = pipeline.gather(project)
     figures = inputs.figures
     if ident not in figures:
-        close = difflib.get_close_matches(ident, list(figures), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else "; see content/facts.yaml for the ids"
-        raise UsageError(f"no fact or derived figure '{ident}'{hint}")
+        hint = closest(ident, figures, "see content/facts.yaml for the ids")
+        raise UsageError(f"no fact or derived figure '{ident}'; {hint}")
     users = dependents(figures, ident)
     ids = {ident, *users}
     figure = figures[ident]

@@ -111,6 +111,9 @@ class Fact(Strict):
             raise PydanticCustomError("number_type", "expected a number, got {got}", {"got": show(value)})
         if value != value or value in (float("inf"), float("-inf")):
             raise PydanticCustomError("finite", "expected a finite number, got {got}", {"got": show(value)})
+        if unit == "year" and not (isinstance(value, int) and 1000 <= value <= 9999):
+            message = "expected a year written with four digits, got {got}"
+            raise PydanticCustomError("year_form", message, {"got": show(value)})
         return value
 
 

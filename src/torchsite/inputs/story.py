@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.diagnostics import read_text
+from torchsite.inputs.diagnostics import closest, read_text
 from torchsite.inputs.figures import Figure
 
 REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -164,8 +163,7 @@ def _check_chart(
 ) -> list[Problem]:
     """A chart reference names a known chart (None: the charts could not be read) and stands on its own line."""
     if charts is not None and ident not in charts:
-        close = difflib.get_close_matches(ident, list(charts), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "add the chart to content/charts.yaml first"
+        hint = closest(ident, charts, "add the chart to content/charts.yaml first")
         return [Problem(name, number, col, "story", f"unknown chart '{ident}'", hint)]
     if not CHART_LINE.fullmatch(line):
         return [
@@ -206,8 +204,7 @@ def _paragraph_end(lines: list[str], start: int) -> int:
 
 def _closest(ident: str, known: Mapping[str, object]) -> str:
     """A hint with the nearest known id."""
-    close = difflib.get_close_matches(ident, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else "add the fact to content/facts.yaml first"
+    return closest(ident, known, "add the fact to content/facts.yaml first")
 
 
 def _column_outside(line: str, index: int) -> int:
