@@ -122,7 +122,6 @@ def run(args: argparse.Namespace) -> int:
         return serve.run(project, out, args.host, args.port, quiet=args.quiet, verbose=args.verbose)
     if args.command == "build":
         out = args.out if args.out is not None else project.root / "dist"
-        refuse_output_over_inputs(project, out)
         built = pipeline.build(project, out, strict=args.strict)
         print_warnings(built.warnings)
         if not args.quiet:
@@ -144,16 +143,6 @@ def run(args: argparse.Namespace) -> int:
         checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
         print(f"OK: {len(inputs.sheet.facts)} facts, {len(inputs.sheet.derived)} derived figures{checked}")
     return EXIT_OK
-
-
-def refuse_output_over_inputs(project: Project, out: Path) -> None:
-    """The swap replaces the output folder whole: it must not hold the project's own inputs."""
-    for inputs in (project.content, project.templates):
-        if inputs.resolve().is_relative_to(out.resolve()):
-            raise UsageError(
-                f"--out {display_path(out)} holds {display_path(inputs)}; building there would replace it "
-                "(use a folder of its own, such as dist)"
-            )
 
 
 def print_warnings(warnings: Sequence[Problem]) -> None:

@@ -17,6 +17,9 @@ from torchsite.inputs.yamldoc import Document
 from torchsite.inputs.yamldoc import load as load_yaml
 
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+# Ids the templates give their own elements (base.html's <main id="main">): a fact's anchor on the fact
+# sheet is its bare id, so these are refused. Every other id the templates write has a hyphen, which ids cannot.
+RESERVED_IDS = frozenset({"main"})
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 _DATE_PATTERNS = {
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
@@ -196,7 +199,11 @@ def check_references(sheet: FactSheet) -> list[Problem]:
     entries += [("derived", i, d.id) for i, d in enumerate(sheet.derived)]
     for group, index, ident in entries:
         here: Key = (group, index, "id")
-        if ident in seen:
+        if ident in RESERVED_IDS:
+            problems.append(
+                sheet.problem(here, f"the id '{ident}' is taken by the pages themselves", "choose another id")
+            )
+        elif ident in seen:
             first_line = sheet.problem(seen[ident], "").line
             problems.append(
                 sheet.problem(

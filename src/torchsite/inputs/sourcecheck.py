@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ _WORDS: dict[str, int | Decimal] = {
     "half": Decimal("0.5"),
 }
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+HEDGE_WORDS_BEFORE = 3  # words of the source before a quote that may hold its hedge ("up to", "more than")
 _HEDGES = {
     "more than": "more_than",
     "over": "more_than",
@@ -79,8 +81,8 @@ def normalize(text: str) -> str:
 
 
 def _spaces(text: str) -> str:
-    """Runs of white space (line breaks included) as one space."""
-    return re.sub(r"\s+", " ", text).strip()
+    """NFC-normalized, runs of white space (line breaks included) as one space: the text as compared."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
 def mentions(quote: str) -> list[Mention]:
@@ -120,10 +122,20 @@ def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
                     severity=Severity.NOTE,
                 )
             )
-        message = agreement(fact, quote)
+        message = agreement(fact, quote) or _hedge_before(fact, source[:at], quote)
         if message:
             problems.append(sheet.problem(("facts", index, "value"), message[0], message[1]))
     return problems
+
+
+def _hedge_before(fact: Fact, before: str, quote: str) -> tuple[str, str] | None:
+    """A hedge the source puts just before the quote ('more than' + '300 billion yuan') that the fact drops."""
+    lead = " ".join(before.split(" ")[-HEDGE_WORDS_BEFORE:])
+    widened = agreement(fact, f"{lead} {quote}")
+    if widened is None:
+        return None
+    said = widened[0].replace("the quote says", f"the source says '{lead} …'", 1)
+    return (f"{said}: the quote leaves out the hedge just before it", f"{widened[1]}, and quote the hedge too")
 
 
 def quote_warnings(sheet: FactSheet) -> list[Problem]:
