@@ -77,7 +77,8 @@ def line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 def decode(raw: bytes, name: str) -> str:
     """Decode UTF-8 (a byte-order mark is fine); name the line of a bad byte and every hidden character."""
-    if any(len(half) > 1 and half.count(0) * 10 >= len(half) * 9 for half in (raw[:400:2], raw[1:400:2])):
+    halves = [raw[:400:2].count(0) * 10 >= len(raw[:400:2]) * 9, raw[1:400:2].count(0) * 10 >= len(raw[1:400:2]) * 9]
+    if len(raw) > 1 and sum(halves) == 1:  # one byte of every two is zero: ASCII text saved as UTF-16
         raise ContentError([Problem(name, 1, 1, None, "the file looks like UTF-16, not UTF-8", "save it as UTF-8")])
     try:
         text = raw.decode("utf-8-sig")
@@ -130,7 +131,12 @@ def code_point(char: str) -> str:
 def suggest(got: str, candidate: str) -> str:
     """'did you mean ...?', naming the characters that differ when the two could look identical."""
     hint = f"did you mean '{candidate}'?"
-    return f"{hint} ({lookalikes(got, candidate)})" if not got.isascii() else hint
+    return hint if got.isascii() and candidate.isascii() else f"{hint} ({lookalikes(got, candidate)})"
+
+
+def non_ascii(text: str) -> str:
+    """The characters outside ASCII in a text, by code point ('' when none)."""
+    return ", ".join(map(code_point, dict.fromkeys(c for c in text if not c.isascii())))
 
 
 def lookalikes(got: str, want: str) -> str:
@@ -200,6 +206,8 @@ def schema_problem(doc: Locator, err: ErrorDetails, model: type[BaseModel]) -> P
         message, hint = f"expected a number, got {show(got)}", "write plain digits without quotes"
     elif kind == "string_pattern_mismatch":
         message, hint = f"expected an id in snake_case, got {show(got)}", "use a-z, 0-9 and _, starting with a letter"
+        if outside := non_ascii(str(got)):
+            hint += f"; it has {outside}"
     elif kind in ("list_type", "dict_type", "model_type"):
         want = "a list" if kind == "list_type" else "a mapping of fields"
         message = f"expected {want}, got {show(got)}"

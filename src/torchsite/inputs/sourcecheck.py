@@ -130,12 +130,12 @@ def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
 
 def _hedge_before(fact: Fact, before: str, quote: str) -> tuple[str, str] | None:
     """A hedge the source puts just before the quote ('more than' + '300 billion yuan') that the fact drops."""
-    lead = " ".join(before.split(" ")[-HEDGE_WORDS_BEFORE:])
+    lead = " ".join(before.split()[-HEDGE_WORDS_BEFORE:])
     widened = agreement(fact, f"{lead} {quote}")
     if widened is None:
         return None
-    said = widened[0].replace("the quote says", f"the source says '{lead} …'", 1)
-    return (f"{said}: the quote leaves out the hedge just before it", f"{widened[1]}, and quote the hedge too")
+    said = widened[0].replace("the quote says", "with the words just before the quote, the source says", 1)
+    return (said, f"{widened[1]}, and quote the hedge too")
 
 
 def quote_warnings(sheet: FactSheet) -> list[Problem]:

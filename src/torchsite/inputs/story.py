@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.diagnostics import closest, excerpt, read_text
+from torchsite.inputs.diagnostics import closest, excerpt, non_ascii, read_text
 from torchsite.inputs.figures import Figure
 
 REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -141,7 +141,8 @@ def check(
                         col,
                         "story",
                         f"'{excerpt(match.group(0))}' is not a fact reference",
-                        "write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to",
+                        "write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to"
+                        + (f"; it has {foreign}" if (foreign := non_ascii(match.group(1))) else ""),
                     )
                 )
             elif periods is None:

@@ -29,6 +29,8 @@ class _Loader(jinja2.FileSystemLoader):
         """The template's source, or an UnreadableTemplateError naming why not."""
         try:
             return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise
         except UnicodeDecodeError as exc:
             why = f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
         except IsADirectoryError:
