@@ -398,3 +398,12 @@ def test_a_failed_build_leaves_dist_as_it_was(project: Path, cli: Callable[..., 
     assert cli("build").code == 1
     assert tree_hash(project / "dist") == dist_before
     assert os.listdir(project / "dist")
+
+
+def test_a_malformed_id_stops_the_cascade_of_references_to_it(project: Path, cli: Callable[..., Result]) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, "  - id: output_start\n", "  - id: output start\n")
+    assert one_problem(cli("check")) == (
+        f"content/facts.yaml:{line_of(facts, '- id: output start')}:9: facts[3].id: expected an id in snake_case, "
+        "got 'output start' (hint: use a-z, 0-9 and _, starting with a letter)"
+    )

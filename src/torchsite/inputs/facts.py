@@ -16,7 +16,9 @@ from torchsite.inputs.hedges import DATE_UNITS, Qualifier, Unit
 from torchsite.inputs.yamldoc import Document
 from torchsite.inputs.yamldoc import load as load_yaml
 
-Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+IDENT = r"^[a-z][a-z0-9_]*$"
+Ident = Annotated[str, Field(pattern=IDENT, max_length=64)]
+_IDENT = re.compile(IDENT)
 # Ids the templates give their own elements (base.html's <main id="main">): a fact's anchor on the fact
 # sheet is its bare id, so these are refused. Every other id the templates write has a hyphen, which ids cannot.
 RESERVED_IDS = frozenset({"main"})
@@ -179,15 +181,21 @@ def lenient(path: Path) -> Document | None:
         return None
 
 
-def declared(doc: Document) -> dict[str, str | None]:
-    """The ids a fact sheet declares (facts and derived figures), with their as_of periods."""
+def declared(doc: Document) -> dict[str, str | None] | None:
+    """The ids a fact sheet declares (facts and derived figures), with their as_of periods.
+
+    None when an id is malformed: every reference to it would be one more error about the same mistake.
+    """
     data = doc.data
     out: dict[str, str | None] = {}
     for group in ("facts", "derived"):
         items = data.get(group) if isinstance(data, dict) else None
         for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                out[item["id"]] = item["as_of"] if isinstance(item.get("as_of"), str) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str) and not _IDENT.fullmatch(ident):
+                return None
+            if isinstance(ident, str):
+                out[ident] = item["as_of"] if isinstance(item.get("as_of"), str) else None
     return out
 
 
