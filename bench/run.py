@@ -323,6 +323,92 @@ def naive_page(project: Path, dist: Path, out: Path) -> dict[str, Any] | None:
 # --- the report ------------------------------------------------------------------------------
 
 
+# --- reading the story on a throttled phone ------------------------------------------------------
+
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+# Slow-4G-like: 400 ms latency, about 400 kbit/s down and up (bytes per second for the protocol).
+SLOW_4G = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
+# Every main-thread task over 50 ms from the start of the page (buffered): [start, duration] in ms.
+LONG_TASKS = """window.__longTasks = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+}).observe({type: 'longtask', buffered: true});"""
+# Scroll one chart into view and wait until its drawing shows and focusing a mark opens the reader's card:
+# the milliseconds that took, or null when the chart has no mark within the limit.
+CHART_READY = """async ([id, limit]) => {
+  const frame = document.querySelector(`.chart-frame[data-chart="${id}"]`);
+  const start = performance.now();
+  frame.scrollIntoView({block: 'center'});
+  while (performance.now() - start < limit) {
+    const drawing = Array.from(frame.querySelectorAll('svg.chart-drawing')).find((s) => s.checkVisibility());
+    const mark = drawing && Array.from(drawing.querySelectorAll('.mark')).find((m) => m.checkVisibility());
+    if (mark) {
+      mark.focus();
+      const card = document.getElementById('reader-card');
+      const open = card && card.checkVisibility();
+      mark.blur();
+      if (open) return performance.now() - start;
+    }
+    await new Promise((done) => requestAnimationFrame(done));
+  }
+  return null;
+}"""
+
+
+def read_story(url: str, throttled: bool, limit_ms: int = 20_000) -> dict[str, Any]:
+    """Read the story as a phone does, scrolling to each chart: the script it downloads, each chart's time to
+    interactive after scrolling to it, and the longest main-thread task (throttled: 4x CPU, slow 4G)."""
+    from playwright.sync_api import sync_playwright
+
+    scripts: dict[str, int] = {}
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=os.environ.get("CHROME_PATH", "/usr/bin/chromium"), args=CHROME_FLAGS.split()[1:]
+        )
+        context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+        context.add_init_script(LONG_TASKS)
+        page = context.new_page()
+        page.on(
+            "response",
+            lambda r: r.request.resource_type == "script" and scripts.setdefault(r.url, len(r.body())),
+        )
+        if throttled:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        page.goto(url, wait_until="load", timeout=300_000)
+        charts = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.chart-frame[data-chart]'), (f) => f.dataset.chart)"
+        )
+        ready = {chart: page.evaluate(CHART_READY, [chart, limit_ms]) for chart in charts}
+        page.evaluate(
+            "async () => { for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {"
+            " scrollTo(0, y); await new Promise((d) => setTimeout(d, 50)); } }"
+        )
+        page.wait_for_load_state("networkidle", timeout=300_000)
+        loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+        tasks = page.evaluate("window.__longTasks")
+        browser.close()
+    return {
+        "throttled": throttled,
+        "scripts": [{"url": u.rsplit("/", 1)[-1], "raw": n} for u, n in sorted(scripts.items())],
+        "script_raw": sum(scripts.values()),
+        "charts": ready,
+        "longest_task_loading_ms": max((d for t, d in tasks if t < loaded), default=0.0),
+        "longest_task_reading_ms": max((d for t, d in tasks if t >= loaded), default=0.0),
+    }
+
+
+def reading(out_url: str, quick: bool) -> dict[str, Any] | None:
+    """The phone measures, unthrottled in quick mode; None (with the reason printed) without Playwright or Chromium."""
+    try:
+        return read_story(out_url, throttled=not quick)
+    except Exception as exc:
+        print(f"reading the story on a phone: not measured ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return None
+
+
 def kb(count: float) -> str:
     """Bytes as kilobytes (1 KB = 1,000 bytes) with one decimal."""
     return f"{count / 1000:,.1f} KB"
@@ -349,6 +435,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         figures += len(json.loads((out / "data" / "facts.json").read_text())["derived"])
         one = {"factor": 1, "figures": figures, "seconds": result["build"]["warm"]}
         result["scaling"] = [one, *scaling(scratch, [10] if args.quick else [10, 100], runs)]
+        with serve(scratch) as url:
+            result["reading"] = reading(url + "real-dist/", args.quick)
         command = None if args.quick else find_lighthouse(args.lighthouse)
         if command:
             with serve(scratch) as url:
@@ -390,6 +478,7 @@ def report(result: dict[str, Any]) -> str:
         f"full build, cold      {b['cold']:.2f} s (every SVG cache deleted first)",
         f"full build, warm      {b['warm']:.2f} s (caches kept: {', '.join(b['caches']) or 'none'})",
     ]
+    lines += reading_report(result.get("reading"))
     naive = result.get("naive")
     if naive:
         lines += [
@@ -425,6 +514,27 @@ def report(result: dict[str, Any]) -> str:
                 f"TBT {scores['total-blocking-time']}, CLS {scores['cumulative-layout-shift']}, {scores['transferred']}"
             )
     return "\n".join(lines)
+
+
+def reading_report(read: dict[str, Any] | None) -> list[str]:
+    """The phone measures as report lines."""
+    if read is None:
+        return ["", "reading on a phone    not measured (no Playwright or Chromium)"]
+    how = "4x CPU, slow 4G" if read["throttled"] else "unthrottled (quick mode)"
+    lines = [
+        "",
+        f"reading on a phone    {how}",
+        f"  script downloaded   {kb(read['script_raw'])} raw while reading the whole story (budget: 60 KB)",
+        *(f"    {s['url']:<38} {kb(s['raw']):>10} raw" for s in read["scripts"]),
+    ]
+    for chart, ms in read["charts"].items():
+        shown = f"{ms:,.0f} ms" if ms is not None else "never (no drawn mark opened a card)"
+        lines.append(f"  {chart:<19} visible and interactive {shown} after scrolling to it (budget: 1 s)")
+    lines.append(
+        f"  longest main-thread task {read['longest_task_loading_ms']:,.0f} ms while the page loads, "
+        f"{read['longest_task_reading_ms']:,.0f} ms while reading (budget: 50 ms; 0: none over 50 ms)"
+    )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

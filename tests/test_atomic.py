@@ -231,11 +231,14 @@ def marked_page(project: Path, cli: Callable[..., Result], href: str) -> tuple[s
     ],
 )
 def test_links_are_checked_in_staging(project: Path, cli: Callable[..., Result], href: str, message: str) -> None:
-    before, line, col = marked_page(project, cli, "facts/")
-    edit(project / "templates" / "story.html", 'href="facts/">probe', f'href="{href}">probe')
+    before, _, _ = marked_page(project, cli, "facts/")
+    template = project / "templates" / "story.html"
+    edit(template, 'href="facts/">probe', f'href="{href}">probe')
+    line = line_of(template, 'id="probe"')
+    col = template.read_text(encoding="utf-8").splitlines()[line - 1].index(href) + 1
     result = cli("build")
-    assert result.err.splitlines() == [
-        f"dist/index.html:{line}:{col}: {message}",
+    assert result.err.splitlines() == [  # at the template line that wrote it, not in the staging folder
+        f"templates/story.html:{line}:{col}: {message}",
         "torchsite: 1 problem; nothing was written",
     ]
     assert result.code == 1
@@ -250,7 +253,7 @@ def test_every_stylesheet_asset_exists(
     result = cli("build")
     name = f"site.{hashlib.sha256(css).hexdigest()[:10]}.css"
     assert result.err.splitlines() == [
-        f"dist/assets/{name}:1:20: link 'fonts/paper.png' points to a missing file "
+        f"torchsite/static/site.css: link 'fonts/paper.png' points to a missing file (in dist/assets/{name}:1) "
         "(hint: a template or the story links to a page or asset that is not built)",
         "torchsite: 1 problem; nothing was written",
     ]

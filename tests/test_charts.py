@@ -88,7 +88,7 @@ def chart_json(doc: Doc, chart: str) -> dict[str, object]:
 @pytest.fixture
 def no_browser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A machine without Chromium and with an empty SVG cache."""
-    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))
+    monkeypatch.setenv("TORCHSITE_BROWSER", str(tmp_path / "no-such-browser"))
     cache = tmp_path / "empty-cache"
     monkeypatch.setenv(svgexport.CACHE_ENV, str(cache))
     return cache
@@ -185,7 +185,7 @@ def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None
     html = page.read_text("utf-8")
     assert '&lt;iframe src="https://example.org/torchsite/charts/footprint/"' in html
     assert doc.all("a", href="../../data/charts/footprint.csv", download="")
-    script = next(a for a in doc.all("script") if "src" in a)
+    script = next(a for a in doc.all("script") if "data-plotly" in a)
     assert (page.parent / script["src"]).is_file() and (page.parent / script["data-plotly"]).is_file()
 
 
@@ -362,7 +362,7 @@ def test_without_a_browser_the_table_is_the_first_view(
     warnings = [line for line in result.err.splitlines() if "warning" in line]
     assert warnings == [
         "content/charts.yaml: warning: charts: no Chrome or Chromium found, so the charts' first view is their "
-        "data table (hint: install Chromium (apt-get install chromium) or set BROWSER_PATH; with --strict this "
+        "data table (hint: install Chromium (apt-get install chromium) or set TORCHSITE_BROWSER; with --strict this "
         "is an error)"
     ]
     doc = read(project / "dist" / "index.html")
@@ -385,7 +385,7 @@ def test_cached_svgs_need_no_browser(
 ) -> None:
     need_chromium()  # the exact output assumes the static chart export works
     assert cli("build").code == 0  # fills (or reuses) the shared cache
-    monkeypatch.setenv("BROWSER_PATH", str(project / "no-such-browser"))
+    monkeypatch.setenv("TORCHSITE_BROWSER", str(project / "no-such-browser"))
     result = cli("build", "--strict")
     assert result.code == 0, result.err
     assert len(read(project / "dist" / "index.html").all("img")) == len(DRAWN)

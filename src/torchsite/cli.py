@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from collections.abc import Sequence
@@ -36,10 +37,10 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
 
-    b = sub.add_parser("build", help="validate the content and write the site")
+    b = command(sub, "build", "validate the content and write the site", BUILD_HELP)
     common(b)
     b.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: PROJECT/dist)")
-    c = sub.add_parser("check", help="validate everything without writing; optionally fact-check against a source")
+    c = command(sub, "check", "validate everything without writing; optionally fact-check against a source", CHECK_HELP)
     common(c)
     c.add_argument(
         "--source",
@@ -48,20 +49,56 @@ def parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the source text: every quote must occur in it and agree with its fact",
     )
-    s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload open pages on every edit")
+    s = command(sub, "serve", "build, serve on 127.0.0.1, rebuild and reload open pages on every edit", SERVE_HELP)
     common(s)
     s.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: PROJECT/dist)")
-    s.add_argument("--port", type=int, default=8000, metavar="N", help="port to serve on (default: 8000; 0: any free)")
+    s.add_argument("--port", type=port, default=8000, metavar="N", help="port to serve on (default: 8000; 0: any free)")
+    s.add_argument("--open", action="store_true", help="open the preview in the default browser")
     s.add_argument("--host", default="127.0.0.1", metavar="ADDR", help="address to serve on (default: 127.0.0.1)")
-    i = sub.add_parser("impact", help="everywhere a fact reaches, or what a changed fact sheet changes")
+    i = command(sub, "impact", "everywhere a fact reaches, or what publishing the changed content changes", IMPACT_HELP)
     common(i)
     i.add_argument("fact", nargs="?", metavar="FACT_ID", help="a fact or derived figure id")
     i.add_argument(
         "--against",
         metavar="REV|FILE",
-        help="compare content/facts.yaml with this git revision or file: what would change on publishing",
+        help="compare the content with this git revision (all of content/), or content/facts.yaml with this file: "
+        "what would change on publishing",
     )
+    i.add_argument("--json", action="store_true", help="with --against: print the report as JSON")
     return p
+
+
+BUILD_HELP = """Validate every content file, render the site in memory, check it, and swap it into the output folder.
+
+example:
+  torchsite build --strict --out dist"""
+CHECK_HELP = """Run every step of the build in memory (charts and links included) and write nothing.
+
+example:
+  torchsite check --strict --source ../shared/sources/torch-zone-30-years.txt"""
+SERVE_HELP = """Build, serve on loopback, rebuild on every edit and reload open pages; warnings show as a banner.
+
+example:
+  torchsite serve --port 8001 --open"""
+IMPACT_HELP = """Everywhere a figure reaches, or every file that publishing the current content would change.
+
+examples:
+  torchsite impact output_share
+  torchsite impact --against origin/main --json"""
+
+
+def command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, text: str
+) -> argparse.ArgumentParser:
+    """One subcommand with its one-line summary, its description and an example."""
+    return sub.add_parser(name, help=summary, description=text, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def port(text: str) -> int:
+    """A TCP port number, 0 to 65535 (0: any free port)."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
     try:
-        return run(args)
+        with report.progress(not args.quiet):
+            return run(args)
     except ContentError as exc:
         if args.verbose:
             traceback.print_exc()
@@ -112,14 +150,29 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "impact":
         if (args.fact is None) == (args.against is None):
             raise UsageError("give a FACT_ID, or --against REV|FILE (one of the two)")
+        if args.json and args.against is None:
+            raise UsageError("--json goes with --against REV|FILE")
         if args.fact is not None:
-            print(impact.reach(project, args.fact), end="")
+            print(impact.reach(project, args.fact, strict=args.strict), end="")
         else:
-            print(impact.against(project, *impact.old_sheet(project, args.against)), end="")
+            comparison = impact.against(project, args.against, strict=args.strict)
+            if args.json:
+                print(json.dumps(comparison.as_json(), indent=2, ensure_ascii=False))
+            else:
+                print(impact.text_report(comparison), end="")
         return EXIT_OK
     if args.command == "serve":
         out = args.out or project.root / "dist"
-        return serve.run(project, out, args.host, args.port, quiet=args.quiet, verbose=args.verbose)
+        return serve.run(
+            project,
+            out,
+            args.host,
+            args.port,
+            quiet=args.quiet,
+            verbose=args.verbose,
+            strict=args.strict,
+            open_browser=args.open,
+        )
     if args.command == "build":
         out = args.out if args.out is not None else project.root / "dist"
         built = pipeline.build(project, out, strict=args.strict)
@@ -137,8 +190,11 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             why = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
             raise UsageError(f"cannot read the source {display_path(args.source)}: {why}") from None
-    inputs = pipeline.gather(project, strict=args.strict, source=text)
-    print_warnings(inputs.warnings)
+    made = pipeline.render_site(project, strict=args.strict, source=text)  # the build's own steps, in memory
+    if problems := pipeline.output_problems(project, made.site):
+        raise ContentError(problems)
+    print_warnings(made.warnings)
+    inputs = made.inputs
     if not args.quiet:
         checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
         print(f"OK: {len(inputs.sheet.facts)} facts, {len(inputs.sheet.derived)} derived figures{checked}")

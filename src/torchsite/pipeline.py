@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +21,14 @@ from torchsite.inputs.config import Project, SiteConfig, load_config
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.story import Story
-from torchsite.output import publish
+from torchsite.output import links, publish
 from torchsite.output.files import Site
 from torchsite.output.guard import check_output
 from torchsite.render import pages as site
 from torchsite.render.build import Build
 from torchsite.report import Report
+
+_QUOTED = re.compile(r"link '([^']+)'")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ def gather(
             problems.extend(story.validate(text, display_path(project.story), periods, chart_ids)[0])
     except ContentError as exc:
         problems.extend(exc.problems)
+    if specs is not None and the_story is not None:
+        problems.extend(chartspec.unplaced(project.charts, specs, [i for k, i in the_story.sections if k == "chart"]))
     # The methodology page is written like the story: its numbers are references too.
     try:
         if figures is not None:
@@ -136,43 +142,107 @@ def assemble(inputs: Inputs, built: list[Chart] | None = None, exports: svgexpor
 
 
 def render(project: Project, build: Build) -> Site:
-    """Every page and asset of the site, in memory (also what `torchsite impact` compares)."""
+    """Every page and asset of the site, in memory."""
     return site.render(project, build)
 
 
-def build(project: Project, out: Path, *, strict: bool = False) -> Report:
-    """Build the site into `out`; on any problem, `out` is left exactly as it was."""
-    check_output(project.root, out)  # before anything is read: a wrong --out is a usage error
+@dataclass(frozen=True)
+class Rendered:
+    """The whole site in memory, exactly as the build writes it, with what made it."""
+
+    inputs: Inputs
+    charts: list[Chart]
+    exports: svgexport.Exports
+    site: Site
+    stages: dict[str, float]
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The content's warnings and the chart export's."""
+        return (*self.inputs.warnings, *self.exports.problems)
+
+
+def render_site(
+    project: Project,
+    *,
+    strict: bool = False,
+    source: str | None = None,
+    cache: Path | None = None,
+    session: svgexport.Exporter | None = None,
+) -> Rendered:
+    """Steps 1 to 8: gather, export the charts' images, render every file in memory (build, check and impact)."""
     started = time.perf_counter()
     stages: dict[str, float] = {}
-    inputs = gather(project, strict=strict)
+    inputs = gather(project, strict=strict, source=source)
     stages["read and validate"] = time.perf_counter() - started
     # 7. Charts: static SVGs from the cache, or exported by a headless browser; without one the
     #    data table is the first view, with one warning (an error with --strict).
     #    The share image (the lead chart as a PNG for link previews) comes from the same browser session;
     #    without a browser the warning above covers it too: pages then carry no og:image, never a broken one.
     built = chart_views(inputs)
-    exports = svgexport.export_all(built, svgexport.cache_folder(project.root), display_path(project.charts))
-    chart_warnings = exports.problems
-    if strict and chart_warnings:
-        raise ContentError(lint.strict(chart_warnings))
+    folder = cache or svgexport.cache_folder(project.root)
+    exports = svgexport.export_all(built, folder, display_path(project.charts), session)
+    if strict and exports.problems:
+        raise ContentError(lint.strict(exports.problems))
     stages["charts"] = time.perf_counter() - started - sum(stages.values())
     # 8. Render every page and asset in memory.
     rendered = render(project, assemble(inputs, built, exports))
     stages["render"] = time.perf_counter() - started - sum(stages.values())
+    return Rendered(inputs, built, exports, rendered, stages)
+
+
+def output_problems(project: Project, rendered: Site) -> list[Problem]:
+    """The output checks that need no disk (unsafe or doubled paths, every internal link and anchor), at their source.
+
+    One problem per source line: a template line that writes the same broken link on many pages is one problem.
+    """
+    sources = [project.story, project.methodology, *sorted(project.templates.glob("*.html"))]
+    seen: dict[Problem, list[str]] = {}
+    for found in links.check_links(rendered.files, rendered.base_path):
+        seen.setdefault(at_source(found, rendered, sources), []).append(f"{found.file}:{found.line}")
+    return [
+        *rendered.problems,
+        *(p if p.line else dataclasses.replace(p, message=f"{p.message} (in {_few(w)})") for p, w in seen.items()),
+    ]
+
+
+def _few(places: list[str]) -> str:
+    """The first three places, and how many more."""
+    return ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+
+
+def at_source(problem: Problem, rendered: Site, sources: list[Path]) -> Problem:
+    """An output problem moved to the line of the story or template that wrote it, else to the page's template."""
+    url = _QUOTED.search(problem.message)
+    for path in sources if url else []:
+        lines = path.read_text(encoding="utf-8-sig").splitlines() if path.is_file() else []
+        for number, line in enumerate(lines, start=1):
+            if (col := line.find(url.group(1) if url else "")) >= 0:
+                return dataclasses.replace(problem, file=display_path(path), line=number, col=col + 1)
+    origin = rendered.origins.get(problem.file.removeprefix("dist/"), problem.file)
+    return dataclasses.replace(problem, file=origin, line=None, col=None)
+
+
+def build(project: Project, out: Path, *, strict: bool = False, session: svgexport.Exporter | None = None) -> Report:
+    """Build the site into `out`; on any problem, `out` is left exactly as it was."""
+    check_output(project.root, out)  # before anything is read: a wrong --out is a usage error
+    started = time.perf_counter()
+    made = render_site(project, strict=strict, session=session)
+    if problems := output_problems(project, made.site):
+        raise ContentError(problems)
     # 9. Write into a staging folder beside `out`, check links there, then swap it in.
-    publish.publish(rendered, out)
-    stages["check and write"] = time.perf_counter() - started - sum(stages.values())
-    pages = sum(1 for path in rendered.files if path.endswith(".html"))
+    publish.publish(made.site, out)
+    stages = {**made.stages, "check and write": time.perf_counter() - started - sum(made.stages.values())}
+    pages = sum(1 for path in made.site.files if path.endswith(".html"))
     return Report(
         out,
         pages,
-        len(rendered.files),
-        sum(map(len, rendered.files.values())),
-        len(inputs.sheet.facts),
-        len(inputs.sheet.derived),
+        len(made.site.files),
+        sum(map(len, made.site.files.values())),
+        len(made.inputs.sheet.facts),
+        len(made.inputs.sheet.derived),
         time.perf_counter() - started,
-        (*inputs.warnings, *chart_warnings),
+        made.warnings,
         stages,
-        len(built),
+        len(made.charts),
     )

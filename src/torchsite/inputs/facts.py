@@ -27,6 +27,12 @@ _DATE_PATTERNS = {
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
     "day": re.compile(r"(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
 }
+_VALUE_SCHEMA: dict[str, Any] = {  # typed for editors' tools: plain digits, or a date written as text
+    "anyOf": [
+        {"type": "number"},
+        {"type": "string", "pattern": "^(" + "|".join(p.pattern for p in _DATE_PATTERNS.values()) + ")$"},
+    ]
+}
 _LOOKS_LIKE_DATE = re.compile(r"(\d{4}|-)-\d{1,2}(-\d{1,2})?")
 _DATE_FORMS = {"month": "'YYYY-MM'", "day": "'YYYY-MM-DD', or '--MM-DD' when the article gives no year"}
 
@@ -40,27 +46,32 @@ class Strict(BaseModel):
 class Source(Strict):
     """Where facts come from, described as the source itself describes it."""
 
-    id: Ident
-    title: Text
-    publisher: Text
-    publisher_note: str | None = None
+    id: Ident = Field(description="The source's id, which facts name in `source:`")
+    title: Text = Field(description="The source's title, as it gives it")
+    publisher: Text = Field(description="Who published it, as the source names itself")
+    publisher_note: str | None = Field(None, description="How the source names its publisher, when that needs saying")
     published: str | None = Field(description="Publication date, or null when the source gives none")
-    published_note: str | None = None
-    kind: Text = "news report"
+    published_note: str | None = Field(None, description="What the source says of its date, when it states none")
+    kind: Text = Field("news report", description="What kind of source it is")
 
 
 class Theme(Strict):
     """A heading that groups facts on the fact sheet."""
 
-    id: Ident
-    title: Text
+    id: Ident = Field(description="The theme's id, which facts and derived figures name in `theme:`")
+    title: Text = Field(description="The heading shown on the fact sheet")
 
 
 class Correction(Strict):
     """A correction to a published value: when it was made, what the site said before, and why."""
 
-    date: str = Field(description="When the correction was published, as a quoted 'YYYY-MM-DD'")
-    previous: float | int | str = Field(description="The value the site showed before, in the fact's unit")
+    date: str = Field(
+        description="When the correction was published, as a quoted 'YYYY-MM-DD'",
+        json_schema_extra={"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    )
+    previous: float | int | str = Field(
+        description="The value the site showed before, in the fact's unit", json_schema_extra=_VALUE_SCHEMA
+    )
     previous_qualifier: Qualifier | None = Field(None, description="The hedge shown before, when it changed too")
     note: Text = Field(description="What was wrong and how it was found, in a sentence or two")
 
@@ -73,26 +84,33 @@ class Correction(Strict):
                 "date_form", "expected a date written 'YYYY-MM-DD', got {got}", {"got": show(value)}
             )
         try:
-            dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError("date_form", "'{got}' is not a calendar date", {"got": value}) from None
+        if day > dt.date.today():  # the clock only refuses content; no output reads it
+            raise PydanticCustomError(
+                "future_date", "'{got}' is in the future: a correction is dated the day it went out", {"got": value}
+            )
         return value
 
 
 class Fact(Strict):
     """One figure the source states, with its hedge, period and verbatim evidence."""
 
-    id: Ident
-    label: Text
-    unit: Unit
-    value: float | int | str
-    qualifier: Qualifier
-    as_of: str | None = None
-    source: Ident
-    quote: Text
-    theme: Ident
+    id: Ident = Field(description="A stable snake_case id; the story cites the fact as {{id}}")
+    label: Text = Field(description="What the figure measures, in a few words")
+    unit: Unit = Field(description="The unit: CNY, USD, percent, count, people, km2, year, month, day...")
+    value: float | int | str = Field(
+        description="Plain digits (146000000, 9.02), or for dates 'YYYY-MM', 'YYYY-MM-DD' or '--MM-DD'",
+        json_schema_extra=_VALUE_SCHEMA,
+    )
+    qualifier: Qualifier = Field(description="The source's hedge: exact, about, nearly, more_than, less_than...")
+    as_of: str | None = Field(None, description="The period in the source's own words ('by 2020'), if it gives one")
+    source: Ident = Field(description="The id of the source that states it")
+    quote: Text = Field(description="The shortest verbatim passage of the source that states the figure")
+    theme: Ident = Field(description="The id of the theme it is listed under")
     inferred: str | None = Field(None, description="How the figure was inferred when the source does not state it")
-    note: str | None = None
+    note: str | None = Field(None, description="An editor's note shown with the fact")
     corrections: list[Correction] = Field(default_factory=list, description="Corrections to the value, oldest first")
 
     @field_validator("value", mode="plain")
@@ -125,22 +143,22 @@ class Fact(Strict):
 class Derived(Strict):
     """A figure computed from facts by a formula the site shows."""
 
-    id: Ident
-    label: Text
-    formula: Text
-    unit: Unit
+    id: Ident = Field(description="A stable snake_case id; the story cites the figure as {{id}}")
+    label: Text = Field(description="What the figure measures, in a few words")
+    formula: Text = Field(description="Arithmetic over fact ids, such as output_latest / output_start")
+    unit: Unit = Field(description="The result's unit")
     round: int = Field(ge=-12, le=6, description="Decimals to keep; negative rounds to tens, hundreds...")
-    theme: Ident
-    note: str | None = None
+    theme: Ident = Field(description="The id of the theme it is listed under")
+    note: str | None = Field(None, description="An editor's note shown with the figure")
 
 
 class FactSheet(Strict):
     """The whole fact sheet: sources, themes, facts and derived figures."""
 
-    sources: list[Source] = Field(min_length=1)
-    themes: list[Theme] = Field(min_length=1)
-    facts: list[Fact] = Field(min_length=1)
-    derived: list[Derived] = []
+    sources: list[Source] = Field(min_length=1, description="Where the facts come from")
+    themes: list[Theme] = Field(min_length=1, description="The headings facts are grouped under")
+    facts: list[Fact] = Field(min_length=1, description="Every figure the sources state")
+    derived: list[Derived] = Field([], description="Figures computed from facts by formulas the site shows")
     _doc: Document | None = PrivateAttr(None)
 
     def problem(self, path: Key, message: str, hint: str | None = None, *, key: bool = False) -> Problem:

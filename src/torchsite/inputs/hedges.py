@@ -35,11 +35,16 @@ class Hedge:
     open: bool = False  # the true value cannot equal the stated one ("more than", "less than")
     approx: bool = False  # the stated value is itself approximate ("about", "nearly")
     below: bool = False  # the true value is just below the stated one, never above ("nearly")
+    gives: str = ""  # what a value with this hedge is, for a reader ("a lower bound: the true value is higher")
 
     @property
     def name(self) -> str:
         """The hedge as a table shows it: its words, or 'exact'."""
         return self.words or "exact"
+
+    def explain(self, who: str) -> str | None:
+        """The hedge as a sentence naming who gives the value ('The report gives a lower bound: ...'), None if exact."""
+        return f"{who} gives {self.gives}." if self.gives else None
 
     @property
     def rounding(self) -> str:
@@ -49,12 +54,12 @@ class Hedge:
 
 HEDGES: dict[str, Hedge] = {
     "exact": Hedge("exact", ""),
-    "about": Hedge("about", "about", approx=True),
-    "nearly": Hedge("nearly", "nearly", approx=True, below=True),
-    "more_than": Hedge("more_than", "more than", "lower", open=True),
-    "less_than": Hedge("less_than", "less than", "upper", open=True),
-    "at_least": Hedge("at_least", "at least", "lower"),
-    "at_most": Hedge("at_most", "at most", "upper"),
+    "about": Hedge("about", "about", approx=True, gives="a round figure: the true value is close to it"),
+    "nearly": Hedge("nearly", "nearly", approx=True, below=True, gives="a near figure: the truth is just below it"),
+    "more_than": Hedge("more_than", "more than", "lower", open=True, gives="a lower bound: the true value is higher"),
+    "less_than": Hedge("less_than", "less than", "upper", open=True, gives="an upper bound: the true value is lower"),
+    "at_least": Hedge("at_least", "at least", "lower", gives="a lower bound: the true value is this or higher"),
+    "at_most": Hedge("at_most", "at most", "upper", gives="an upper bound: the true value is this or lower"),
 }
 HEDGE_WORDS: dict[str, str] = {q: h.words for q, h in HEDGES.items()}
 LOWER = frozenset(q for q, h in HEDGES.items() if h.side == "lower")

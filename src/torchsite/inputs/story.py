@@ -16,6 +16,7 @@ _BODY = re.compile(r"(?P<id>[a-z][a-z0-9_]*)(?::(?P<part>as_of))?")
 _CHART = re.compile(r"chart:(?P<id>[a-z][a-z0-9_]*)")
 CHART_LINE = re.compile(r"\s*\{\{\s*chart:(?P<id>[a-z][a-z0-9_]*)\s*\}\}\s*")
 _DIGIT = re.compile(r"\d")
+_LINK = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]*)|<(?P<auto>//[^>\s]*)>|href=[\"'](?P<href>[^\"']*)")
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ def check(
                 )
             else:
                 citations.setdefault(body["id"], []).append(number)
+        problems += _check_links(line, name, number)
         outside = REF.sub("", line)
         digit = _DIGIT.search(outside)
         if digit:
@@ -179,6 +181,22 @@ def check(
                 )
             )
     return problems, citations
+
+
+def _check_links(line: str, name: str, number: int) -> list[Problem]:
+    """No scheme-relative link ('//host/...'): the build refuses it, so the story's line is where to say so."""
+    return [
+        Problem(
+            name,
+            number,
+            line.index(url, match.start()) + 1,
+            "story",
+            f"link '{url}' has no scheme (a scheme-relative link loads from whatever host serves the page)",
+            "write the full address, https://...",
+        )
+        for match in _LINK.finditer(line)
+        if (url := match["url"] or match["auto"] or match["href"] or "").startswith("//")
+    ]
 
 
 def _check_chart(

@@ -91,3 +91,11 @@ def format_value(value: float | int | str, unit: str, qualifier: str = "exact", 
     hedge = HEDGE_WORDS[qualifier]
     amount = format_amount(value, unit, places)
     return f"{hedge} {amount}" if hedge else amount
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula at the start of a cell
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell a spreadsheet shows and never runs: one that starts like a formula gets the usual leading '."""
+    return "'" + text if text.startswith(FORMULA_START) else text

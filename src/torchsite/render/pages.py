@@ -18,7 +18,7 @@ from torchsite.inputs.config import Project
 from torchsite.inputs.figures import explain
 from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
 from torchsite.output.files import Origin, Site
-from torchsite.render import corrections, discovery, markdown
+from torchsite.render import cards, corrections, discovery, markdown
 from torchsite.render.build import Build
 from torchsite.render.downloads import Download, downloads
 from torchsite.render.templates import environment, template_problem
@@ -85,12 +85,14 @@ class Route:
 def story_page(parts: Parts) -> list[Context]:
     """The story: its key figures, the latest correction, and the NewsArticle it is."""
     b = parts.build
-    article = discovery.news_article(b.config, b.story, parts.image, parts.modified, b.sheet, absolute(b, "facts"))
+    corrected = corrections.latest(b.sheet)
+    modified = dt.date.fromisoformat(corrected.date) if corrected else parts.modified  # the content's date, no clock
+    article = discovery.news_article(b.config, b.story, parts.image, modified, b.sheet, absolute(b, "facts"))
     return [
         {
             "story": b.story,
             "key_figures": [b.figures[i] for i in b.config.key_figures],
-            "updated": corrections.latest(b.sheet),
+            "updated": corrected,
             "json_ld": [discovery.json_ld(article)],
             "og_type": "article",
         }
@@ -209,6 +211,8 @@ def render(project: Project, build: Build) -> Site:
     assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
+    reader = static_file("reader.js")
+    assets["reader_js"] = site.add_hashed("assets", "reader", ".js", reader, "torchsite/static/reader.js")
     views, chart_assets = add_files(site, list(build.charts), build.svgs)
     assets.update(chart_assets)
     shared: dict[str, Any] | None = None
@@ -220,7 +224,7 @@ def render(project: Project, build: Build) -> Site:
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
     modified = discovery.source_date()
-    files = downloads(build.sheet, build.figures, config.base_url)
+    files = downloads(build.sheet, build.figures)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
     image_url = config.base_url + shared["path"] if shared else None
@@ -246,6 +250,7 @@ def render(project: Project, build: Build) -> Site:
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
+        html = cards.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, {})
         site.add(page.path, html, page.origin or display_path(project.templates / page.template))
     if problems:
         raise ContentError(problems)
