@@ -367,7 +367,8 @@ def test_base_url_is_an_absolute_http_url(
 ) -> None:
     site = project / "content" / "site.yaml"
     edit(site, "base_url: https://example.org/torchsite/", f"base_url: '{base_url}'")
-    assert one_problem(cli("build")) == f"content/site.yaml:5:11: base_url: {message}"
+    line = line_of(site, "base_url: '")
+    assert one_problem(cli("build")) == f"content/site.yaml:{line}:11: base_url: {message}"
 
 
 def test_print_urls_are_escaped_attributes(project: Path, cli: Callable[..., Result]) -> None:
