@@ -330,11 +330,11 @@ def test_traceback_only_for_a_bug_or_with_verbose(
 
 
 def test_the_output_folder_must_not_hold_the_inputs(project: Path, cli: Callable[..., Result]) -> None:
-    for out, inputs in ((".", "content"), ("content", "content"), ("templates", "templates")):
+    for out, what in ((".", "holds the project itself"), ("content", "is inside the project's content/")):
         result = cli("build", "--out", out)
         assert (result.code, result.err) == (
             2,
-            f"torchsite: error: --out {out} holds {inputs}; building there would replace it "
+            f"torchsite: error: --out {out} {what}; building there would replace it "
             "(use a folder of its own, such as dist)\n",
         )
     (project / "notes.txt").write_text("keep", encoding="utf-8")

@@ -24,6 +24,7 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
     written = {p.relative_to(project / "dist").as_posix() for p in (project / "dist").rglob("*") if p.is_file()}
     charts = ("footprint", "output", "fund", "milestones", "people")
     assert {p for p in written if not p.startswith("assets/")} == {
+        ".torchsite-output",
         "404.html",
         "data/facts.csv",
         "data/facts.json",

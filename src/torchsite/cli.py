@@ -188,7 +188,6 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.command == "build":
         out = args.out if args.out is not None else project.root / "dist"
-        refuse_output_over_inputs(project, out)
         built = pipeline.build(project, out, strict=args.strict)
         print_warnings(built.warnings)
         if not args.quiet:
@@ -226,16 +225,6 @@ def run_review(project: Project, *, strict: bool) -> int:
         raise ContentError(lint.strict(warnings))
     print_warnings([*inputs.warnings, *warnings])
     return EXIT_OK
-
-
-def refuse_output_over_inputs(project: Project, out: Path) -> None:
-    """The swap replaces the output folder whole: it must not hold the project's own inputs."""
-    for inputs in (project.content, project.templates):
-        if inputs.resolve().is_relative_to(out.resolve()):
-            raise UsageError(
-                f"--out {display_path(out)} holds {display_path(inputs)}; building there would replace it "
-                "(use a folder of its own, such as dist)"
-            )
 
 
 def print_warnings(warnings: Sequence[Problem]) -> None:

@@ -23,6 +23,7 @@ from torchsite.charts.model import Chart
 from torchsite.errors import ContentError, UsageError, display_path
 from torchsite.inputs import figures as derive
 from torchsite.inputs.config import Project
+from torchsite.inputs.diagnostics import closest
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.story import CHART_LINE, REF, Story, plain_text
 
@@ -146,9 +147,8 @@ def reach(project: Project, ident: str, *, strict: bool = False) -> str:
     inputs = made.inputs
     figures = inputs.figures
     if ident not in figures:
-        close = difflib.get_close_matches(ident, list(figures), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else "; see content/facts.yaml for the ids"
-        raise UsageError(f"no fact or derived figure '{ident}'{hint}")
+        hint = closest(ident, figures, "see content/facts.yaml for the ids")
+        raise UsageError(f"no fact or derived figure '{ident}'; {hint}")
     users = dependents(figures, ident)
     ids = {ident, *users}
     figure = figures[ident]

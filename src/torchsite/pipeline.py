@@ -23,6 +23,7 @@ from torchsite.inputs.figures import Figure
 from torchsite.inputs.story import Story
 from torchsite.output import links, publish
 from torchsite.output.files import Site
+from torchsite.output.guard import check_output
 from torchsite.render import pages as site
 from torchsite.render.build import Build
 from torchsite.report import Report
@@ -51,6 +52,8 @@ def gather(
     With `source` (the text the facts come from), every quote is checked against it; with
     `strict`, warnings count as errors.
     """
+    if outside := project.links_outside():
+        raise ContentError(outside)  # nothing is read through a link out of the project
     problems = Problems()
     sheet = figures = config = the_story = methodology = None
     specs: list[ChartSpec] | None = None
@@ -226,6 +229,7 @@ def at_source(problem: Problem, rendered: Site, sources: list[Path]) -> Problem:
 
 def build(project: Project, out: Path, *, strict: bool = False, session: svgexport.Exporter | None = None) -> Report:
     """Build the site into `out`; on any problem, `out` is left exactly as it was."""
+    check_output(project.root, out)  # before anything is read: a wrong --out is a usage error
     started = time.perf_counter()
     made = render_site(project, strict=strict, session=session)
     if problems := output_problems(project, made.site):

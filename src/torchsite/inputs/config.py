@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
-from torchsite.errors import ContentError, Problem
-from torchsite.inputs.diagnostics import schema_problem
+from torchsite.errors import ContentError, Problem, display_path
+from torchsite.inputs.diagnostics import schema_problem, show
 from torchsite.inputs.facts import Ident, Strict, Text
 from torchsite.inputs.yamldoc import load as load_yaml
+
+_UNSAFE_IN_URL = frozenset("\"'<>`\\{}|^")
 
 
 class SiteConfig(Strict):
@@ -21,10 +26,29 @@ class SiteConfig(Strict):
     lang: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="The pages' language")
     base_url: str = Field(
         "https://example.org/torchsite/",
-        pattern=r"^https?://.+/$",
         description="Where the site is published, ending in '/'; used for canonical links",
     )
     key_figures: list[Ident] = Field(default_factory=list, description="Figures shown in the strip atop the story")
+
+    @field_validator("base_url", mode="plain")
+    @classmethod
+    def _absolute_url(cls, value: Any) -> str:
+        """An absolute http(s) URL of a folder: host, path ending in '/', no query, fragment or quoting characters."""
+        if not isinstance(value, str):
+            raise PydanticCustomError("string_type", "expected text, got {got}", {"got": show(value)})
+        bad = next((c for c in value if c in _UNSAFE_IN_URL or not c.isprintable() or c.isspace()), None)
+        if bad is not None:
+            raise PydanticCustomError("url_form", "base_url may not contain {char}", {"char": repr(bad)})
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = urlsplit("")
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            message = "expected an absolute http(s) URL such as 'https://example.org/site/', got {got}"
+            raise PydanticCustomError("url_form", message, {"got": show(value)})
+        if not value.endswith("/"):
+            raise PydanticCustomError("url_form", "base_url must end in '/', got {got}", {"got": show(value)})
+        return value
 
 
 @dataclass(frozen=True)
@@ -67,6 +91,23 @@ class Project:
     def site(self) -> Path:
         """The site settings."""
         return self.content / "site.yaml"
+
+    def links_outside(self) -> list[Problem]:
+        """Content and template files that are links to files outside the project: never followed, never read."""
+        root = self.root.resolve()
+        return [
+            Problem(
+                display_path(path),
+                None,
+                None,
+                None,
+                "a link to a file outside the project; torchsite does not follow it",
+                "copy the file into the project instead of linking to it",
+            )
+            for folder in (self.content, self.templates)
+            for path in sorted(folder.rglob("*"))
+            if path.is_symlink() and not path.resolve().is_relative_to(root)
+        ]
 
 
 def load_config(path: Path, known_ids: set[str] | None = None) -> SiteConfig:

@@ -16,7 +16,12 @@ from torchsite.inputs.hedges import DATE_UNITS, Qualifier, Unit
 from torchsite.inputs.yamldoc import Document
 from torchsite.inputs.yamldoc import load as load_yaml
 
-Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+IDENT = r"^[a-z][a-z0-9_]*$"
+Ident = Annotated[str, Field(pattern=IDENT, max_length=64)]
+_IDENT = re.compile(IDENT)
+# Ids the templates give their own elements (base.html's <main id="main">): a fact's anchor on the fact
+# sheet is its bare id, so these are refused. Every other id the templates write has a hyphen, which ids cannot.
+RESERVED_IDS = frozenset({"main"})
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 _DATE_PATTERNS = {
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
@@ -139,6 +144,9 @@ class Fact(Strict):
             raise PydanticCustomError("number_type", "expected a number, got {got}", {"got": show(value)})
         if value != value or value in (float("inf"), float("-inf")):
             raise PydanticCustomError("finite", "expected a finite number, got {got}", {"got": show(value)})
+        if unit == "year" and not (isinstance(value, int) and 1000 <= value <= 9999):
+            message = "expected a year written with four digits, got {got}"
+            raise PydanticCustomError("year_form", message, {"got": show(value)})
         return value
 
 
@@ -216,15 +224,21 @@ def lenient(path: Path) -> Document | None:
         return None
 
 
-def declared(doc: Document) -> dict[str, str | None]:
-    """The ids a fact sheet declares (facts and derived figures), with their as_of periods."""
+def declared(doc: Document) -> dict[str, str | None] | None:
+    """The ids a fact sheet declares (facts and derived figures), with their as_of periods.
+
+    None when an id is malformed: every reference to it would be one more error about the same mistake.
+    """
     data = doc.data
     out: dict[str, str | None] = {}
     for group in ("facts", "derived"):
         items = data.get(group) if isinstance(data, dict) else None
         for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                out[item["id"]] = item["as_of"] if isinstance(item.get("as_of"), str) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str) and not _IDENT.fullmatch(ident):
+                return None
+            if isinstance(ident, str):
+                out[ident] = item["as_of"] if isinstance(item.get("as_of"), str) else None
     return out
 
 
@@ -237,7 +251,11 @@ def check_references(sheet: FactSheet) -> list[Problem]:
     entries += [("claims", i, c.id) for i, c in enumerate(sheet.claims)]
     for group, index, ident in entries:
         here: Key = (group, index, "id")
-        if ident in seen:
+        if ident in RESERVED_IDS:
+            problems.append(
+                sheet.problem(here, f"the id '{ident}' is taken by the pages themselves", "choose another id")
+            )
+        elif ident in seen:
             first_line = sheet.problem(seen[ident], "").line
             problems.append(
                 sheet.problem(

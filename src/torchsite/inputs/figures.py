@@ -103,6 +103,8 @@ def unknown_input(ident: str, known: Collection[str]) -> FormulaError:
 def formula_problems(doc: Document) -> list[Problem]:
     """On a sheet that failed validation: each formula parses and names declared ids (values unknown)."""
     known = declared(doc)
+    if known is None:
+        return []  # a malformed id: its own error says enough
     items = doc.data.get("derived") if isinstance(doc.data, dict) else None
     problems = []
     for index, item in enumerate(items if isinstance(items, list) else []):

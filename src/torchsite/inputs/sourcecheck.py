@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ _WORDS: dict[str, int | Decimal] = {
     "half": Decimal("0.5"),
 }
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+HEDGE_WORDS_BEFORE = 3  # words of the source before a quote that may hold its hedge ("up to", "more than")
 _HEDGES = {
     "more than": "more_than",
     "over": "more_than",
@@ -80,8 +82,8 @@ def normalize(text: str) -> str:
 
 
 def _spaces(text: str) -> str:
-    """Runs of white space (line breaks included) as one space."""
-    return re.sub(r"\s+", " ", text).strip()
+    """NFC-normalized, runs of white space (line breaks included) as one space: the text as compared."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
 def mentions(quote: str) -> list[Mention]:
@@ -107,7 +109,8 @@ def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
         problems += found
         if any(p.is_error for p in found):
             continue
-        message = agreement(fact, normalize(fact.quote))
+        quote = normalize(fact.quote)
+        message = agreement(fact, quote) or _hedge_before(fact, source[: source.find(quote)], quote)
         if message:
             problems.append(sheet.problem(("facts", index, "value"), message[0], message[1]))
     for index, claim in enumerate(sheet.claims):
@@ -130,6 +133,16 @@ def verbatim(sheet: FactSheet, where: Key, passage: str, spaced: str, source: st
         f'the source writes "{written}"',
     )
     return [dataclasses.replace(note, severity=Severity.NOTE)]
+
+
+def _hedge_before(fact: Fact, before: str, quote: str) -> tuple[str, str] | None:
+    """A hedge the source puts just before the quote ('more than' + '300 billion yuan') that the fact drops."""
+    lead = " ".join(before.split()[-HEDGE_WORDS_BEFORE:])
+    widened = agreement(fact, f"{lead} {quote}")
+    if widened is None:
+        return None
+    said = widened[0].replace("the quote says", "with the words just before the quote, the source says", 1)
+    return (said, f"{widened[1]}, and quote the hedge too")
 
 
 def quote_warnings(sheet: FactSheet) -> list[Problem]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.diagnostics import read_text
+from torchsite.inputs.diagnostics import closest, excerpt, non_ascii, read_text
 from torchsite.inputs.figures import Figure
 
 REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -200,15 +199,37 @@ def split_sections(body: str) -> tuple[tuple[str, str], ...]:
     return tuple(sections)
 
 
+MAX_STORY_BYTES = 300_000  # ten times a long read; beyond it Markdown could take long to render
+MAX_BRACKETS = 50  # '[' in one paragraph: Markdown's link search takes time that grows with their square
+
+
 def read(path: Path) -> str:
-    """The story's text (a byte-order mark is fine); a missing or undecodable file is a problem."""
-    return read_text(path)
+    """The story's text (a byte-order mark is fine); a missing, undecodable or oversized file is a problem."""
+    return read_text(path, MAX_STORY_BYTES)
+
+
+def too_many_brackets(text: str, name: str) -> list[Problem]:
+    """Paragraphs with more '[' than any real one has: refused before Markdown spends minutes on them."""
+    problems = []
+    count, flagged = 0, False
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        if not line.strip():
+            count, flagged = 0, False
+        before, count = count, count + line.count("[")
+        if count > MAX_BRACKETS and not flagged:
+            col = [i for i, c in enumerate(line) if c == "["][MAX_BRACKETS - before] + 1
+            message = f"more than {MAX_BRACKETS} '[' in one paragraph"
+            problems.append(Problem(name, number, col, "story", message, "a paragraph needs a few links at most"))
+            flagged = True
+    return problems
 
 
 def validate(
     text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
 ) -> tuple[list[Problem], dict[str, list[int]]]:
     """Every problem of the story: headline, references (when the fact ids are known), typed numbers."""
+    if brackets := too_many_brackets(text, name):
+        return brackets, {}  # such a file is not a story: its other problems would be noise
     problems, citations = check(text, name, periods, charts)
     lines = text.replace("\r\n", "\n").split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
@@ -247,8 +268,9 @@ def check(
                         number,
                         col,
                         "story",
-                        f"'{match.group(0)}' is not a fact reference",
-                        "write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to",
+                        f"'{excerpt(match.group(0))}' is not a fact reference",
+                        "write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to"
+                        + (f"; it has {foreign}" if (foreign := non_ascii(match.group(1))) else ""),
                     )
                 )
             elif periods is None:
@@ -309,8 +331,7 @@ def _check_chart(
 ) -> list[Problem]:
     """A chart reference names a known chart (None: the charts could not be read) and stands on its own line."""
     if charts is not None and ident not in charts:
-        close = difflib.get_close_matches(ident, list(charts), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "add the chart to content/charts.yaml first"
+        hint = closest(ident, charts, "add the chart to content/charts.yaml first")
         return [Problem(name, number, col, "story", f"unknown chart '{ident}'", hint)]
     if not CHART_LINE.fullmatch(line):
         return [
@@ -351,8 +372,7 @@ def _paragraph_end(lines: list[str], start: int) -> int:
 
 def _closest(ident: str, known: Mapping[str, object], kind: str = "fact") -> str:
     """A hint with the nearest known id."""
-    close = difflib.get_close_matches(ident, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else f"add the {kind} to content/facts.yaml first"
+    return closest(ident, known, f"add the {kind} to content/facts.yaml first")
 
 
 def _column_outside(line: str, index: int) -> int:

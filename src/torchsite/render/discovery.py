@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from torchsite.errors import UsageError
@@ -18,7 +16,6 @@ from torchsite.inputs.story import Story
 from torchsite.render.downloads import Download
 
 SCHEMA_ORG = "https://schema.org"
-_LINK = re.compile(r'<a (?![^>]*class="(?:fact|cite))([^>]*?)href="([^"#][^"]*)"')
 
 
 def source_date(environ: Mapping[str, str] | None = None) -> dt.date | None:
@@ -124,9 +121,3 @@ def sitemap(config: SiteConfig, urls: Sequence[str], modified: dt.date | None) -
 def robots(config: SiteConfig) -> str:
     """robots.txt: everything may be crawled; the sitemap is named by its absolute URL."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
-
-
-def print_urls(html: str, page_url: str, base_url: str) -> str:
-    """Give every link but fact links and citations a data-url with its absolute address, which print shows after it."""
-    here = base_url + page_url
-    return _LINK.sub(lambda m: f'<a {m.group(1)}href="{m.group(2)}" data-url="{urljoin(here, m.group(2))}"', html)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -181,7 +181,14 @@ def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = F
     return Markup(markdown.render(text, context["figures"], href, context["claims"], inline=inline))
 
 
-GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown}
+@jinja2.pass_context
+def href(context: jinja2.runtime.Context, url: str) -> Markup:
+    """An `href` with a `data-url` holding its absolute address (print shows it after the link), both escaped."""
+    here = context["config"].base_url + context["page"].url
+    return Markup('href="{}" data-url="{}"').format(url, urljoin(here, url))
+
+
+GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown, "href": href}
 
 
 def static_file(name: str) -> bytes:
@@ -249,7 +256,6 @@ def render(project: Project, build: Build) -> Site:
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
-        html = discovery.print_urls(html, page.url, config.base_url)
         html = cards.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims)
         site.add(page.path, html, page.origin or display_path(project.templates / page.template))
     if problems:

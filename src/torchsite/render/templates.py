@@ -6,7 +6,7 @@ import difflib
 import functools
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jinja2
@@ -14,11 +14,37 @@ import jinja2
 from torchsite.errors import Problem, display_path
 
 
+class UnreadableTemplateError(jinja2.TemplateError):
+    """A template file that cannot be read, or is not UTF-8."""
+
+    def __init__(self, name: str, filename: str, message: str):
+        super().__init__(message)
+        self.name, self.filename, self.why = name, filename, message
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, with unreadable and non-UTF-8 templates reported as template errors."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The template's source, or an UnreadableTemplateError naming why not."""
+        try:
+            return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise
+        except UnicodeDecodeError as exc:
+            why = f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        except IsADirectoryError:
+            why = "is a folder, not a file"
+        except OSError as exc:
+            why = f"cannot be read: {exc.strerror or exc}"
+        raise UnreadableTemplateError(template, str(Path(self.searchpath[0]) / template), why)
+
+
 @functools.lru_cache(maxsize=8)  # kept across rebuilds of `torchsite serve`; Jinja reloads edited templates
 def environment(templates: Path) -> jinja2.Environment:
     """Jinja with autoescape and StrictUndefined: a missing variable is an error, never blank."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=_Loader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -40,6 +66,8 @@ def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, 
             message,
             "fix the Jinja syntax",
         )
+    if isinstance(exc, UnreadableTemplateError):
+        return Problem(display_path(exc.filename), None, None, "template", exc.why, "save it as a UTF-8 text file")
     if isinstance(exc, jinja2.TemplateNotFound):
         return Problem(
             display_path(templates / template),
