@@ -15,7 +15,7 @@ from torchsite.errors import ContentError, Problem, Problems, display_path
 from torchsite.inputs import facts, lint, story
 from torchsite.inputs import figures as derive
 from torchsite.inputs import sourcecheck as check
-from torchsite.inputs.config import Project, SiteConfig, load_config
+from torchsite.inputs.config import Project, SiteConfig, key_figure_problems, load_config
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.story import Story
@@ -23,6 +23,7 @@ from torchsite.output import publish
 from torchsite.output.files import Site
 from torchsite.render import pages as site
 from torchsite.render.build import Build
+from torchsite.render.formatting import ENGLISH
 from torchsite.report import Report
 
 
@@ -50,10 +51,15 @@ def gather(
     problems = Problems()
     sheet = figures = config = the_story = methodology = None
     specs: list[ChartSpec] | None = None
-    # 1. The fact sheet, and the figures derived from it.
+    # 1. Site settings: the language and units the figures are written in.
     try:
-        sheet = facts.load(facts_file or project.facts)
-        figures = derive.compute(sheet)
+        config = load_config(project.site)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    # 2. The fact sheet (its units checked against the project's table when that loaded), and the derived figures.
+    try:
+        sheet = facts.load(facts_file or project.facts, config.units if config is not None else None)
+        figures = derive.compute(sheet, config.formatter() if config is not None else ENGLISH)
     except ContentError as exc:
         problems.extend(exc.problems)
     # When the sheet has problems, the ids it declares still let its formulas and the other files be checked.
@@ -62,11 +68,8 @@ def gather(
         periods = facts.declared(raw)
         if sheet is None:  # the formulas were not evaluated: check what can be checked without values
             problems.extend(derive.formula_problems(raw))
-    # 2. Site settings (their key figures must exist).
-    try:
-        config = load_config(project.site, set(periods) if periods is not None else None)
-    except ContentError as exc:
-        problems.extend(exc.problems)
+    if config is not None and periods is not None:
+        problems.extend(key_figure_problems(config, set(periods)))
     # 3. The chart specs: every figure they draw must exist and suit the chart type.
     if figures is not None:
         try:
@@ -83,11 +86,11 @@ def gather(
             problems.extend(story.validate(text, display_path(project.story), periods, chart_ids)[0])
     except ContentError as exc:
         problems.extend(exc.problems)
-    # The methodology page is written like the story: its numbers are references too.
+    # The methodology page (optional) is written like the story: its numbers are references too.
     try:
-        if figures is not None:
+        if project.methodology.exists() and figures is not None:
             methodology = story.load(project.methodology, figures)
-        else:
+        elif project.methodology.exists():
             text = story.read(project.methodology)
             problems.extend(story.validate(text, display_path(project.methodology), periods)[0])
     except ContentError as exc:
@@ -148,7 +151,11 @@ def build(project: Project, out: Path, *, strict: bool = False) -> Report:
     #    The share image (the lead chart as a PNG for link previews) comes from the same browser session;
     #    without a browser the warning above covers it too: pages then carry no og:image, never a broken one.
     built = chart_views(inputs)
-    exports = svgexport.export_all(built, svgexport.cache_folder(project.root), display_path(project.charts))
+    exports = (
+        svgexport.export_all(built, svgexport.cache_folder(project.root), display_path(project.charts))
+        if built
+        else svgexport.Exports()  # no charts: no browser
+    )
     chart_warnings = exports.problems
     if strict and chart_warnings:
         raise ContentError(lint.strict(chart_warnings))

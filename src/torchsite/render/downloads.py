@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.facts import NO_UNITS, FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import HEDGE_WORDS, decimal
+from torchsite.inputs.units import UnitSpec, used
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CSV_COLUMNS = [
@@ -122,9 +124,14 @@ def facts_json(sheet: FactSheet) -> bytes:
     return _json(sheet.model_dump(mode="json"))
 
 
-def fact_schema(base_url: str) -> dict[str, Any]:
-    """The JSON Schema of the fact sheet, generated from the model every build validates against."""
+def fact_schema(base_url: str, units: list[str]) -> dict[str, Any]:
+    """The JSON Schema of the fact sheet, generated from the model every build validates against.
+
+    A unit is any name the project may use (`units`: built-ins, its table, the currency codes it uses).
+    """
     schema = FactSheet.model_json_schema()
+    for model in ("Fact", "Derived"):
+        schema["$defs"][model]["properties"]["unit"] = {"enum": units, "title": "Unit", "type": "string"}
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": f"{base_url}data/facts.schema.json",
@@ -135,8 +142,11 @@ def fact_schema(base_url: str) -> dict[str, Any]:
     }
 
 
-def downloads(sheet: FactSheet, figures: dict[str, Figure], base_url: str) -> list[Download]:
-    """Every download the data page lists, built in memory."""
+def downloads(
+    sheet: FactSheet, figures: dict[str, Figure], base_url: str, table: Mapping[str, UnitSpec] = NO_UNITS
+) -> list[Download]:
+    """Every download the data page lists, built in memory (`table`: the project's units)."""
+    units = used([f.unit for f in figures.values()], table)
     return [
         Download(
             "data/facts.csv",
@@ -163,7 +173,7 @@ def downloads(sheet: FactSheet, figures: dict[str, Figure], base_url: str) -> li
             "The rules every fact sheet must meet, generated from the model the build uses. Point an editor's "
             "YAML or JSON tooling at it to check content/facts.yaml while typing.",
             "application/schema+json",
-            _json(fact_schema(base_url)),
+            _json(fact_schema(base_url, units)),
         ),
     ]
 

@@ -90,7 +90,7 @@ def story_page(parts: Parts) -> list[Context]:
         {
             "story": b.story,
             "key_figures": [b.figures[i] for i in b.config.key_figures],
-            "updated": corrections.latest(b.sheet),
+            "updated": corrections.latest(b.sheet, b.config.formatter()),
             "json_ld": [discovery.json_ld(article)],
             "og_type": "article",
         }
@@ -115,7 +115,7 @@ def facts_page(parts: Parts) -> list[Context]:
             "groups": groups,
             "explanations": {d.id: explain(b.figures[d.id], b.figures) for d in b.sheet.derived},
             "hedges": HEDGES,
-            "corrections": corrections.history(b.sheet),
+            "corrections": corrections.history(b.sheet, b.config.formatter()),
             "json_ld": [discovery.json_ld(data)],
         }
     ]
@@ -176,7 +176,13 @@ def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = F
     return Markup(markdown.render(text, context["figures"], url_for(context, "facts"), inline=inline))
 
 
-GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown}
+@jinja2.pass_context
+def has_page(context: jinja2.runtime.Context, name: str) -> bool:
+    """True when the site has the named page (the methodology is optional)."""
+    return name in context["present"]
+
+
+GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown, "has_page": has_page}
 
 
 def static_file(name: str) -> bytes:
@@ -213,19 +219,21 @@ def render(project: Project, build: Build) -> Site:
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
     modified = discovery.source_date()
-    files = downloads(build.sheet, build.figures, config.base_url)
+    files = downloads(build.sheet, build.figures, config.base_url, config.units)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
     image_url = config.base_url + shared["path"] if shared else None
     listed = pages(Parts(build, views, [*files, *chart_downloads(views)], modified, image_url))
     urls = {page.url for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
+    present = {route.name for route in ROUTES if any(page.template == route.template for page in listed)}
     for page in listed:
         context = {
             "config": config,
             "page": page,
             "assets": assets,
             "nav": nav,
+            "present": present,
             "csp": CSP,
             "figures": build.figures,
             "json_ld": [],
