@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from torchsite import __version__, impact, pipeline, report, serve
+from torchsite import __version__, impact, pipeline, report, serve, starter
 from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from torchsite.inputs.config import Project
 from torchsite.output.publish import LateInterrupt
@@ -23,8 +23,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"torchsite {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def talk(cmd: argparse.ArgumentParser) -> None:
+        """How much every subcommand prints."""
+        cmd.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and more detail")
+        cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
     def common(cmd: argparse.ArgumentParser) -> None:
-        """Options every subcommand takes."""
+        """Options every subcommand that reads a project takes."""
         cmd.add_argument(
             "--project",
             type=Path,
@@ -32,9 +37,12 @@ def parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="folder holding content/ and templates/ (default: current folder)",
         )
-        cmd.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and more detail")
-        cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+        talk(cmd)
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+
+    n = sub.add_parser("init", help="start a new story: write a small working sample project into DIR")
+    n.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    talk(n)
 
     b = sub.add_parser("build", help="validate the content and write the site")
     common(b)
@@ -106,6 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch to the subcommand."""
+    if args.command == "init":
+        written = starter.init(args.folder)
+        if not args.quiet:
+            print(f"Wrote {len(written)} files into {display_path(args.folder)}: a sample story that builds as it is.")
+            print(f"Next: cd {display_path(args.folder)} && torchsite check --source source.txt && torchsite build")
+        return EXIT_OK
     project = Project(args.project)
     if not project.content.is_dir():
         raise UsageError(f"no content/ folder in {display_path(project.root.resolve())} (use --project DIR)")

@@ -7,18 +7,25 @@ import functools
 import re
 import traceback
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 
 import jinja2
 
 from torchsite.errors import Problem, display_path
 
+PACKAGE_TEMPLATES = Path(str(resources.files("torchsite").joinpath("templates")))
+
 
 @functools.lru_cache(maxsize=8)  # kept across rebuilds of `torchsite serve`; Jinja reloads edited templates
 def environment(templates: Path) -> jinja2.Environment:
-    """Jinja with autoescape and StrictUndefined: a missing variable is an error, never blank."""
+    """Jinja with autoescape and StrictUndefined: a missing variable is an error, never blank.
+
+    A template is looked up in the project's `templates` folder first, then among the package's defaults,
+    so a project overrides any file by name.
+    """
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=jinja2.FileSystemLoader([templates, PACKAGE_TEMPLATES]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
