@@ -31,6 +31,7 @@ from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, 
 from torchsite.inputs.config import Project, load_config
 from torchsite.output.files import safe_path
 from torchsite.render.pages import static_file
+from torchsite.render.templates import PACKAGE_TEMPLATES
 from torchsite.report import Report, stages, summary
 
 PREFIX = "/__torchsite/"
@@ -127,7 +128,8 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """The folders whose changes trigger a rebuild."""
-        return [p for p in (self.project.content, self.project.templates, package_static()) if p.is_dir()]
+        folders = (self.project.content, self.project.templates, PACKAGE_TEMPLATES, package_static())
+        return [p for p in folders if p.is_dir()]
 
     def rebuild(self, reason: str = "") -> Outcome:
         """Rebuild once, holding requests off during the swap; report it and wake waiting pages."""

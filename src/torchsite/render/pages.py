@@ -21,7 +21,7 @@ from torchsite.output.files import Origin, Site
 from torchsite.render import corrections, discovery, markdown
 from torchsite.render.build import Build
 from torchsite.render.downloads import Download, downloads
-from torchsite.render.templates import environment, template_problem
+from torchsite.render.templates import environment, template_origin, template_problem
 
 # plotly.js writes its styles into a <style> element at run time, which needs 'unsafe-inline' for
 # styles (never for scripts); pages without charts would not need it, but one policy is simpler.
@@ -243,12 +243,13 @@ def render(project: Project, build: Build) -> Site:
             **page.context,
         }
         try:
-            html = env.get_template(page.template).render(context)
+            template = env.get_template(page.template)
+            html = template.render(context)
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = discovery.print_urls(html, page.url, config.base_url)
-        site.add(page.path, html, page.origin or display_path(project.templates / page.template))
+        site.add(page.path, html, page.origin or template_origin(template))
     if problems:
         raise ContentError(problems)
     indexable = [page.url for page in listed if page.indexable]

@@ -34,6 +34,14 @@ def environment(templates: Path) -> jinja2.Environment:
     )
 
 
+def template_origin(template: jinja2.Template) -> str:
+    """Where a template was read: the project's file, or 'torchsite/templates/NAME' for a package default."""
+    path = Path(template.filename or template.name or "")
+    if path.parent == PACKAGE_TEMPLATES:
+        return f"torchsite/templates/{path.name}"
+    return display_path(path)
+
+
 def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, names: Iterable[str] = ()) -> Problem:
     """Locate a Jinja error in the template file, line and column where it happened."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
