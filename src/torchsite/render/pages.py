@@ -215,7 +215,7 @@ def render(project: Project, build: Build) -> Site:
         image = build.share_image
         path = site.add_hashed("assets", "share", ".png", image.data, "content/charts.yaml")
         shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt}
-    env = environment(project.templates)
+    env = environment(project.templates.resolve())
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
     modified = discovery.source_date()

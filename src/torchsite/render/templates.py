@@ -4,17 +4,40 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 
 from torchsite.errors import Problem, display_path
 
 PACKAGE_TEMPLATES = Path(str(resources.files("torchsite").joinpath("templates")))
+
+
+class OverridingLoader(jinja2.FileSystemLoader):
+    """Templates from several folders, the first holding a name winning; a file added to an earlier folder
+    later (an override created while `torchsite serve` runs) replaces the cached one."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The source of the first file found, fresh while it is still the first one found."""
+        source, filename, uptodate = super().get_source(environment, template)
+
+        def fresh() -> bool:
+            """Unchanged, and no earlier folder has gained a file of that name."""
+            return self.first(template) == filename and uptodate()
+
+        return source, filename, fresh
+
+    def first(self, template: str) -> str | None:
+        """The file a name resolves to now."""
+        pieces = split_template_path(template)
+        found = (os.path.normpath(os.path.join(folder, *pieces)) for folder in self.searchpath)
+        return next((path for path in found if os.path.isfile(path)), None)
 
 
 @functools.lru_cache(maxsize=8)  # kept across rebuilds of `torchsite serve`; Jinja reloads edited templates
@@ -25,7 +48,7 @@ def environment(templates: Path) -> jinja2.Environment:
     so a project overrides any file by name.
     """
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([templates, PACKAGE_TEMPLATES]),
+        loader=OverridingLoader([templates, PACKAGE_TEMPLATES]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
