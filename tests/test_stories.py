@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers.html import read_page
-from helpers.project import Result, edit, line_of
+from helpers.project import Result, edit, line_of, override
 from torchsite.charts import export
 
 TORCH_WORDS = ("Torch", "Xiamen", "ABB")
@@ -238,3 +238,18 @@ def test_unsupported_language_is_located(tmp_path: Path, cli: Callable[..., Resu
     assert "content/site.yaml:3:7: lang: no hedge words for 'fr' (hint: languages: en, zh)" in result.err.replace(
         "\\", "/"
     )
+
+
+def test_a_project_template_overrides_the_package_one_even_after_a_build(
+    tmp_path: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A templates/ file overrides the package's by name, also when added between two builds (as under serve)."""
+    project = write_story(tmp_path / "park", OTHER_SITE, OTHER_FACTS, OTHER_STORY)
+    no_browser(monkeypatch)
+    out = tmp_path / "out"
+    assert cli("build", "--project", str(project), "--out", str(out), "-q").code == 0
+    assert "Our own footer" not in (out / "index.html").read_text(encoding="utf-8")
+    edit(override(project, "base.html"), '<footer class="site-footer">', '<footer class="site-footer">Our own footer')
+    assert cli("build", "--project", str(project), "--out", str(out), "-q").code == 0
+    for page in ("index.html", "facts/index.html", "data/index.html"):
+        assert "Our own footer" in (out / page).read_text(encoding="utf-8"), page
