@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.project import Result, edit, leftovers, line_of, tree_hash
+from helpers.project import Result, edit, leftovers, line_of, override, tree_hash
 from torchsite.inputs import facts
 from torchsite.output import publish
 from torchsite.render import pages as site
@@ -204,7 +204,7 @@ def test_a_second_build_waits_for_none_and_says_why(
 
 def marked_page(project: Path, cli: Callable[..., Result], href: str) -> tuple[str, int, int]:
     """Put a marked link into the story template, build, and return where it lands in dist/index.html."""
-    template = project / "templates" / "story.html"
+    template = override(project, "story.html")
     edit(template, '<article class="story">', f'<article class="story"><a id="probe" href="{href}">probe</a>')
     assert cli("build").code == 0
     html = (project / "dist" / "index.html").read_text(encoding="utf-8")
@@ -330,6 +330,7 @@ def test_traceback_only_for_a_bug_or_with_verbose(
 
 
 def test_the_output_folder_must_not_hold_the_inputs(project: Path, cli: Callable[..., Result]) -> None:
+    override(project, "story.html")  # a project's own templates are inputs too
     for out, what in ((".", "holds the project itself"), ("content", "is inside the project's content/")):
         result = cli("build", "--out", out)
         assert (result.code, result.err) == (

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers.chromium import need_chromium
-from helpers.project import Result, edit, leftovers, line_of, tree_hash
+from helpers.project import Result, edit, leftovers, line_of, override, tree_hash
 from torchsite.errors import ContentError
 from torchsite.inputs import diagnostics
 from torchsite.inputs import yamldoc as yamlload
@@ -356,7 +356,7 @@ def unknown_function(project: Path) -> str:
 
 @case
 def jinja_syntax_error(project: Path) -> str:
-    template = project / "templates" / "facts.html"
+    template = override(project, "facts.html")
     edit(template, "<dt>{{ fact.label }}</dt>", "<dt>{{ fact.label }</dt>")
     line = line_of(template, "{{ fact.label }<")
     col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("}<") + 1
@@ -365,7 +365,7 @@ def jinja_syntax_error(project: Path) -> str:
 
 @case
 def jinja_undefined_variable(project: Path) -> str:
-    template = project / "templates" / "base.html"
+    template = override(project, "base.html")
     edit(template, '<a class="brand" href="{{ url_for(\'story\') }}">{{ config.title }}', "{{ confg.title }}")
     line = line_of(template, "confg.title")
     col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("confg") + 1
@@ -374,7 +374,7 @@ def jinja_undefined_variable(project: Path) -> str:
 
 @case
 def jinja_unknown_field(project: Path) -> str:
-    template = project / "templates" / "facts.html"
+    template = override(project, "facts.html")
     edit(template, "<dt>{{ fact.label }}</dt>", "<dt>{{ fact.lable }}</dt>")
     line = line_of(template, "fact.lable")
     col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("lable") + 1
@@ -488,7 +488,7 @@ def extra_page(monkeypatch: pytest.MonkeyPatch, url: str, origin: Origin) -> Non
     [
         (
             "facts/",
-            "output path 'facts/index.html' is written twice (also by templates/facts.html) "
+            "output path 'facts/index.html' is written twice (also by torchsite/templates/facts.html) "
             "(hint: give each page its own slug)",
         ),
         (

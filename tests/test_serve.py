@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import pytest
 
-from helpers.project import Result, edit, line_of, tree_hash
+from helpers.project import Result, edit, line_of, override, tree_hash
 from torchsite import serve
 from torchsite.inputs.config import Project
 
@@ -110,7 +110,7 @@ def test_a_build_error_shows_in_the_page_over_the_last_good_site(preview: serve.
 
 
 def test_a_template_error_names_the_template_line(preview: serve.Preview, project: Path) -> None:
-    template = project / "templates" / "facts.html"
+    template = override(project, "facts.html")
     edit(template, "{% for group in groups %}", "{% for group in groups %}{{ missing_variable }}")
     line = line_of(template, "missing_variable")
     html = eventually(served(preview.url + "facts/", "torchsite-build-error"), "the overlay")

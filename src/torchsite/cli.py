@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from torchsite import __version__, impact, pipeline, report, review, serve
+from torchsite import __version__, impact, pipeline, report, review, serve, starter
 from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from torchsite.inputs import lint
 from torchsite.inputs.config import Project
@@ -25,8 +25,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"torchsite {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def talk(cmd: argparse.ArgumentParser) -> None:
+        """How much every subcommand prints."""
+        cmd.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and more detail")
+        cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
     def common(cmd: argparse.ArgumentParser) -> None:
-        """Options every subcommand takes."""
+        """Options every subcommand that reads a project takes."""
         cmd.add_argument(
             "--project",
             type=Path,
@@ -34,9 +39,12 @@ def parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="folder holding content/ and templates/ (default: current folder)",
         )
-        cmd.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and more detail")
-        cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+        talk(cmd)
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+
+    n = command(sub, "init", "start a new story: write a small working sample project into DIR", INIT_HELP)
+    n.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    talk(n)
 
     b = command(sub, "build", "validate the content and write the site", BUILD_HELP)
     common(b)
@@ -88,6 +96,14 @@ IMPACT_HELP = """Everywhere a figure reaches, or every file that publishing the 
 examples:
   torchsite impact output_share
   torchsite impact --against origin/main --json"""
+
+INIT_HELP = """Start a new story: a small, generic, working project (a sample source text, facts quoted from it,
+a chart, a story and site settings) that builds and passes `check --source` as it is.
+
+examples:
+  torchsite init my-story
+  cd my-story && torchsite check --source source.txt && torchsite build"""
+
 
 REVIEW_HELP = """The fact-checker's sheet: every sentence of the story beside the verbatim passages it cites.
 
@@ -155,6 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch to the subcommand."""
+    if args.command == "init":
+        written = starter.init(args.folder)
+        if not args.quiet:
+            print(f"Wrote {len(written)} files into {display_path(args.folder)}: a sample story that builds as it is.")
+            print(f"Next: cd {display_path(args.folder)} && torchsite check --source source.txt && torchsite build")
+        return EXIT_OK
     project = Project(args.project)
     if not project.content.is_dir():
         raise UsageError(f"no content/ folder in {display_path(project.root.resolve())} (use --project DIR)")

@@ -17,7 +17,7 @@ from torchsite.errors import ContentError, Problem, Problems, display_path
 from torchsite.inputs import facts, lint, story
 from torchsite.inputs import figures as derive
 from torchsite.inputs import sourcecheck as check
-from torchsite.inputs.config import Project, SiteConfig, load_config
+from torchsite.inputs.config import Project, SiteConfig, key_figure_problems, load_config
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.story import Story
@@ -26,6 +26,7 @@ from torchsite.output.files import Site
 from torchsite.output.guard import check_output
 from torchsite.render import pages as site
 from torchsite.render.build import Build
+from torchsite.render.formatting import ENGLISH
 from torchsite.report import Report
 
 _QUOTED = re.compile(r"link '([^']+)'")
@@ -57,10 +58,15 @@ def gather(
     problems = Problems()
     sheet = figures = config = the_story = methodology = None
     specs: list[ChartSpec] | None = None
-    # 1. The fact sheet, and the figures derived from it.
+    # 1. Site settings: the language and units the figures are written in.
     try:
-        sheet = facts.load(facts_file or project.facts)
-        figures = derive.compute(sheet)
+        config = load_config(project.site)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    # 2. The fact sheet (its units checked against the project's table when that loaded), and the derived figures.
+    try:
+        sheet = facts.load(facts_file or project.facts, config.units if config is not None else None)
+        figures = derive.compute(sheet, config.formatter() if config is not None else ENGLISH)
     except ContentError as exc:
         problems.extend(exc.problems)
     # When the sheet has problems, the ids it declares still let its formulas and the other files be checked.
@@ -69,11 +75,8 @@ def gather(
         periods = facts.declared(raw)
         if sheet is None:  # the formulas were not evaluated: check what can be checked without values
             problems.extend(derive.formula_problems(raw))
-    # 2. Site settings (their key figures must exist).
-    try:
-        config = load_config(project.site, set(periods) if periods is not None else None)
-    except ContentError as exc:
-        problems.extend(exc.problems)
+    if config is not None and periods is not None:
+        problems.extend(key_figure_problems(config, set(periods)))
     # 3. The chart specs: every figure they draw must exist and suit the chart type.
     if figures is not None:
         try:
@@ -95,11 +98,11 @@ def gather(
         problems.extend(exc.problems)
     if specs is not None and the_story is not None:
         problems.extend(chartspec.unplaced(project.charts, specs, [i for k, i in the_story.sections if k == "chart"]))
-    # The methodology page is written like the story: its numbers are references too.
+    # The methodology page (optional) is written like the story: its numbers are references too.
     try:
-        if figures is not None and claim_ids is not None:
+        if project.methodology.exists() and figures is not None and claim_ids is not None:
             methodology = story.load(project.methodology, figures, claims=claim_ids)
-        else:
+        elif project.methodology.exists():
             text = story.read(project.methodology)
             problems.extend(story.validate(text, display_path(project.methodology), periods)[0])
             problems.extend(story.check_citations(text, display_path(project.methodology), claim_ids, cited=False)[0])
@@ -185,7 +188,11 @@ def render_site(
     #    without a browser the warning above covers it too: pages then carry no og:image, never a broken one.
     built = chart_views(inputs)
     folder = cache or svgexport.cache_folder(project.root)
-    exports = svgexport.export_all(built, folder, display_path(project.charts), session)
+    exports = (
+        svgexport.export_all(built, folder, display_path(project.charts), session)
+        if built
+        else svgexport.Exports()  # no charts: no browser
+    )
     if strict and exports.problems:
         raise ContentError(lint.strict(exports.problems))
     stages["charts"] = time.perf_counter() - started - sum(stages.values())

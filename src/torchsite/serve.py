@@ -33,6 +33,7 @@ from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, 
 from torchsite.inputs.config import Project, load_config
 from torchsite.output.files import safe_path
 from torchsite.render.pages import static_file
+from torchsite.render.templates import PACKAGE_TEMPLATES
 from torchsite.report import Report, progress, stages, summary
 
 PREFIX = "/__torchsite/"
@@ -131,7 +132,8 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """The folders whose changes trigger a rebuild."""
-        return [p for p in (self.project.content, self.project.templates, package_static()) if p.is_dir()]
+        folders = (self.project.content, self.project.templates, PACKAGE_TEMPLATES, package_static())
+        return [p for p in folders if p.is_dir()]
 
     def rebuild(self, reason: str = "") -> Outcome:
         """Rebuild once (one at a time) while the last good site stays served; report it and wake waiting pages."""
@@ -194,10 +196,19 @@ class Preview:
         files = sorted(p for folder in self.watched() for p in folder.rglob("*") if p.is_file())
         return [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
 
+    def relevant(self, change: watchfiles.Change, path: str) -> bool:
+        """A change in a watched folder, or in the project's templates/ (which may not exist yet)."""
+        changed = Path(path).resolve()
+        folders = [*self.watched(), self.project.templates]
+        return any(changed == f.resolve() or f.resolve() in changed.parents for f in folders)
+
     def watch(self) -> None:
         """Rebuild on every change to the watched folders until stop() is called."""
+        # Without a templates/ folder yet, the project's root is watched too, for one created while serving.
+        roots = self.watched() if self.project.templates.is_dir() else [*self.watched(), self.project.root]
         changes_seen = watchfiles.watch(
-            *self.watched(),
+            *roots,
+            watch_filter=self.relevant,
             stop_event=self.stopping,
             step=50,
             rust_timeout=WATCH_TICK_MS,

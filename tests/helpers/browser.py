@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 SCHEMES = ("light", "dark")
-# The chart markup (templates/_chart.html): a frame holding the static view and the Plotly container.
+# The chart markup (torchsite/templates/_chart.html): a frame holding the static view and the Plotly container.
 CHART = ".chart-frame[data-chart]"
 STATIC = ".chart-static"
 PLOT = ".chart-plot"

@@ -7,13 +7,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from babel import Locale, UnknownLocaleError
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.diagnostics import schema_problem, show
+from torchsite.inputs.diagnostics import Key, schema_problem, show
 from torchsite.inputs.facts import Ident, Strict, Text
+from torchsite.inputs.hedges import WORDS, words
+from torchsite.inputs.units import UnitSpec
+from torchsite.inputs.yamldoc import Document
 from torchsite.inputs.yamldoc import load as load_yaml
+from torchsite.render.formatting import Formatter
+
+NEUTRAL_DATASET = (
+    "Every figure the sources state, each with its hedge, the period it refers to and the verbatim passage "
+    "that states it, plus the figures derived from them with their formulas."
+)
 
 _UNSAFE_IN_URL = frozenset("\"'<>`\\{}|^")
 
@@ -29,6 +39,21 @@ class SiteConfig(Strict):
         description="Where the site is published, ending in '/'; used for canonical links",
     )
     key_figures: list[Ident] = Field(default_factory=list, description="Figures shown in the strip atop the story")
+    dataset_description: Text = Field(NEUTRAL_DATASET, description="The fact sheet's description for search engines")
+    units: dict[str, UnitSpec] = Field(
+        default_factory=dict, description="The project's units by name (symbol, words, currency, scale)"
+    )
+    _doc: Document | None = PrivateAttr(None)
+
+    def formatter(self) -> Formatter:
+        """Values as this site writes them: its language, its units."""
+        return Formatter(self.lang, self.units)
+
+    def problem(self, path: Key, message: str, hint: str | None = None) -> Problem:
+        """A problem located at a path of site.yaml."""
+        if self._doc is None:
+            return Problem("<site>", None, None, ".".join(map(str, path)), message, hint)
+        return self._doc.problem(path, message, hint)
 
     @field_validator("base_url", mode="plain")
     @classmethod
@@ -111,18 +136,38 @@ class Project:
 
 
 def load_config(path: Path, known_ids: set[str] | None = None) -> SiteConfig:
-    """Load site.yaml; every key figure must name a fact or derived figure."""
+    """Load site.yaml; the language must be one the engine has words for; key figures must name figures."""
     doc = load_yaml(path)
     try:
         config = SiteConfig.model_validate(doc.data)
     except ValidationError as exc:
         raise ContentError(schema_problem(doc, err, SiteConfig) for err in exc.errors()) from None
+    config._doc = doc
+    problems = language_problems(config)
     if known_ids is not None:
-        problems: list[Problem] = [
-            doc.problem(("key_figures", i), f"unknown fact '{ident}'", "use an id from content/facts.yaml")
-            for i, ident in enumerate(config.key_figures)
-            if ident not in known_ids
-        ]
-        if problems:
-            raise ContentError(problems)
+        problems += key_figure_problems(config, known_ids)
+    if problems:
+        raise ContentError(problems)
     return config
+
+
+def language_problems(config: SiteConfig) -> list[Problem]:
+    """The language has hedge words here and number and date conventions in CLDR."""
+    try:
+        Locale.parse(config.lang, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return [
+            config.problem(("lang",), f"unknown language '{config.lang}'", "use a BCP 47 tag such as en or zh-Hans")
+        ]
+    if words(config.lang) is None:
+        return [config.problem(("lang",), f"no hedge words for '{config.lang}'", "languages: " + ", ".join(WORDS))]
+    return []
+
+
+def key_figure_problems(config: SiteConfig, known_ids: set[str]) -> list[Problem]:
+    """Every key figure names a fact or derived figure."""
+    return [
+        config.problem(("key_figures", i), f"unknown fact '{ident}'", "use an id from content/facts.yaml")
+        for i, ident in enumerate(config.key_figures)
+        if ident not in known_ids
+    ]

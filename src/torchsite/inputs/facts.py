@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
@@ -12,7 +14,8 @@ from pydantic_core import PydanticCustomError
 
 from torchsite.errors import ContentError, Problem, Problems
 from torchsite.inputs.diagnostics import Key, choices, schema_problem, show
-from torchsite.inputs.hedges import DATE_UNITS, Qualifier, Unit
+from torchsite.inputs.hedges import DATE_UNITS, Qualifier
+from torchsite.inputs.units import UNIT_PATTERN, UnitSpec, is_currency, known
 from torchsite.inputs.yamldoc import Document
 from torchsite.inputs.yamldoc import load as load_yaml
 
@@ -23,6 +26,8 @@ _IDENT = re.compile(IDENT)
 # sheet is its bare id, so these are refused. Every other id the templates write has a hyphen, which ids cannot.
 RESERVED_IDS = frozenset({"main"})
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+NO_UNITS: Mapping[str, UnitSpec] = MappingProxyType({})
+Unit = Annotated[str, Field(pattern=UNIT_PATTERN, max_length=64, title="Unit")]
 _DATE_PATTERNS = {
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
     "day": re.compile(r"(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
@@ -201,8 +206,11 @@ class FactSheet(Strict):
         return next(s for s in self.sources if s.id == ident)
 
 
-def load(path: Path) -> FactSheet:
-    """Load and validate a fact sheet; raise ContentError with every problem found."""
+def load(path: Path, units: Mapping[str, UnitSpec] | None = NO_UNITS) -> FactSheet:
+    """Load and validate a fact sheet; raise ContentError with every problem found.
+
+    Units are checked against the built-ins and `units` (the project's table); None skips that check.
+    """
     doc = load_yaml(path)
     try:
         sheet = FactSheet.model_validate(doc.data)
@@ -212,6 +220,8 @@ def load(path: Path) -> FactSheet:
     problems = Problems()
     problems.extend(check_references(sheet))
     problems.extend(check_corrections(sheet))
+    if units is not None:
+        problems.extend(check_units(sheet, units))
     problems.raise_if_any()
     return sheet
 
@@ -284,6 +294,21 @@ def check_references(sheet: FactSheet) -> list[Problem]:
     for group, i, theme in themed:
         if theme not in themes:
             problems.append(sheet.problem((group, i, "theme"), f"unknown theme '{theme}'", choices(theme, themes)))
+    return problems
+
+
+def check_units(sheet: FactSheet, table: Mapping[str, UnitSpec]) -> list[Problem]:
+    """Every unit is a built-in, an ISO currency code or one of the project's table."""
+    names = known(table)
+    entries = [("facts", i, f.unit) for i, f in enumerate(sheet.facts)]
+    entries += [("derived", i, d.unit) for i, d in enumerate(sheet.derived)]
+    problems = []
+    for group, i, unit in entries:
+        if unit not in names and not is_currency(unit):
+            hint = choices(unit, names)
+            if not hint.startswith("did you mean"):
+                hint = "use a built-in unit (percent, people, km2...), an ISO currency code, or add it under units:"
+            problems.append(sheet.problem((group, i, "unit"), f"unknown unit '{unit}'", hint))
     return problems
 
 

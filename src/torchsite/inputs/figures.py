@@ -12,7 +12,7 @@ from torchsite.inputs.facts import Derived, Fact, FactSheet, declared
 from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, names, parse
 from torchsite.inputs.hedges import HEDGES, decimal, round_decimal
 from torchsite.inputs.yamldoc import Document
-from torchsite.render.formatting import format_value, plain
+from torchsite.render.formatting import ENGLISH, Formatter, plain
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,9 @@ class Figure:
         return self.entry.note if self.entry is not None else None
 
 
-def compute(sheet: FactSheet) -> dict[str, Figure]:
-    """Every fact and derived figure, in sheet order, ready to display."""
-    figures = {f.id: fact_figure(f) for f in sheet.facts}
+def compute(sheet: FactSheet, fmt: Formatter = ENGLISH) -> dict[str, Figure]:
+    """Every fact and derived figure, in sheet order, ready to display in the formatter's language."""
+    figures = {f.id: fact_figure(f, fmt) for f in sheet.facts}
     ranges = {f.id: Range.of(f.value, f.qualifier) for f in sheet.facts if not isinstance(f.value, str)}
     problems: list[Problem] = []
     order, cycle_problems = _order(sheet)
@@ -80,7 +80,7 @@ def compute(sheet: FactSheet) -> dict[str, Figure]:
             if missing:
                 raise unknown_input(missing[0], figures)
             result = evaluate(tree, ranges)
-            figure = derived_figure(d, result, names(tree))
+            figure = derived_figure(d, result, names(tree), fmt)
         except FormulaError as exc:
             problems.append(sheet.problem(here, exc.message, exc.hint))
             continue
@@ -120,7 +120,7 @@ def formula_problems(doc: Document) -> list[Problem]:
     return problems
 
 
-def fact_figure(fact: Fact) -> Figure:
+def fact_figure(fact: Fact, fmt: Formatter) -> Figure:
     """A stated fact as a figure."""
     return Figure(
         fact.id,
@@ -131,13 +131,13 @@ def fact_figure(fact: Fact) -> Figure:
         fact.qualifier,
         None,
         fact.theme,
-        format_value(fact.value, fact.unit, fact.qualifier),
+        fmt.value(fact.value, fact.unit, fact.qualifier),
         fact.as_of,
         entry=fact,
     )
 
 
-def derived_figure(d: Derived, result: Range, inputs: list[str]) -> Figure:
+def derived_figure(d: Derived, result: Range, inputs: list[str], fmt: Formatter) -> Figure:
     """Round a computed range to a hedged figure that claims no more than its inputs."""
     bound, raw = hedge(result)
     rounded = round_decimal(Decimal(repr(raw)), d.round, bound)
@@ -152,7 +152,7 @@ def derived_figure(d: Derived, result: Range, inputs: list[str]) -> Figure:
         qualifier,
         d.round,
         d.theme,
-        format_value(value, d.unit, qualifier, d.round),
+        fmt.value(value, d.unit, qualifier, d.round),
         None,
         d.formula,
         tuple(inputs),

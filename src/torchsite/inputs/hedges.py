@@ -8,21 +8,6 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Literal
 
 Qualifier = Literal["exact", "about", "nearly", "more_than", "less_than", "at_least", "at_most"]
-Unit = Literal[
-    "CNY",
-    "USD",
-    "CNY_per_USD",
-    "percent",
-    "km2",
-    "count",
-    "people",
-    "times",
-    "years",
-    "months",
-    "year",
-    "month",
-    "day",
-]
 DATE_UNITS = frozenset({"month", "day"})
 _PERIOD_DATE = re.compile(r"(?:(?:by|in)\s+)?(\d{4}(?:-(?:0[1-9]|1[0-2]))?)", re.IGNORECASE)
 
@@ -67,6 +52,30 @@ HEDGE_WORDS: dict[str, str] = {q: h.words for q, h in HEDGES.items()}
 LOWER = frozenset(q for q, h in HEDGES.items() if h.side == "lower")
 UPPER = frozenset(q for q, h in HEDGES.items() if h.side == "upper")
 APPROX = frozenset(q for q, h in HEDGES.items() if h.approx)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of one language around a number: its hedges, and how words join."""
+
+    hedges: dict[str, str]  # qualifier -> the words before the number
+    space: str  # between hedge, number and unit word (" " in English, "" in Chinese)
+    small: tuple[str, ...] = ()  # whole numbers under ten spelled out, where the language's newsrooms do
+
+
+WORDS: dict[str, Words] = {
+    "en": Words(HEDGE_WORDS, " ", ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")),
+    "zh": Words(
+        {"exact": "", "about": "约", "nearly": "近", "more_than": "超过", "less_than": "不到", "at_least": "至少"}
+        | {"at_most": "至多"},
+        "",
+    ),
+}
+
+
+def words(lang: str) -> Words | None:
+    """A language's words ('zh-Hans' falls back to 'zh'), or None when the engine has none for it."""
+    return WORDS.get(lang) or WORDS.get(lang.split("-")[0])
 
 
 def hedge(qualifier: str) -> Hedge:

@@ -71,11 +71,7 @@ def dataset(
         "@type": "Dataset",
         "@id": dataset_id(facts_url),
         "name": f"{config.title}: fact sheet",
-        "description": (
-            "Every figure a news report states about the Xiamen Torch High-tech Zone, each with its hedge, "
-            "the period it refers to and the verbatim passage that states it, plus the figures derived from "
-            "them with their formulas."
-        ),
+        "description": config.dataset_description,
         "url": facts_url,
         "inLanguage": config.lang,
         "isAccessibleForFree": True,

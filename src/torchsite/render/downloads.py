@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from torchsite import schemas
-from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.facts import NO_UNITS, FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import HEDGE_WORDS, decimal
+from torchsite.inputs.units import UnitSpec
 from torchsite.render.formatting import spreadsheet_text
 
 CSV_COLUMNS = [
@@ -126,8 +128,8 @@ def facts_json(sheet: FactSheet) -> bytes:
     return _json(sheet.model_dump(mode="json"))
 
 
-def downloads(sheet: FactSheet, figures: dict[str, Figure]) -> list[Download]:
-    """Every download the data page lists, built in memory."""
+def downloads(sheet: FactSheet, figures: dict[str, Figure], table: Mapping[str, UnitSpec] = NO_UNITS) -> list[Download]:
+    """Every download the data page lists, built in memory (`table`: the project's units)."""
     return [
         Download(
             "data/facts.csv",

@@ -22,7 +22,7 @@ from torchsite.output.files import Origin, Site
 from torchsite.render import cards, corrections, discovery, markdown
 from torchsite.render.build import Build
 from torchsite.render.downloads import Download, downloads
-from torchsite.render.templates import environment, template_problem
+from torchsite.render.templates import environment, template_origin, template_problem
 
 # plotly.js writes its styles into a <style> element at run time, which needs 'unsafe-inline' for
 # styles (never for scripts); pages without charts would not need it, but one policy is simpler.
@@ -119,7 +119,7 @@ def facts_page(parts: Parts) -> list[Context]:
             "groups": groups,
             "explanations": {d.id: explain(b.figures[d.id], b.figures) for d in b.sheet.derived},
             "hedges": HEDGES,
-            "corrections": corrections.history(b.sheet),
+            "corrections": corrections.history(b.sheet, b.config.formatter()),
             "json_ld": [discovery.json_ld(data)],
         }
     ]
@@ -188,7 +188,13 @@ def href(context: jinja2.runtime.Context, url: str) -> Markup:
     return Markup('href="{}" data-url="{}"').format(url, urljoin(here, url))
 
 
-GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown, "href": href}
+@jinja2.pass_context
+def has_page(context: jinja2.runtime.Context, name: str) -> bool:
+    """True when the site has the named page (the methodology is optional)."""
+    return name in context["present"]
+
+
+GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown, "href": href, "has_page": has_page}
 
 
 def static_file(name: str) -> bytes:
@@ -224,11 +230,11 @@ def render(project: Project, build: Build) -> Site:
         path = site.add_hashed("assets", "share", ".png", image.data, "content/charts.yaml")
         lead = lead_chart(list(build.charts))
         shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt, "chart": lead}
-    env = environment(project.templates)
+    env = environment(project.templates.resolve())
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
     modified = discovery.source_date()
-    files = downloads(build.sheet, build.figures)
+    files = downloads(build.sheet, build.figures, config.units)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
     image_url = config.base_url + shared["path"] if shared else None
@@ -236,12 +242,14 @@ def render(project: Project, build: Build) -> Site:
     urls = {page.url for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
     claims = {c.id: cards.Claim(c.passage, build.sheet.source(c.source).title) for c in build.sheet.claims}
+    present = {route.name for route in ROUTES if any(page.template == route.template for page in listed)}
     for page in listed:
         context = {
             "config": config,
             "page": page,
             "assets": assets,
             "nav": nav,
+            "present": present,
             "csp": CSP,
             "figures": build.figures,
             "claims": {claim.id: claim for claim in build.sheet.claims},
@@ -252,12 +260,13 @@ def render(project: Project, build: Build) -> Site:
             **page.context,
         }
         try:
-            html = env.get_template(page.template).render(context)
+            template = env.get_template(page.template)
+            html = template.render(context)
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = cards.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims)
-        site.add(page.path, html, page.origin or display_path(project.templates / page.template))
+        site.add(page.path, html, page.origin or template_origin(template))
     if problems:
         raise ContentError(problems)
     indexable = [page.url for page in listed if page.indexable]

@@ -20,6 +20,7 @@ class SharesChart(ChartBase):
 
     type: Literal["shares"]
     bars: list[Mark] = Field(min_length=1)
+    whole: str = Field("one whole", min_length=1, description="What every bar is a percentage of, in words")
 
 
 class Shares(Kind[SharesChart]):
@@ -50,7 +51,7 @@ class Shares(Kind[SharesChart]):
         alt = "Horizontal bar chart: " + "; ".join(f"{figures[r.id].label}, {r.text}" for r in rows) + "."
         top = max(rows, key=lambda r: float(r.value))
         bottom = min(rows, key=lambda r: float(r.value))
-        parts: list[Part] = ["Each bar is a percentage of the city's total. ", *listing(rows, full=True), ". "]
+        parts: list[Part] = [f"Each bar is a percentage of {spec.whole}. ", *listing(rows, full=True), ". "]
         if top is not bottom:
             parts += [
                 f"The longest bar is {top.label}, at ",
