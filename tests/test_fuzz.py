@@ -89,7 +89,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One copy of the real project, built once without a browser."""
     root = copy_project(tmp_path_factory.mktemp("fuzz"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BROWSER_PATH", str(root / "no-browser"))
+        patch.setenv("TORCHSITE_BROWSER", str(root / "no-browser"))
         assert build(root) == 0
     return root
 
@@ -104,7 +104,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_damaged_content_never_crashes_nor_touches_anything_but_dist(
     fuzzed: Path, monkeypatch: pytest.MonkeyPatch, name: str, op: str, where: float, payload: str
 ) -> None:
-    monkeypatch.setenv("BROWSER_PATH", str(fuzzed / "no-browser"))
+    monkeypatch.setenv("TORCHSITE_BROWSER", str(fuzzed / "no-browser"))
     path = fuzzed / "content" / name
     original = path.read_bytes()
     inputs = tree_hash(fuzzed / "templates"), sorted(p.name for p in (fuzzed / "content").iterdir())
