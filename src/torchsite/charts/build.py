@@ -32,7 +32,9 @@ def build(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet) -> Char
     colors = dark_map()
     assert recolor(light, colors) == plotly_figure(spec, rows, DARK, alt, WIDE), "a colour outside the palette"
     sizes = {layout.name: (layout.width, kind.height(spec, rows, layout)) for layout in LAYOUTS}
-    return Chart(spec, rows, title, alt, description, source, key, light, colors, figures, kind.columns, drawings, sizes)
+    return Chart(
+        spec, rows, title, alt, description, source, key, light, colors, figures, kind.columns, drawings, sizes
+    )
 
 
 def plain_title(title: str, figures: dict[str, Figure]) -> str:

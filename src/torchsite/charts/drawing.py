@@ -140,11 +140,13 @@ def _marks(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row]) -> No
         for trace, drawn in zip(data, _traces(root, kind), strict=False):
             parent = {child: el for el in drawn.iter() for child in el}
             for ident, path in zip(trace.get("customdata") or [], _points(drawn), strict=False):
+                path.set("class", " ".join(c for c in _classes(path) if not c.startswith("plotly-")))
                 if not ident:
                     path.set("aria-hidden", "true")
                     continue
                 target = _hit_area(path, parent[path])
-                target.set("class", " ".join([*_classes(target), "mark"]))
+                kept = [c for c in _classes(target) if not c.startswith("plotly-")]
+                target.set("class", " ".join([*kept, "mark"]))
                 target.set("data-fact", ident)
                 target.set("tabindex", "0")
                 target.set("role", "button")

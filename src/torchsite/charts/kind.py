@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 import plotly.graph_objects as go
 from markupsafe import escape
@@ -181,7 +181,10 @@ def bar_marks(
         "customdata": [r.id for r in rows],
         "marker": {
             "color": [pale(colour(r, p)) if r.qualifier in UPPER else colour(r, p) for r in rows],
-            "line": {"color": [colour(r, p) for r in rows], "width": [1.5 if r.qualifier in UPPER else 0 for r in rows]},
+            "line": {
+                "color": [colour(r, p) for r in rows],
+                "width": [1.5 if r.qualifier in UPPER else 0 for r in rows],
+            },
         },
         "hovertext": [hover(r) for r in rows],
         "hoverinfo": "text",

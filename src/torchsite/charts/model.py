@@ -13,7 +13,6 @@ from markupsafe import Markup
 from torchsite.charts.base import ChartBase
 from torchsite.inputs.figures import Figure
 
-WIDTH = 640
 COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "evidence"))  # a table's (heading, Row attribute)
 
 

@@ -97,16 +97,18 @@ class ThenNow(Kind[ThenNowChart]):
             value = float(row.value) + (top * TIP if row.qualifier in LOWER and not log else 0.0)
             fig.add_annotation(
                 x=at + 0.3 * at, xanchor="right" if at else "center", y=value, yanchor="bottom", yshift=10,
-                showarrow=False, name=row.id, text=f"<b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
+                showarrow=False, name=row.id, text=f"<b>{safe(row.text)}</b>",
+                font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
             fig.add_annotation(
                 x=at, y=0, yanchor="top", yshift=-8, showarrow=False, name=row.id, yref="y" if not log else "paper",
                 text=safe(row.label), font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
         if len(rows) > 2:
+            size = layout.font + (2 if layout.width >= 480 else 0)
             fig.add_annotation(
-                x=0, y=0.55, xref="paper", yref="paper", xanchor="left", yanchor="middle", showarrow=False, align="left",
-                text=f"<b>{safe(rows[2].text)}</b><br>the start", font={"color": p.fg, "size": layout.font + (2 if layout.width >= 480 else 0)},
+                x=0, y=0.55, xref="paper", yref="paper", xanchor="left", yanchor="middle", showarrow=False,
+                align="left", text=f"<b>{safe(rows[2].text)}</b><br>the start", font={"color": p.fg, "size": size},
             )  # fmt: skip
         if log:
             fig.update_yaxes(type="log", visible=False)

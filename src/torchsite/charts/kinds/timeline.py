@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from typing import Literal
@@ -83,7 +84,7 @@ class Timeline(Kind[TimelineChart]):
         dated = [r for r in rows if r.sort is not None]
         slots = _slots(rows, layout)
         symbol = {"": "circle", "by": "circle-open", "goal": "diamond-open"}
-        middles = [(a + b - 0.6) / 2 for a, b in zip(slots, slots[1:], strict=False)]
+        middles = [(a + b - 0.6) / 2 for a, b in itertools.pairwise(slots)]
         fig.add_trace(
             go.Scatter(
                 x=[0.0] * len(dated), y=middles, mode="markers", customdata=[r.id for r in dated],
