@@ -1,31 +1,22 @@
-"""Shared fixtures: a copy of the real project in tmp_path, and a CLI runner."""
+"""Shared fixtures: a copy of the real project in tmp_path, a CLI runner, the real site built once.
+
+Plain helpers live in the `helpers` package (`from helpers.project import edit`); no test imports this file.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import os
+import io
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
+from helpers.project import REPO, Result, Site, tree_hash
 from torchsite import serve
 from torchsite.cli import main
 from torchsite.inputs.config import Project
-
-REPO = Path(__file__).resolve().parent.parent
-SOURCE = REPO.parent / "shared" / "sources" / "torch-zone-30-years.txt"
-
-
-@dataclass
-class Result:
-    """What one CLI run returned and printed."""
-
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -38,11 +29,17 @@ def _shared_svg_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     patch.undo()
 
 
+def copy_project(root: Path) -> Path:
+    """Copy the real content and templates into root."""
+    for folder in ("content", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the real content and templates in tmp_path, which is also the working folder."""
-    for folder in ("content", "templates"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
+    copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -59,38 +56,25 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
     return run
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace one exact, unique snippet of a file (fails loudly if it is not there once)."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+@pytest.fixture(scope="session")
+def real_site(_shared_svg_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The real project built once per session with `torchsite build` (no SOURCE_DATE_EPOCH), for the tests
+    that only read it. A test that changes content builds its own copy with `project` and `cli`."""
+    root = copy_project(tmp_path_factory.mktemp("real-site"))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+        patch.chdir(root)
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        code = main(["build"])
+    assert code == 0, err.getvalue()
+    return Site(root / "dist")
 
 
-def line_of(path: Path, snippet: str) -> int:
-    """The 1-based line where a snippet first occurs."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if snippet in line:
-            return number
-    raise AssertionError(f"{snippet!r} not in {path}")
-
-
-def tree_hash(root: Path) -> str:
-    """A hash of every file's path and bytes below root."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def need_chromium() -> str:
-    """The Chromium that exports charts and runs browser tests; skip without one (fail in CI, which installs it)."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Chromium (apt-get install chromium)")
-        pytest.skip("no Chromium on this machine: static chart export is not available")
-    return path
+@pytest.fixture
+def dist_before(project: Path, cli: Callable[..., Result]) -> str:
+    """Build the project copy into its dist/ and return the hash of it: what a failed build must leave alone."""
+    assert cli("build").code == 0
+    return tree_hash(project / "dist")
 
 
 @pytest.fixture

@@ -15,22 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, line_of, tree_hash
+from helpers.project import Result, edit, leftovers, line_of, tree_hash
 from torchsite.inputs import facts
 from torchsite.output import publish
 from torchsite.render import pages as site
-
-
-@pytest.fixture
-def built(project: Path, cli: Callable[..., Result]) -> str:
-    """Build the real project once; return the hash of its dist/."""
-    assert cli("build").code == 0
-    return tree_hash(project / "dist")
-
-
-def leftovers(project: Path) -> list[str]:
-    """Staging or old folders a build left beside dist/ (the lock file stays, empty)."""
-    return sorted(p.name for p in project.iterdir() if p.name.startswith(".dist") and p.name != ".dist.lock")
 
 
 def interrupt(*args: object, **kwargs: object) -> None:
@@ -39,25 +27,25 @@ def interrupt(*args: object, **kwargs: object) -> None:
 
 
 def test_ctrl_c_while_gathering(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(facts, "load", interrupt)
     result = cli("build")
     assert (result.code, result.err) == (130, "torchsite: interrupted; nothing was written\n")
-    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
 
 
 def test_ctrl_c_while_rendering(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(site, "render", interrupt)
     result = cli("build")
     assert (result.code, result.err) == (130, "torchsite: interrupted; nothing was written\n")
-    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
 
 
 def test_ctrl_c_while_writing(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = publish.write_tree
 
@@ -69,11 +57,11 @@ def test_ctrl_c_while_writing(
     monkeypatch.setattr(publish, "write_tree", half_then_interrupt)
     result = cli("build")
     assert (result.code, result.err) == (130, "torchsite: interrupted; nothing was written\n")
-    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
 
 
 def test_the_swap_is_one_step_where_the_system_allows(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """dist/ is exchanged with the staging folder in one rename: it never goes missing, no old folder is made."""
     probe = tempfile.mkdtemp(dir=project)
@@ -93,22 +81,22 @@ def test_the_swap_is_one_step_where_the_system_allows(
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
     assert cli("build").code == 0
     assert made == [".dist-staging-"]  # no "-old-" folder: the old site left through the staging folder
-    assert tree_hash(project / "dist") != built and leftovers(project) == []
+    assert tree_hash(project / "dist") != dist_before and leftovers(project) == []
 
 
 def test_ctrl_c_just_before_the_exchange(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
     monkeypatch.setattr(publish, "exchange", interrupt)
     assert cli("build").code == 130
-    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
 
 
 @pytest.mark.parametrize("call", [1, 2])
 def test_ctrl_c_during_a_two_step_swap_restores_the_old_site(
     project: Path,
-    built: str,
+    dist_before: str,
     cli: Callable[..., Result],
     monkeypatch: pytest.MonkeyPatch,
     call: int,
@@ -128,12 +116,12 @@ def test_ctrl_c_during_a_two_step_swap_restores_the_old_site(
     monkeypatch.setattr(publish.os, "rename", rename)
     result = cli("build")
     assert result.code == 130
-    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
 
 
 @pytest.mark.parametrize("one_step", [True, False])
 def test_a_real_sigint_during_the_swap_waits_for_it_to_finish(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, one_step: bool
+    project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, one_step: bool
 ) -> None:
     real_rename, real_exchange = os.rename, publish.exchange
 
@@ -153,12 +141,12 @@ def test_a_real_sigint_during_the_swap_waits_for_it_to_finish(
     monkeypatch.undo()
     assert "9.52 billion yuan" in (project / "dist" / "index.html").read_text(encoding="utf-8")
     new = tree_hash(project / "dist")
-    assert new != built and leftovers(project) == []
+    assert new != dist_before and leftovers(project) == []
     assert cli("build").code == 0 and tree_hash(project / "dist") == new  # complete: a clean rebuild is identical
 
 
 def test_disk_error_during_the_swap(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = os.rename
     calls = []
@@ -176,10 +164,12 @@ def test_disk_error_during_the_swap(
     assert result.err.startswith("torchsite: error: cannot write the site (Invalid cross-device link at .dist-staging-")
     assert result.err.endswith("); dist/ was left as it was\n")
     assert "Traceback" not in result.err
-    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
 
 
-def test_a_second_build_waits_for_none_and_says_why(project: Path, built: str, cli: Callable[..., Result]) -> None:
+def test_a_second_build_waits_for_none_and_says_why(
+    project: Path, dist_before: str, cli: Callable[..., Result]
+) -> None:
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -208,7 +198,7 @@ def test_a_second_build_waits_for_none_and_says_why(project: Path, built: str, c
         1,
         "torchsite: error: another build is writing dist right now (lock .dist.lock); wait for it to finish\n",
     )
-    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
     assert cli("build").code == 0  # once the other build is done, this one goes through
 
 
@@ -253,7 +243,7 @@ def test_links_are_checked_in_staging(project: Path, cli: Callable[..., Result],
 
 
 def test_every_stylesheet_asset_exists(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     css = b"body { background: url('fonts/paper.png') }\n"
     monkeypatch.setattr(site, "static_file", lambda name: css)
@@ -264,7 +254,7 @@ def test_every_stylesheet_asset_exists(
         "(hint: a template or the story links to a page or asset that is not built)",
         "torchsite: 1 problem; nothing was written",
     ]
-    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
 
 
 @pytest.mark.parametrize(
@@ -278,7 +268,7 @@ def test_every_stylesheet_asset_exists(
 )
 def test_the_staged_tree_is_exactly_the_site(
     project: Path,
-    built: str,
+    dist_before: str,
     cli: Callable[..., Result],
     monkeypatch: pytest.MonkeyPatch,
     damage: Callable[[Path], object],
@@ -294,7 +284,7 @@ def test_the_staged_tree_is_exactly_the_site(
     result = cli("build")
     assert result.err.splitlines()[0] == message
     assert result.code == 1
-    assert tree_hash(project / "dist") == built and leftovers(project) == []
+    assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
 
 
 def test_usage_errors_exit_2_without_traceback(project: Path, cli: Callable[..., Result]) -> None:

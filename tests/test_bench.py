@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from helpers.project import REPO
 
 
 def test_benchmark_quick_mode_reports_every_measure(tmp_path: Path) -> None:

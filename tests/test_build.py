@@ -4,56 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, tree_hash
+from helpers.html import Page
+from helpers.project import Result, Site, edit, tree_hash
 from torchsite.output import publish
-
-
-class Page(HTMLParser):
-    """A parsed page: visible text with the data-fact element each piece sits in, ids, and elements."""
-
-    VOID = frozenset({"meta", "link", "br", "img", "input", "hr", "source", "wbr"})
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, dict[str, str | None]]] = []
-        self.texts: list[tuple[str, str | None]] = []  # (text, innermost data-fact id or None)
-        self.ids: set[str] = set()
-        self.elements: list[tuple[str, dict[str, str | None]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        self.elements.append((tag, attributes))
-        if attributes.get("id"):
-            self.ids.add(str(attributes["id"]))
-        if tag not in self.VOID:
-            self.stack.append((tag, attributes))
-
-    def handle_endtag(self, tag: str) -> None:
-        while self.stack:
-            if self.stack.pop()[0] == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if any(tag in ("script", "style", "title") for tag, _ in self.stack):
-            return
-        fact = next((a.get("data-fact") for _, a in reversed(self.stack) if a.get("data-fact")), None)
-        self.texts.append((data, fact))
-
-    def first(self, tag: str) -> dict[str, str | None]:
-        return next(a for t, a in self.elements if t == tag)
-
-
-@pytest.fixture
-def built(project: Path, cli: Callable[..., Result]) -> Path:
-    result = cli("build")
-    assert result.code == 0, result.err
-    return project / "dist"
 
 
 def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result]) -> None:
@@ -83,41 +40,41 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
     assert len([p for p in written if re.fullmatch(r"assets/site\.[0-9a-f]{10}\.css", p)]) == 1
 
 
-def test_every_numeral_on_the_story_sits_in_a_fact(built: Path) -> None:
-    page = Page((built / "index.html").read_text(encoding="utf-8"))
-    loose = [text for text, fact in page.texts if fact is None and re.search(r"\d", text)]
+def test_every_numeral_on_the_story_sits_in_a_fact(real_site: Site) -> None:
+    texts = [t for t in real_site.page("index.html").texts if t.visible]
+    loose = [t.data for t in texts if t.fact is None and re.search(r"\d", t.data)]
     assert loose == []
-    cited = {fact for _, fact in page.texts if fact}
+    cited = {t.fact for t in texts if t.fact}
     assert len(cited) >= 25
 
 
-def test_every_fact_link_resolves_to_its_entry(built: Path) -> None:
-    story = Page((built / "index.html").read_text(encoding="utf-8"))
-    facts_page = Page((built / "facts" / "index.html").read_text(encoding="utf-8"))
-    links = [a for tag, a in story.elements if a.get("data-fact")]
+def test_every_fact_link_resolves_to_its_entry(real_site: Site) -> None:
+    story = real_site.page("index.html")
+    facts_page = real_site.page("facts/index.html")
+    links = [e.attrs for e in story.elements if e.attrs.get("data-fact")]
     assert links
     for attributes in links:
         assert attributes["href"] == f"facts/#{attributes['data-fact']}"
         assert attributes["data-fact"] in facts_page.ids
 
 
-def test_page_skeleton(built: Path) -> None:
-    for path in (built / "index.html", built / "facts" / "index.html"):
-        page = Page(path.read_text(encoding="utf-8"))
+def test_page_skeleton(real_site: Site) -> None:
+    for path in ("index.html", "facts/index.html"):
+        page = real_site.page(path)
         assert page.first("html")["lang"] == "en"
-        assert any(t == "main" for t, _ in page.elements)
-        assert any(t == "meta" and a.get("name") == "viewport" for t, a in page.elements)
-        assert any(t == "title" for t, _ in page.elements)
+        assert page.all("main")
+        assert page.all("meta", name="viewport")
+        assert page.all("title")
         # no inline code: scripts are external and deferred, or data blocks (JSON-LD, chart figures) that never run
-        scripts = [a for t, a in page.elements if t == "script"]
+        scripts = page.all("script")
         assert all(
             a.get("type") in ("application/json", "application/ld+json") or ("src" in a and "defer" in a)
             for a in scripts
         )
 
 
-def test_fact_sheet_shows_hedge_period_quote_and_formula(built: Path) -> None:
-    html = (built / "facts" / "index.html").read_text(encoding="utf-8")
+def test_fact_sheet_shows_hedge_period_quote_and_formula(real_site: Site) -> None:
+    html = real_site.text("facts/index.html")
     page = Page(html)
     entry = html[html.index('id="output_latest"') :].split("</div>")[0]
     assert "more than 300 billion yuan" in entry and "Hedge: more than" in entry
@@ -173,7 +130,7 @@ def test_build_py_runs_the_same_build(project: Path) -> None:
     import subprocess
     import sys
 
-    from conftest import REPO
+    from helpers.project import REPO
 
     done = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "--out", str(project / "out")],

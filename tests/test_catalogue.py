@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, line_of, need_chromium, tree_hash
+from helpers.chromium import need_chromium
+from helpers.project import Result, edit, leftovers, line_of, tree_hash
 from torchsite.errors import ContentError
 from torchsite.inputs import diagnostics
 from torchsite.inputs import yamldoc as yamlload
@@ -383,25 +384,13 @@ def jinja_unknown_field(project: Path) -> str:
     )
 
 
-@pytest.fixture
-def built(project: Path, cli: Callable[..., Result]) -> str:
-    """Build the real project once; return the hash of its dist/."""
-    assert cli("build").code == 0
-    return tree_hash(project / "dist")
-
-
-def leftovers(project: Path) -> list[str]:
-    """Staging or old folders a build left beside dist/."""
-    return sorted(p.name for p in project.iterdir() if p.name.startswith(".dist") and p.name != ".dist.lock")
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_catalogue_case(name: str, project: Path, built: str, cli: Callable[..., Result]) -> None:
+def test_catalogue_case(name: str, project: Path, dist_before: str, cli: Callable[..., Result]) -> None:
     expected = CASES[name](project)
     result = cli("build")
     assert result.err.splitlines() == [expected, "torchsite: 1 problem; nothing was written"]
     assert (result.code, result.out) == (1, "")
-    assert tree_hash(project / "dist") == built
+    assert tree_hash(project / "dist") == dist_before
     assert leftovers(project) == []
 
 
@@ -415,7 +404,7 @@ def unknown_function_elsewhere(project: Path) -> str:
     )
 
 
-def test_all_files_are_reported_in_one_run(project: Path, built: str, cli: Callable[..., Result]) -> None:
+def test_all_files_are_reported_in_one_run(project: Path, dist_before: str, cli: Callable[..., Result]) -> None:
     expected = sorted(
         [
             CASES["string_where_a_number_belongs"](project),
@@ -428,7 +417,7 @@ def test_all_files_are_reported_in_one_run(project: Path, built: str, cli: Calla
     result = cli("build")
     assert result.code == 1
     assert result.err.splitlines() == [*expected, "torchsite: 5 problems; nothing was written"]
-    assert tree_hash(project / "dist") == built
+    assert tree_hash(project / "dist") == dist_before
 
 
 def test_story_is_checked_even_when_the_fact_sheet_is_not_yaml(project: Path, cli: Callable[..., Result]) -> None:
@@ -515,7 +504,7 @@ def extra_page(monkeypatch: pytest.MonkeyPatch, url: str, origin: Origin) -> Non
     ],
 )
 def test_page_paths_are_refused_before_anything_is_written(
-    project: Path, built: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, url: str, message: str
+    project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, url: str, message: str
 ) -> None:
     extra_page(monkeypatch, url, Origin("content/charts.yaml", 7, 9, "charts.slug"))
     result = cli("build")
@@ -524,5 +513,5 @@ def test_page_paths_are_refused_before_anything_is_written(
         "torchsite: 1 problem; nothing was written",
     ]
     assert result.code == 1
-    assert tree_hash(project / "dist") == built
+    assert tree_hash(project / "dist") == dist_before
     assert not (project / "escaped").exists() and leftovers(project) == []

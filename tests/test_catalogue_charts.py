@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, line_of, tree_hash
+from helpers.project import Result, edit, line_of, tree_hash
 from test_untrusted_text import ALL, PAYLOADS, audit, replace_line, yaml_text
 
 CHARTS = "content/charts.yaml"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Result, edit, line_of, need_chromium
+from helpers.chromium import need_chromium
+from helpers.project import REPO, Result, edit, line_of
 from torchsite.charts import build as charts
 from torchsite.charts import export as svgexport
 from torchsite.charts import spec as chartspec

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Result, edit, line_of
+from helpers.project import REPO, Result, edit, line_of
 from torchsite.inputs import facts
 from torchsite.inputs import figures as derive
 from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, parse

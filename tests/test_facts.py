@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import REPO, Result, edit, line_of
+from helpers.project import REPO, Result, edit, line_of
 from torchsite.inputs import facts
 
 

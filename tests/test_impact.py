@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, line_of
+from helpers.project import Result, edit, line_of
 
 
 def section(report: str, title: str) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from conftest import REPO, Result
+from helpers.project import REPO, Result
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 TOOLS = ("apt-get", "pip", "torchsite", "python")

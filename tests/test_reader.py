@@ -8,7 +8,6 @@ import json
 import re
 import struct
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree
@@ -16,7 +15,9 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from conftest import Result, edit, line_of, need_chromium
+from helpers.chromium import need_chromium
+from helpers.html import Page, pages_of, read_page
+from helpers.project import Result, Site, edit, line_of
 from torchsite.inputs import facts
 from torchsite.inputs import figures as derive
 from torchsite.inputs import yamldoc as yamlload
@@ -24,48 +25,6 @@ from torchsite.render import discovery
 from torchsite.render.downloads import CSV_COLUMNS, human_size
 
 BASE = "https://example.org/torchsite/"
-
-
-class Html(HTMLParser):
-    """One built page: its elements with attributes, its ids, and the text of its JSON-LD blocks."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.ids: set[str] = set()
-        self.json_ld: list[str] = []
-        self._in_ld = False
-        self.feed(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {k: v or "" for k, v in attrs}
-        self.elements.append((tag, attributes))
-        if "id" in attributes:
-            self.ids.add(attributes["id"])
-        self._in_ld = tag == "script" and attributes.get("type") == "application/ld+json"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_ld = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_ld:
-            self.json_ld.append(data)
-
-    def urls(self) -> list[tuple[str, dict[str, str], str]]:
-        """Every (tag, attributes, url) a page refers to: href, src, a <source srcset>, charts.js's data-plotly."""
-        keys = ("href", "src", "srcset", "data-plotly")
-        return [(t, a, a[k]) for t, a in self.elements for k in keys if k in a]
-
-    def meta(self, key: str) -> str | None:
-        """The content of a <meta name=...> or <meta property=...>."""
-        return next(
-            (a["content"] for t, a in self.elements if t == "meta" and key in (a.get("name"), a.get("property"))), None
-        )
-
-
-def pages_of(dist: Path) -> dict[str, Html]:
-    """Every HTML page of a built site, by path."""
-    return {p.relative_to(dist).as_posix(): Html(p.read_text(encoding="utf-8")) for p in sorted(dist.rglob("*.html"))}
 
 
 def address(path: str) -> str:
@@ -84,19 +43,12 @@ def target(page: str, url: str, dist: Path) -> tuple[str | None, str]:
     return (rel if (dist / rel).is_file() else None), fragment
 
 
-@pytest.fixture
-def built(project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    result = cli("build")
-    assert result.code == 0, result.err
-    return project / "dist"
-
-
-def test_every_page_and_download_is_reachable_from_the_story(built: Path) -> None:
+def test_every_page_and_download_is_reachable_from_the_story(real_site: Site) -> None:
+    built = real_site.out
     seen, queue = {"index.html"}, ["index.html"]
     while queue:
         page = queue.pop()
-        for tag, _, url in Html((built / page).read_text(encoding="utf-8")).urls():
+        for tag, _, url in read_page(built / page).urls():
             if tag != "a":
                 continue
             found, _ = target(page, url, built)
@@ -111,10 +63,11 @@ def test_every_page_and_download_is_reachable_from_the_story(built: Path) -> Non
     assert downloads <= seen and {"data/facts.csv", "data/charts/footprint.csv"} <= downloads
 
 
-def test_every_file_is_used_by_a_page(built: Path) -> None:
+def test_every_file_is_used_by_a_page(real_site: Site) -> None:
+    built = real_site.out
     used = set()
     for page, html in pages_of(built).items():
-        for _, attributes in html.elements:
+        for attributes in (e.attrs for e in html.elements):
             for value in attributes.values():
                 for url in value.split(","):  # srcset lists
                     found, _ = target(page, url.strip().split(" ")[0], built) if url.strip() else (None, "")
@@ -125,7 +78,8 @@ def test_every_file_is_used_by_a_page(built: Path) -> None:
     assert {"assets/" + p.name for p in (built / "assets").glob("plotly.*.js")} <= used
 
 
-def test_every_internal_link_and_anchor_resolves_in_the_built_files(built: Path) -> None:
+def test_every_internal_link_and_anchor_resolves_in_the_built_files(real_site: Site) -> None:
+    built = real_site.out
     broken = []
     for page, html in pages_of(built).items():
         for tag, attributes, url in html.urls():
@@ -135,33 +89,35 @@ def test_every_internal_link_and_anchor_resolves_in_the_built_files(built: Path)
             found, fragment = target(page, url, built)
             if found is None:
                 broken.append(f"{page}: {url}")
-            elif fragment and fragment not in Html((built / found).read_text(encoding="utf-8")).ids:
+            elif fragment and fragment not in read_page(built / found).ids:
                 broken.append(f"{page}: {url} (no #{fragment})")
     assert broken == []
 
 
-def test_every_page_has_navigation_landmarks_and_a_skip_link(built: Path) -> None:
+def test_every_page_has_navigation_landmarks_and_a_skip_link(real_site: Site) -> None:
+    built = real_site.out
     for page, html in pages_of(built).items():
-        tags = [t for t, _ in html.elements]
+        tags = [e.tag for e in html.elements]
         assert {"header", "nav", "main", "footer"} <= set(tags), page
-        skip = next(a for t, a in html.elements if t == "a")
+        skip = html.first("a")
         assert skip["href"] == "#main" and "main" in html.ids, page
-        nav = next(i for i, (t, a) in enumerate(html.elements) if t == "nav")
-        end = next(i for i, (t, _) in enumerate(html.elements) if t == "main")
-        nav_links = [a["href"] for t, a in html.elements[nav:end] if t == "a"]
+        nav = next(i for i, e in enumerate(html.elements) if e.tag == "nav")
+        end = next(i for i, e in enumerate(html.elements) if e.tag == "main")
+        nav_links = [e.attrs["href"] for e in html.elements[nav:end] if e.tag == "a"]
         for wanted in ("facts/index.html", "methodology/index.html", "data/index.html", "index.html"):
             assert any(target(page, href, built)[0] == wanted for href in nav_links), (page, wanted)
 
 
-def csp_of(html: Html) -> dict[str, list[str]]:
+def csp_of(html: Page) -> dict[str, list[str]]:
     """The page's CSP meta tag, as directive -> sources."""
-    metas = [a["content"] for t, a in html.elements if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    metas = [a["content"] for a in html.all("meta", http_equiv="Content-Security-Policy")]
     assert len(metas) == 1
     directives = [d.split() for d in metas[0].split(";") if d.strip()]
     return {d[0]: d[1:] for d in directives}
 
 
-def test_every_page_has_a_strict_csp_and_refers_to_nothing_outside_the_site(built: Path) -> None:
+def test_every_page_has_a_strict_csp_and_refers_to_nothing_outside_the_site(real_site: Site) -> None:
+    built = real_site.out
     for page, html in pages_of(built).items():
         csp = csp_of(html)
         assert csp["default-src"] == ["'self'"], page
@@ -178,7 +134,8 @@ def test_every_page_has_a_strict_csp_and_refers_to_nothing_outside_the_site(buil
             assert value is None or value.startswith(BASE), (page, key, value)
 
 
-def test_json_ld_parses_and_links_the_story_to_the_dataset(built: Path) -> None:
+def test_json_ld_parses_and_links_the_story_to_the_dataset(real_site: Site) -> None:
+    built = real_site.out
     story = [json.loads(b) for b in pages_of(built)["index.html"].json_ld]
     sheet = [json.loads(b) for b in pages_of(built)["facts/index.html"].json_ld]
     assert [n["@type"] for n in story] == ["NewsArticle"] and [n["@type"] for n in sheet] == ["Dataset"]
@@ -220,7 +177,8 @@ def test_source_date_epoch_sets_date_modified_and_lastmod(
     assert result.code == 2 and "SOURCE_DATE_EPOCH must be whole seconds since 1970, got 'yesterday'" in result.err
 
 
-def test_sitemap_and_robots(built: Path) -> None:
+def test_sitemap_and_robots(real_site: Site) -> None:
+    built = real_site.out
     tree = ElementTree.parse(built / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
@@ -230,7 +188,8 @@ def test_sitemap_and_robots(built: Path) -> None:
     assert (built / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
 
 
-def test_sharing_metadata_on_the_story(built: Path) -> None:
+def test_sharing_metadata_on_the_story(real_site: Site) -> None:
+    built = real_site.out
     html = pages_of(built)["index.html"]
     assert html.meta("og:type") == "article" and html.meta("og:url") == BASE
     assert html.meta("og:title") == html.meta("twitter:title")
@@ -243,7 +202,8 @@ def test_sharing_metadata_on_the_story(built: Path) -> None:
         assert (built / (html.meta("og:image") or "")[len(BASE) :]).is_file()
 
 
-def test_share_image_is_the_lead_chart_as_a_png(built: Path) -> None:
+def test_share_image_is_the_lead_chart_as_a_png(real_site: Site) -> None:
+    built = real_site.out
     need_chromium()  # the share image is exported from the lead chart by a browser
     html = pages_of(built)["index.html"]
     image = html.meta("og:image") or ""
@@ -252,7 +212,7 @@ def test_share_image_is_the_lead_chart_as_a_png(built: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1200, 630)
     assert (html.meta("og:image:width"), html.meta("og:image:height")) == ("1200", "630")
     assert html.meta("twitter:card") == "summary_large_image" and html.meta("twitter:image") == image
-    alt = next(a["alt"] for t, a in html.elements if t == "img" and "footprint" in a.get("src", ""))
+    alt = next(a["alt"] for a in html.all("img") if "footprint" in a.get("src", ""))
     assert html.meta("og:image:alt") == alt and "less than 3%" in alt  # the hedge survives in the preview
     assert json.loads(html.json_ld[0])["image"] == image
 
@@ -271,7 +231,8 @@ def test_without_a_browser_pages_carry_no_share_image(
     assert not list((project / "dist" / "assets").glob("share.*"))
 
 
-def test_data_page_lists_every_download_with_size_and_columns(built: Path) -> None:
+def test_data_page_lists_every_download_with_size_and_columns(real_site: Site) -> None:
+    built = real_site.out
     text = (built / "data" / "index.html").read_text(encoding="utf-8")
     for path in sorted((built / "data").rglob("*")):
         if path.suffix == ".html" or not path.is_file():
@@ -289,21 +250,23 @@ def test_404_page_works_at_any_depth(project: Path, cli: Callable[..., Result]) 
         project / "content" / "site.yaml", "base_url: https://example.org/torchsite/", "base_url: https://news.example/"
     )
     assert cli("build").code == 0
-    html = Html((project / "dist" / "404.html").read_text(encoding="utf-8"))
+    html = read_page(project / "dist" / "404.html")
     urls = [url for _, _, url in html.urls() if url != "#main"]
     assert urls and all(url.startswith("/") for url in urls)  # root-relative: the same from /a/b/c/missing
-    stylesheet = next(a["href"] for t, a in html.elements if t == "link" and a.get("rel") == "stylesheet")
+    stylesheet = html.first("link", rel="stylesheet")["href"]
     assert (project / "dist" / stylesheet.lstrip("/")).is_file()
-    assert html.meta("robots") == "noindex" and not any(a.get("rel") == "canonical" for _, a in html.elements)
+    assert html.meta("robots") == "noindex" and not any(e.attrs.get("rel") == "canonical" for e in html.elements)
 
 
-def test_404_links_follow_the_base_path(built: Path) -> None:
-    html = Html((built / "404.html").read_text(encoding="utf-8"))
-    hrefs = {a["href"] for t, a in html.elements if t == "a"}
+def test_404_links_follow_the_base_path(real_site: Site) -> None:
+    built = real_site.out
+    html = read_page(built / "404.html")
+    hrefs = {a["href"] for a in html.all("a")}
     assert {"/torchsite/", "/torchsite/facts/", "/torchsite/methodology/", "/torchsite/data/"} <= hrefs
 
 
-def test_fact_sheet_shows_every_fact_in_full(built: Path) -> None:
+def test_fact_sheet_shows_every_fact_in_full(real_site: Site) -> None:
+    built = real_site.out
     text = (built / "facts" / "index.html").read_text(encoding="utf-8")
     sheet = facts.load(Path("content/facts.yaml"))
     entries = dict(re.findall(r'<div class="fact-entry[^"]*" id="([a-z0-9_]+)">(.*?)</div>', text, re.S))
@@ -318,7 +281,8 @@ def test_fact_sheet_shows_every_fact_in_full(built: Path) -> None:
     assert "Period: not stated in the source" in entries["land_share"]
 
 
-def test_facts_csv_matches_the_fact_sheet(built: Path) -> None:
+def test_facts_csv_matches_the_fact_sheet(real_site: Site) -> None:
+    built = real_site.out
     sheet = facts.load(Path("content/facts.yaml"))
     figures = derive.compute(sheet)
     raw = (built / "data" / "facts.csv").read_bytes().decode("utf-8")
@@ -344,7 +308,8 @@ def test_facts_csv_matches_the_fact_sheet(built: Path) -> None:
     assert hedged["output_latest"] == "more than" and hedged["land_share"] == "less than"
 
 
-def test_facts_json_is_the_fact_sheet(built: Path) -> None:
+def test_facts_json_is_the_fact_sheet(real_site: Site) -> None:
+    built = real_site.out
     sheet = facts.load(Path("content/facts.yaml"))
     data = json.loads((built / "data" / "facts.json").read_text(encoding="utf-8"))
     # It loads back into the same model, field for field (the private YAML positions aside).
@@ -360,14 +325,16 @@ def schema_validator(dist: Path) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def test_json_schema_validates_the_real_fact_sheet(built: Path) -> None:
+def test_json_schema_validates_the_real_fact_sheet(real_site: Site) -> None:
+    built = real_site.out
     validator = schema_validator(built)
     real = yamlload.load(Path("content/facts.yaml")).data
     assert list(validator.iter_errors(real)) == []
     assert list(validator.iter_errors(json.loads((built / "data" / "facts.json").read_text()))) == []
 
 
-def test_json_schema_rejects_a_broken_fact_sheet(built: Path, project: Path) -> None:
+def test_json_schema_rejects_a_broken_fact_sheet(real_site: Site, project: Path) -> None:
+    built = real_site.out
     validator = schema_validator(built)
     yaml_path = project / "content" / "facts.yaml"
     edit(
@@ -395,7 +362,8 @@ def test_methodology_numbers_are_fact_references(project: Path, cli: Callable[..
     assert f"content/methodology.md:{line}:{col}: story: a number typed in the text ('(3%),')" in result.err
 
 
-def test_methodology_says_what_the_article_does_not(built: Path) -> None:
+def test_methodology_says_what_the_article_does_not(real_site: Site) -> None:
+    built = real_site.out
     text = (built / "methodology" / "index.html").read_text(encoding="utf-8")
     for phrase in ("No founding year", "No publication date", "No yearly output series", "has no year", "inferred"):
         assert phrase in text
@@ -403,10 +371,11 @@ def test_methodology_says_what_the_article_does_not(built: Path) -> None:
     assert 'data-fact="cny_per_usd" href="../facts/#cny_per_usd">about 6.37 yuan per US dollar<' in text
 
 
-def test_print_shows_absolute_link_addresses(built: Path) -> None:
+def test_print_shows_absolute_link_addresses(real_site: Site) -> None:
+    built = real_site.out
     html = pages_of(built)["methodology/index.html"]
-    printed = {a["href"]: a.get("data-url") for t, a in html.elements if t == "a"}
+    printed = {a["href"]: a.get("data-url") for a in html.all("a")}
     assert printed["../data/"] == BASE + "data/"
-    assert all(a.get("data-url") is None for t, a in html.elements if t == "a" and "fact" in a.get("class", ""))
+    assert all(a.get("data-url") is None for a in html.all("a") if "fact" in a.get("class", ""))
     css = next((built / "assets").glob("site.*.css")).read_text()
     assert "@media print" in css and "attr(data-url)" in css and "prefers-color-scheme: dark" in css

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, need_chromium
+from helpers.chromium import need_chromium
+from helpers.project import Result, edit
 from torchsite import report
 from torchsite.render import pages as site
 

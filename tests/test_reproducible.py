@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, need_chromium
+from helpers.chromium import need_chromium
+from helpers.project import REPO
 
 
 def copy_project(root: Path) -> Path:

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import pytest
 
-from conftest import Result, edit, line_of, tree_hash
+from helpers.project import Result, edit, line_of, tree_hash
 from torchsite import serve
 from torchsite.inputs.config import Project
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Result, edit, line_of
+from helpers.project import Result, edit, line_of
 
 
 def test_reference_to_missing_fact_names_file_and_line(project: Path, cli: Callable[..., Result]) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import Result, edit
+from helpers.html import Page, Script, pages_of
+from helpers.project import Result, edit
 
 PAYLOADS = [
     "<script>alert(document.domain)</script>",
@@ -38,69 +38,51 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "
 EXECUTABLE_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
 
 
-class Audit(HTMLParser):
-    """Walk every tag and attribute of a page; record anything a browser could execute."""
-
-    def __init__(self, page: str):
-        super().__init__(convert_charrefs=True)
-        self.page = page
-        self.found: list[str] = []
-        self.text: list[str] = []
-        self.script: dict[str, str | None] | None = None
-        self.script_body: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        where = f"{self.page}:{self.getpos()[0]}: <{tag}>"
-        if tag in EXECUTABLE_TAGS:
-            self.found.append(f"{where} is an embedding tag")
-        for name, value in attrs:
+def findings(page: Page) -> list[str]:
+    """Anything on a parsed page a browser could execute, each with the page and line."""
+    found = []
+    for element in page.elements:
+        where = f"{page.name}:{element.line}: <{element.tag}>"
+        if element.tag in EXECUTABLE_TAGS:
+            found.append(f"{where} is an embedding tag")
+        for name, value in element.attrs.items():
             if name.startswith("on"):
-                self.found.append(f"{where} has the event handler {name}")
-            squeezed = re.sub(r"[\x00-\x20]", "", value or "").lower()
+                found.append(f"{where} has the event handler {name}")
+            squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
             if name in URL_ATTRIBUTES and squeezed.startswith(("javascript:", "vbscript:", "data:text/html")):
-                self.found.append(f"{where} {name} is a script URL: {value}")
-            if tag == "meta" and name == "content" and "url=" in squeezed and "javascript:" in squeezed:
-                self.found.append(f"{where} refreshes to a script URL")
-        if tag == "script":
-            self.script, self.script_body = dict(attrs), []
+                found.append(f"{where} {name} is a script URL: {value}")
+            if element.tag == "meta" and name == "content" and "url=" in squeezed and "javascript:" in squeezed:
+                found.append(f"{where} refreshes to a script URL")
+    for script in page.scripts:
+        found += check_script(script, f"{page.name}:{script.line}: <script>")
+    return found
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self.script is not None:
-            self.check_script(self.script, "".join(self.script_body))
-            self.script = None
 
-    def handle_data(self, data: str) -> None:
-        if self.script is not None:
-            self.script_body.append(data)
-        else:
-            self.text.append(data)
-
-    def check_script(self, attrs: dict[str, str | None], body: str) -> None:
-        """Only JSON data blocks (which must parse whole) and same-site external scripts."""
-        where = f"{self.page}:{self.getpos()[0]}: <script>"
-        if attrs.get("type") in ("application/json", "application/ld+json"):  # data, never run
-            try:
-                json.loads(body)
-            except ValueError:
-                self.found.append(f"{where} JSON block was cut short (closed by its content?)")
-        elif attrs.get("src"):
-            if re.match(r"[a-z][a-z0-9+.-]*:|//", attrs["src"] or "", re.IGNORECASE):
-                self.found.append(f"{where} loads a script from elsewhere: {attrs['src']}")
-            if body.strip():
-                self.found.append(f"{where} has inline code besides its src")
-        else:
-            self.found.append(f"{where} is an inline script: {body[:60]!r}")
+def check_script(script: Script, where: str) -> list[str]:
+    """Only JSON data blocks (which must parse whole) and same-site external scripts."""
+    attrs, body = script.attrs, script.body
+    if attrs.get("type") in ("application/json", "application/ld+json"):  # data, never run
+        try:
+            json.loads(body)
+        except ValueError:
+            return [f"{where} JSON block was cut short (closed by its content?)"]
+        return []
+    if attrs.get("src"):
+        found = []
+        if re.match(r"[a-z][a-z0-9+.-]*:|//", attrs["src"], re.IGNORECASE):
+            found.append(f"{where} loads a script from elsewhere: {attrs['src']}")
+        if body.strip():
+            found.append(f"{where} has inline code besides its src")
+        return found
+    return [f"{where} is an inline script: {body[:60]!r}"]
 
 
 def audit(dist: Path) -> tuple[list[str], str]:
-    """Every finding on every HTML page of a built site, and all their visible text."""
+    """Every finding on every HTML page of a built site, and all their text outside scripts."""
     found, text = [], []
-    for path in sorted(dist.rglob("*.html")):
-        page = Audit(path.relative_to(dist).as_posix())
-        page.feed(path.read_text(encoding="utf-8"))
-        page.close()
-        found += page.found
-        text += page.text
+    for page in pages_of(dist).values():
+        found += findings(page)
+        text += [t.data for t in page.texts if "script" not in t.parents]
     return found, " ".join(text)
 
 

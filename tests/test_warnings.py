@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, edit, line_of, need_chromium, tree_hash
+from helpers.chromium import need_chromium
+from helpers.project import Result, edit, line_of, tree_hash
 from torchsite.inputs.lint import significant_digits
 
 FACTS = "content/facts.yaml"

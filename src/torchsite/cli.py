@@ -1,4 +1,4 @@
-"""The command line: `torchsite build` and `torchsite check`, with exit codes 0, 1, 2, 3."""
+"""The command line: build, check, serve and impact, with exit codes 0, 1, 2, 3 and 130."""
 
 from __future__ import annotations
 

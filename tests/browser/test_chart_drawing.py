@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import CHART, DESKTOP, PHONE, PLOT, SCROLL_THROUGH, Views
-from .test_pages import expect_none
+from helpers.browser import CHART, DESKTOP, PHONE, PLOT, SCROLL_THROUGH, Views, expect_none
 
 pytestmark = pytest.mark.browser
 

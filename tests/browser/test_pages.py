@@ -9,7 +9,19 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from .conftest import CHART, PHONE, SCHEMES, SCROLL_THROUGH, STATIC, Server, Views, Visit, open_page
+from helpers.browser import (
+    CHART,
+    PHONE,
+    SCHEMES,
+    SCROLL_THROUGH,
+    STATIC,
+    Server,
+    Views,
+    Visit,
+    expect_none,
+    lines,
+    open_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -74,17 +86,6 @@ OVERFLOW = """(width) => {
   }
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth, wide};
 }"""
-
-
-def lines(items: list[str]) -> str:
-    """A list as indented lines for a failure message."""
-    return "".join(f"\n  {item}" for item in items)
-
-
-def expect_none(items: list[str], heading: str) -> None:
-    """Fail with the heading and one line per item, if there are any (no traceback: the lines say it all)."""
-    if items:
-        pytest.fail(f"{heading}:{lines(items)}", pytrace=False)
 
 
 def test_keyboard_reaches_everything_with_visible_focus(views: Views, url: str) -> None:

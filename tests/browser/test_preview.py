@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser
 
-from conftest import edit, line_of
+from helpers.browser import Server, open_page
+from helpers.project import edit, line_of
 from torchsite import serve
 
-from .conftest import Server, open_page
+pytestmark = pytest.mark.browser
 
 WAIT_MS = 60_000  # a bound, not a timing: the reload normally lands in well under a second
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Result, edit
+from helpers.project import Result, edit
 from test_charts import position
 
 

@@ -1,0 +1,1 @@
+"""Inputs: the content files read strictly into one typed model (facts, figures, story, settings)."""

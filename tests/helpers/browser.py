@@ -1,0 +1,280 @@
+"""What the browser tests share besides fixtures: the browser set-up, the scripts they run in pages,
+the real site built once per session, the test server's handler, and opening and settling a page."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Route,
+)
+
+from helpers.project import REPO
+from torchsite.errors import TorchsiteError
+from torchsite.inputs.config import Project
+from torchsite.pipeline import build
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+SCHEMES = ("light", "dark")
+# The chart markup (templates/_chart.html): a frame holding the static view and the Plotly container.
+CHART = ".chart-frame[data-chart]"
+STATIC = ".chart-static"
+PLOT = ".chart-plot"
+# Runs before any page script: records every Content-Security-Policy violation the page reports.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(
+    `${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'page'}:${e.lineNumber})`);
+});
+"""
+# Resolves after two animation frames: whatever a change of scheme, size or scroll triggers has painted.
+NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Scrolls through the page half a viewport at a time, letting each step paint, so anything that loads
+# or draws on scroll (the charts) does so before the page is judged; then back to the top.
+SCROLL_THROUGH = """async () => {
+  const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    window.scrollTo(0, y);
+    await frame();
+  }
+  window.scrollTo(0, 0);
+  await frame();
+}"""
+# How each chart's static view stands: present, shown, of some size, its image loaded.
+STATIC_VIEWS = """([chart, still]) => Promise.all(Array.from(document.querySelectorAll(chart), async (frame) => {
+  const view = frame.querySelector(still);
+  const img = view && (view.matches('img') ? view : view.querySelector('img'));
+  await (img ? img.decode().catch(() => null) : null);
+  const box = view ? view.getBoundingClientRect() : {width: 0, height: 0};
+  const shown = Boolean(view) && view.checkVisibility({opacityProperty: true, visibilityProperty: true});
+  const loaded = img ? img.complete && img.naturalWidth > 0 : Boolean(view);
+  return {
+    chart: frame.dataset.chart,
+    ok: shown && loaded && box.width > 0 && box.height > 0,
+    state: `present=${Boolean(view)} visible=${shown} size=${Math.round(box.width)}x${Math.round(box.height)}` +
+      ` image loaded=${loaded}`,
+  };
+}))"""
+BUILD_KEY = pytest.StashKey["Built"]()
+SHOTS_KEY = pytest.StashKey[Path]()
+
+
+@dataclass(frozen=True)
+class Built:
+    """The real site built once per test session (or the problem that stopped the build)."""
+
+    root: Path
+    error: str | None
+
+    @property
+    def urls(self) -> list[str]:
+        """Every page of the built site, as a URL path below the site root."""
+        if self.error:
+            return ["(build failed)"]
+        return sorted(page_url(p.relative_to(self.root).as_posix()) for p in self.root.rglob("*.html"))
+
+    @property
+    def chart_urls(self) -> list[str]:
+        """The pages that show at least one chart."""
+        if self.error:
+            return self.urls
+        files = {u: self.root / (u + "index.html" if u.endswith("/") or not u else u) for u in self.urls}
+        return [u for u, path in files.items() if "data-chart=" in path.read_text("utf-8")]
+
+
+@dataclass(frozen=True)
+class Server:
+    """The built site served over HTTP on 127.0.0.1, below its published base path (`/torchsite/`)."""
+
+    origin: str
+    base: str
+
+    def owns(self, url: str) -> bool:
+        """Whether a URL is served by this server (data: and blob: URLs never leave the page)."""
+        return url.startswith((self.origin + "/", "data:", "blob:"))
+
+    def url(self, page: str) -> str:
+        """The absolute URL of a page."""
+        return f"{self.origin}{self.base}{page}"
+
+
+@dataclass
+class Visit:
+    """One page opened in a fresh context, with everything the browser reported about it."""
+
+    page: Page
+    context: BrowserContext
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    csp_messages: list[str] = field(default_factory=list)
+    first_paint: list[dict[str, Any]] = field(default_factory=list)
+
+    def show(self, scheme: str, viewport: dict[str, int]) -> None:
+        """Switch the open page to a colour scheme and viewport (no reload) and let it repaint."""
+        self.page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+        self.page.set_viewport_size(viewport)  # type: ignore[arg-type]
+        self.page.evaluate(NEXT_FRAMES)
+
+    def csp_violations(self) -> list[str]:
+        """CSP violations from the page's event listener and from the console."""
+        events: list[str] = self.page.evaluate("window.__cspViolations || []")
+        return events + self.csp_messages
+
+    def close(self) -> None:
+        """Close the page's context."""
+        self.context.close()
+
+
+def page_url(path: str) -> str:
+    """The URL path of an HTML file: `facts/index.html` -> `facts/`, `index.html` -> ``."""
+    return path.removesuffix("index.html")
+
+
+def chromium_path() -> tuple[str | None, str]:
+    """The Chromium to drive, or None with the reason none was found."""
+    configured = os.environ.get("TORCHSITE_CHROMIUM")
+    if configured:
+        found = shutil.which(configured)
+        return found, f"TORCHSITE_CHROMIUM={configured} is not an executable"
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate, ""
+    return None, "no Chromium found (install Debian's chromium, or set TORCHSITE_CHROMIUM to a Chromium executable)"
+
+
+def built_site(config: pytest.Config) -> Built:
+    """Build the real project once per session into a temporary folder (removed at the end)."""
+    if BUILD_KEY not in config.stash:
+        folder = Path(tempfile.mkdtemp(prefix="torchsite-browser-"))
+        config.add_cleanup(functools.partial(shutil.rmtree, folder, ignore_errors=True))
+        try:
+            build(Project(REPO), folder / "dist")
+            config.stash[BUILD_KEY] = Built(folder / "dist", None)
+        except TorchsiteError as exc:
+            config.stash[BUILD_KEY] = Built(folder / "dist", str(exc))
+    return config.stash[BUILD_KEY]
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site's files below its base path (anything else is not found), without logging."""
+
+    base = "/"
+
+    def translate_path(self, path: str) -> str:
+        """Map `/torchsite/facts/` to `facts/` in the site folder; paths outside the base map to nothing."""
+        if not path.startswith(self.base):
+            return str(Path(self.directory) / "(outside the site's base path)")
+        return super().translate_path("/" + path.removeprefix(self.base))
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet."""
+
+
+def open_page(browser: Browser, server: Server, url: str, wait_until: str = "load", **options: Any) -> Visit:
+    """Open a page in a fresh context that records errors, failed and foreign requests, and CSP reports."""
+    context = browser.new_context(**{"viewport": DESKTOP, **options})
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    visit = Visit(page, context)
+
+    def request(request: Request) -> None:
+        """Record every request the page makes (or tries, even if the CSP blocks it) to another host."""
+        if not server.owns(request.url):
+            visit.foreign_requests.append(f"{request.method} {request.url}")
+
+    def route(route: Route) -> None:
+        """Let requests to the test server through; abort any other, so nothing leaves the machine."""
+        if server.owns(route.request.url):
+            route.continue_()
+        else:
+            route.abort()
+
+    def console(message: ConsoleMessage) -> None:
+        """Record console errors, and anything about the Content Security Policy."""
+        if "Content Security Policy" in message.text:
+            visit.csp_messages.append(message.text)
+        if message.type == "error":
+            visit.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def failed(request: Request) -> None:
+        """Record a request that got no response."""
+        visit.failed_requests.append(f"{request.url}: {request.failure}")
+
+    context.route("**/*", route)
+    page.on("request", request)
+    page.on("console", console)
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("requestfailed", failed)
+    page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url}: HTTP {r.status}"))
+    page.goto(server.url(url), wait_until=wait_until)  # type: ignore[arg-type]
+    return visit
+
+
+def settled(browser: Browser, server: Server, url: str) -> Visit:
+    """Open a page, note how its static chart views look at first paint, scroll through it and let it settle."""
+    # Measured once the HTML is parsed and the static images decoded, before any chart could have drawn.
+    visit = open_page(browser, server, url, wait_until="domcontentloaded")
+    visit.first_paint = visit.page.evaluate(STATIC_VIEWS, [CHART, STATIC])
+    visit.page.wait_for_load_state("load")
+    visit.page.evaluate(SCROLL_THROUGH)
+    visit.page.wait_for_load_state("networkidle")
+    return visit
+
+
+class Views:
+    """The page under test, opened and settled once and shared by every check of that page."""
+
+    def __init__(self, browser: Browser, server: Server):
+        self.browser = browser
+        self.server = server
+        self.url: str | None = None
+        self.visit: Visit | None = None
+
+    def of(self, url: str, scheme: str = "light", viewport: dict[str, int] = DESKTOP) -> Visit:
+        """The settled page at `url` in a scheme and viewport (the previous page is closed)."""
+        if self.url != url or self.visit is None:
+            self.close()
+            self.visit, self.url = settled(self.browser, self.server, url), url
+        self.visit.show(scheme, viewport)
+        return self.visit
+
+    def close(self) -> None:
+        """Close the open page, if any."""
+        if self.visit is not None:
+            self.visit.close()
+        self.visit = self.url = None
+
+
+def lines(items: list[str]) -> str:
+    """A list as indented lines for a failure message."""
+    return "".join(f"\n  {item}" for item in items)
+
+
+def expect_none(items: list[str], heading: str) -> None:
+    """Fail with the heading and one line per item, if there are any (no traceback: the lines say it all)."""
+    if items:
+        pytest.fail(f"{heading}:{lines(items)}", pytrace=False)

@@ -1,0 +1,69 @@
+"""The real project, and small tools for editing a copy of it and reading what a CLI run returned."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.html import Page, pages_of, read_page
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCE = REPO.parent / "shared" / "sources" / "torch-zone-30-years.txt"
+
+
+@dataclass
+class Result:
+    """What one CLI run returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """A built site, to be read and never changed: the real project's, shared by the whole session."""
+
+    out: Path
+
+    def text(self, path: str) -> str:
+        """The text of one built file, by its path below the site root (`facts/index.html`)."""
+        return (self.out / path).read_text(encoding="utf-8")
+
+    def page(self, path: str) -> Page:
+        """One built page, parsed."""
+        return read_page(self.out / path)
+
+    def pages(self) -> dict[str, Page]:
+        """Every HTML page, parsed, by path."""
+        return pages_of(self.out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact, unique snippet of a file (fails loudly if it is not there once)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, snippet: str) -> int:
+    """The 1-based line where a snippet first occurs."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if snippet in line:
+            return number
+    raise AssertionError(f"{snippet!r} not in {path}")
+
+
+def tree_hash(root: Path) -> str:
+    """A hash of every file's path and bytes below root."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def leftovers(project: Path) -> list[str]:
+    """Staging or old folders a build left beside dist/ (the lock file stays, empty)."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".dist") and p.name != ".dist.lock")
