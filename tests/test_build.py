@@ -17,7 +17,7 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
     result = cli("build")
     assert result.code == 0
     assert re.fullmatch(
-        r"Built 10 pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 5 charts in [\d.]+ s",
+        r"Built 15 pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 5 charts in [\d.]+ s",
         result.out.splitlines()[0],
     )
     assert "The site is in dist/ -- open dist/index.html" in result.out
