@@ -202,7 +202,8 @@ def _n(value: float) -> str:
 
 
 def _labels(root: ET.Element, figure: dict[str, Any]) -> None:
-    """Tie each annotation's text to the mark it labels (the annotation's name is the fact's id)."""
+    """Tie each annotation's text to the figure it shows (the annotation's name is the fact's id): the mark it
+    labels, or a figure drawn only as words (a multiple, a total)."""
     notes = figure["layout"].get("annotations", [])
     for element in root.iter():
         index = element.get("data-index")

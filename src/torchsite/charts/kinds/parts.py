@@ -97,7 +97,7 @@ class Parts(Kind[PartsChart]):
                 text=f"{safe(row.label)}<br><b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
         fig.add_annotation(
-            x=0, y=-0.55, xanchor="left", yanchor="bottom", showarrow=False,
+            x=0, y=-0.55, xanchor="left", yanchor="bottom", showarrow=False, name=total.id,
             text=f"Total: <b>{safe(total.text)}</b>", font={"color": p.fg, "size": layout.font + 1},
         )  # fmt: skip
         fig.update_xaxes(visible=False, range=[0, whole], fixedrange=True)

@@ -84,7 +84,7 @@ class Shares(Kind[SharesChart]):
             )  # fmt: skip
         fig.add_annotation(
             x=100, y=len(bars) - 0.6, xanchor="right", yanchor="top", showarrow=False,
-            text="100% = the city's total", font={"color": p.muted, "size": layout.font},
+            text="dotted line: the city's total", font={"color": p.muted, "size": layout.font},
         )  # fmt: skip
         fig.update_xaxes(range=[0, 100], visible=False, fixedrange=True)
         fig.update_yaxes(visible=False, range=[len(bars) - 0.6, -0.85], fixedrange=True)

@@ -108,7 +108,8 @@ class ThenNow(Kind[ThenNowChart]):
             size = layout.font + (2 if layout.width >= 480 else 0)
             fig.add_annotation(
                 x=0, y=0.55, xref="paper", yref="paper", xanchor="left", yanchor="middle", showarrow=False,
-                align="left", text=f"<b>{safe(rows[2].text)}</b><br>the start", font={"color": p.fg, "size": size},
+                align="left", name=rows[2].id, text=f"<b>{safe(rows[2].text)}</b><br>the start",
+                font={"color": p.fg, "size": size},
             )  # fmt: skip
         if log:
             fig.update_yaxes(type="log", visible=False)
