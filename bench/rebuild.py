@@ -38,8 +38,7 @@ def measure(runs: int, edit: str = EDITS[0][1], values: tuple[str, str] = EDITS[
     """Build once, then time `runs` rebuilds, each after editing one fact."""
     with tempfile.TemporaryDirectory(prefix="torchsite-rebuild-") as scratch:
         root = Path(scratch)
-        for folder in ("content", "templates"):
-            shutil.copytree(ROOT / folder, root / folder)
+        shutil.copytree(ROOT / "content", root / "content")
         project, out = Project(root), root / "dist"
         first = serve.rebuild(project, out)
         assert first.ok, first.problems

@@ -30,15 +30,14 @@ def _shared_svg_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 
 def copy_project(root: Path) -> Path:
-    """Copy the real content and templates into root."""
-    for folder in ("content", "templates"):
-        shutil.copytree(REPO / folder, root / folder)
+    """Copy the real content into root (the templates are the package's)."""
+    shutil.copytree(REPO / "content", root / "content")
     return root
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the real content and templates in tmp_path, which is also the working folder."""
+    """A copy of the real content in tmp_path, which is also the working folder."""
     copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path

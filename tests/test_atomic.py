@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.project import Result, edit, leftovers, line_of, tree_hash
+from helpers.project import Result, edit, leftovers, line_of, override, tree_hash
 from torchsite.inputs import facts
 from torchsite.output import publish
 from torchsite.render import pages as site
@@ -204,7 +204,7 @@ def test_a_second_build_waits_for_none_and_says_why(
 
 def marked_page(project: Path, cli: Callable[..., Result], href: str) -> tuple[str, int, int]:
     """Put a marked link into the story template, build, and return where it lands in dist/index.html."""
-    template = project / "templates" / "story.html"
+    template = override(project, "story.html")
     edit(template, '<article class="story">', f'<article class="story"><a id="probe" href="{href}">probe</a>')
     assert cli("build").code == 0
     html = (project / "dist" / "index.html").read_text(encoding="utf-8")
@@ -231,11 +231,14 @@ def marked_page(project: Path, cli: Callable[..., Result], href: str) -> tuple[s
     ],
 )
 def test_links_are_checked_in_staging(project: Path, cli: Callable[..., Result], href: str, message: str) -> None:
-    before, line, col = marked_page(project, cli, "facts/")
-    edit(project / "templates" / "story.html", 'href="facts/">probe', f'href="{href}">probe')
+    before, _, _ = marked_page(project, cli, "facts/")
+    template = project / "templates" / "story.html"
+    edit(template, 'href="facts/">probe', f'href="{href}">probe')
+    line = line_of(template, 'id="probe"')
+    col = template.read_text(encoding="utf-8").splitlines()[line - 1].index(href) + 1
     result = cli("build")
-    assert result.err.splitlines() == [
-        f"dist/index.html:{line}:{col}: {message}",
+    assert result.err.splitlines() == [  # at the template line that wrote it, not in the staging folder
+        f"templates/story.html:{line}:{col}: {message}",
         "torchsite: 1 problem; nothing was written",
     ]
     assert result.code == 1
@@ -250,7 +253,7 @@ def test_every_stylesheet_asset_exists(
     result = cli("build")
     name = f"site.{hashlib.sha256(css).hexdigest()[:10]}.css"
     assert result.err.splitlines() == [
-        f"dist/assets/{name}:1:20: link 'fonts/paper.png' points to a missing file "
+        f"torchsite/static/site.css: link 'fonts/paper.png' points to a missing file (in dist/assets/{name}:1) "
         "(hint: a template or the story links to a page or asset that is not built)",
         "torchsite: 1 problem; nothing was written",
     ]
@@ -327,11 +330,12 @@ def test_traceback_only_for_a_bug_or_with_verbose(
 
 
 def test_the_output_folder_must_not_hold_the_inputs(project: Path, cli: Callable[..., Result]) -> None:
-    for out, inputs in ((".", "content"), ("content", "content"), ("templates", "templates")):
+    override(project, "story.html")  # a project's own templates are inputs too
+    for out, what in ((".", "holds the project itself"), ("content", "is inside the project's content/")):
         result = cli("build", "--out", out)
         assert (result.code, result.err) == (
             2,
-            f"torchsite: error: --out {out} holds {inputs}; building there would replace it "
+            f"torchsite: error: --out {out} {what}; building there would replace it "
             "(use a folder of its own, such as dist)\n",
         )
     (project / "notes.txt").write_text("keep", encoding="utf-8")

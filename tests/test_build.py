@@ -24,6 +24,7 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
     written = {p.relative_to(project / "dist").as_posix() for p in (project / "dist").rglob("*") if p.is_file()}
     charts = ("footprint", "output", "fund", "milestones", "people")
     assert {p for p in written if not p.startswith("assets/")} == {
+        ".torchsite-output",
         "404.html",
         "data/facts.csv",
         "data/facts.json",
@@ -43,7 +44,9 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
 
 def test_every_numeral_on_the_story_sits_in_a_fact(real_site: Site) -> None:
     texts = [t for t in real_site.page("index.html").texts if t.visible]
-    loose = [t.data for t in texts if t.fact is None and re.search(r"\d", t.data)]
+    # The source's own words (its title in <cite>, the passages citations carry) are quoted, not ours.
+    ours = [t for t in texts if t.claim is None and "cite" not in t.parents]
+    loose = [t.data for t in ours if t.fact is None and re.search(r"\d", t.data)]
     assert loose == []
     cited = {t.fact for t in texts if t.fact}
     assert len(cited) >= 25
@@ -82,10 +85,10 @@ def test_fact_sheet_shows_hedge_period_quote_and_formula(real_site: Site) -> Non
     page = Page(html)
     entry = html[html.index('id="output_latest"') :].split("</div>")[0]
     assert "more than 300 billion yuan" in entry and "Hedge: more than" in entry
-    assert "Period: at the time of the article" in entry and "“to more than 300 billion yuan”" in entry
+    assert "Period: at the time of the report" in entry and "“to more than 300 billion yuan”" in entry
     growth = html[html.index('id="output_growth"') :].split("</div>")[0]
     assert "<code>output_latest / output_start</code>" in growth
-    assert "more than 300 billion yuan ÷ 146 million yuan = more than 2,054.7945; rounded down to hundreds" in growth
+    assert "more than 300 billion yuan ÷ 146 million yuan = more than 2,054.7945…; rounded down to hundreds" in growth
     assert {"output_latest", "output_growth", "emerging_industries"} <= page.ids
     assert "Inferred:" in html[html.index('id="emerging_industries"') :].split("</div>")[0]
 
@@ -94,9 +97,12 @@ def test_changing_a_fact_changes_the_story(project: Path, cli: Callable[..., Res
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
     assert cli("build").code == 0
     html = (project / "dist" / "index.html").read_text(encoding="utf-8")
-    # a verbatim source quote keeps its words (torchsite check --source flags the mismatch)
+    # a verbatim source quote keeps its words (torchsite check --source flags the mismatch), in the data
+    # table's evidence links and in the reader's card data alike
     html = re.sub(r'<a class="fact evidence"[^>]*>[^<]*</a>', "", html)
-    assert "9.52 billion yuan" in html and "6.52 billion yuan" in html and "9.02 billion" not in html
+    html = re.sub(r'<script type="application/json" id="card-data">.*?</script>', "", html, flags=re.S)
+    ours = re.sub(r'<sup class="cites">.*?</sup>', "", html)  # the passages cited are the source's words, unchanged
+    assert "9.52 billion yuan" in ours and "6.52 billion yuan" in ours and "9.02 billion" not in ours
 
 
 def test_failed_build_leaves_previous_dist_untouched(project: Path, cli: Callable[..., Result]) -> None:

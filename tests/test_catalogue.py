@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers.chromium import need_chromium
-from helpers.project import Result, edit, leftovers, line_of, tree_hash
+from helpers.project import Result, edit, leftovers, line_of, override, tree_hash
 from torchsite.errors import ContentError
 from torchsite.inputs import diagnostics
 from torchsite.inputs import yamldoc as yamlload
@@ -261,14 +261,14 @@ def two_facts_with_one_id(project: Path) -> str:
     second = line_of(facts(project), "label: Again") - 2
     return (
         f"{FACTS}:{second}:9: facts.land_share.id: duplicate id 'land_share' (first used on line {first}) "
-        "(hint: give each fact and derived figure its own id)"
+        "(hint: give each fact, derived figure and claim its own id)"
     )
 
 
 @case
 def story_cites_a_missing_fact(project: Path) -> str:
     story = project / "content" / "story.md"
-    edit(story, "accounts for {{output_share}}", "accounts for {{output_shares}}")
+    edit(story, "contributes {{output_share}}", "contributes {{output_shares}}")
     line = line_of(story, "{{output_shares}}")
     col = story.read_text(encoding="utf-8").splitlines()[line - 1].index("{{output_shares}}") + 1
     return f"content/story.md:{line}:{col}: story: unknown fact 'output_shares' (hint: did you mean 'output_share'?)"
@@ -304,7 +304,7 @@ def story_bad_utf8(project: Path) -> str:
 @case
 def story_malformed_reference(project: Path) -> str:
     story = project / "content" / "story.md"
-    edit(story, "accounts for {{output_share}}", "accounts for {{output share}}")
+    edit(story, "contributes {{output_share}}", "contributes {{output share}}")
     line = line_of(story, "{{output share}}")
     col = story.read_text(encoding="utf-8").splitlines()[line - 1].index("{{output share}}") + 1
     return (
@@ -356,7 +356,7 @@ def unknown_function(project: Path) -> str:
 
 @case
 def jinja_syntax_error(project: Path) -> str:
-    template = project / "templates" / "facts.html"
+    template = override(project, "facts.html")
     edit(template, "<dt>{{ fact.label }}</dt>", "<dt>{{ fact.label }</dt>")
     line = line_of(template, "{{ fact.label }<")
     col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("}<") + 1
@@ -365,7 +365,7 @@ def jinja_syntax_error(project: Path) -> str:
 
 @case
 def jinja_undefined_variable(project: Path) -> str:
-    template = project / "templates" / "base.html"
+    template = override(project, "base.html")
     edit(template, '<a class="brand" href="{{ url_for(\'story\') }}">{{ config.title }}', "{{ confg.title }}")
     line = line_of(template, "confg.title")
     col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("confg") + 1
@@ -374,7 +374,7 @@ def jinja_undefined_variable(project: Path) -> str:
 
 @case
 def jinja_unknown_field(project: Path) -> str:
-    template = project / "templates" / "facts.html"
+    template = override(project, "facts.html")
     edit(template, "<dt>{{ fact.label }}</dt>", "<dt>{{ fact.lable }}</dt>")
     line = line_of(template, "fact.lable")
     col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("lable") + 1
@@ -423,7 +423,7 @@ def test_all_files_are_reported_in_one_run(project: Path, dist_before: str, cli:
 def test_story_is_checked_even_when_the_fact_sheet_is_not_yaml(project: Path, cli: Callable[..., Result]) -> None:
     yaml_problem = CASES["tab_indentation"](project)
     story = project / "content" / "story.md"
-    edit(story, "## Anchor firms\n", "## Anchor firms\n\nABB has 20 sites.\n")
+    edit(story, "## Anchor firms\n", "## Anchor firms\n\nABB has 20 sites.[[abb_since]]\n")
     line = line_of(story, "20 sites")
     result = cli("check")
     assert result.err.splitlines() == [
@@ -488,7 +488,7 @@ def extra_page(monkeypatch: pytest.MonkeyPatch, url: str, origin: Origin) -> Non
     [
         (
             "facts/",
-            "output path 'facts/index.html' is written twice (also by templates/facts.html) "
+            "output path 'facts/index.html' is written twice (also by torchsite/templates/facts.html) "
             "(hint: give each page its own slug)",
         ),
         (

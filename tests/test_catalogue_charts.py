@@ -64,9 +64,9 @@ def test_chart_catalogue_case(name: str, project: Path, cli: Callable[..., Resul
 def test_chart_title_and_labels_stay_text(project: Path, cli: Callable[..., Result]) -> None:
     path = charts(project)
     title = "On {{land_share}} of land " + ALL
-    replace_line(path, '    title: "On {{land_share}}', f"    title: {yaml_text(title)}")
+    replace_line(path, '    title: "With {{land_share}}', f"    title: {yaml_text(title)}")
     label = "Output " + PAYLOADS[1] + PAYLOADS[2]  # labels are short: two payloads fit
-    edit(path, "        label: Industrial output\n", f"        label: {yaml_text(label)}\n")
+    edit(path, "        label: Xiamen's industrial output\n", f"        label: {yaml_text(label)}\n")
     result = cli("build")
     assert result.code == 0, result.err
     found, text = audit(project / "dist")

@@ -115,7 +115,7 @@ ALT_STARTS = {"footprint": "Horizontal bar", "output": "Two bars", "milestones":
 @pytest.fixture
 def no_browser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A machine without Chromium and with an empty SVG cache."""
-    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))
+    monkeypatch.setenv("TORCHSITE_BROWSER", str(tmp_path / "no-such-browser"))
     cache = tmp_path / "empty-cache"
     monkeypatch.setenv(svgexport.CACHE_ENV, str(cache))
     return cache
@@ -138,7 +138,10 @@ def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> No
     assert list(doc.figures) == list(CHARTS)  # placed where story.md puts them, in its order
     for chart in CHARTS:
         text = doc.text(chart)
-        assert "Source: a news report from 中国" in text
+        assert (
+            "Source: “Behind 30 years of success at Xiamen Torch High-tech Zone”, a news report from 中国 (China)"
+            in text
+        )
         assert doc.all("a", href=f"data/charts/{chart}.csv", download="")
         assert (built / "data" / "charts" / f"{chart}.csv").is_file()
         assert doc.all("a", href=f"charts/{chart}/")
@@ -201,7 +204,9 @@ def test_csv_is_the_table_and_matches_the_facts(built: Path, project: Path) -> N
             figure = figures[row["id"]]
             assert row["text"] == figure.text
             assert row["qualifier"] == figure.qualifier and row["unit"] == figure.unit
-            value = row["value"] if isinstance(figure.value, str) else float(row["value"])
+            value = (
+                row["value"].removeprefix("'") if isinstance(figure.value, str) else float(row["value"])
+            )  # "'--05-09": a spreadsheet shows it as text
             assert value == figure.value
             assert row["text"] in doc.text(chart)
     fund = {r["id"]: r for r in csv.DictReader(io.StringIO((built / "data/charts/fund.csv").read_text("utf-8")))}
@@ -264,10 +269,10 @@ def test_changing_a_fact_changes_chart_table_csv_words_and_story(
     assert "less than 4%" in text and "less than 3%" not in re.sub(r"“[^”]*”", "", text)
     rows = list(csv.DictReader(io.StringIO((dist / "data/charts/footprint.csv").read_text("utf-8"))))
     assert (rows[0]["value"], rows[0]["text"]) == ("4", "less than 4%")
-    assert "On less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
-    assert "the shortest is Land, at less than 4%" in text  # the description
+    assert "With less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
+    assert "the shortest is Xiamen's land, at less than 4%" in text  # the description
     html = (dist / "index.html").read_text("utf-8")
-    assert 'covers <a class="fact" data-fact="land_share" href="facts/#land_share">less than 4%</a>' in html
+    assert 'holds <a class="fact" data-fact="land_share" href="facts/#land_share">less than 4%</a>' in html
 
 
 def test_changing_a_derived_input_changes_the_multiple(
@@ -346,7 +351,7 @@ def test_chart_drawing_the_wrong_kind_of_figure(project: Path, cli: Callable[...
         f"content/charts.yaml:{event[0]}:{event[1] + len('fact: ')}: charts.milestones.events[0].fact: "
         "'sub_funds' has no date: "
         "its unit is count and its as_of is not set (hint: a timeline event needs a fact whose value is a year, "
-        "month or day, or whose as_of is 'YYYY')",
+        "month or day, or whose as_of is 'YYYY' or 'by YYYY')",
     ]
 
 
@@ -395,7 +400,11 @@ def test_markup_in_labels_reaches_the_drawing_as_text(project: Path, cli: Callab
 def test_script_in_a_label_cannot_leave_the_json_block(
     project: Path, cli: Callable[..., Result], no_browser: Path
 ) -> None:
-    edit(project / "content" / "charts.yaml", "label: Industrial output\n", 'label: "</script><script>alert(1)//"\n')
+    edit(
+        project / "content" / "charts.yaml",
+        "label: Xiamen's industrial output\n",
+        'label: "</script><script>alert(1)//"\n',
+    )
     assert cli("build").code == 0
     for page in ("index.html", "charts/footprint/index.html"):
         assert "<script>alert" not in (project / "dist" / page).read_text("utf-8")
@@ -417,7 +426,7 @@ def test_without_a_browser_the_table_is_the_first_view(
     warnings = [line for line in result.err.splitlines() if "warning" in line]
     assert warnings == [
         "content/charts.yaml: warning: charts: no Chrome or Chromium found, so the charts' first view is their "
-        "data table (hint: install Chromium (apt-get install chromium) or set BROWSER_PATH; with --strict this "
+        "data table (hint: install Chromium (apt-get install chromium) or set TORCHSITE_BROWSER; with --strict this "
         "is an error)"
     ]
     doc = read(project / "dist" / "index.html")
@@ -438,7 +447,7 @@ def test_cached_svgs_need_no_browser(
 ) -> None:
     need_chromium()  # the exact output assumes the static chart export works
     assert cli("build").code == 0  # fills (or reuses) the shared cache
-    monkeypatch.setenv("BROWSER_PATH", str(project / "no-such-browser"))
+    monkeypatch.setenv("TORCHSITE_BROWSER", str(project / "no-such-browser"))
     result = cli("build", "--strict")
     assert result.code == 0, result.err
     assert len(read(project / "dist" / "index.html").all("svg", class_="chart-drawing chart-wide")) == len(DRAWN)

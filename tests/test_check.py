@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.project import SOURCE, Result, edit, line_of
+from helpers.project import REPO, SOURCE, Result, edit, line_of
+from torchsite.inputs import facts
 from torchsite.inputs.sourcecheck import mentions, normalize
 
 FACTS = "content/facts.yaml"
@@ -44,13 +45,15 @@ PASSAGES = [
     "was established on May 9",
     "in emerging industries by 2035",
 ]
+# The claims' passages, which the story's sentences cite: a source must hold them too.
+CLAIMS = [claim.passage for claim in facts.load(REPO / "content" / "facts.yaml").claims]
 
 
 @pytest.fixture
 def source(project: Path) -> Path:
     """A source text of the passages the fact sheet quotes, as sentences, in source.txt."""
     path = project / "source.txt"
-    path.write_text(". ".join(PASSAGES) + ".\n", encoding="utf-8")
+    path.write_text(". ".join([*PASSAGES, *CLAIMS]) + ".\n", encoding="utf-8")
     return path
 
 
@@ -75,7 +78,7 @@ def test_a_quote_altered_by_one_word_hints_at_the_source_sentence(
     assert result.code == 1
     assert result.err.splitlines()[0] == (
         f"content/facts.yaml:{line}:12: facts.sub_funds.quote: the quote does not occur in the source "
-        '(hint: the source has: "brought in three sub-funds.")'
+        '(hint: the source has: "brought in three sub-funds")'
     )
 
 
@@ -122,7 +125,7 @@ def test_mentions_read_hedges_scales_and_words() -> None:
 def notes(project: Path) -> Path:
     """The same passages as paragraphs, in notes.txt."""
     path = project / "notes.txt"
-    path.write_text("\n\n".join(PASSAGES) + "\n", encoding="utf-8")
+    path.write_text("\n\n".join([*PASSAGES, *CLAIMS]) + "\n", encoding="utf-8")
     return path
 
 
@@ -138,7 +141,8 @@ def test_a_quote_altered_by_one_word_is_the_only_problem(
     project: Path, notes: Path, cli: Callable[..., Result]
 ) -> None:
     path = project / FACTS
-    edit(path, "the city’s industrial output", "the city’s manufacturing output")
+    quote = 'quote: "contributed to 43 percent of the city’s {} output'
+    edit(path, quote.format("industrial"), quote.format("manufacturing"))
     result = cli("check", "--source", str(notes))
     assert result.err.splitlines() == [
         f"{FACTS}:{line_of(path, 'manufacturing output')}:12: facts.output_share.quote: the quote does not occur in "
@@ -216,8 +220,9 @@ def test_typographic_and_straight_quotes_match_with_a_note(
 ) -> None:
     """Decision: a match only after treating ’ and ' alike passes, even with --strict, with a note."""
     passage = "contributed to 43 percent of the city{}s industrial output"
-    notes.write_text(notes.read_text(encoding="utf-8").replace(passage.format("’"), passage.format(in_source)))
-    edit(project / FACTS, passage.format("’"), passage.format(in_quote))
+    # The fact's quote comes first in the notes; the claim that holds the same words keeps the source's form.
+    notes.write_text(notes.read_text(encoding="utf-8").replace(passage.format("’"), passage.format(in_source), 1))
+    edit(project / FACTS, 'quote: "' + passage.format("’"), 'quote: "' + passage.format(in_quote))
     line = line_of(project / FACTS, "contributed to 43 percent")
     for args in (("--source", str(notes)), ("--source", str(notes), "--strict")):
         result = cli("check", *args)

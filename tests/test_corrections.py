@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from helpers.html import Page
 from helpers.project import REPO, Result, line_of
@@ -15,7 +18,7 @@ CORRECTIONS = """
       - date: '2026-11-20'
         previous: 164000000
         note: "The starting output was mistyped; the report gives the figure shown above."
-      - date: '2026-12-02'
+      - date: '2026-11-25'
         previous: 146000000
         previous_qualifier: about
         note: "A hedge was added by mistake: the report states the figure exactly."
@@ -45,9 +48,10 @@ def test_story_shows_the_latest_correction_date_linked_to_the_fact(project: Path
     assert updated, "no Updated line on the story"
     assert (
         'Updated <a class="fact" data-fact="output_start" href="facts/#output_start">'
-        '<time datetime="2026-12-02">December 2, 2026</time></a>'
+        '<time datetime="2026-11-25">November 25, 2026</time></a>'
     ) in updated.group(1)
-    loose = [t.data for t in page.texts if t.visible and t.fact is None and re.search(r"\d", t.data)]
+    ours = [t for t in page.texts if t.visible and t.claim is None and "cite" not in t.parents]  # not the source's
+    loose = [t.data for t in ours if t.fact is None and re.search(r"\d", t.data)]
     assert loose == []  # the date's numerals sit inside the corrected fact's element
 
 
@@ -61,7 +65,7 @@ def test_facts_page_lists_the_history_oldest_first(project: Path, cli: Callable[
     )
     assert [(i, d, t) for i, d, t, _ in items] == [
         ("output_start-correction-1", "2026-11-20", "November 20, 2026"),
-        ("output_start-correction-2", "2026-12-02", "December 2, 2026"),
+        ("output_start-correction-2", "2026-11-25", "November 25, 2026"),
     ]
     assert items[0][3].startswith("the site previously said 164 million yuan. The starting output was mistyped")
     assert items[1][3].startswith("the site previously said about 146 million yuan.")  # the old hedge travels too
@@ -112,7 +116,7 @@ def test_corrections_must_record_a_different_earlier_value(project: Path, cli: C
       - date: '2026-11-20'
         previous: '164 million'
         note: "Mistyped."
-      - date: '2026-12-01'
+      - date: '2026-11-24'
         previous: 146000000
         note: "Nothing changed."
       - date: '2026-10-01'
@@ -129,5 +133,37 @@ def test_corrections_must_record_a_different_earlier_value(project: Path, cli: C
         f"content/facts.yaml:{same}:19: facts.output_start.corrections[1].previous: the previous value 146000000 "
         "is today's value (hint: record the value the site showed before the correction)",
         f"content/facts.yaml:{early}:15: facts.output_start.corrections[2].date: 2026-10-01 comes before the "
-        "correction above it (2026-12-01) (hint: list corrections oldest first)",
+        "correction above it (2026-11-24) (hint: list corrections oldest first)",
     ]
+
+
+FUTURE = """
+    corrections:
+      - date: '2999-01-01'
+        previous: 164000000
+        note: "Dated ahead by mistake."
+"""
+
+
+def test_a_correction_dated_in_the_future_is_refused(project: Path, cli: Callable[..., Result]) -> None:
+    path = add_corrections(project, "output_start", FUTURE)
+    result = cli("check")
+    assert result.code == 1
+    line = line_of(path, "'2999-01-01'")
+    assert result.err.splitlines()[0] == (
+        f"content/facts.yaml:{line}:15: facts.output_start.corrections[0].date: '2999-01-01' is in the future: "
+        "a correction is dated the day it went out"
+    )
+
+
+def test_the_story_is_date_modified_on_its_latest_correction(
+    project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    add_corrections(project, "output_start")
+    assert cli("build", "-q").code == 0
+    html = (project / "dist" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert found
+    article = json.loads(found.group(1))
+    assert article["dateModified"] == "2026-11-25"

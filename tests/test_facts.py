@@ -71,5 +71,5 @@ def test_duplicate_fact_id(project: Path, cli: Callable[..., Result]) -> None:
     assert result.code == 1
     assert (
         f"content/facts.yaml:{second}:9: facts.zone_age.id: duplicate id 'zone_age' (first used on line {first}) "
-        "(hint: give each fact and derived figure its own id)"
+        "(hint: give each fact, derived figure and claim its own id)"
     ) in result.err

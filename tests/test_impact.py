@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -46,7 +47,8 @@ def test_a_fact_reaches_derived_figures_sentences_key_figures_and_files(
         and s.endswith("from 146 million yuan to more than 300 billion yuan.")
         for s in cited
     )
-    assert any("[output_growth] Output today is more than 300 billion yuan: more than 2,000 times" in s for s in cited)
+    growth = "that output had increased to more than 300 billion yuan, more than 2,000 times"
+    assert any("output_growth]" in s and growth in s for s in cited)
     assert all("{{" not in s for s in cited)
     assert section(result.out, "Key figures in content/site.yaml") == ["output_growth"]
     files = dict(item.split(": ", 1) for item in section(result.out, "Pages that show it"))
@@ -79,7 +81,7 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
     result = cli("impact", "--against", "published.yaml")
     assert result.code == 0, result.err
-    assert result.out.startswith("Comparing content/facts.yaml with published.yaml\n")
+    assert result.out.startswith("Comparing content/ with published.yaml\n")
     assert section(result.out, "Facts whose value or hedge changed") == [
         "fund_total: 9.02 billion yuan -> 9.52 billion yuan"
     ]
@@ -89,15 +91,13 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
     line = line_of(project / "content" / "story.md", "{{fund_total}}")
     changed = section(result.out, "Sentences whose text changes")
     assert changed[0] == f"content/story.md:{line}"
-    assert (
-        changed[1].startswith("was: ")
-        and "added 6.02 billion yuan and lifted the total to 9.02 billion yuan" in changed[1]
-    )
+    assert changed[1].startswith("was: ") and "raised the total to 9.02 billion yuan" in changed[1]
     assert (
         changed[2].startswith("now: ")
-        and "added 6.52 billion yuan and lifted the total to 9.52 billion yuan" in changed[2]
+        and "That total is 6.52 billion yuan more than the sum at the founding" in changed[2]
     )
-    # The data page lists each chart CSV with its size, so it changes with the chart's data.
+    # The data page lists each chart CSV with its size, so it changes with the chart's data; the fund chart's
+    # images are content-hashed, so their old names go and new ones come.
     assert section(result.out, "Pages that change") == [
         "charts/fund/embed/index.html",
         "charts/fund/index.html",
@@ -105,10 +105,17 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
         "facts/index.html",
         "index.html",
     ]
-    assert section(result.out, "Downloads and other files that change") == [
+    downloads = section(result.out, "Downloads and other files that change")
+    assert [d for d in downloads if not d.startswith("assets/")] == [
         "data/charts/fund.csv",
         "data/facts.csv",
         "data/facts.json",
+    ]
+    assert sorted(d.split(".")[0] + " " + d.split(" ")[-1] for d in downloads if d.startswith("assets/")) == [
+        "assets/charts/fund-dark (added)",
+        "assets/charts/fund-dark (removed)",
+        "assets/charts/fund-light (added)",
+        "assets/charts/fund-light (removed)",
     ]
 
 
@@ -144,14 +151,14 @@ def test_against_a_git_revision(project: Path, cli: Callable[..., Result]) -> No
     edit(project / "content" / "facts.yaml", "value: 43\n", "value: 45\n")
     result = cli("impact", "--against", "HEAD")
     assert result.code == 0, result.err
-    assert result.out.startswith("Comparing content/facts.yaml with HEAD:content/facts.yaml\n")
+    assert result.out.startswith("Comparing content/ with HEAD:content/\n")
     assert section(result.out, "Facts whose value or hedge changed") == ["output_share: 43% -> 45%"]
     assert section(result.out, "Derived figures whose result changes") == [
         "output_intensity: more than 14 times -> more than 15 times"
     ]
     assert section(result.out, "Key figures in content/site.yaml that change") == ["output_share"]
     missing = cli("impact", "--against", "no-such-rev")
-    assert missing.code == 2 and "'no-such-rev' is neither a file nor a git revision" in missing.err
+    assert missing.code == 2 and "'no-such-rev' is neither a file nor a git revision of the content" in missing.err
 
 
 def test_an_old_sheet_with_problems_is_reported_under_its_name(project: Path, cli: Callable[..., Result]) -> None:
@@ -168,7 +175,8 @@ def test_a_fact_drawn_in_a_chart_reaches_the_chart_its_page_and_its_csv(cli: Cal
     result = cli("impact", "land_share")
     assert result.code == 0, result.err
     assert section(result.out, "Charts in content/charts.yaml that show it") == [
-        "footprint [land_share] On less than 3% of Xiamen's land, the zone makes 43% of its industrial output"
+        "footprint [land_share] With less than 3% of Xiamen's land, "
+        "the zone contributes 43% of the city's industrial output"
     ]
     pages = dict(item.split(": ", 1) for item in section(result.out, "Pages that show it"))
     assert "charts/footprint/index.html" in pages and "index.html" in pages
@@ -199,3 +207,91 @@ def test_against_a_binary_or_undecodable_file_is_one_located_line(
     assert result.code == 1
     assert "Traceback" not in result.err
     assert result.err.splitlines()[0] == f"{other}:{expected} (hint: save the file as UTF-8)"
+
+
+def git_commit(project: Path, message: str) -> None:
+    """Commit the project's content/ (a new repository on the first call)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    if not (project / ".git").exists():
+        subprocess.run(["git", "-C", str(project), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(project), "add", "content"], check=True)
+    author = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "-C", str(project), *author, "commit", "-q", "-m", message], check=True)
+
+
+def changed_between(a: Path, b: Path) -> list[str]:
+    """Every path below either folder whose bytes differ, or that only one has."""
+    files = {p.relative_to(root).as_posix() for root in (a, b) for p in root.rglob("*") if p.is_file()}
+    return sorted(
+        f
+        for f in files
+        if not ((a / f).is_file() and (b / f).is_file()) or (a / f).read_bytes() != (b / f).read_bytes()
+    )
+
+
+def test_the_json_report_names_exactly_the_files_two_builds_change(project: Path, cli: Callable[..., Result]) -> None:
+    git_commit(project, "published")
+    assert cli("build", "-q", "--out", "before").code == 0
+    edit(project / "content" / "facts.yaml", "value: 43\n", "value: 45\n")
+    assert cli("build", "-q", "--out", "after").code == 0
+    result = cli("impact", "--against", "HEAD", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    expected = changed_between(project / "before", project / "after")
+    assert report["files"] == expected
+    # what the old report missed: both static chart images, the share image, and chart pages whose share tags changed
+    assert any(f.startswith("assets/share.") for f in expected)
+    assert {f.split(".")[0] for f in expected if f.startswith("assets/charts/")} == {
+        "assets/charts/footprint-light",
+        "assets/charts/footprint-dark",
+    }
+    assert report["facts"] == [{"id": "output_share", "before": "43%", "after": "45%"}]
+    assert report["derived"] == [
+        {"id": "output_intensity", "before": "more than 14 times", "after": "more than 15 times"}
+    ]
+    assert report["key_figures"] == ["output_share"]
+    assert [c["id"] for c in report["charts"]] == ["footprint"]
+    assert report["sentences"] and all("45%" in s["after"] or "15 times" in s["after"] for s in report["sentences"])
+    assert set(report["files_added"]) | set(report["files_removed"]) <= set(expected)
+
+
+def test_an_added_fact_the_story_cites_compares_with_the_revision_before_it(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    git_commit(project, "published")
+    facts = project / "content" / "facts.yaml"
+    at = facts.read_text(encoding="utf-8").index("  - id: output_share")
+    block = facts.read_text(encoding="utf-8")[at:].split("\n\n")[0].split("\n  - id:")[0]
+    new = block.replace("id: output_share", "id: output_share_again")
+    facts.write_text(facts.read_text(encoding="utf-8").replace(block, block + "\n" + new, 1), encoding="utf-8")
+    story = project / "content" / "story.md"
+    story.write_text(
+        story.read_text(encoding="utf-8") + "\nThe zone's share is {{output_share_again}} again.\n", "utf-8"
+    )
+    result = cli("impact", "--against", "HEAD", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["added"] == ["output_share_again"]
+    line = len(story.read_text(encoding="utf-8").splitlines())
+    assert report["sentences"] == [
+        {"file": "content/story.md", "line": line, "before": None, "after": "The zone's share is 43% again."}
+    ]
+    assert "index.html" in report["files"] and "facts/index.html" in report["files"]
+
+
+def test_a_fact_reaches_exactly_the_files_an_edit_of_it_changes(project: Path, cli: Callable[..., Result]) -> None:
+    assert cli("build", "-q", "--out", "before").code == 0
+    result = cli("impact", "output_share")
+    assert result.code == 0, result.err
+    edit(project / "content" / "facts.yaml", "value: 43\n", "value: 45\n")
+    assert cli("build", "-q", "--out", "after").code == 0
+    pages = section(result.out, "Pages that show it")
+    files = section(result.out, "Downloads and other files that contain it")
+    before = {p.relative_to(project / "before").as_posix() for p in (project / "before").rglob("*") if p.is_file()}
+    assert sorted(item.split(": ")[0] for item in pages + files) == [
+        p for p in changed_between(project / "before", project / "after") if p in before
+    ]
+    assert len(pages) == 9  # the old report said four: chart pages carry the share image's alt text with "43%"
+    assert "charts/fund/index.html: in its share tags, or in the images it links" in pages
+    assert any(f.startswith("assets/share.") and f.endswith(": in the drawing") for f in files)

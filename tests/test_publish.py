@@ -1,4 +1,4 @@
-"""The publish workflow: valid YAML, deploys to Pages, and runs exactly the README's commands."""
+"""The publish workflow: valid YAML, least privilege, caches, and exactly the README's commands."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ from helpers.project import REPO, Result
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 TOOLS = ("apt-get", "pip", "torchsite", "python")
+# The current major version of each action the workflow uses (checked against the actions' releases, 2026).
+CURRENT = {
+    "actions/checkout": "v6",
+    "actions/setup-python": "v6",
+    "actions/cache": "v5",
+    "actions/upload-pages-artifact": "v4",
+    "actions/deploy-pages": "v4",
+}
 
 
 def workflow() -> dict[Any, Any]:
@@ -24,61 +32,93 @@ def workflow() -> dict[Any, Any]:
 
 
 def commands(script: str) -> list[str]:
-    """The install, check and build commands of a shell script, one each, without sudo or comments."""
+    """The install, check, build and impact commands of a shell script, one each, without sudo or redirections."""
     found = []
-    for line in script.splitlines():
-        line = line.split("#", 1)[0].strip()
+    for line in script.replace("${{ github.base_ref }}", "main").splitlines():
+        line = re.sub(r"(^|\s)#.*$", "", line).strip()  # a comment, not a '#' inside a word or quotes
         for part in line.split("&&"):
             words = shlex.split(part)
             if words and words[0] == "sudo":
                 words = words[1:]
             if words and words[0] in TOOLS:
-                found.append(" ".join(words))
+                found.append(" ".join(w for w in words if w not in (">>", ">")))
     return found
 
 
-def readme_commands() -> list[str]:
-    """The commands in the first sh block of the README's Publishing section."""
+def readme_blocks() -> list[list[str]]:
+    """The commands of each sh block in the README's Publishing section."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("\n## Publishing\n") :]
-    block = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert block, "no sh block in the README's Publishing section"
-    return commands(block.group(1))
+    section = readme[readme.index("\n## Publishing\n") : readme.index("\n## Performance\n")]
+    return [commands(block) for block in re.findall(r"```sh\n(.*?)```", section, re.S)]
 
 
-def test_workflow_publishes_on_push_to_main_with_pages_permissions() -> None:
+def ran(job: str) -> list[str]:
+    """The commands a job's steps run, in order."""
+    return [c for step in workflow()["jobs"][job]["steps"] if "run" in step for c in commands(step["run"])]
+
+
+def test_workflow_publishes_on_push_to_main_and_checks_pull_requests() -> None:
     data = workflow()
     trigger = data.get("on", data.get(True))
-    assert trigger["push"]["branches"] == ["main"]
-    assert data["permissions"]["pages"] == "write" and data["permissions"]["id-token"] == "write"
-    build = data["jobs"]["build"]["steps"]
-    python = next(s for s in build if str(s.get("uses", "")).startswith("actions/setup-python@"))
-    assert python["with"]["python-version"] == "3.11"
-    upload = next(s for s in build if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@"))
-    assert upload["with"]["path"] == "dist"
+    assert trigger["push"]["branches"] == ["main"] and "pull_request" in trigger
+    jobs = data["jobs"]
+    assert jobs["check"]["if"] == "github.event_name == 'pull_request'"
+    assert jobs["build"]["if"] == "github.event_name != 'pull_request'"
+    assert all(isinstance(job["timeout-minutes"], int) for job in jobs.values())
+
+
+def test_only_the_deploy_job_may_write_to_pages() -> None:
+    data = workflow()
+    assert data["permissions"] == {"contents": "read"}
+    assert [name for name, job in data["jobs"].items() if "permissions" in job] == ["deploy"]
     deploy = data["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
-    assert any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in deploy["steps"])
 
 
-def test_workflow_runs_the_readme_commands_in_order() -> None:
-    steps = workflow()["jobs"]["build"]["steps"]
-    ran = [c for step in steps if "run" in step for c in commands(step["run"])]
-    assert ran == readme_commands()
-    assert ran == [
-        "apt-get update",
-        "apt-get install -y chromium",
-        "pip install -e .",
-        "torchsite check --strict",
-        "torchsite build",
-    ]
+def test_every_action_is_at_its_current_major_version() -> None:
+    used = [s["uses"] for job in workflow()["jobs"].values() for s in job["steps"] if "uses" in s]
+    assert used
+    for action in used:
+        name, _, major = action.partition("@")
+        assert CURRENT.get(name) == major, f"{action}: use {name}@{CURRENT.get(name)}"
 
 
-def test_the_workflow_torchsite_commands_pass_on_the_real_content(project: Path, cli: Callable[..., Result]) -> None:
-    steps = workflow()["jobs"]["build"]["steps"]
-    ran = [c for step in steps if "run" in step for c in commands(step["run"]) if c.startswith("torchsite ")]
-    assert ran
-    for command in ran:
+def test_pip_and_chart_images_are_cached_and_the_runner_chrome_is_the_browser() -> None:
+    data = workflow()
+    assert data["env"]["TORCHSITE_BROWSER"] == "/usr/bin/google-chrome"
+    for job in ("check", "build"):
+        steps = data["jobs"][job]["steps"]
+        python = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python@"))
+        assert python["with"]["python-version"] == "3.11" and python["with"]["cache"] == "pip"
+        cache = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
+        assert cache["with"]["path"] == ".torchsite-cache/svg"
+        assert data["env"]["TORCHSITE_CACHE"].endswith("/" + cache["with"]["path"])
+    assert not any("apt-get" in c for job in ("check", "build") for c in ran(job))
+
+
+def test_the_jobs_run_the_readme_commands_in_order() -> None:
+    publish, pull_request = readme_blocks()
+    assert ran("build") == publish == ["pip install -e .", "torchsite check --strict", "torchsite build --strict"]
+    assert (
+        ran("check")
+        == pull_request
+        == [
+            "pip install -e .",
+            "torchsite check --strict",
+            "torchsite impact --against origin/main",
+        ]
+    )
+    summary = next(s["run"] for s in workflow()["jobs"]["check"]["steps"] if "impact" in s.get("run", ""))
+    assert summary.rstrip().endswith('>> "$GITHUB_STEP_SUMMARY"')
+    upload = next(
+        s for s in workflow()["jobs"]["build"]["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages")
+    )
+    assert upload["with"]["path"] == "dist"
+
+
+def test_the_publish_commands_pass_on_the_real_content(project: Path, cli: Callable[..., Result]) -> None:
+    for command in [c for c in ran("build") if c.startswith("torchsite ")]:
         result = cli(*shlex.split(command)[1:])
         assert result.code == 0, f"{command}: {result.err}"
     assert (project / "dist" / "index.html").is_file()  # what upload-pages-artifact uploads

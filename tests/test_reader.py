@@ -17,11 +17,11 @@ import pytest
 
 from helpers.chromium import need_chromium
 from helpers.html import Page, pages_of, read_page
-from helpers.project import Result, Site, edit, line_of
+from helpers.project import REPO, Result, Site, edit, line_of
 from torchsite.inputs import facts
 from torchsite.inputs import figures as derive
 from torchsite.inputs import yamldoc as yamlload
-from torchsite.render import discovery
+from torchsite.render import cards, discovery
 from torchsite.render.downloads import CSV_COLUMNS, human_size
 
 BASE = "https://example.org/torchsite/"
@@ -145,7 +145,7 @@ def test_json_ld_parses_and_links_the_story_to_the_dataset(real_site: Site) -> N
     article, dataset = story[0], sheet[0]
     assert article["@context"] == dataset["@context"] == "https://schema.org"
     assert article["isBasedOn"]["@id"] == dataset["@id"] == BASE + "facts/#dataset"
-    assert article["headline"] == "From a small test field to the engine of Xiamen's industry"
+    assert article["headline"] == "From a small test field to 43% of Xiamen's industrial output"
     assert "datePublished" not in json.dumps(story) and "dateModified" not in article  # the article has no date
     assert dataset["isBasedOn"][0]["name"] == "Behind 30 years of success at Xiamen Torch High-tech Zone"
     downloads = {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]}
@@ -197,7 +197,7 @@ def test_sharing_metadata_on_the_story(real_site: Site) -> None:
     assert html.meta("og:type") == "article" and html.meta("og:url") == BASE
     assert html.meta("og:title") == html.meta("twitter:title")
     assert html.meta("description") == html.meta("og:description")
-    assert (html.meta("description") or "").startswith("In 30 years, the Xiamen Torch High-tech Zone")
+    assert (html.meta("description") or "").startswith("Over 30 years, the Xiamen Torch High-tech Zone")
     assert html.meta("twitter:card") in ("summary", "summary_large_image")
     if html.meta("og:image") is None:
         assert html.meta("twitter:card") == "summary"  # no share image: no broken og:image URL
@@ -223,7 +223,7 @@ def test_share_image_is_the_lead_chart_as_a_png(real_site: Site) -> None:
 def test_without_a_browser_pages_carry_no_share_image(
     project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("BROWSER_PATH", str(project / "no-such-browser"))
+    monkeypatch.setenv("TORCHSITE_BROWSER", str(project / "no-such-browser"))
     monkeypatch.setenv("TORCHSITE_CACHE", str(project / "empty-cache"))
     result = cli("build")
     assert result.code == 0, result.err
@@ -273,7 +273,7 @@ def test_fact_sheet_shows_every_fact_in_full(real_site: Site) -> None:
     text = (built / "facts" / "index.html").read_text(encoding="utf-8")
     sheet = facts.load(Path("content/facts.yaml"))
     entries = dict(re.findall(r'<div class="fact-entry[^"]*" id="([a-z0-9_]+)">(.*?)</div>', text, re.S))
-    assert set(entries) == {f.id for f in sheet.facts} | {d.id for d in sheet.derived}
+    assert set(entries) == {f.id for f in sheet.facts} | {d.id for d in sheet.derived} | {c.id for c in sheet.claims}
     for fact in sheet.facts:
         entry = entries[fact.id]
         assert "Hedge: " in entry and "Period: " in entry and 'href="#source-torch30"' in entry, fact.id
@@ -294,7 +294,9 @@ def test_facts_csv_matches_the_fact_sheet(real_site: Site) -> None:
     assert [r["id"] for r in rows] == list(figures)
     for row in rows:
         figure = figures[row["id"]]
-        value = row["value"] if figure.unit in ("month", "day") else json.loads(row["value"])
+        value = (
+            row["value"].removeprefix("'") if figure.unit in ("month", "day") else json.loads(row["value"])
+        )  # "'--05-09" stays text
         assert value == figure.value and type(value) is type(figure.value), row["id"]
         assert (row["unit"], row["qualifier"], row["text"], row["label"]) == (
             figure.unit,
@@ -324,7 +326,7 @@ def schema_validator(dist: Path) -> jsonschema.Draft202012Validator:
     """A validator for the published schema (itself checked against the JSON Schema meta-schema)."""
     schema = json.loads((dist / "data" / "facts.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["$id"] == BASE + "data/facts.schema.json"
+    assert schema["$id"] == "facts.schema.json"  # relative: it resolves beside the file, wherever published
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -382,3 +384,57 @@ def test_print_shows_absolute_link_addresses(real_site: Site) -> None:
     assert all(a.get("data-url") is None for a in html.all("a") if "fact" in a.get("class", ""))
     css = next((built / "assets").glob("site.*.css")).read_text()
     assert "@media print" in css and "attr(data-url)" in css and "prefers-color-scheme: dark" in css
+
+
+def card_blocks(page: Page) -> list[str]:
+    """The bodies of a page's card-data blocks."""
+    return [s.body for s in page.scripts if s.attrs.get("id") == "card-data"]
+
+
+def test_each_page_carries_the_cards_of_exactly_the_figures_it_cites(real_site: Site) -> None:
+    for path, page in real_site.pages().items():
+        cited = {e.attrs["data-fact"] for e in page.elements if "data-fact" in e.attrs}
+        blocks = card_blocks(page)
+        assert len(blocks) == (1 if cited else 0), path
+        if not cited:
+            continue
+        data = json.loads(blocks[0])
+        assert set(data) == {"facts", "claims"}, path
+        assert set(data["facts"]) == cited, path
+        for ident, card in data["facts"].items():
+            assert target(path, card["url"], real_site.out) == ("facts/index.html", ident), (path, ident)
+
+
+def test_a_card_explains_the_hedge_and_quotes_the_passage_or_shows_the_working(real_site: Site) -> None:
+    data = json.loads(card_blocks(real_site.page("index.html"))[0])["facts"]
+    sheet = facts.load(REPO / "content" / "facts.yaml")
+    latest = data["output_latest"]
+    assert latest["text"].startswith("more than 300 billion yuan")
+    assert latest["hedge"] == "The report gives a lower bound: the true value is higher."
+    assert latest["passage"] == sheet.fact("output_latest").quote
+    assert latest["source"] == sheet.source("torch30").title
+    assert latest["working"] is None
+    start = data["output_start"]
+    assert start["hedge"] is None  # an exact value carries no bound
+    assert start["text"] == "146 million yuan at the start"
+    growth = data["output_growth"]
+    assert growth["passage"] is None
+    assert growth["working"].startswith("more than 300 billion yuan ÷ 146 million yuan = ")
+    assert growth["hedge"] == "The working gives a lower bound: the true value is higher."
+
+
+def test_card_data_carries_cited_claims_and_cannot_close_its_block() -> None:
+    html = '<p><a data-claim="zone_story" href="../facts/#zone_story">x</a></p>'
+    claims = {"zone_story": cards.Claim("a passage with </script> in it", "The report"), "other": cards.Claim("b", "c")}
+    text = cards.card_data(html, {}, facts.load(REPO / "content" / "facts.yaml"), "../facts/", claims)
+    assert "</script>" not in text
+    assert json.loads(text) == {
+        "facts": {},
+        "claims": {
+            "zone_story": {
+                "passage": "a passage with </script> in it",
+                "source": "The report",
+                "url": "../facts/#zone_story",
+            }
+        },
+    }

@@ -81,3 +81,12 @@ def test_long_steps_show_progress_only_on_a_terminal() -> None:
     assert terminal.getvalue() == ("\rExporting charts 1/3\rExporting charts 2/3\rExporting charts 3/3\r\033[K")
     assert list(report.steps(["a", "b"], "Exporting charts", pipe)) == ["a", "b"]
     assert pipe.getvalue() == ""
+
+
+def test_progress_shows_on_a_terminal_and_quiet_hides_it() -> None:
+    shown, hidden = Terminal(), Terminal()
+    assert list(report.steps([1, 2], "Exporting charts", shown)) == [1, 2]
+    assert "Exporting charts 2/2" in shown.getvalue()
+    with report.progress(False):  # what -q sets for the whole command
+        assert list(report.steps([1, 2], "Exporting charts", hidden)) == [1, 2]
+    assert hidden.getvalue() == ""

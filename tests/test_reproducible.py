@@ -14,9 +14,8 @@ from helpers.project import REPO
 
 
 def copy_project(root: Path) -> Path:
-    """A copy of the real content and templates under root."""
-    for folder in ("content", "templates"):
-        shutil.copytree(REPO / folder, root / folder)
+    """A copy of the real content under root (the templates are the package's)."""
+    shutil.copytree(REPO / "content", root / "content")
     return root
 
 

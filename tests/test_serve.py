@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import pytest
 
-from helpers.project import Result, edit, line_of, tree_hash
+from helpers.project import Result, edit, line_of, override, tree_hash
 from torchsite import serve
 from torchsite.inputs.config import Project
 
@@ -62,7 +62,8 @@ def test_serves_the_site_with_a_reload_script_only_in_responses(preview: serve.P
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert "9.02 billion yuan" in html
     scripts = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
-    assert [s for s in scripts if "assets/charts." not in s] == [  # the charts' own script is part of the site
+    site_scripts = ("assets/charts.", "assets/reader.")  # the charts' and the reader's card scripts are the site's
+    assert [s for s in scripts if not any(name in s for name in site_scripts)] == [
         f'<script src="/__torchsite/reload.js" data-generation="{preview.generation}" defer>'
     ]
     assert "__torchsite" not in (project / "dist" / "index.html").read_text(encoding="utf-8")
@@ -82,6 +83,8 @@ def test_editing_a_fact_changes_the_served_page(preview: serve.Preview, project:
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
     html = eventually(served(preview.url, "9.52 billion yuan"), "the new page")
     html = re.sub(r'<a class="fact evidence"[^>]*>[^<]*</a>', "", html)  # a verbatim quote keeps its words
+    html = re.sub(r'<details id="torchsite-warnings".*?</details>', "", html, flags=re.S)  # the quote's warning
+    html = re.sub(r'<script type="application/json" id="card-data">.*?</script>', "", html, flags=re.S)  # so do cards
     assert "6.52 billion yuan" in html and "9.02 billion" not in html
     waiter.join(timeout=60)
     assert answers and answers[0]["ok"] is True and answers[0]["generation"] != generation
@@ -107,7 +110,7 @@ def test_a_build_error_shows_in_the_page_over_the_last_good_site(preview: serve.
 
 
 def test_a_template_error_names_the_template_line(preview: serve.Preview, project: Path) -> None:
-    template = project / "templates" / "facts.html"
+    template = override(project, "facts.html")
     edit(template, "{% for group in groups %}", "{% for group in groups %}{{ missing_variable }}")
     line = line_of(template, "missing_variable")
     html = eventually(served(preview.url + "facts/", "torchsite-build-error"), "the overlay")
@@ -116,7 +119,11 @@ def test_a_template_error_names_the_template_line(preview: serve.Preview, projec
 
 
 def test_before_any_good_build_the_problems_are_the_page(project: Path) -> None:
-    edit(project / "content" / "story.md", "to {{output_latest}}", "to {{output_lastest}}")
+    edit(
+        project / "content" / "story.md",
+        "risen from {{output_start}} to {{output_latest}}",
+        "risen from {{output_start}} to {{output_lastest}}",
+    )
     running = serve.Preview(Project(project), project / "dist", "127.0.0.1", 0, quiet=True)
     running.start()
     try:

@@ -50,7 +50,8 @@ def test_raw_html_and_javascript_links_are_removed(project: Path, cli: Callable[
     edit(
         story,
         "## What comes next\n",
-        "## What comes next\n\n<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>\n",
+        "## What comes next\n\n<script>alert(1)</script> [x](javascript:alert(1)) "
+        "<img src=x onerror=alert(1)>[[goals]]\n",
     )
     edit(story, "<script>alert(1)</script>", "<script>alert({{sub_areas}})</script>")
     edit(story, "javascript:alert(1)", "javascript:alert({{sub_areas}})")

@@ -116,7 +116,9 @@ def inject(project: Path) -> None:
     replace_line(config, "title: ", f"title: {yaml_text('Torch ' + ALL)}")
     replace_line(config, "description: ", f"description: {yaml_text(ALL)}")
     story = project / "content" / "story.md"
-    edit(story, "## Anchor firms\n", "## Anchor firms\n\n" + "\n\n".join(PAYLOADS) + "\n" + MARKDOWN + "\n")
+    cited = "\n\n".join(PAYLOADS) + "\n" + MARKDOWN  # each sentence cites a claim, as every story sentence must
+    cited = "\n".join(line + "[[land]]" if line.strip() else line for line in cited.split("\n"))
+    edit(story, "## Anchor firms\n", "## Anchor firms\n\n" + cited + "\n")
     edit(story, "## Growth measured in multiples", "## Growth " + PAYLOADS[0] + " measured")
 
 

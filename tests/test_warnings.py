@@ -35,7 +35,7 @@ EXTRA_DERIVED = """
 
 def unused_fact(project: Path) -> list[str]:
     """A fact nothing cites."""
-    edit(project / FACTS, "\nderived:\n", EXTRA_FACT + "\nderived:\n")
+    edit(project / FACTS, "\nclaims:\n", EXTRA_FACT + "\nclaims:\n")
     line = line_of(project / FACTS, "id: abb_staff")
     return [
         f"{FACTS}:{line}:9: warning: facts.abb_staff.id: 'abb_staff' is not used by the story, the key figures, "

@@ -13,8 +13,8 @@ from pathlib import Path
 def display_path(path: Path | str) -> str:
     """Show a path relative to the working folder when it lies below it."""
     p = Path(path)
-    try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    try:  # the folder resolved, the name kept: a link is shown as itself, never as what it points to
+        return (p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return os.fspath(p)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import shutil
 import subprocess
 import tempfile
 from collections import Counter
@@ -17,12 +18,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from torchsite import pipeline
+from torchsite.charts import export as svgexport
 from torchsite.charts.model import Chart
 from torchsite.errors import ContentError, UsageError, display_path
+from torchsite.inputs import figures as derive
 from torchsite.inputs.config import Project
-from torchsite.inputs.diagnostics import decode, read_text
+from torchsite.inputs.diagnostics import closest
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.story import REF, Story, plain_text
+from torchsite.inputs.story import CHART_LINE, REF, Story, plain_text
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _TEXT_FILES = (".csv", ".json", ".xml", ".txt", ".svg", ".js")
@@ -138,14 +141,14 @@ def describe(figure: Figure) -> str:
     return f"{figure.text}  ({figure.formula})" if figure.formula else figure.text
 
 
-def reach(project: Project, ident: str) -> str:
-    """The plain-text report of everywhere one fact or derived figure reaches."""
-    inputs = pipeline.gather(project)
+def reach(project: Project, ident: str, *, strict: bool = False) -> str:
+    """The plain-text report of everywhere one fact or derived figure reaches (with `strict`, warnings stop it)."""
+    made = pipeline.render_site(project, strict=strict)
+    inputs = made.inputs
     figures = inputs.figures
     if ident not in figures:
-        close = difflib.get_close_matches(ident, list(figures), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else "; see content/facts.yaml for the ids"
-        raise UsageError(f"no fact or derived figure '{ident}'{hint}")
+        hint = closest(ident, figures, "see content/facts.yaml for the ids")
+        raise UsageError(f"no fact or derived figure '{ident}'; {hint}")
     users = dependents(figures, ident)
     ids = {ident, *users}
     figure = figures[ident]
@@ -163,47 +166,166 @@ def reach(project: Project, ident: str) -> str:
     out += _section(f"Key figures in {display_path(project.site)}", keys, "none")
     drawn = [
         f"{chart.id} [{', '.join(i for i in chart_ids(chart) if i in ids)}] {chart.title_text}"
-        for chart in pipeline.chart_views(inputs)
+        for chart in made.charts
         if ids & set(chart_ids(chart))
     ]
     out += _section(f"Charts in {display_path(project.charts)} that show it", drawn, "none")
-    shown = mentions(pipeline.render(project, pipeline.assemble(inputs)).files, ids)
-    shown_pages = [_counts(p, c) for p, c in shown.items() if p.endswith(".html")]
-    out += _section("Pages that show it", shown_pages, "none")
-    shown_files = [_counts(p, c) for p, c in shown.items() if not p.endswith(".html")]
-    out += _section("Downloads and other files that contain it", shown_files, "none")
+    reached = reached_files(project, made, ident)
+    shown = mentions(made.site.files, ids)
+    out += _section("Pages that show it", [_reached(p, shown) for p in reached if p.endswith(".html")], "none")
+    out += _section(
+        "Downloads and other files that contain it",
+        [_reached(p, shown) for p in reached if not p.endswith(".html")],
+        "none",
+    )
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def against(project: Project, old_facts: str, label: str) -> str:
-    """The plain-text report of what changes between an older fact sheet and the current one."""
-    new = pipeline.gather(project)
-    old = gather_from_text(project, old_facts, label)
-    changed_facts = [f.id for f in new.sheet.facts if _stated(old.figures.get(f.id)) != _stated(new.figures[f.id])]
-    added = [i for i in new.figures if i not in old.figures]
-    removed = [i for i in old.figures if i not in new.figures]
-    changed_derived = [
-        d.id for d in new.sheet.derived if d.id in old.figures and old.figures[d.id].text != new.figures[d.id].text
-    ]
-    out = [f"Comparing {display_path(project.facts)} with {label}", ""]
-    out += _section(
-        "Facts whose value or hedge changed",
-        [_change(old.figures[i], new.figures[i]) for i in changed_facts if i in old.figures],
-        "none",
+def reached_files(project: Project, made: pipeline.Rendered, ident: str) -> list[str]:
+    """Every output file whose bytes change when the figure's value changes: the site rendered again with it nudged.
+
+    A fact is nudged in the sheet (so its derived figures move too, as an edit would move them); a derived figure
+    only where it is shown. Chart images and the share image are exported as the build does (then cached).
+    """
+    inputs = made.inputs
+    figure = inputs.figures[ident]
+    if figure.fact is not None:
+        facts = [f.model_copy(update={"value": nudged(f.value)}) if f.id == ident else f for f in inputs.sheet.facts]
+        sheet = inputs.sheet.model_copy(update={"facts": facts})
+        figures = derive.compute(sheet)
+    else:
+        sheet = inputs.sheet
+        changed = dataclasses.replace(figure, value=nudged(figure.value), text=f"{figure.text} (nudged)")
+        figures = {**inputs.figures, ident: changed}
+    other = dataclasses.replace(inputs, sheet=sheet, figures=figures)
+    charts = pipeline.chart_views(other)
+    exports = svgexport.export_all(charts, svgexport.cache_folder(project.root), display_path(project.charts))
+    after = pipeline.render(project, pipeline.assemble(other, charts, exports)).files
+    before = made.site.files
+    return sorted(p for p in before if before[p] != after.get(p))  # a hashed image changes by leaving
+
+
+def nudged(value: float | int | str) -> float | int | str:
+    """Another value of the same kind: a number one and a half times itself plus one, a date a year or month on."""
+    if isinstance(value, str):
+        if value[:4].isdigit():
+            return f"{int(value[:4]) + 1}{value[4:]}"
+        month = int(value[2:4]) % 12 + 1  # '--MM-DD'
+        return f"--{month:02d}{value[4:]}"
+    return type(value)(value * 3 // 2 + 1) if isinstance(value, int) else value * 1.5 + 1
+
+
+def _reached(path: str, shown: dict[str, Counter[str]]) -> str:
+    """One reached file: how often each figure is marked in it, else where it shows unmarked."""
+    if path in shown:
+        return _counts(path, shown[path])
+    if path.endswith(".html"):
+        return f"{path}: in its share tags, or in the images it links"
+    return f"{path}: in the drawing"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision of the content, rendered exactly as the build renders it (chart images and share image too)."""
+
+    label: str
+    project: Project
+    made: pipeline.Rendered
+
+    @property
+    def inputs(self) -> pipeline.Inputs:
+        """Its validated inputs."""
+        return self.made.inputs
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Every output file, by its path below the output folder."""
+        return self.made.site.files
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What publishing the current content would change, against an older revision."""
+
+    label: str
+    facts: list[tuple[str, str, str]]  # (id, before, after)
+    added: list[str]
+    removed: list[str]
+    derived: list[tuple[str, str, str]]
+    sentences: list[tuple[str, int, str, str]]  # (file, line, before, after); '' for none
+    key_figures: list[str]
+    charts: list[tuple[str, str, str]]  # (id, title before, title after); '' for none
+    files: dict[str, str]  # output path -> changed | added | removed
+
+    def as_json(self) -> dict[str, object]:
+        """The report as JSON data: what an editor's tools or CI read."""
+        return {
+            "against": self.label,
+            "facts": [{"id": i, "before": b, "after": a} for i, b, a in self.facts],
+            "added": self.added,
+            "removed": self.removed,
+            "derived": [{"id": i, "before": b, "after": a} for i, b, a in self.derived],
+            "sentences": [
+                {"file": f, "line": n, "before": b or None, "after": a or None} for f, n, b, a in self.sentences
+            ],
+            "key_figures": self.key_figures,
+            "charts": [{"id": i, "before": b or None, "after": a or None} for i, b, a in self.charts],
+            "files": sorted(self.files),
+            "files_added": sorted(p for p, how in self.files.items() if how == "added"),
+            "files_removed": sorted(p for p, how in self.files.items() if how == "removed"),
+        }
+
+
+def against(project: Project, rev: str, *, strict: bool = False) -> Comparison:
+    """Compare the current content with a git revision of it (or with a fact sheet file), built both in memory.
+
+    With `strict`, the current content's warnings stop the comparison, as they would stop `build --strict`.
+    """
+    cache = svgexport.cache_folder(project.root)
+    new = Revision(display_path(project.content), project, pipeline.render_site(project, strict=strict, cache=cache))
+    with tempfile.TemporaryDirectory(prefix="torchsite-impact-") as folder:
+        return compare(old_revision(project, rev, Path(folder), cache), new)
+
+
+def compare(old: Revision, new: Revision) -> Comparison:
+    """Every difference between two rendered revisions that a reader would see."""
+    before, after = old.inputs.figures, new.inputs.figures
+    facts = [f.id for f in new.inputs.sheet.facts if f.id in before and _stated(before[f.id]) != _stated(after[f.id])]
+    derived = [d.id for d in new.inputs.sheet.derived if d.id in before and before[d.id].text != after[d.id].text]
+    added = [i for i in after if i not in before]
+    touched = {*facts, *derived, *added}
+    keys = [k for k in new.inputs.config.key_figures if k in touched or k not in old.inputs.config.key_figures]
+    paths = sorted(set(old.files) | set(new.files))
+    return Comparison(
+        old.label,
+        [(i, before[i].text, after[i].text) for i in facts],
+        added,
+        [i for i in before if i not in after],
+        [(i, before[i].text, after[i].text) for i in derived],
+        changed_sentences(old, new),
+        keys,
+        changed_charts(old.made.charts, new.made.charts),
+        {
+            p: "changed" if p in old.files and p in new.files else "added" if p in new.files else "removed"
+            for p in paths
+            if old.files.get(p) != new.files.get(p)
+        },
     )
-    if added or removed:
-        out += _section("Added", added, "none") + _section("Removed", removed, "none")
-    out += _section(
-        "Derived figures whose result changes",
-        [_change(old.figures[i], new.figures[i]) for i in changed_derived],
-        "none",
-    )
-    touched = set(changed_facts) | set(changed_derived) | set(added)
-    out += _section("Sentences whose text changes", changed_sentences(project, old, new, touched), "none")
-    keys = [k for k in new.config.key_figures if k in touched]
-    out += _section(f"Key figures in {display_path(project.site)} that change", keys, "none")
-    out += _section("Charts that change", changed_charts(old, new), "none")
-    files = changed_files(project, old, new)
+
+
+def text_report(c: Comparison) -> str:
+    """The comparison as plain text for the terminal."""
+    out = [f"Comparing content/ with {c.label}", ""]
+    out += _section("Facts whose value or hedge changed", [f"{i}: {b} -> {a}" for i, b, a in c.facts], "none")
+    if c.added or c.removed:
+        out += _section("Added", c.added, "none") + _section("Removed", c.removed, "none")
+    out += _section("Derived figures whose result changes", [f"{i}: {b} -> {a}" for i, b, a in c.derived], "none")
+    sentences = [f"{f}:{n}" + _was_now(b, a) for f, n, b, a in c.sentences]
+    out += _section("Sentences whose text changes", sentences, "none")
+    out += _section("Key figures in content/site.yaml that change", c.key_figures, "none")
+    charts = [f"{i}: " + (a if b == a else f"{b or '(new)'} -> {a or '(removed)'}") for i, b, a in c.charts]
+    out += _section("Charts that change", charts, "none")
+    files = [p + ("" if how == "changed" else f" ({how})") for p, how in c.files.items()]
     out += _section("Pages that change", [f for f in files if f.split(" ")[0].endswith(".html")], "none")
     out += _section(
         "Downloads and other files that change", [f for f in files if not f.split(" ")[0].endswith(".html")], "none"
@@ -211,15 +333,37 @@ def against(project: Project, old_facts: str, label: str) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def changed_sentences(project: Project, old: pipeline.Inputs, new: pipeline.Inputs, ids: set[str]) -> list[str]:
-    """Each sentence citing a changed figure whose text differs, old then new."""
-    lines = []
-    for path, doc in documents(project, new):
-        for number, raw in cited_sentences(path, doc, ids):
-            before, after = reader_text(raw, old.figures), reader_text(raw, new.figures)
-            if before != after:
-                lines.append(f"{display_path(path)}:{number}\n      was: {before}\n      now: {after}")
-    return lines
+def changed_sentences(old: Revision, new: Revision) -> list[tuple[str, int, str, str]]:
+    """Each sentence of the story and methodology whose text changes, as readers read it, before and after."""
+    found = []
+    for name in ("story", "methodology"):
+        was = all_sentences(getattr(old.project, name), old.inputs.figures)
+        now = all_sentences(getattr(new.project, name), new.inputs.figures)
+        shown = f"content/{getattr(new.project, name).name}"
+        matcher = difflib.SequenceMatcher(None, [t for _, t in was], [t for _, t in now], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            for k in range(max(i2 - i1, j2 - j1)):
+                b = was[i1 + k] if i1 + k < i2 else None
+                a = now[j1 + k] if j1 + k < j2 else None
+                line = a[0] if a else now[j1 - 1][0] if j1 else 1  # a removed sentence: where it was, in the new file
+                found.append((shown, line, b[1] if b else "", a[1] if a else ""))
+    return found
+
+
+def all_sentences(path: Path, figures: dict[str, Figure]) -> list[tuple[int, str]]:
+    """Every sentence of a Markdown document (line, text as readers read it); chart lines left out."""
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
+    return [
+        (number, reader_text(raw, figures))
+        for number, line in enumerate(lines, start=1)
+        if line.strip() and not CHART_LINE.fullmatch(line)
+        for raw in _SENTENCE_END.split(line)
+        if raw.strip()
+    ]
 
 
 def chart_ids(chart: Chart) -> list[str]:
@@ -227,72 +371,61 @@ def chart_ids(chart: Chart) -> list[str]:
     return list(dict.fromkeys([*(row.id for row in chart.rows), *cited_ids(chart.spec.title)]))
 
 
-def changed_charts(old: pipeline.Inputs, new: pipeline.Inputs) -> list[str]:
-    """Each chart whose drawing, table, title or description differs, with its title before and after."""
-    before = {chart.id: chart for chart in pipeline.chart_views(old)}
-    lines = []
-    for chart in pipeline.chart_views(new):
-        previous = before.get(chart.id)
-        if previous is None:
-            lines.append(f"{chart.id} (new): {chart.title_text}")
-        elif previous != chart:
-            title = (
-                chart.title_text
-                if previous.title_text == chart.title_text
-                else (f"{previous.title_text} -> {chart.title_text}")
-            )
-            lines.append(f"{chart.id}: {title}")
-    return lines
-
-
-def changed_files(project: Project, old: pipeline.Inputs, new: pipeline.Inputs) -> list[str]:
-    """The output files the new fact sheet changes, adds or removes."""
-    after = pipeline.render(project, pipeline.assemble(new)).files
-    try:
-        before = pipeline.render(project, pipeline.assemble(old)).files
-    except ContentError as exc:
-        return [f"(the old fact sheet does not render with today's templates: {exc.problems[0]})"]
-    paths = sorted(set(before) | set(after))
-    return [
-        p + ("" if p in before and p in after else " (new)" if p in after else " (removed)")
-        for p in paths
-        if before.get(p) != after.get(p)
+def changed_charts(old: list[Chart], new: list[Chart]) -> list[tuple[str, str, str]]:
+    """Each chart whose drawing, table, title or description differs: (id, title before, title after)."""
+    before = {chart.id: chart for chart in old}
+    after = {chart.id: chart for chart in new}
+    found = [
+        (c.id, before[c.id].title_text if c.id in before else "", c.title_text) for c in new if before.get(c.id) != c
     ]
+    return found + [(c.id, c.title_text, "") for c in old if c.id not in after]
 
 
-def gather_from_text(project: Project, text: str, label: str) -> pipeline.Inputs:
-    """The inputs with the fact sheet replaced by `text`; problems name `label` as their file."""
-    with tempfile.TemporaryDirectory(prefix="torchsite-impact-") as folder:
-        path = Path(folder) / "facts.yaml"
-        path.write_text(text, encoding="utf-8")
-        try:
-            return pipeline.gather(project, facts_file=path)
-        except ContentError as exc:
-            shown = display_path(path)
-            raise ContentError(
-                dataclasses.replace(p, file=label) if p.file == shown else p for p in exc.problems
-            ) from None
+def old_revision(project: Project, rev: str, folder: Path, cache: Path) -> Revision:
+    """The older content (a git revision's content/, or the current one with a fact sheet file) rendered in `folder`.
 
-
-def old_sheet(project: Project, against_: str) -> tuple[str, str]:
-    """The older fact sheet's text and how to name it: a file, or a git revision of content/facts.yaml."""
-    candidate = Path(against_)
+    The templates are today's: the comparison is of content, and problems are named by where the content came from.
+    """
+    old = Project(folder)
+    shutil.copytree(project.templates, old.templates)
+    candidate = Path(rev)
     if candidate.is_file():
-        return read_text(candidate), display_path(candidate)
-    rel = project.facts.resolve().relative_to(project.root.resolve()).as_posix()
+        shutil.copytree(project.content, old.content)
+        shutil.copyfile(candidate, old.facts)
+        label, names = display_path(candidate), {display_path(old.facts): display_path(candidate)}
+    else:
+        prefix = project.content.resolve().relative_to(project.root.resolve()).as_posix()
+        label, names = f"{rev}:{prefix}/", {}
+        for rel, data in git_files(project, rev, prefix):
+            target = old.root / prefix / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            names[display_path(target)] = f"{rev}:{prefix}/{rel}"
     try:
-        done = subprocess.run(
-            ["git", "-C", str(project.root), "show", f"{against_}:./{rel}"],
-            capture_output=True,
-            check=False,
-        )
+        return Revision(label, old, pipeline.render_site(old, cache=cache))
+    except ContentError as exc:
+        raise ContentError(dataclasses.replace(p, file=names.get(p.file, p.file)) for p in exc.problems) from None
+
+
+def git_files(project: Project, rev: str, prefix: str) -> list[tuple[str, bytes]]:
+    """Every file below `prefix` in a git revision of the project: (path below prefix, bytes)."""
+    listing = _git(project, rev, "ls-tree", "-r", "--name-only", rev, "--", f"./{prefix}/")
+    names = [n for n in listing.decode("utf-8").splitlines() if n]
+    if not names:
+        raise UsageError(f"'{rev}' has no {prefix}/ folder")
+    return [(n.removeprefix(f"{prefix}/"), _git(project, rev, "show", f"{rev}:./{n}")) for n in names]
+
+
+def _git(project: Project, rev: str, *args: str) -> bytes:
+    """Run one git command in the project; a failure is a usage error naming the revision."""
+    try:
+        done = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, check=False)
     except FileNotFoundError:
         raise UsageError("git is not installed; pass --against FILE instead") from None
     if done.returncode != 0:
         reason = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["unknown error"])[-1]
-        raise UsageError(f"'{against_}' is neither a file nor a git revision with {rel} ({reason})")
-    label = f"{against_}:{rel}"
-    return decode(done.stdout, label), label
+        raise UsageError(f"'{rev}' is neither a file nor a git revision of the content ({reason})")
+    return done.stdout
 
 
 def _stated(figure: Figure | None) -> tuple[object, ...] | None:
@@ -300,9 +433,9 @@ def _stated(figure: Figure | None) -> tuple[object, ...] | None:
     return None if figure is None else (figure.value, figure.qualifier, figure.unit, figure.as_of)
 
 
-def _change(before: Figure, after: Figure) -> str:
-    """One changed figure: id, old text and new text."""
-    return f"{after.id}: {before.text} -> {after.text}"
+def _was_now(before: str, after: str) -> str:
+    """A changed sentence's text before and after, each on its own indented line when there is one."""
+    return (f"\n      was: {before}" if before else "") + (f"\n      now: {after}" if after else "")
 
 
 def _counts(path: str, counts: Counter[str]) -> str:

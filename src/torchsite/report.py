@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -48,10 +50,23 @@ def stages(report: Report) -> str:
     return "\n".join(f"  {name}: {seconds * 1000:.0f} ms" for name, seconds in report.stages.items())
 
 
+_PROGRESS: ContextVar[bool] = ContextVar("progress", default=True)
+
+
+@contextmanager
+def progress(shown: bool) -> Iterator[None]:
+    """Show (or, for -q, hide) the progress lines of long steps within the block."""
+    token = _PROGRESS.set(shown)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
 def steps(items: Sequence[T], what: str, stream: TextIO | None = None) -> Iterator[T]:
-    """Yield each item; on a terminal, show `what i/n` on one line of stderr while it runs (nothing otherwise)."""
+    """Yield each item; on a terminal, show `what i/n` on one line of stderr while it runs (not with -q)."""
     out = sys.stderr if stream is None else stream
-    live = out.isatty() and len(items) > 0
+    live = _PROGRESS.get() and out.isatty() and len(items) > 0
     for number, item in enumerate(items, start=1):
         if live:
             print(f"\r{what} {number}/{len(items)}", end="", file=out, flush=True)

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import traceback
+import webbrowser
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,11 +28,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import watchfiles
 
 from torchsite import pipeline
+from torchsite.charts import export as svgexport
 from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from torchsite.inputs.config import Project, load_config
 from torchsite.output.files import safe_path
 from torchsite.render.pages import static_file
-from torchsite.report import Report, stages, summary
+from torchsite.render.templates import PACKAGE_TEMPLATES
+from torchsite.report import Report, progress, stages, summary
 
 PREFIX = "/__torchsite/"
 RELOAD_SCRIPT = PREFIX + "reload.js"
@@ -60,11 +63,11 @@ class Outcome:
         return self.report is not None
 
 
-def rebuild(project: Project, out: Path) -> Outcome:
+def rebuild(project: Project, out: Path, *, strict: bool = False, session: svgexport.Exporter | None = None) -> Outcome:
     """Run one full build into `out` (atomic: on failure `out` is untouched) and time it."""
     started = time.perf_counter()
     try:
-        report = pipeline.build(project, out)
+        report = pipeline.build(project, out, strict=strict, session=session)
     except ContentError as exc:
         return Outcome(None, tuple(exc.problems), time.perf_counter() - started)
     except TorchsiteError as exc:
@@ -100,6 +103,7 @@ class Preview:
     port: int = 8000
     quiet: bool = False
     verbose: bool = False
+    strict: bool = False
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     generation: int = 0
@@ -112,6 +116,7 @@ class Preview:
     server: ThreadingHTTPServer | None = None
     base: str = "/"  # the path of base_url: the site is served below it, as it will be published
     threads: list[threading.Thread] = field(default_factory=list)
+    exporter: svgexport.Exporter | None = None  # one chart exporter kept open across rebuilds, closed on stop
 
     @property
     def origin(self) -> str:
@@ -127,14 +132,19 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """The folders whose changes trigger a rebuild."""
-        return [p for p in (self.project.content, self.project.templates, package_static()) if p.is_dir()]
+        folders = (self.project.content, self.project.templates, PACKAGE_TEMPLATES, package_static())
+        return [p for p in folders if p.is_dir()]
 
     def rebuild(self, reason: str = "") -> Outcome:
-        """Rebuild once, holding requests off during the swap; report it and wake waiting pages."""
+        """Rebuild once (one at a time) while the last good site stays served; report it and wake waiting pages."""
         with self.building:
             self.built_from = self.fingerprint()
             self.base = base_path(self.project, self.base)
-            outcome = rebuild(self.project, self.out)
+            if self.exporter is None:
+                cache = svgexport.cache_folder(self.project.root)
+                self.exporter = svgexport.Exporter(cache, display_path(self.project.charts))
+            with progress(not self.quiet):  # rebuilds run in the watcher's thread, which has its own context
+                outcome = rebuild(self.project, self.out, strict=self.strict, session=self.exporter)
         with self.changed:
             self.outcome = outcome
             self.generation += 1
@@ -171,11 +181,11 @@ class Preview:
                     f"the output folder {display_path(self.out)} is inside the watched {display_path(folder)}/: "
                     "every build would trigger another (use --out DIR elsewhere)"
                 )
-        self.rebuild()
-        try:
+        try:  # bound before the first build: a port in use is said at once, not after a build
             self.server = ThreadingHTTPServer((self.host, self.port), handler(self))
         except OSError as exc:
             raise UsageError(f"cannot serve on {self.host}:{self.port}: {exc.strerror} (use --port N)") from None
+        self.rebuild()
         self.server.daemon_threads = True
         thread = threading.Thread(target=self.server.serve_forever, name="torchsite-http", daemon=True)
         thread.start()
@@ -186,10 +196,19 @@ class Preview:
         files = sorted(p for folder in self.watched() for p in folder.rglob("*") if p.is_file())
         return [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
 
+    def relevant(self, change: watchfiles.Change, path: str) -> bool:
+        """A change in a watched folder, or in the project's templates/ (which may not exist yet)."""
+        changed = Path(path).resolve()
+        folders = [*self.watched(), self.project.templates]
+        return any(changed == f.resolve() or f.resolve() in changed.parents for f in folders)
+
     def watch(self) -> None:
         """Rebuild on every change to the watched folders until stop() is called."""
+        # Without a templates/ folder yet, the project's root is watched too, for one created while serving.
+        roots = self.watched() if self.project.templates.is_dir() else [*self.watched(), self.project.root]
         changes_seen = watchfiles.watch(
-            *self.watched(),
+            *roots,
+            watch_filter=self.relevant,
             stop_event=self.stopping,
             step=50,
             rust_timeout=WATCH_TICK_MS,
@@ -218,12 +237,25 @@ class Preview:
         with self.changed:
             self.changed.notify_all()
         if self.server is not None:
-            self.server.shutdown()
+            if self.threads:
+                self.server.shutdown()
             self.server.server_close()
         for thread in self.threads:
             if thread is not threading.current_thread():
                 thread.join(timeout=10)
         self.threads.clear()
+        with self.building:
+            if self.exporter is not None:
+                self.exporter.close()
+
+    def allows(self, host_header: str | None) -> bool:
+        """Whether a request's Host names this preview: a loopback name, or the address it was told to serve on."""
+        if not host_header:
+            return False
+        name = host_header.strip().lower()
+        name = name[1 : name.find("]")] if name.startswith("[") else name.rsplit(":", 1)[0]
+        own = () if self.host in ("", "0.0.0.0", "::") else (self.host.lower(),)
+        return name in (*LOOPBACK, *own)
 
     def wait_for_change(self, since: int) -> int:
         """Block until the generation moves past `since` (or a timeout, or stop); return it."""
@@ -234,7 +266,13 @@ class Preview:
     def status(self) -> dict[str, Any]:
         """The state a page polls: the build generation and the problems of the last build."""
         problems = self.outcome.problems if self.outcome else ()
-        return {"generation": self.generation, "ok": not problems, "problems": [str(p) for p in problems]}
+        warnings = self.outcome.report.warnings if self.outcome and self.outcome.report else ()
+        return {
+            "generation": self.generation,
+            "ok": not problems,
+            "problems": [str(p) for p in problems],
+            "warnings": [str(w) for w in warnings],
+        }
 
     def page(self, url_path: str) -> tuple[HTTPStatus, str, bytes, dict[str, str]]:
         """The response for a path of the site (below its base path): status, content type, body, headers."""
@@ -248,22 +286,29 @@ class Preview:
                 return HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", {}
             target = self.out / clean
         assert target is not None
-        with self.building:  # never read a half-swapped site
-            if target.is_dir():
-                if rel and not url_path.endswith("/"):
-                    return HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", {"Location": url_path + "/"}
-                target = target / "index.html"
-            if target.is_file():
-                body, status = target.read_bytes(), HTTPStatus.OK
-            elif (self.out / "404.html").is_file():
-                target, status = self.out / "404.html", HTTPStatus.NOT_FOUND
-                body = target.read_bytes()
-            else:
-                return self.missing(url_path)
-            generation, problems = self.generation, self.outcome.problems if self.outcome else ()
+        with contextlib.suppress(OSError):  # a name too long for the system: not found
+            return self.file(url_path, rel, target)
+        return HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", {}
+
+    def file(self, url_path: str, rel: str, target: Path) -> tuple[HTTPStatus, str, bytes, dict[str, str]]:
+        """A file of the last good site; never waits for a rebuild (the new site is swapped in whole)."""
+        if target.is_dir():
+            if rel and not url_path.endswith("/"):
+                return HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", {"Location": url_path + "/"}
+            target = target / "index.html"
+        if target.is_file():
+            body, status = target.read_bytes(), HTTPStatus.OK
+        elif (self.out / "404.html").is_file():
+            target, status = self.out / "404.html", HTTPStatus.NOT_FOUND
+            body = target.read_bytes()
+        else:
+            return self.missing(url_path)
+        outcome = self.outcome
+        generation, problems = self.generation, outcome.problems if outcome else ()
+        warnings = outcome.report.warnings if outcome and outcome.report else ()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            return status, "text/html; charset=utf-8", inject(body, generation, problems), {}
+            return status, "text/html; charset=utf-8", inject(body, generation, problems, warnings), {}
         if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
             kind += "; charset=utf-8"
         return status, kind, body, {}
@@ -277,14 +322,14 @@ class Preview:
         return HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body, {}
 
 
-def inject(page: bytes, generation: int, problems: tuple[Problem, ...]) -> bytes:
-    """Add the reload script (and, after a failed build, the problems overlay) to a served page."""
+def inject(page: bytes, generation: int, problems: tuple[Problem, ...], warnings: tuple[Problem, ...] = ()) -> bytes:
+    """Add the reload script (and the problems overlay after a failed build, or the warnings banner) to a page."""
     text = page.decode("utf-8")
     head = f'<script src="{RELOAD_SCRIPT}" data-generation="{generation}" defer></script>'
     body = ""
-    if problems:
+    if problems or warnings:
         head += f'<link rel="stylesheet" href="{OVERLAY_CSS}">'
-        body = overlay(problems)
+        body = overlay(problems) if problems else banner(warnings)
     text = _insert_before(text, "</head>", head)
     return _insert_after_open(text, "<body", body).encode("utf-8")
 
@@ -292,14 +337,29 @@ def inject(page: bytes, generation: int, problems: tuple[Problem, ...]) -> bytes
 def overlay(problems: tuple[Problem, ...]) -> str:
     """The build problems as an alert over the page: file:line:col, field, message and hint."""
     count = len(problems)
-    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
     return (
         '<section id="torchsite-build-error" role="alert" aria-labelledby="torchsite-build-error-title">'
         f'<h2 id="torchsite-build-error-title">The build failed: {count} problem{"s" if count != 1 else ""}</h2>'
-        f"<ol>{items}</ol>"
+        f"{_items(problems)}"
         "<p>This page is the last good build. Fix the files above and it reloads by itself.</p>"
         "</section>"
     )
+
+
+def banner(warnings: tuple[Problem, ...]) -> str:
+    """The last build's warnings as a banner atop the page, dismissed by closing it (no script needed)."""
+    count = len(warnings)
+    return (
+        '<details id="torchsite-warnings" open>'
+        f"<summary>{count} warning{'s' if count != 1 else ''} in this build "
+        "(with --strict the build would fail; click to hide)</summary>"
+        f"{_items(warnings)}</details>"
+    )
+
+
+def _items(problems: tuple[Problem, ...]) -> str:
+    """Problems as an ordered list, one line each."""
+    return "<ol>" + "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems) + "</ol>"
 
 
 def _insert_before(text: str, marker: str, snippet: str) -> str:
@@ -336,7 +396,10 @@ def handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             path = unquote(parts.path)
             headers: dict[str, str] = {}
-            if path == STATUS:
+            if not preview.allows(self.headers.get("Host")):  # a DNS-rebinding page must not read drafts
+                status, kind = HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8"
+                body = b"this preview answers only to localhost\n"
+            elif path == STATUS:
                 since = parse_qs(parts.query).get("since", [""])[0]
                 if since.lstrip("-").isdigit():
                     preview.wait_for_change(int(since))
@@ -373,9 +436,10 @@ def serve(
     *,
     quiet: bool = False,
     verbose: bool = False,
+    strict: bool = False,
 ) -> Preview:
-    """Start a preview (build, then serve) and print where it is; the caller runs watch() and stop()."""
-    preview = Preview(project, out, host, port, quiet, verbose)
+    """Start a preview (bind, build, serve) and print where it is; the caller runs watch() and stop()."""
+    preview = Preview(project, out, host, port, quiet, verbose, strict)
     preview.start()
     if host not in LOOPBACK:
         print(f"torchsite: warning: serving on {host}, reachable from other machines", file=preview.stderr)
@@ -390,9 +454,21 @@ def serve(
     return preview
 
 
-def run(project: Project, out: Path, host: str, port: int, *, quiet: bool = False, verbose: bool = False) -> int:
+def run(
+    project: Project,
+    out: Path,
+    host: str,
+    port: int,
+    *,
+    quiet: bool = False,
+    verbose: bool = False,
+    strict: bool = False,
+    open_browser: bool = False,
+) -> int:
     """`torchsite serve`: preview until Ctrl-C, then stop the watcher and server cleanly."""
-    preview = serve(project, out, host, port, quiet=quiet, verbose=verbose)
+    preview = serve(project, out, host, port, quiet=quiet, verbose=verbose, strict=strict)
+    if open_browser:
+        webbrowser.open(preview.url)
     try:
         preview.watch()
     except KeyboardInterrupt:

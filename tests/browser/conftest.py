@@ -1,6 +1,6 @@
 """Browser fixtures: build the real site once, serve it on 127.0.0.1, drive one Chromium over it.
 
-The browser is Debian's Chromium (`/usr/bin/chromium`, or `$TORCHSITE_CHROMIUM`); Playwright's own
+The browser is Debian's Chromium (`/usr/bin/chromium`, or `$TORCHSITE_BROWSER`); Playwright's own
 browser download is never used. Without a browser the tests skip with one reason, except in CI
 (`CI=true`), where a missing browser fails them.
 

@@ -18,6 +18,7 @@ from helpers.browser import (
     Server,
     Views,
     Visit,
+    axe_report,
     expect_none,
     lines,
     open_page,
@@ -36,6 +37,7 @@ FOCUSED = """() => {
   const r = el.getBoundingClientRect();
   return {
     order: el.__order,
+    card: Boolean(el.closest('#reader-card')),
     name: `<${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}> "${(el.textContent || '').trim().slice(0, 50)}"`,
     style: `outline ${now.outline}, box-shadow ${now.shadow} ` +
       `(unfocused: outline ${before.outline}, box-shadow ${before.shadow})`,
@@ -126,15 +128,6 @@ def test_no_content_security_policy_violations(views: Views, url: str) -> None:
     expect_none(views.of(url).csp_violations(), f"/{url}: Content-Security-Policy violations")
 
 
-def axe_report(violations: list[dict[str, Any]]) -> list[str]:
-    """One line per axe violation and element: rule, impact, what it asks, where."""
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {' '.join(map(str, node['target']))}"
-        for v in violations
-        for node in v["nodes"]
-    ]
-
-
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_no_violations(views: Views, screenshots: Path, url: str, scheme: str) -> None:
     visit = views.of(url, scheme)
@@ -182,11 +175,16 @@ def test_reads_completely_without_javascript(browser: Browser, server: Server, u
 
 
 def tab_through(visit: Visit, limit: int) -> list[dict[str, Any]]:
-    """Press Tab from the top of the page until focus leaves the page, returning each focused element."""
+    """Press Tab from the top of the page until focus leaves the page, returning each focused element.
+
+    The reader's card opens beside a focused figure and its link is the next Tab stop (tests/browser/
+    test_reader_card.py checks it); it is passed over here and not counted against the limit."""
     stops: list[dict[str, Any]] = []
-    for _ in range(limit):
+    while len(stops) < limit:
         visit.page.keyboard.press("Tab")
         stop = visit.page.evaluate(FOCUSED)
+        if stop is not None and stop["card"]:
+            continue
         if stop is None or any(stop["order"] == s["order"] for s in stops):
             break
         stops.append(stop)

@@ -23,6 +23,7 @@ from playwright.sync_api import (
 )
 
 from helpers.project import REPO
+from torchsite.charts.export import BROWSER_ENV, find_browser
 from torchsite.errors import TorchsiteError
 from torchsite.inputs.config import Project
 from torchsite.pipeline import build
@@ -38,7 +39,7 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 SCHEMES = ("light", "dark")
-# The chart markup (templates/_chart.html): a frame holding one inline drawing per layout, one of them shown.
+# The chart markup (torchsite/templates/_chart.html): a frame holding one inline drawing per layout, one of them shown.
 CHART = ".chart-frame[data-chart]"
 STATIC = ".chart-drawing"
 # Runs before any page script: records every Content-Security-Policy violation the page reports.
@@ -154,15 +155,14 @@ def page_url(path: str) -> str:
 
 
 def chromium_path() -> tuple[str | None, str]:
-    """The Chromium to drive, or None with the reason none was found."""
-    configured = os.environ.get("TORCHSITE_CHROMIUM")
-    if configured:
-        found = shutil.which(configured)
-        return found, f"TORCHSITE_CHROMIUM={configured} is not an executable"
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate, ""
-    return None, "no Chromium found (install Debian's chromium, or set TORCHSITE_CHROMIUM to a Chromium executable)"
+    """The Chromium to drive (the build's own choice: $TORCHSITE_BROWSER, else one on PATH), or None and why."""
+    found = find_browser()
+    if found is not None:
+        return found, ""
+    configured = os.environ.get(BROWSER_ENV)
+    if configured is not None:
+        return None, f"{BROWSER_ENV}={configured} is not an executable"
+    return None, f"no Chromium found (install Debian's chromium, or set {BROWSER_ENV} to a Chromium executable)"
 
 
 def built_site(config: pytest.Config) -> Built:
@@ -277,3 +277,12 @@ def expect_none(items: list[str], heading: str) -> None:
     """Fail with the heading and one line per item, if there are any (no traceback: the lines say it all)."""
     if items:
         pytest.fail(f"{heading}:{lines(items)}", pytrace=False)
+
+
+def axe_report(violations: list[dict[str, Any]]) -> list[str]:
+    """One line per axe violation and element: rule, impact, what it asks, where."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {' '.join(map(str, node['target']))}"
+        for v in violations
+        for node in v["nodes"]
+    ]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
+
+from torchsite.charts.export import find_browser
 
 
 def need_chromium() -> str:
     """The Chromium that exports charts and runs browser tests; skip without one (fail in CI, which installs it)."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    path = find_browser()
     if path is None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Chromium (apt-get install chromium)")

@@ -27,6 +27,7 @@ class Text:
     data: str
     fact: str | None
     parents: tuple[str, ...]
+    claim: str | None = None  # the innermost data-claim around it: a citation, whose text is the source's passage
 
     @property
     def visible(self) -> bool:
@@ -86,7 +87,8 @@ class Page(HTMLParser):
             ),
             None,
         )
-        self.texts.append(Text(data, fact, tuple(t for t, _ in self._open)))
+        claim = next((a["data-claim"] for _, a in reversed(self._open) if a.get("data-claim")), None)
+        self.texts.append(Text(data, fact, tuple(t for t, _ in self._open), claim))
 
     # --- reading it ------------------------------------------------------------------------------
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.html import Page, pages_of, read_page
+from torchsite.render.templates import PACKAGE_TEMPLATES
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO.parent / "shared" / "sources" / "torch-zone-30-years.txt"
@@ -45,6 +47,14 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def override(project: Path, name: str) -> Path:
+    """Copy one of the package's default templates into the project's templates/, where it overrides the default."""
+    path = project / "templates" / name
+    path.parent.mkdir(exist_ok=True)
+    shutil.copyfile(PACKAGE_TEMPLATES / name, path)
+    return path
 
 
 def line_of(path: Path, snippet: str) -> int:

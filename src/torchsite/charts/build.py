@@ -47,7 +47,7 @@ def plain_title(title: str, figures: dict[str, Figure]) -> str:
 def chart_sources(rows: tuple[Row, ...], figures: dict[str, Figure], sheet: FactSheet) -> tuple[tuple[str, str], ...]:
     """The sources of the facts a chart draws, named as the fact sheet names them."""
     used = {figures[r.id].source for r in rows}
-    return tuple((s.id, f"a {s.kind} from {s.publisher}") for s in sheet.sources if s.id in used)
+    return tuple((s.id, s.credit) for s in sheet.sources if s.id in used)
 
 
 def template(p: Palette, size: int = 14) -> dict[str, Any]:

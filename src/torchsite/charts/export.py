@@ -22,6 +22,7 @@ from torchsite.errors import Problem, Severity
 from torchsite.report import steps
 
 CACHE_ENV = "TORCHSITE_CACHE"
+BROWSER_ENV = "TORCHSITE_BROWSER"  # the one browser variable: builds, the preview and the tests
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 NORMALIZATION = "1"  # change when normalize() changes, so cached SVGs are made again
 _UID = re.compile(r'id="defs-([0-9a-f]+)"')
@@ -50,8 +51,8 @@ class Exports:
 
 
 def find_browser() -> str | None:
-    """The browser kaleido should drive: BROWSER_PATH if set (and only it), else the first one on PATH."""
-    chosen = os.environ.get("BROWSER_PATH")
+    """The browser kaleido should drive: $TORCHSITE_BROWSER if set (and only it), else the first one on PATH."""
+    chosen = os.environ.get(BROWSER_ENV)
     if chosen is not None:
         return chosen if os.path.isfile(chosen) and os.access(chosen, os.X_OK) else None
     return next((path for name in BROWSER_NAMES if (path := shutil.which(name))), None)
@@ -85,7 +86,11 @@ def normalize(svg: bytes, ident: str) -> bytes:
 
 
 class Exporter:
-    """Exports SVGs through one kaleido server, started only when the cache lacks an SVG."""
+    """Exports SVGs through one kaleido server, started only when the cache lacks an SVG.
+
+    A build opens one for its charts and closes it; the preview keeps one open across rebuilds
+    (begin() before each), so an edit to a chart does not wait for a browser to start.
+    """
 
     def __init__(self, cache: Path, origin: str) -> None:
         self.cache = cache
@@ -94,6 +99,10 @@ class Exporter:
         self.problem: Problem | None = None  # set once, when export is impossible
         self.exported = 0
         self.cached = 0
+
+    def begin(self, origin: str) -> None:
+        """Start a new build's exports on this (possibly running) exporter: forget the last build's problem."""
+        self.origin, self.problem, self.exported, self.cached = origin, None, 0, 0
 
     def __enter__(self) -> Exporter:
         """Use as a context manager so the browser is always stopped."""
@@ -183,7 +192,7 @@ def _warning(origin: str, message: str) -> Problem:
         None,
         "charts",
         message,
-        "install Chromium (apt-get install chromium) or set BROWSER_PATH; with --strict this is an error",
+        "install Chromium (apt-get install chromium) or set TORCHSITE_BROWSER; with --strict this is an error",
         severity=Severity.WARNING,
     )
 
@@ -197,17 +206,25 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
-def export_all(charts: list[Chart], cache: Path, origin: str) -> Exports:
-    """Every drawn chart's SVGs, then the share image, in one browser session.
+def export_all(charts: list[Chart], cache: Path, origin: str, session: Exporter | None = None) -> Exports:
+    """Every drawn chart's SVGs, then the share image, in one browser session (`session`, kept open, if given).
 
     Charts without SVGs fall back to their table, with one warning; that warning covers the share image too
     (pages then carry no og:image at all, never a broken one).
     """
+    if session is not None:
+        session.begin(origin)
+        return _export(session, charts, origin)
     with Exporter(cache, origin) as exporter:
-        svgs = _svgs(exporter, charts)
-        if exporter.problem is not None:
-            return Exports(svgs, None, [exporter.problem])
-        share, problems = _share(exporter, charts, origin)
+        return _export(exporter, charts, origin)
+
+
+def _export(exporter: Exporter, charts: list[Chart], origin: str) -> Exports:
+    """The SVGs and the share image through one exporter."""
+    svgs = _svgs(exporter, charts)
+    if exporter.problem is not None:
+        return Exports(svgs, None, [exporter.problem])
+    share, problems = _share(exporter, charts, origin)
     return Exports(svgs, share, problems)
 
 

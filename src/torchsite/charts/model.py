@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from torchsite.charts.base import ChartBase
 from torchsite.inputs.figures import Figure
+from torchsite.render.formatting import spreadsheet_text
 
 COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "evidence"))  # a table's (heading, Row attribute)
 
@@ -160,10 +161,12 @@ def json_for_script(data: Any) -> str:
 
 
 def _csv_value(value: Any) -> str:
-    """A CSV cell: numbers as plain digits, text as is."""
+    """A CSV cell: numbers as plain digits (a negative one too), text never run as a spreadsheet formula."""
     if isinstance(value, float):
         return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return spreadsheet_text(str(value))
 
 
 def dark_map() -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Union
@@ -109,6 +110,22 @@ def _check_marks(doc: Document, here: Key, chart: ChartSpec, figures: dict[str, 
         if wrong:
             problems.append(doc.problem(where, wrong[0], wrong[1]))
     return problems or kind.check(doc, here, chart, figures)
+
+
+def unplaced(path: Path, charts: list[ChartSpec], placed: Collection[str]) -> list[Problem]:
+    """Every chart the story does not place: its page links back to its place in the story, which would not exist."""
+    missing = [(i, chart.id) for i, chart in enumerate(charts) if chart.id not in placed]
+    if not missing:
+        return []
+    doc = load_yaml(path)
+    return [
+        doc.problem(
+            ("charts", i, "id"),
+            f"chart '{ident}' is placed nowhere in content/story.md",
+            f"add a line of its own, {{{{chart:{ident}}}}}, where the story needs it, or remove the chart",
+        )
+        for i, ident in missing
+    ]
 
 
 def used(charts: list[ChartSpec]) -> list[str]:

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError
+from babel import Locale, UnknownLocaleError
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
-from torchsite.errors import ContentError, Problem
-from torchsite.inputs.diagnostics import schema_problem
+from torchsite.errors import ContentError, Problem, display_path
+from torchsite.inputs.diagnostics import Key, schema_problem, show
 from torchsite.inputs.facts import Ident, Strict, Text
+from torchsite.inputs.hedges import WORDS, words
+from torchsite.inputs.units import UnitSpec
+from torchsite.inputs.yamldoc import Document
 from torchsite.inputs.yamldoc import load as load_yaml
+from torchsite.render.formatting import Formatter
+
+NEUTRAL_DATASET = (
+    "Every figure the sources state, each with its hedge, the period it refers to and the verbatim passage "
+    "that states it, plus the figures derived from them with their formulas."
+)
+
+_UNSAFE_IN_URL = frozenset("\"'<>`\\{}|^")
 
 
 class SiteConfig(Strict):
@@ -21,10 +36,44 @@ class SiteConfig(Strict):
     lang: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="The pages' language")
     base_url: str = Field(
         "https://example.org/torchsite/",
-        pattern=r"^https?://.+/$",
         description="Where the site is published, ending in '/'; used for canonical links",
     )
     key_figures: list[Ident] = Field(default_factory=list, description="Figures shown in the strip atop the story")
+    dataset_description: Text = Field(NEUTRAL_DATASET, description="The fact sheet's description for search engines")
+    units: dict[str, UnitSpec] = Field(
+        default_factory=dict, description="The project's units by name (symbol, words, currency, scale)"
+    )
+    _doc: Document | None = PrivateAttr(None)
+
+    def formatter(self) -> Formatter:
+        """Values as this site writes them: its language, its units."""
+        return Formatter(self.lang, self.units)
+
+    def problem(self, path: Key, message: str, hint: str | None = None) -> Problem:
+        """A problem located at a path of site.yaml."""
+        if self._doc is None:
+            return Problem("<site>", None, None, ".".join(map(str, path)), message, hint)
+        return self._doc.problem(path, message, hint)
+
+    @field_validator("base_url", mode="plain")
+    @classmethod
+    def _absolute_url(cls, value: Any) -> str:
+        """An absolute http(s) URL of a folder: host, path ending in '/', no query, fragment or quoting characters."""
+        if not isinstance(value, str):
+            raise PydanticCustomError("string_type", "expected text, got {got}", {"got": show(value)})
+        bad = next((c for c in value if c in _UNSAFE_IN_URL or not c.isprintable() or c.isspace()), None)
+        if bad is not None:
+            raise PydanticCustomError("url_form", "base_url may not contain {char}", {"char": repr(bad)})
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = urlsplit("")
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            message = "expected an absolute http(s) URL such as 'https://example.org/site/', got {got}"
+            raise PydanticCustomError("url_form", message, {"got": show(value)})
+        if not value.endswith("/"):
+            raise PydanticCustomError("url_form", "base_url must end in '/', got {got}", {"got": show(value)})
+        return value
 
 
 @dataclass(frozen=True)
@@ -68,20 +117,57 @@ class Project:
         """The site settings."""
         return self.content / "site.yaml"
 
+    def links_outside(self) -> list[Problem]:
+        """Content and template files that are links to files outside the project: never followed, never read."""
+        root = self.root.resolve()
+        return [
+            Problem(
+                display_path(path),
+                None,
+                None,
+                None,
+                "a link to a file outside the project; torchsite does not follow it",
+                "copy the file into the project instead of linking to it",
+            )
+            for folder in (self.content, self.templates)
+            for path in sorted(folder.rglob("*"))
+            if path.is_symlink() and not path.resolve().is_relative_to(root)
+        ]
+
 
 def load_config(path: Path, known_ids: set[str] | None = None) -> SiteConfig:
-    """Load site.yaml; every key figure must name a fact or derived figure."""
+    """Load site.yaml; the language must be one the engine has words for; key figures must name figures."""
     doc = load_yaml(path)
     try:
         config = SiteConfig.model_validate(doc.data)
     except ValidationError as exc:
         raise ContentError(schema_problem(doc, err, SiteConfig) for err in exc.errors()) from None
+    config._doc = doc
+    problems = language_problems(config)
     if known_ids is not None:
-        problems: list[Problem] = [
-            doc.problem(("key_figures", i), f"unknown fact '{ident}'", "use an id from content/facts.yaml")
-            for i, ident in enumerate(config.key_figures)
-            if ident not in known_ids
-        ]
-        if problems:
-            raise ContentError(problems)
+        problems += key_figure_problems(config, known_ids)
+    if problems:
+        raise ContentError(problems)
     return config
+
+
+def language_problems(config: SiteConfig) -> list[Problem]:
+    """The language has hedge words here and number and date conventions in CLDR."""
+    try:
+        Locale.parse(config.lang, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return [
+            config.problem(("lang",), f"unknown language '{config.lang}'", "use a BCP 47 tag such as en or zh-Hans")
+        ]
+    if words(config.lang) is None:
+        return [config.problem(("lang",), f"no hedge words for '{config.lang}'", "languages: " + ", ".join(WORDS))]
+    return []
+
+
+def key_figure_problems(config: SiteConfig, known_ids: set[str]) -> list[Problem]:
+    """Every key figure names a fact or derived figure."""
+    return [
+        config.problem(("key_figures", i), f"unknown fact '{ident}'", "use an id from content/facts.yaml")
+        for i, ident in enumerate(config.key_figures)
+        if ident not in known_ids
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Collection
 from pathlib import Path
 from types import UnionType
@@ -75,14 +76,79 @@ def line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def decode(raw: bytes, name: str) -> str:
-    """Decode UTF-8 (a byte-order mark is fine); name the line of a bad byte."""
+    """Decode UTF-8 (a byte-order mark is fine); name the line of a bad byte and every hidden character."""
+    halves = [raw[:400:2].count(0) * 10 >= len(raw[:400:2]) * 9, raw[1:400:2].count(0) * 10 >= len(raw[1:400:2]) * 9]
+    if len(raw) > 1 and sum(halves) == 1:  # one byte of every two is zero: ASCII text saved as UTF-16
+        raise ContentError([Problem(name, 1, 1, None, "the file looks like UTF-16, not UTF-8", "save it as UTF-8")])
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, col = line_col(raw, exc.start)
         raise ContentError(
             [Problem(name, line, col, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")]
         ) from None
+    if problems := hidden_characters(text, name):
+        raise ContentError(problems)  # the file is not read further: what follows could mean anything
+    return text
+
+
+MAX_LISTED = 5  # hidden characters listed per file; the rest are counted
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def hidden_characters(text: str, name: str) -> list[Problem]:
+    """Every control, bidi or other invisible character in a content file, located and named by code point."""
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.replace("\t", "").removesuffix("\r").isprintable() or not line:
+            continue
+        for col, char in enumerate(line, start=1):
+            if char not in "\t\r " and not char.isprintable() and unicodedata.category(char) != "Zs":
+                if len(problems) == MAX_LISTED:
+                    more = sum(not c.isprintable() and c not in "\t\r\n" for c in text) - MAX_LISTED
+                    problems.append(Problem(name, None, None, None, f"{more} more hidden characters not listed"))
+                    return problems
+                problems.append(Problem(name, number, col, None, *_hidden(char)))
+    return problems
+
+
+def _hidden(char: str) -> tuple[str, str]:
+    """The message and hint for one hidden character."""
+    named = code_point(char)
+    if char in _BIDI:
+        return f"bidi control {named} is not allowed", "delete it: it makes text show in another order than it is read"
+    if unicodedata.category(char) == "Cc":
+        return f"control character {named} is not allowed", "delete it: was the file saved by another program?"
+    return f"invisible character {named} is not allowed", "delete it: it hides differences readers cannot see"
+
+
+def code_point(char: str) -> str:
+    """A character as U+XXXX with its Unicode name where it has one."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".strip()
+
+
+def suggest(got: str, candidate: str) -> str:
+    """'did you mean ...?', naming the characters that differ when the two could look identical."""
+    hint = f"did you mean '{candidate}'?"
+    return hint if got.isascii() and candidate.isascii() else f"{hint} ({lookalikes(got, candidate)})"
+
+
+def non_ascii(text: str) -> str:
+    """The characters outside ASCII in a text, by code point ('' when none)."""
+    return ", ".join(map(code_point, dict.fromkeys(c for c in text if not c.isascii())))
+
+
+def lookalikes(got: str, want: str) -> str:
+    """Where two texts differ, by code point: what is written against what is expected."""
+    matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+    pairs = [(got[a:b], want[c:d]) for op, a, b, c, d in matcher.get_opcodes() if op != "equal"]
+    return "; ".join(f"{_points(mine)} where {_points(theirs)} is expected" for mine, theirs in pairs[:3])
+
+
+def _points(text: str) -> str:
+    """Characters by code point, or 'nothing'."""
+    return ", ".join(map(code_point, text)) or "nothing"
 
 
 def show(value: Any) -> str:
@@ -92,7 +158,7 @@ def show(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{excerpt(value)}'"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -100,11 +166,20 @@ def show(value: Any) -> str:
     return str(value)
 
 
+MAX_EXCERPT = 60  # characters of a value a message quotes
+
+
+def excerpt(text: str) -> str:
+    """At most a short excerpt of a text, on one line: a message never echoes a whole file."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MAX_EXCERPT else flat[: MAX_EXCERPT - 1] + "…"
+
+
 def choices(got: str, allowed: set[str] | list[str]) -> str:
     """A hint naming the closest allowed value, or all of them when few."""
     close = difflib.get_close_matches(got, sorted(allowed), n=1)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return suggest(got, close[0])
     return "expected one of: " + ", ".join(sorted(allowed)) if len(allowed) <= 12 else "see the README"
 
 
@@ -124,13 +199,15 @@ def schema_problem(doc: Locator, err: ErrorDetails, model: type[BaseModel]) -> P
         allowed = re.findall(r"'([^']*)'", err["ctx"]["expected"]) if "ctx" in err else []
         close = difflib.get_close_matches(str(got), allowed, n=1)
         message = f"expected one of {', '.join(allowed)}; got {show(got)}"
-        hint = f"did you mean '{close[0]}'?" if close else None
+        hint = suggest(str(got), close[0]) if close else None
     elif kind == "string_type":
         message, hint = f"expected text, got {show(got)}", "put the text in quotes"
     elif kind in ("int_type", "float_type"):
         message, hint = f"expected a number, got {show(got)}", "write plain digits without quotes"
     elif kind == "string_pattern_mismatch":
         message, hint = f"expected an id in snake_case, got {show(got)}", "use a-z, 0-9 and _, starting with a letter"
+        if outside := non_ascii(str(got)):
+            hint += f"; it has {outside}"
     elif kind in ("list_type", "dict_type", "model_type"):
         want = "a list" if kind == "list_type" else "a mapping of fields"
         message = f"expected {want}, got {show(got)}"
@@ -165,7 +242,7 @@ def fields_at(model: type[BaseModel], path: Key) -> list[str]:
     return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
 
 
-def closest(ident: str, known: Collection[str]) -> str:
-    """A did-you-mean hint for an unknown id, or where ids come from."""
+def closest(ident: str, known: Collection[str], otherwise: str = "use an id from content/facts.yaml") -> str:
+    """A did-you-mean hint for an unknown id, or `otherwise` (where ids come from)."""
     close = difflib.get_close_matches(ident, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else "use an id from content/facts.yaml"
+    return suggest(ident, close[0]) if close else otherwise

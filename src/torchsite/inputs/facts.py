@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
@@ -12,15 +14,29 @@ from pydantic_core import PydanticCustomError
 
 from torchsite.errors import ContentError, Problem, Problems
 from torchsite.inputs.diagnostics import Key, choices, schema_problem, show
-from torchsite.inputs.hedges import DATE_UNITS, Qualifier, Unit
+from torchsite.inputs.hedges import DATE_UNITS, Qualifier
+from torchsite.inputs.units import UNIT_PATTERN, UnitSpec, is_currency, known
 from torchsite.inputs.yamldoc import Document
 from torchsite.inputs.yamldoc import load as load_yaml
 
-Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+IDENT = r"^[a-z][a-z0-9_]*$"
+Ident = Annotated[str, Field(pattern=IDENT, max_length=64)]
+_IDENT = re.compile(IDENT)
+# Ids the templates give their own elements (base.html's <main id="main">): a fact's anchor on the fact
+# sheet is its bare id, so these are refused. Every other id the templates write has a hyphen, which ids cannot.
+RESERVED_IDS = frozenset({"main"})
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+NO_UNITS: Mapping[str, UnitSpec] = MappingProxyType({})
+Unit = Annotated[str, Field(pattern=UNIT_PATTERN, max_length=64, title="Unit")]
 _DATE_PATTERNS = {
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
     "day": re.compile(r"(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
+}
+_VALUE_SCHEMA: dict[str, Any] = {  # typed for editors' tools: plain digits, or a date written as text
+    "anyOf": [
+        {"type": "number"},
+        {"type": "string", "pattern": "^(" + "|".join(p.pattern for p in _DATE_PATTERNS.values()) + ")$"},
+    ]
 }
 _LOOKS_LIKE_DATE = re.compile(r"(\d{4}|-)-\d{1,2}(-\d{1,2})?")
 _DATE_FORMS = {"month": "'YYYY-MM'", "day": "'YYYY-MM-DD', or '--MM-DD' when the article gives no year"}
@@ -33,29 +49,44 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
-    """Where facts come from, described as the source itself describes it."""
+    """Where facts and claims come from, described as the source itself describes it."""
 
-    id: Ident
-    title: Text
-    publisher: Text
-    publisher_note: str | None = None
+    id: Ident = Field(description="The source's id, which facts and claims name in `source:`")
+    title: Text = Field(description="The source's title, as it gives it")
+    origin: Text | None = Field(None, description="Where the source says it comes from, in its own words")
+    origin_translation: Text | None = Field(None, description="The origin in the site's language, when it differs")
+    publisher: Text | None = Field(None, description="The publisher, only when the source names one")
+    publisher_note: str | None = Field(None, description="How the source names its publisher, when that needs saying")
     published: str | None = Field(description="Publication date, or null when the source gives none")
-    published_note: str | None = None
-    kind: Text = "news report"
+    published_note: str | None = Field(None, description="What the source says of its date, when it states none")
+    kind: Text = Field("news report", description="What kind of source it is")
+
+    @property
+    def credit(self) -> str:
+        """The source as a credit line: its kind and where it comes from, translated when needed."""
+        origin = self.publisher or self.origin
+        if origin and self.origin_translation and not self.publisher:
+            origin = f"{origin} ({self.origin_translation})"
+        return f"a {self.kind} from {origin}" if origin else f"a {self.kind}"
 
 
 class Theme(Strict):
     """A heading that groups facts on the fact sheet."""
 
-    id: Ident
-    title: Text
+    id: Ident = Field(description="The theme's id, which facts and derived figures name in `theme:`")
+    title: Text = Field(description="The heading shown on the fact sheet")
 
 
 class Correction(Strict):
     """A correction to a published value: when it was made, what the site said before, and why."""
 
-    date: str = Field(description="When the correction was published, as a quoted 'YYYY-MM-DD'")
-    previous: float | int | str = Field(description="The value the site showed before, in the fact's unit")
+    date: str = Field(
+        description="When the correction was published, as a quoted 'YYYY-MM-DD'",
+        json_schema_extra={"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    )
+    previous: float | int | str = Field(
+        description="The value the site showed before, in the fact's unit", json_schema_extra=_VALUE_SCHEMA
+    )
     previous_qualifier: Qualifier | None = Field(None, description="The hedge shown before, when it changed too")
     note: Text = Field(description="What was wrong and how it was found, in a sentence or two")
 
@@ -68,26 +99,33 @@ class Correction(Strict):
                 "date_form", "expected a date written 'YYYY-MM-DD', got {got}", {"got": show(value)}
             )
         try:
-            dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError("date_form", "'{got}' is not a calendar date", {"got": value}) from None
+        if day > dt.date.today():  # the clock only refuses content; no output reads it
+            raise PydanticCustomError(
+                "future_date", "'{got}' is in the future: a correction is dated the day it went out", {"got": value}
+            )
         return value
 
 
 class Fact(Strict):
     """One figure the source states, with its hedge, period and verbatim evidence."""
 
-    id: Ident
-    label: Text
-    unit: Unit
-    value: float | int | str
-    qualifier: Qualifier
-    as_of: str | None = None
-    source: Ident
-    quote: Text
-    theme: Ident
+    id: Ident = Field(description="A stable snake_case id; the story cites the fact as {{id}}")
+    label: Text = Field(description="What the figure measures, in a few words")
+    unit: Unit = Field(description="The unit: CNY, USD, percent, count, people, km2, year, month, day...")
+    value: float | int | str = Field(
+        description="Plain digits (146000000, 9.02), or for dates 'YYYY-MM', 'YYYY-MM-DD' or '--MM-DD'",
+        json_schema_extra=_VALUE_SCHEMA,
+    )
+    qualifier: Qualifier = Field(description="The source's hedge: exact, about, nearly, more_than, less_than...")
+    as_of: str | None = Field(None, description="The period in the source's own words ('by 2020'), if it gives one")
+    source: Ident = Field(description="The id of the source that states it")
+    quote: Text = Field(description="The shortest verbatim passage of the source that states the figure")
+    theme: Ident = Field(description="The id of the theme it is listed under")
     inferred: str | None = Field(None, description="How the figure was inferred when the source does not state it")
-    note: str | None = None
+    note: str | None = Field(None, description="An editor's note shown with the fact")
     corrections: list[Correction] = Field(default_factory=list, description="Corrections to the value, oldest first")
 
     @field_validator("value", mode="plain")
@@ -111,28 +149,42 @@ class Fact(Strict):
             raise PydanticCustomError("number_type", "expected a number, got {got}", {"got": show(value)})
         if value != value or value in (float("inf"), float("-inf")):
             raise PydanticCustomError("finite", "expected a finite number, got {got}", {"got": show(value)})
+        if unit == "year" and not (isinstance(value, int) and 1000 <= value <= 9999):
+            message = "expected a year written with four digits, got {got}"
+            raise PydanticCustomError("year_form", message, {"got": show(value)})
         return value
+
+
+class Claim(Strict):
+    """A statement of the source the story rests on, with the shortest verbatim passage that states it."""
+
+    id: Ident = Field(description="A stable snake_case id; story sentences cite the claim by it")
+    passage: Text = Field(description="The shortest verbatim passage of the source that states the claim")
+    source: Ident = Field(description="The id of the source that states it")
+    facts: list[Ident] = Field(default_factory=list, description="The facts the claim involves")
+    note: str | None = Field(None, description="An editor's note shown with the claim")
 
 
 class Derived(Strict):
     """A figure computed from facts by a formula the site shows."""
 
-    id: Ident
-    label: Text
-    formula: Text
-    unit: Unit
+    id: Ident = Field(description="A stable snake_case id; the story cites the figure as {{id}}")
+    label: Text = Field(description="What the figure measures, in a few words")
+    formula: Text = Field(description="Arithmetic over fact ids, such as output_latest / output_start")
+    unit: Unit = Field(description="The result's unit")
     round: int = Field(ge=-12, le=6, description="Decimals to keep; negative rounds to tens, hundreds...")
-    theme: Ident
-    note: str | None = None
+    theme: Ident = Field(description="The id of the theme it is listed under")
+    note: str | None = Field(None, description="An editor's note shown with the figure")
 
 
 class FactSheet(Strict):
     """The whole fact sheet: sources, themes, facts and derived figures."""
 
-    sources: list[Source] = Field(min_length=1)
-    themes: list[Theme] = Field(min_length=1)
-    facts: list[Fact] = Field(min_length=1)
-    derived: list[Derived] = []
+    sources: list[Source] = Field(min_length=1, description="Where the facts come from")
+    themes: list[Theme] = Field(min_length=1, description="The headings facts are grouped under")
+    facts: list[Fact] = Field(min_length=1, description="Every figure the sources state")
+    derived: list[Derived] = Field([], description="Figures computed from facts by formulas the site shows")
+    claims: list[Claim] = Field([], description="Statements without a number, each with its verbatim passage")
     _doc: Document | None = PrivateAttr(None)
 
     def problem(self, path: Key, message: str, hint: str | None = None, *, key: bool = False) -> Problem:
@@ -145,13 +197,20 @@ class FactSheet(Strict):
         """The fact with this id."""
         return next(f for f in self.facts if f.id == ident)
 
+    def claim(self, ident: str) -> Claim:
+        """The claim with this id."""
+        return next(c for c in self.claims if c.id == ident)
+
     def source(self, ident: str) -> Source:
         """The source with this id."""
         return next(s for s in self.sources if s.id == ident)
 
 
-def load(path: Path) -> FactSheet:
-    """Load and validate a fact sheet; raise ContentError with every problem found."""
+def load(path: Path, units: Mapping[str, UnitSpec] | None = NO_UNITS) -> FactSheet:
+    """Load and validate a fact sheet; raise ContentError with every problem found.
+
+    Units are checked against the built-ins and `units` (the project's table); None skips that check.
+    """
     doc = load_yaml(path)
     try:
         sheet = FactSheet.model_validate(doc.data)
@@ -161,6 +220,8 @@ def load(path: Path) -> FactSheet:
     problems = Problems()
     problems.extend(check_references(sheet))
     problems.extend(check_corrections(sheet))
+    if units is not None:
+        problems.extend(check_units(sheet, units))
     problems.raise_if_any()
     return sheet
 
@@ -173,49 +234,81 @@ def lenient(path: Path) -> Document | None:
         return None
 
 
-def declared(doc: Document) -> dict[str, str | None]:
-    """The ids a fact sheet declares (facts and derived figures), with their as_of periods."""
+def declared(doc: Document) -> dict[str, str | None] | None:
+    """The ids a fact sheet declares (facts and derived figures), with their as_of periods.
+
+    None when an id is malformed: every reference to it would be one more error about the same mistake.
+    """
     data = doc.data
     out: dict[str, str | None] = {}
     for group in ("facts", "derived"):
         items = data.get(group) if isinstance(data, dict) else None
         for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                out[item["id"]] = item["as_of"] if isinstance(item.get("as_of"), str) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str) and not _IDENT.fullmatch(ident):
+                return None
+            if isinstance(ident, str):
+                out[ident] = item["as_of"] if isinstance(item.get("as_of"), str) else None
     return out
 
 
 def check_references(sheet: FactSheet) -> list[Problem]:
-    """Ids are unique across facts and derived figures; sources and themes exist."""
+    """Ids are unique across facts, derived figures and claims; sources, themes and claimed facts exist."""
     problems = []
     seen: dict[str, Key] = {}
     entries = [("facts", i, f.id) for i, f in enumerate(sheet.facts)]
     entries += [("derived", i, d.id) for i, d in enumerate(sheet.derived)]
+    entries += [("claims", i, c.id) for i, c in enumerate(sheet.claims)]
     for group, index, ident in entries:
         here: Key = (group, index, "id")
-        if ident in seen:
+        if ident in RESERVED_IDS:
+            problems.append(
+                sheet.problem(here, f"the id '{ident}' is taken by the pages themselves", "choose another id")
+            )
+        elif ident in seen:
             first_line = sheet.problem(seen[ident], "").line
             problems.append(
                 sheet.problem(
                     here,
                     f"duplicate id '{ident}' (first used on line {first_line})",
-                    "give each fact and derived figure its own id",
+                    "give each fact, derived figure and claim its own id",
                 )
             )
         else:
             seen[ident] = here
     sources = {s.id for s in sheet.sources}
     themes = {t.id for t in sheet.themes}
-    for i, fact in enumerate(sheet.facts):
-        if fact.source not in sources:
-            problems.append(
-                sheet.problem(("facts", i, "source"), f"unknown source '{fact.source}'", choices(fact.source, sources))
-            )
+    sourced = [("facts", i, f.source) for i, f in enumerate(sheet.facts)]
+    sourced += [("claims", i, c.source) for i, c in enumerate(sheet.claims)]
+    for group, i, source in sourced:
+        if source not in sources:
+            problems.append(sheet.problem((group, i, "source"), f"unknown source '{source}'", choices(source, sources)))
+    figures = {e[2] for e in entries if e[0] != "claims"}
+    for i, claim in enumerate(sheet.claims):
+        for j, ident in enumerate(claim.facts):
+            if ident not in figures:
+                here = ("claims", i, "facts", j)
+                problems.append(sheet.problem(here, f"unknown fact '{ident}'", choices(ident, figures)))
     themed: list[tuple[str, int, str]] = [("facts", i, f.theme) for i, f in enumerate(sheet.facts)]
     themed += [("derived", i, d.theme) for i, d in enumerate(sheet.derived)]
     for group, i, theme in themed:
         if theme not in themes:
             problems.append(sheet.problem((group, i, "theme"), f"unknown theme '{theme}'", choices(theme, themes)))
+    return problems
+
+
+def check_units(sheet: FactSheet, table: Mapping[str, UnitSpec]) -> list[Problem]:
+    """Every unit is a built-in, an ISO currency code or one of the project's table."""
+    names = known(table)
+    entries = [("facts", i, f.unit) for i, f in enumerate(sheet.facts)]
+    entries += [("derived", i, d.unit) for i, d in enumerate(sheet.derived)]
+    problems = []
+    for group, i, unit in entries:
+        if unit not in names and not is_currency(unit):
+            hint = choices(unit, names)
+            if not hint.startswith("did you mean"):
+                hint = "use a built-in unit (percent, people, km2...), an ISO currency code, or add it under units:"
+            problems.append(sheet.problem((group, i, "unit"), f"unknown unit '{unit}'", hint))
     return problems
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from torchsite.errors import ContentError, Problem
 from torchsite.inputs.facts import Derived, Fact, FactSheet, declared
 from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, names, parse
-from torchsite.inputs.hedges import HEDGES, round_decimal
+from torchsite.inputs.hedges import HEDGES, decimal, round_decimal
 from torchsite.inputs.yamldoc import Document
-from torchsite.render.formatting import format_value
+from torchsite.render.formatting import ENGLISH, Formatter, plain
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,9 @@ class Figure:
         return self.entry.note if self.entry is not None else None
 
 
-def compute(sheet: FactSheet) -> dict[str, Figure]:
-    """Every fact and derived figure, in sheet order, ready to display."""
-    figures = {f.id: fact_figure(f) for f in sheet.facts}
+def compute(sheet: FactSheet, fmt: Formatter = ENGLISH) -> dict[str, Figure]:
+    """Every fact and derived figure, in sheet order, ready to display in the formatter's language."""
+    figures = {f.id: fact_figure(f, fmt) for f in sheet.facts}
     ranges = {f.id: Range.of(f.value, f.qualifier) for f in sheet.facts if not isinstance(f.value, str)}
     problems: list[Problem] = []
     order, cycle_problems = _order(sheet)
@@ -80,7 +80,7 @@ def compute(sheet: FactSheet) -> dict[str, Figure]:
             if missing:
                 raise unknown_input(missing[0], figures)
             result = evaluate(tree, ranges)
-            figure = derived_figure(d, result, names(tree))
+            figure = derived_figure(d, result, names(tree), fmt)
         except FormulaError as exc:
             problems.append(sheet.problem(here, exc.message, exc.hint))
             continue
@@ -103,6 +103,8 @@ def unknown_input(ident: str, known: Collection[str]) -> FormulaError:
 def formula_problems(doc: Document) -> list[Problem]:
     """On a sheet that failed validation: each formula parses and names declared ids (values unknown)."""
     known = declared(doc)
+    if known is None:
+        return []  # a malformed id: its own error says enough
     items = doc.data.get("derived") if isinstance(doc.data, dict) else None
     problems = []
     for index, item in enumerate(items if isinstance(items, list) else []):
@@ -118,7 +120,7 @@ def formula_problems(doc: Document) -> list[Problem]:
     return problems
 
 
-def fact_figure(fact: Fact) -> Figure:
+def fact_figure(fact: Fact, fmt: Formatter) -> Figure:
     """A stated fact as a figure."""
     return Figure(
         fact.id,
@@ -129,13 +131,13 @@ def fact_figure(fact: Fact) -> Figure:
         fact.qualifier,
         None,
         fact.theme,
-        format_value(fact.value, fact.unit, fact.qualifier),
+        fmt.value(fact.value, fact.unit, fact.qualifier),
         fact.as_of,
         entry=fact,
     )
 
 
-def derived_figure(d: Derived, result: Range, inputs: list[str]) -> Figure:
+def derived_figure(d: Derived, result: Range, inputs: list[str], fmt: Formatter) -> Figure:
     """Round a computed range to a hedged figure that claims no more than its inputs."""
     bound, raw = hedge(result)
     rounded = round_decimal(Decimal(repr(raw)), d.round, bound)
@@ -150,7 +152,7 @@ def derived_figure(d: Derived, result: Range, inputs: list[str]) -> Figure:
         qualifier,
         d.round,
         d.theme,
-        format_value(value, d.unit, qualifier, d.round),
+        fmt.value(value, d.unit, qualifier, d.round),
         None,
         d.formula,
         tuple(inputs),
@@ -211,7 +213,7 @@ def explain(figure: Figure, figures: dict[str, Figure]) -> str:
     expression = re.sub(r"[a-z][a-z0-9_]*", lambda m: figures[m.group(0)].text, figure.formula)
     for op, sign in ((" / ", " ÷ "), (" * ", " × "), (" - ", " − ")):
         expression = expression.replace(op, sign)
-    raw = format_value(round(figure.unrounded, 4), "count", bound)
+    raw = raw_result(figure.unrounded, bound)
     places = _ROUNDING.get(
         figure.places,
         f"to {figure.places} decimal places" if figure.places > 0 else f"to the nearest {10**-figure.places:,}",
@@ -219,3 +221,12 @@ def explain(figure: Figure, figures: dict[str, Figure]) -> str:
     way = {"lower": "down", "upper": "up"}.get(HEDGES[bound].side or "", "")
     rounded = f"rounded {way} {places}" if way else f"rounded {places}"
     return f"{expression} = {raw}; {rounded}: {figure.text}."
+
+
+def raw_result(value: float, qualifier: str) -> str:
+    """A result before rounding, with its hedge: four decimals, cut (never rounded) and marked '…' when it goes on."""
+    exact = decimal(value)
+    cut = exact.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+    digits = plain(cut) + ("…" if cut != exact else "")
+    words = HEDGES[qualifier].words
+    return f"{words} {digits}" if words else digits

@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from torchsite.errors import Problem, Severity
+from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.facts import Fact, FactSheet
 from torchsite.inputs.hedges import DATE_UNITS, HEDGE_WORDS, decimal
 from torchsite.render.formatting import format_date, format_value
@@ -31,6 +33,7 @@ _WORDS: dict[str, int | Decimal] = {
     "half": Decimal("0.5"),
 }
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+HEDGE_WORDS_BEFORE = 3  # words of the source before a quote that may hold its hedge ("up to", "more than")
 _HEDGES = {
     "more than": "more_than",
     "over": "more_than",
@@ -79,8 +82,8 @@ def normalize(text: str) -> str:
 
 
 def _spaces(text: str) -> str:
-    """Runs of white space (line breaks included) as one space."""
-    return re.sub(r"\s+", " ", text).strip()
+    """NFC-normalized, runs of white space (line breaks included) as one space: the text as compared."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
 def mentions(quote: str) -> list[Mention]:
@@ -97,33 +100,49 @@ def mentions(quote: str) -> list[Mention]:
 
 
 def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
-    """Every quote occurs in the source, and states the fact's value with the fact's hedge."""
+    """Every quote and claim passage occurs in the source; every quote states its fact's value and hedge."""
     spaced = _spaces(source_text)
     source = spaced.translate(_TYPOGRAPHIC)  # one character for one: positions in `spaced` still hold
     problems = []
     for index, fact in enumerate(sheet.facts):
-        where = ("facts", index, "quote")
-        quote = normalize(fact.quote)
-        at = source.find(quote)
-        if at < 0:
-            problems.append(sheet.problem(where, "the quote does not occur in the source", _nearest(quote, source)))
+        found = verbatim(sheet, ("facts", index, "quote"), fact.quote, spaced, source)
+        problems += found
+        if any(p.is_error for p in found):
             continue
-        written = spaced[at : at + len(quote)]
-        if written != _spaces(fact.quote):
-            problems.append(
-                dataclasses.replace(
-                    sheet.problem(
-                        where,
-                        "the quote matches the source only when typographic and straight quotes count as the same",
-                        f'the source writes "{written}"',
-                    ),
-                    severity=Severity.NOTE,
-                )
-            )
-        message = agreement(fact, quote)
+        quote = normalize(fact.quote)
+        message = agreement(fact, quote) or _hedge_before(fact, source[: source.find(quote)], quote)
         if message:
             problems.append(sheet.problem(("facts", index, "value"), message[0], message[1]))
+    for index, claim in enumerate(sheet.claims):
+        problems += verbatim(sheet, ("claims", index, "passage"), claim.passage, spaced, source)
     return problems
+
+
+def verbatim(sheet: FactSheet, where: Key, passage: str, spaced: str, source: str) -> list[Problem]:
+    """A passage occurs in the source word for word (a note when only its quote marks differ)."""
+    quote, noun = normalize(passage), where[-1]
+    at = source.find(quote)
+    if at < 0:
+        return [sheet.problem(where, f"the {noun} does not occur in the source", _nearest(quote, source))]
+    written = spaced[at : at + len(quote)]
+    if written == _spaces(passage):
+        return []
+    note = sheet.problem(
+        where,
+        f"the {noun} matches the source only when typographic and straight quotes count as the same",
+        f'the source writes "{written}"',
+    )
+    return [dataclasses.replace(note, severity=Severity.NOTE)]
+
+
+def _hedge_before(fact: Fact, before: str, quote: str) -> tuple[str, str] | None:
+    """A hedge the source puts just before the quote ('more than' + '300 billion yuan') that the fact drops."""
+    lead = " ".join(before.split()[-HEDGE_WORDS_BEFORE:])
+    widened = agreement(fact, f"{lead} {quote}")
+    if widened is None:
+        return None
+    said = widened[0].replace("the quote says", "with the words just before the quote, the source says", 1)
+    return (said, f"{widened[1]}, and quote the hedge too")
 
 
 def quote_warnings(sheet: FactSheet) -> list[Problem]:

@@ -2,21 +2,92 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.diagnostics import read_text
+from torchsite.inputs.diagnostics import closest, excerpt, non_ascii, read_text
 from torchsite.inputs.figures import Figure
 
 REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _BODY = re.compile(r"(?P<id>[a-z][a-z0-9_]*)(?::(?P<part>as_of))?")
 _CHART = re.compile(r"chart:(?P<id>[a-z][a-z0-9_]*)")
 CHART_LINE = re.compile(r"\s*\{\{\s*chart:(?P<id>[a-z][a-z0-9_]*)\s*\}\}\s*")
+CITE = re.compile(r"\[\[([^\[\]]*)\]\]")
+_MARKS = re.compile(f"{REF.pattern}|{CITE.pattern}")  # what is not our text: references and citations
+_CLAIM_ID = re.compile(r"[a-z][a-z0-9_]*")
 _DIGIT = re.compile(r"\d")
+_LINK = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]*)|<(?P<auto>//[^>\s]*)>|href=[\"'](?P<href>[^\"']*)")
+# A sentence ends at . ! ? (after any closing quote or bracket), its citations, then a space or the paragraph's end.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s*\[\[[^\[\]]*\]\])*(?=\s|$)")
+_HEADING = re.compile(r"#{2,6}\s")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a text as written (Markdown, references and citations included), and where it starts."""
+
+    line: int
+    col: int
+    text: str
+
+    @property
+    def claims(self) -> tuple[str, ...]:
+        """The ids of the claims the sentence cites, in order."""
+        return tuple(ident for match in CITE.finditer(self.text) for ident in claim_ids(match.group(1)))
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """The ids of the figures the sentence shows, in order."""
+        return tuple(m.group(1).partition(":")[0] for m in REF.finditer(self.text) if _BODY.fullmatch(m.group(1)))
+
+
+def claim_ids(body: str) -> list[str]:
+    """The claim ids of one citation, `[[a]]` or `[[a, b]]`."""
+    return [part.strip() for part in body.split(",")]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Every sentence of a story: the headline, then each sentence of each paragraph and list item.
+
+    Section headings (## ...) and chart lines are labels and placements, not sentences.
+    """
+    found: list[Sentence] = []
+    block: list[tuple[int, int, str]] = []  # (line, col, text) of the lines of one paragraph or list item
+    for number, line in enumerate([*text.replace("\r\n", "\n").split("\n"), ""], start=1):
+        item = _LIST_ITEM.match(line)
+        if not line.strip() or _HEADING.match(line) or CHART_LINE.fullmatch(line) or item:
+            found += _split(block)
+            block = []
+        if item:
+            block.append((number, item.end() + 1, line[item.end() :]))
+        elif line.strip() and not _HEADING.match(line) and not CHART_LINE.fullmatch(line):
+            start = 3 if line.startswith("# ") else len(line) - len(line.lstrip()) + 1
+            block.append((number, start, line[start - 1 :]))
+    return found
+
+
+def _split(block: list[tuple[int, int, str]]) -> list[Sentence]:
+    """The sentences of one paragraph, given as (line, col, text) lines."""
+    spots: list[tuple[int, int]] = []  # (line, col) of each character of the joined text
+    joined = ""
+    for line, col, part in block:
+        joined += ("" if not joined else " ") + part
+        spots += ([(line, col - 1)] if len(spots) else []) + [(line, col + i) for i in range(len(part))]
+    out = []
+    start = 0
+    for match in [*_SENTENCE_END.finditer(joined), None]:
+        end = match.end() if match else len(joined)
+        piece = joined[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            line, col = spots[start + lead]
+            out.append(Sentence(line, col, piece.strip()))
+        start = end
+    return out
 
 
 @dataclass(frozen=True)
@@ -30,12 +101,27 @@ class Story:
     body: str
     citations: dict[str, list[int]]  # fact id -> lines of story.md
     sections: tuple[tuple[str, str], ...] = ()  # ("markdown", source) and ("chart", chart id), in reading order
+    sentences: tuple[Sentence, ...] = ()
+    claims: dict[str, list[int]] = field(default_factory=dict)  # claim id -> lines of story.md
 
 
-def load(path: Path, figures: dict[str, Figure], charts: Collection[str] | None = ()) -> Story:
-    """Read story.md, check every reference and number, and split it (charts: the ids it may place)."""
+def load(
+    path: Path,
+    figures: dict[str, Figure],
+    charts: Collection[str] | None = (),
+    claims: Collection[str] = (),
+    *,
+    cited: bool = False,
+) -> Story:
+    """Read story.md, check every reference, citation and number, and split it.
+
+    charts: the chart ids it may place; claims: the claim ids it may cite; cited: every sentence must cite one.
+    """
     text = read(path)
-    problems, citations = validate(text, display_path(path), {i: f.as_of for i, f in figures.items()}, charts)
+    name = display_path(path)
+    problems, citations = validate(text, name, {i: f.as_of for i, f in figures.items()}, charts)
+    cite_problems, claimed = check_citations(text, name, claims, cited=cited)
+    problems += cite_problems
     if problems:
         raise ContentError(problems)
     lines = text.replace("\r\n", "\n").split("\n")
@@ -52,7 +138,48 @@ def load(path: Path, figures: dict[str, Figure], charts: Collection[str] | None 
         body,
         citations,
         split_sections(body),
+        tuple(sentences(text)),
+        claimed,
     )
+
+
+def check_citations(
+    text: str, name: str, claims: Collection[str] | None, *, cited: bool
+) -> tuple[list[Problem], dict[str, list[int]]]:
+    """Every citation names a known claim (None: unknown, skipped); with `cited`, every sentence has one."""
+    problems: list[Problem] = []
+    claimed: dict[str, list[int]] = {}
+    for sentence in sentences(text):
+        if cited and not sentence.claims:
+            problems.append(
+                Problem(
+                    name,
+                    sentence.line,
+                    sentence.col,
+                    "story",
+                    f"the sentence '{opening(sentence.text)}' cites no claim",
+                    "end it with [[claim_id]], naming the claim in content/facts.yaml whose passage states it",
+                )
+            )
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        for match in CITE.finditer(line):
+            for ident in claim_ids(match.group(1)):
+                if not _CLAIM_ID.fullmatch(ident):
+                    message = f"'{match.group(0)}' is not a citation"
+                    hint = "write [[claim_id]] or [[claim_a, claim_b]]"
+                elif claims is None or ident in claims:
+                    claimed.setdefault(ident, []).append(number)
+                    continue
+                else:
+                    message, hint = f"unknown claim '{ident}'", _closest(ident, dict.fromkeys(claims), "claim")
+                problems.append(Problem(name, number, match.start() + 1, "story", message, hint))
+    return problems, claimed
+
+
+def opening(text: str) -> str:
+    """The first words of a sentence, to name it in a message."""
+    words = CITE.sub("", text).split()
+    return " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
 
 
 def split_sections(body: str) -> tuple[tuple[str, str], ...]:
@@ -72,15 +199,37 @@ def split_sections(body: str) -> tuple[tuple[str, str], ...]:
     return tuple(sections)
 
 
+MAX_STORY_BYTES = 300_000  # ten times a long read; beyond it Markdown could take long to render
+MAX_BRACKETS = 50  # '[' in one paragraph: Markdown's link search takes time that grows with their square
+
+
 def read(path: Path) -> str:
-    """The story's text (a byte-order mark is fine); a missing or undecodable file is a problem."""
-    return read_text(path)
+    """The story's text (a byte-order mark is fine); a missing, undecodable or oversized file is a problem."""
+    return read_text(path, MAX_STORY_BYTES)
+
+
+def too_many_brackets(text: str, name: str) -> list[Problem]:
+    """Paragraphs with more '[' than any real one has: refused before Markdown spends minutes on them."""
+    problems = []
+    count, flagged = 0, False
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        if not line.strip():
+            count, flagged = 0, False
+        before, count = count, count + line.count("[")
+        if count > MAX_BRACKETS and not flagged:
+            col = [i for i, c in enumerate(line) if c == "["][MAX_BRACKETS - before] + 1
+            message = f"more than {MAX_BRACKETS} '[' in one paragraph"
+            problems.append(Problem(name, number, col, "story", message, "a paragraph needs a few links at most"))
+            flagged = True
+    return problems
 
 
 def validate(
     text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
 ) -> tuple[list[Problem], dict[str, list[int]]]:
     """Every problem of the story: headline, references (when the fact ids are known), typed numbers."""
+    if brackets := too_many_brackets(text, name):
+        return brackets, {}  # such a file is not a story: its other problems would be noise
     problems, citations = check(text, name, periods, charts)
     lines = text.replace("\r\n", "\n").split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
@@ -119,8 +268,9 @@ def check(
                         number,
                         col,
                         "story",
-                        f"'{match.group(0)}' is not a fact reference",
-                        "write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to",
+                        f"'{excerpt(match.group(0))}' is not a fact reference",
+                        "write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to"
+                        + (f"; it has {foreign}" if (foreign := non_ascii(match.group(1))) else ""),
                     )
                 )
             elif periods is None:
@@ -142,7 +292,8 @@ def check(
                 )
             else:
                 citations.setdefault(body["id"], []).append(number)
-        outside = REF.sub("", line)
+        problems += _check_links(line, name, number)
+        outside = _MARKS.sub("", line)
         digit = _DIGIT.search(outside)
         if digit:
             col = _column_outside(line, digit.start())
@@ -159,13 +310,28 @@ def check(
     return problems, citations
 
 
+def _check_links(line: str, name: str, number: int) -> list[Problem]:
+    """No scheme-relative link ('//host/...'): the build refuses it, so the story's line is where to say so."""
+    return [
+        Problem(
+            name,
+            number,
+            line.index(url, match.start()) + 1,
+            "story",
+            f"link '{url}' has no scheme (a scheme-relative link loads from whatever host serves the page)",
+            "write the full address, https://...",
+        )
+        for match in _LINK.finditer(line)
+        if (url := match["url"] or match["auto"] or match["href"] or "").startswith("//")
+    ]
+
+
 def _check_chart(
     ident: str, line: str, name: str, number: int, col: int, charts: Collection[str] | None
 ) -> list[Problem]:
     """A chart reference names a known chart (None: the charts could not be read) and stands on its own line."""
     if charts is not None and ident not in charts:
-        close = difflib.get_close_matches(ident, list(charts), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "add the chart to content/charts.yaml first"
+        hint = closest(ident, charts, "add the chart to content/charts.yaml first")
         return [Problem(name, number, col, "story", f"unknown chart '{ident}'", hint)]
     if not CHART_LINE.fullmatch(line):
         return [
@@ -183,7 +349,7 @@ def _check_chart(
 
 def plain_text(text: str, figures: dict[str, Figure]) -> str:
     """The text with references replaced by their figures and Markdown marks dropped."""
-    out = REF.sub(lambda m: reference_text(m.group(1), figures), text)
+    out = REF.sub(lambda m: reference_text(m.group(1), figures), CITE.sub("", text))
     return re.sub(r"[*_`]", "", out).strip()
 
 
@@ -204,17 +370,16 @@ def _paragraph_end(lines: list[str], start: int) -> int:
     return i
 
 
-def _closest(ident: str, known: Mapping[str, object]) -> str:
+def _closest(ident: str, known: Mapping[str, object], kind: str = "fact") -> str:
     """A hint with the nearest known id."""
-    close = difflib.get_close_matches(ident, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else "add the fact to content/facts.yaml first"
+    return closest(ident, known, f"add the {kind} to content/facts.yaml first")
 
 
 def _column_outside(line: str, index: int) -> int:
     """Map an index in the line with references removed back to a 1-based column."""
     kept = 0
     pos = 0
-    for match in REF.finditer(line):
+    for match in _MARKS.finditer(line):
         gap = match.start() - pos
         if kept + gap > index:
             break

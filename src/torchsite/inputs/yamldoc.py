@@ -11,9 +11,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.diagnostics import Key, decode, read_bytes
+from torchsite.inputs.diagnostics import Key, decode, excerpt, read_bytes
 
 MAX_DEPTH = 40
+MAX_DIGITS = 15  # beyond this a float loses digits and no figure in a news report needs more
 
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -154,6 +155,8 @@ def _compose(text: str, name: str) -> Node:
         ) from None
     except yaml.MarkedYAMLError as exc:
         raise ContentError([_yaml_problem(name, exc)]) from None
+    except yaml.YAMLError as exc:  # the reader's own errors carry no mark
+        raise ContentError([Problem(name, None, None, None, f"not readable as YAML: {excerpt(str(exc))}")]) from None
     finally:
         loader.dispose()
     if node is None:
@@ -249,6 +252,11 @@ def _scalar(node: ScalarNode) -> tuple[Any, tuple[str, str] | None]:
         )
     if low in _NAN_INF:
         return text, (f"'{text}' is not a finite number", "write a finite number")
+    if (_INT.fullmatch(text) or _FLOAT.fullmatch(text)) and (digits := sum(c.isdigit() for c in text)) > MAX_DIGITS:
+        return text, (
+            f"a number of {digits} digits; figures have at most {MAX_DIGITS}",
+            "check the value, or quote it if it is text",
+        )
     if _INT.fullmatch(text):
         return int(text), None
     if _FLOAT.fullmatch(text):

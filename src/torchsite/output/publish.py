@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import glob
 import os
 import shutil
 import signal
@@ -13,8 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from torchsite.errors import ContentError, TorchsiteError, UsageError, display_path
+from torchsite.errors import ContentError, TorchsiteError, display_path
 from torchsite.output.files import Site
+from torchsite.output.guard import MARKER, MARKER_TEXT
 from torchsite.output.links import check_links, check_tree
 from torchsite.output.lock import build_lock
 
@@ -28,16 +30,16 @@ def publish(site: Site, out: Path) -> None:
     if site.problems:
         raise ContentError(site.problems)  # unsafe or doubled paths: refused before anything is written
     shown = display_path(out)
-    if out.exists() and (out.is_symlink() or not out.is_dir()):
-        raise UsageError(f"the output {shown} exists and is not a folder; choose another --out")
     try:
         with build_lock(out):
+            remove_leftovers(out)
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
             try:
                 write_tree(site.files, staging)
                 problems = check_tree(staging, site.files, shown) + check_links(site.files, site.base_path, shown)
                 if problems:
                     raise ContentError(problems)
+                (staging / MARKER).write_bytes(MARKER_TEXT)
                 swap(staging, out)
             finally:
                 with held_interrupts():
@@ -47,6 +49,14 @@ def publish(site: Site, out: Path) -> None:
         raise OutputError(
             f"cannot write the site ({exc.strerror or exc} at {where}); {shown}/ was left as it was"
         ) from exc
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove the staging and old folders a killed build left beside `out` (the lock says none is in use)."""
+    for prefix in (f".{out.name}-staging-", f".{out.name}-old-"):
+        for path in out.parent.glob(f"{glob.escape(prefix)}*"):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
 
 
 def write_tree(files: dict[str, bytes], root: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from torchsite.inputs.facts import FactSheet
-from torchsite.render.formatting import format_value
+from torchsite.render.formatting import ENGLISH, Formatter
 
 
 @dataclass(frozen=True)
@@ -19,15 +19,15 @@ class Entry:
     note: str
 
 
-def history(sheet: FactSheet) -> dict[str, list[Entry]]:
+def history(sheet: FactSheet, fmt: Formatter = ENGLISH) -> dict[str, list[Entry]]:
     """Each corrected fact's corrections, oldest first, with values formatted like the fact."""
     return {
         fact.id: [
             Entry(
                 fact.id,
                 c.date,
-                format_value(c.date, "day"),
-                format_value(c.previous, fact.unit, c.previous_qualifier or fact.qualifier),
+                fmt.value(c.date, "day"),
+                fmt.value(c.previous, fact.unit, c.previous_qualifier or fact.qualifier),
                 c.note,
             )
             for c in fact.corrections
@@ -37,7 +37,7 @@ def history(sheet: FactSheet) -> dict[str, list[Entry]]:
     }
 
 
-def latest(sheet: FactSheet) -> Entry | None:
+def latest(sheet: FactSheet, fmt: Formatter = ENGLISH) -> Entry | None:
     """The most recent correction on the sheet (the first fact in sheet order on a tie), or None."""
-    entries = [entry for entries in history(sheet).values() for entry in entries]
+    entries = [entry for entries in history(sheet, fmt).values() for entry in entries]
     return max(entries, key=lambda e: e.date, default=None)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from torchsite.errors import UsageError
@@ -18,7 +16,6 @@ from torchsite.inputs.story import Story
 from torchsite.render.downloads import Download
 
 SCHEMA_ORG = "https://schema.org"
-_LINK = re.compile(r'<a (?![^>]*class="fact)([^>]*?)href="([^"#][^"]*)"')
 
 
 def source_date(environ: Mapping[str, str] | None = None) -> dt.date | None:
@@ -74,11 +71,7 @@ def dataset(
         "@type": "Dataset",
         "@id": dataset_id(facts_url),
         "name": f"{config.title}: fact sheet",
-        "description": (
-            "Every figure a news report states about the Xiamen Torch High-tech Zone, each with its hedge, "
-            "the period it refers to and the verbatim passage that states it, plus the figures derived from "
-            "them with their formulas."
-        ),
+        "description": config.dataset_description,
         "url": facts_url,
         "inLanguage": config.lang,
         "isAccessibleForFree": True,
@@ -103,11 +96,9 @@ def dataset(
 def source_work(sheet: FactSheet, ident: str) -> dict[str, Any]:
     """A source report as a schema.org NewsArticle node, as the report describes itself (no date if none)."""
     source = sheet.source(ident)
-    node: dict[str, Any] = {
-        "@type": "NewsArticle",
-        "name": source.title,
-        "publisher": {"@type": "Organization", "name": source.publisher},
-    }
+    node: dict[str, Any] = {"@type": "NewsArticle", "name": source.title, "creditText": source.credit}
+    if source.publisher:
+        node["publisher"] = {"@type": "Organization", "name": source.publisher}
     if source.published:
         node["datePublished"] = source.published
     return node
@@ -126,9 +117,3 @@ def sitemap(config: SiteConfig, urls: Sequence[str], modified: dt.date | None) -
 def robots(config: SiteConfig) -> str:
     """robots.txt: everything may be crawled; the sitemap is named by its absolute URL."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
-
-
-def print_urls(html: str, page_url: str, base_url: str) -> str:
-    """Give every link but fact links a data-url with its absolute address, which print shows after it."""
-    here = base_url + page_url
-    return _LINK.sub(lambda m: f'<a {m.group(1)}href="{m.group(2)}" data-url="{urljoin(here, m.group(2))}"', html)

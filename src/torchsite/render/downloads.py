@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from torchsite.inputs.facts import FactSheet
+from torchsite import schemas
+from torchsite.inputs.facts import NO_UNITS, FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import HEDGE_WORDS, decimal
+from torchsite.inputs.units import UnitSpec
+from torchsite.render.formatting import spreadsheet_text
 
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CSV_COLUMNS = [
     "id",
     "kind",
@@ -32,6 +35,7 @@ CSV_COLUMNS = [
     "inputs",
     "unrounded",
 ]
+NUMERIC_COLUMNS = frozenset({"value", "unrounded"})
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,9 @@ def facts_csv(sheet: FactSheet, figures: dict[str, Figure]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(facts_rows(sheet, figures))
+    for row in facts_rows(sheet, figures):
+        number = figures[row["id"]].is_number  # its value columns hold digits, a leading minus included
+        writer.writerow({k: v if number and k in NUMERIC_COLUMNS else spreadsheet_text(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8")
 
 
@@ -122,21 +128,8 @@ def facts_json(sheet: FactSheet) -> bytes:
     return _json(sheet.model_dump(mode="json"))
 
 
-def fact_schema(base_url: str) -> dict[str, Any]:
-    """The JSON Schema of the fact sheet, generated from the model every build validates against."""
-    schema = FactSheet.model_json_schema()
-    return {
-        "$schema": SCHEMA_DIALECT,
-        "$id": f"{base_url}data/facts.schema.json",
-        **schema,
-        "title": "torchsite fact sheet",
-        "description": "The fact sheet (content/facts.yaml): sources, themes, facts with their hedges and "
-        "verbatim quotes, and derived figures with their formulas.",
-    }
-
-
-def downloads(sheet: FactSheet, figures: dict[str, Figure], base_url: str) -> list[Download]:
-    """Every download the data page lists, built in memory."""
+def downloads(sheet: FactSheet, figures: dict[str, Figure], table: Mapping[str, UnitSpec] = NO_UNITS) -> list[Download]:
+    """Every download the data page lists, built in memory (`table`: the project's units)."""
     return [
         Download(
             "data/facts.csv",
@@ -163,7 +156,7 @@ def downloads(sheet: FactSheet, figures: dict[str, Figure], base_url: str) -> li
             "The rules every fact sheet must meet, generated from the model the build uses. Point an editor's "
             "YAML or JSON tooling at it to check content/facts.yaml while typing.",
             "application/schema+json",
-            _json(fact_schema(base_url)),
+            schemas.text("facts").encode("utf-8"),
         ),
     ]
 

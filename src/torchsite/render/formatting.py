@@ -1,13 +1,24 @@
-"""Numbers as readers see them: one formatter for value, unit and hedge, used everywhere."""
+"""Numbers as readers see them: one formatter for value, unit and hedge, in the site's language, used everywhere.
+
+English is hand-written (the newsroom's style: '300 billion yuan', 'five people', 'October 2020');
+other languages take numbers and dates from CLDR through Babel, with the engine's own hedge words.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from torchsite.inputs.hedges import HEDGE_WORDS, decimal
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.numbers import format_compact_decimal, format_decimal
 
-_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+from torchsite.inputs.hedges import Words, decimal, words
+from torchsite.inputs.units import UnitSpec, resolve
+
 _SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
 _MONTHS = [
     "January",
@@ -23,10 +34,11 @@ _MONTHS = [
     "November",
     "December",
 ]
+_SKELETONS = {"month": "yMMM", "day": "yMMMd", "no_year": "MMMd"}
 
 
 def plain(value: Decimal, places: int | None = None) -> str:
-    """Digits with thousands separators; `places` fixes the decimals, else as few as needed."""
+    """Digits with thousands separators (English); `places` fixes the decimals, else as few as needed."""
     if places is not None and places > 0:
         text = f"{value:,.{places}f}"
     else:
@@ -42,14 +54,7 @@ def _scaled(value: Decimal, places: int | None) -> str:
     return plain(value, places)
 
 
-def _count(value: Decimal, places: int | None) -> str:
-    """Whole numbers under ten in words (newsroom style), others in digits."""
-    if value == value.to_integral_value() and 0 <= value < 10:
-        return _SMALL[int(value)]
-    return plain(value, places)
-
-
-def format_date(value: str, unit: str) -> str:
+def _english_date(value: str, unit: str) -> str:
     """'2020-10' as 'October 2020'; '2021-05-09' as 'May 9, 2021'; '--05-09' as 'May 9'."""
     if unit == "month":
         year, month = value.split("-")
@@ -61,33 +66,86 @@ def format_date(value: str, unit: str) -> str:
     return f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
 
 
-def format_amount(value: float | int, unit: str, places: int | None = None) -> str:
-    """A number with its unit, without a hedge: '300 billion yuan', '$22.92 million', '43%'."""
-    d = decimal(value)
-    if unit == "CNY":
-        return f"{_scaled(d, places)} yuan"
-    if unit == "USD":
-        return f"${_scaled(d, places)}"
-    if unit == "CNY_per_USD":
-        return f"{plain(d, places)} yuan per US dollar"
-    if unit == "percent":
-        return f"{plain(d, places)}%"
-    if unit == "km2":
-        return f"{plain(d, places)} km²"
-    if unit == "year":
-        return str(d.quantize(1))
-    if unit in ("people", "years", "months", "times"):
-        noun = {"people": "people", "years": "years", "months": "months", "times": "times"}[unit]
-        if d == 1:
-            noun = {"people": "person", "years": "year", "months": "month", "times": "time"}[unit]
-        return f"{_count(d, places)} {noun}"
-    return _count(d, places)
+@dataclass(frozen=True)
+class Formatter:
+    """Values in one language with one project's units table."""
+
+    lang: str = "en"
+    units: Mapping[str, UnitSpec] = field(default_factory=dict)
+
+    @functools.cached_property
+    def words(self) -> Words:
+        """The language's hedge words and spacing (the configuration checked it has some)."""
+        found = words(self.lang)
+        assert found is not None, self.lang
+        return found
+
+    @functools.cached_property
+    def locale(self) -> Locale | None:
+        """CLDR's locale, or None for English, which keeps its hand-written style."""
+        return None if self.lang == "en" else Locale.parse(self.lang, sep="-")
+
+    def number(self, value: Decimal, places: int | None = None, *, scale: bool = False) -> str:
+        """Digits in the language's convention, exactly as given (rounding is the figure's, done before)."""
+        if self.locale is None:
+            return _scaled(value, places) if scale else plain(value, places)
+        if scale:
+            return format_compact_decimal(value, locale=self.locale, fraction_digits=12)
+        if places is not None and places > 0:
+            return format_decimal(value, format="#,##0." + "0" * places, locale=self.locale)
+        return format_decimal(
+            value if places is None else value.quantize(1), locale=self.locale, decimal_quantization=False
+        )
+
+    def date(self, value: str, unit: str) -> str:
+        """A 'YYYY-MM', 'YYYY-MM-DD' or '--MM-DD' date as the language writes it."""
+        if self.locale is None:
+            return _english_date(value, unit)
+        if value.startswith("--"):
+            return format_skeleton(_SKELETONS["no_year"], dt.date.fromisoformat("2000" + value[1:]), locale=self.locale)
+        date = dt.date.fromisoformat(value + "-01" if unit == "month" else value)
+        return format_skeleton(_SKELETONS[unit], date, locale=self.locale)
+
+    def amount(self, value: float | int, unit: str, places: int | None = None) -> str:
+        """A number with its unit, without a hedge: '300 billion yuan', '$22.92 million', '43%', '3000亿元'."""
+        d, spec = decimal(value), resolve(unit, self.lang, self.units)
+        if unit == "year":
+            digits = str(d.quantize(1))
+        elif spec.spell_small and self.words.small and d == d.to_integral_value() and 0 <= d < 10:
+            digits = self.words.small[int(d)]
+        else:
+            digits = self.number(d, places, scale=spec.scale)
+        if spec.symbol:
+            gap = " " if spec.symbol_space else ""
+            return f"{spec.symbol}{digits}" if spec.symbol_before else f"{digits}{gap}{spec.symbol}"
+        word = spec.singular if d == 1 else spec.plural
+        return f"{digits}{self.words.space}{word}" if word else digits
+
+    def value(self, value: float | int | str, unit: str, qualifier: str = "exact", places: int | None = None) -> str:
+        """A value as prose: hedge, number and unit ('more than 300 billion yuan', 'about 70%', '超过3000亿元')."""
+        if isinstance(value, str):
+            return self.date(value, unit)
+        hedge = self.words.hedges[qualifier]
+        amount = self.amount(value, unit, places)
+        return f"{hedge}{self.words.space}{amount}" if hedge else amount
+
+
+ENGLISH = Formatter()
+
+
+def format_date(value: str, unit: str) -> str:
+    """A date in English, the source's language ('October 2020')."""
+    return ENGLISH.date(value, unit)
 
 
 def format_value(value: float | int | str, unit: str, qualifier: str = "exact", places: int | None = None) -> str:
-    """A value as prose: hedge, number and unit ('more than 300 billion yuan', 'about 70%')."""
-    if isinstance(value, str):
-        return format_date(value, unit)
-    hedge = HEDGE_WORDS[qualifier]
-    amount = format_amount(value, unit, places)
-    return f"{hedge} {amount}" if hedge else amount
+    """A value in English with the built-in units ('more than 300 billion yuan')."""
+    return ENGLISH.value(value, unit, qualifier, places)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula at the start of a cell
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell a spreadsheet shows and never runs: one that starts like a formula gets the usual leading '."""
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -1,55 +1,96 @@
-"""Markdown to safe HTML: every fact reference a link to its fact-sheet entry, sanitized with nh3."""
+"""Markdown to safe HTML: every fact reference a link to its fact-sheet entry, every citation a link to its claim.
+
+Typed HTML is sanitized with nh3 and keeps no class or data attribute: only references and citations
+make figures and citations. They are rendered as placeholders, sanitized with the rest, then put in.
+"""
 
 from __future__ import annotations
 
 import re
-from xml.etree import ElementTree
+from collections.abc import Callable, Mapping
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markupsafe import Markup, escape
 
+from torchsite.inputs.facts import Claim
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.story import REF, reference_text
+from torchsite.inputs.story import CITE, REF, claim_ids, reference_text
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "em", "strong", "a", "blockquote", "span", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "data-fact", "class"}, "h2": {"id"}, "h3": {"id"}}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "h2": {"id"}, "h3": {"id"}}
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters around a placeholder's number
+_PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 
 
-def render(text: str, figures: dict[str, Figure], fact_href: str, *, inline: bool = False) -> str:
-    """Markdown to sanitized HTML, each reference a link to its entry on the fact sheet at `fact_href`."""
-    md = markdown.Markdown(extensions=[FactExtension(figures, fact_href), "smarty"], output_format="html")
-    html = md.convert(text)
+def render(
+    text: str,
+    figures: dict[str, Figure],
+    fact_href: str,
+    claims: Mapping[str, Claim] | None = None,
+    *,
+    inline: bool = False,
+) -> str:
+    """Markdown to sanitized HTML, references and citations linked to their entries on the fact sheet at `fact_href`."""
+    made: list[str] = []
+    extension = MarksExtension(figures, claims or {}, fact_href, made)
+    md = markdown.Markdown(extensions=[extension, "smarty"], output_format="html")
+    html = md.convert(text.replace(_OPEN, "").replace(_CLOSE, ""))
     if inline and html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
-    return nh3.clean(
+    clean = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"https", "http", "mailto"}, link_rel=None
     )
+    return _PLACEHOLDER.sub(lambda m: made[int(m.group(1))], clean)
 
 
-class FactPattern(InlineProcessor):
-    """`{{id}}` becomes `<a class="fact" data-fact="id" href="{fact_href}#id">figure</a>`."""
-
-    def __init__(self, figures: dict[str, Figure], fact_href: str):
-        super().__init__(REF.pattern)
-        self.figures, self.fact_href = figures, fact_href
-
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ElementTree.Element, int, int]:  # type: ignore[override]  # noqa: N802
-        """Render one reference."""
-        ident = m.group(1).partition(":")[0]
-        el = ElementTree.Element("a", {"class": "fact", "data-fact": ident, "href": f"{self.fact_href}#{ident}"})
-        el.text = reference_text(m.group(1), self.figures)
-        return el, m.start(0), m.end(0)
+def fact_link(ident: str, text: str, fact_href: str) -> str:
+    """A figure as a link to its fact-sheet entry."""
+    return f'<a class="fact" data-fact="{escape(ident)}" href="{escape(fact_href)}#{escape(ident)}">{escape(text)}</a>'
 
 
-class FactExtension(Extension):
-    """Python-Markdown extension for fact references."""
+def citation(idents: list[str], claims: Mapping[str, Claim], fact_href: str) -> str:
+    """A sentence's citation: one small link per claim, named by the claim's verbatim passage."""
+    links = "".join(
+        Markup('<a class="cite" data-claim="{0}" href="{1}#{0}"><span class="visually-hidden">{2}</span></a>').format(
+            ident, fact_href, f"Source passage: “{claims[ident].passage}”"
+        )
+        for ident in idents
+    )
+    return f'<sup class="cites">{links}</sup>'
 
-    def __init__(self, figures: dict[str, Figure], fact_href: str):
+
+class MarkPattern(InlineProcessor):
+    """A reference or citation becomes a placeholder for its generated HTML, which sanitizing never touches."""
+
+    def __init__(self, pattern: str, html: Callable[[str], str], made: list[str]):
+        super().__init__(pattern)
+        self.html, self.made = html, made
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # type: ignore[override]  # noqa: N802
+        """Render one mark, and leave its placeholder in the text."""
+        self.made.append(self.html(m.group(1)))
+        return f"{_OPEN}{len(self.made) - 1}{_CLOSE}", m.start(0), m.end(0)
+
+
+class MarksExtension(Extension):
+    """Python-Markdown extension for fact references (`{{id}}`) and claim citations (`[[id]]`, `[[a, b]]`)."""
+
+    def __init__(self, figures: dict[str, Figure], claims: Mapping[str, Claim], fact_href: str, made: list[str]):
         super().__init__()
-        self.figures, self.fact_href = figures, fact_href
+        self.figures, self.claims, self.fact_href, self.made = figures, claims, fact_href, made
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
-        """Register the pattern ahead of emphasis, so ids with underscores survive."""
-        md.inlinePatterns.register(FactPattern(self.figures, self.fact_href), "fact", 200)
+        """Register the patterns ahead of links and emphasis, so ids with underscores survive."""
+        md.inlinePatterns.register(MarkPattern(REF.pattern, self.figure, self.made), "fact", 200)
+        md.inlinePatterns.register(MarkPattern(CITE.pattern, self.cite, self.made), "cite", 199)
+
+    def figure(self, body: str) -> str:
+        """A figure, or the period it refers to, linked to its entry."""
+        return fact_link(body.partition(":")[0], reference_text(body, self.figures), self.fact_href)
+
+    def cite(self, body: str) -> str:
+        """The citation of the claims named."""
+        return citation(claim_ids(body), self.claims, self.fact_href)

@@ -7,21 +7,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from torchsite.charts.assets import ChartView, add_files
+from torchsite.charts.export import lead_chart
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.config import Project
 from torchsite.inputs.figures import explain
 from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
 from torchsite.output.files import Origin, Site
-from torchsite.render import corrections, discovery, markdown
+from torchsite.render import cards, corrections, discovery, markdown
 from torchsite.render.build import Build
 from torchsite.render.downloads import Download, downloads
-from torchsite.render.templates import environment, template_problem
+from torchsite.render.templates import environment, template_origin, template_problem
 
 # Inline chart drawings carry style attributes, and plotly.js ("Explore in Plotly") writes a <style> element,
 # which need 'unsafe-inline' for styles (never for scripts); one policy for every page is simpler.
@@ -87,12 +88,15 @@ class Route:
 def story_page(parts: Parts) -> list[Context]:
     """The story: its key figures, the latest correction, and the NewsArticle it is."""
     b = parts.build
-    article = discovery.news_article(b.config, b.story, parts.image, parts.modified, b.sheet, absolute(b, "facts"))
+    corrected = corrections.latest(b.sheet)
+    modified = dt.date.fromisoformat(corrected.date) if corrected else parts.modified  # the content's date, no clock
+    article = discovery.news_article(b.config, b.story, parts.image, modified, b.sheet, absolute(b, "facts"))
     return [
         {
             "story": b.story,
             "key_figures": [b.figures[i] for i in b.config.key_figures],
-            "updated": corrections.latest(b.sheet),
+            "updated": corrected,
+            "sources": b.sheet.sources,
             "json_ld": [discovery.json_ld(article)],
             "og_type": "article",
         }
@@ -117,7 +121,7 @@ def facts_page(parts: Parts) -> list[Context]:
             "groups": groups,
             "explanations": {d.id: explain(b.figures[d.id], b.figures) for d in b.sheet.derived},
             "hedges": HEDGES,
-            "corrections": corrections.history(b.sheet),
+            "corrections": corrections.history(b.sheet, b.config.formatter()),
             "json_ld": [discovery.json_ld(data)],
         }
     ]
@@ -176,10 +180,24 @@ def fact_url(context: jinja2.runtime.Context, ident: str) -> str:
 @jinja2.pass_context
 def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = False) -> Markup:
     """Checked Markdown as safe HTML, its fact links relative to the current page."""
-    return Markup(markdown.render(text, context["figures"], url_for(context, "facts"), inline=inline))
+    href = url_for(context, "facts")
+    return Markup(markdown.render(text, context["figures"], href, context["claims"], inline=inline))
 
 
-GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown}
+@jinja2.pass_context
+def href(context: jinja2.runtime.Context, url: str) -> Markup:
+    """An `href` with a `data-url` holding its absolute address (print shows it after the link), both escaped."""
+    here = context["config"].base_url + context["page"].url
+    return Markup('href="{}" data-url="{}"').format(url, urljoin(here, url))
+
+
+@jinja2.pass_context
+def has_page(context: jinja2.runtime.Context, name: str) -> bool:
+    """True when the site has the named page (the methodology is optional)."""
+    return name in context["present"]
+
+
+GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown, "href": href, "has_page": has_page}
 
 
 def static_file(name: str) -> bytes:
@@ -205,51 +223,67 @@ def render(project: Project, build: Build) -> Site:
     assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
+    reader = static_file("reader.js")
+    assets["reader_js"] = site.add_hashed("assets", "reader", ".js", reader, "torchsite/static/reader.js")
     views, chart_assets = add_files(site, list(build.charts), build.svgs)
     assets.update(chart_assets)
     shared: dict[str, Any] | None = None
     if build.share_image is not None:
         image = build.share_image
         path = site.add_hashed("assets", "share", ".png", image.data, "content/charts.yaml")
-        shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt}
-    env = environment(project.templates)
+        lead = lead_chart(list(build.charts))
+        shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt, "chart": lead}
+    env = environment(project.templates.resolve())
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
     modified = discovery.source_date()
-    files = downloads(build.sheet, build.figures, config.base_url)
+    files = downloads(build.sheet, build.figures, config.units)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
     image_url = config.base_url + shared["path"] if shared else None
     listed = pages(Parts(build, views, [*files, *chart_downloads(views)], modified, image_url))
     urls = {page.url for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
+    claims = {c.id: cards.Claim(c.passage, build.sheet.source(c.source).title) for c in build.sheet.claims}
+    present = {route.name for route in ROUTES if any(page.template == route.template for page in listed)}
     for page in listed:
         context = {
             "config": config,
             "page": page,
             "assets": assets,
             "nav": nav,
+            "present": present,
             "csp": CSP,
             "figures": build.figures,
+            "claims": {claim.id: claim for claim in build.sheet.claims},
             "json_ld": [],
             "og_type": "website",
-            "share_image": shared,
+            "share_image": own_share_image(shared, page.context.get("chart")),
             "charts": views,
             **page.context,
         }
         try:
-            html = env.get_template(page.template).render(context)
+            template = env.get_template(page.template)
+            html = template.render(context)
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
-        html = discovery.print_urls(html, page.url, config.base_url)
-        site.add(page.path, html, page.origin or display_path(project.templates / page.template))
+        html = cards.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims)
+        site.add(page.path, html, page.origin or template_origin(template))
     if problems:
         raise ContentError(problems)
     indexable = [page.url for page in listed if page.indexable]
     site.add("sitemap.xml", discovery.sitemap(config, indexable, modified), "torchsite/discovery.py")
     site.add("robots.txt", discovery.robots(config), "torchsite/discovery.py")
     return site
+
+
+def own_share_image(shared: dict[str, Any] | None, chart: ChartView | None) -> dict[str, Any] | None:
+    """The share image for a page: a chart's own page carries it only when it shows that chart."""
+    if shared is None or chart is None:
+        return shared
+    lead = shared["chart"]
+    return shared if lead is not None and lead.id == chart.id else None
 
 
 def chart_downloads(views: dict[str, ChartView]) -> list[Download]:

@@ -4,27 +4,91 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from importlib import resources
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 
 from torchsite.errors import Problem, display_path
+
+PACKAGE_TEMPLATES = Path(str(resources.files("torchsite").joinpath("templates")))
+
+
+class OverridingLoader(jinja2.FileSystemLoader):
+    """Templates from several folders, the first holding a name winning; a file added to an earlier folder
+    later (an override created while `torchsite serve` runs) replaces the cached one."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The source of the first file found, fresh while it is still the first one found."""
+        source, filename, uptodate = super().get_source(environment, template)
+
+        def fresh() -> bool:
+            """Unchanged, and no earlier folder has gained a file of that name."""
+            return self.first(template) == filename and uptodate()
+
+        return source, filename, fresh
+
+    def first(self, template: str) -> str | None:
+        """The file a name resolves to now."""
+        pieces = split_template_path(template)
+        found = (os.path.normpath(os.path.join(folder, *pieces)) for folder in self.searchpath)
+        return next((path for path in found if os.path.isfile(path)), None)
+
+
+class UnreadableTemplateError(jinja2.TemplateError):
+    """A template file that cannot be read, or is not UTF-8."""
+
+    def __init__(self, name: str, filename: str, message: str):
+        super().__init__(message)
+        self.name, self.filename, self.why = name, filename, message
+
+
+class _Loader(OverridingLoader):
+    """Jinja's file loader, with unreadable and non-UTF-8 templates reported as template errors."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The template's source, or an UnreadableTemplateError naming why not."""
+        try:
+            return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise
+        except UnicodeDecodeError as exc:
+            why = f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        except IsADirectoryError:
+            why = "is a folder, not a file"
+        except OSError as exc:
+            why = f"cannot be read: {exc.strerror or exc}"
+        raise UnreadableTemplateError(template, str(Path(self.searchpath[0]) / template), why)
 
 
 @functools.lru_cache(maxsize=8)  # kept across rebuilds of `torchsite serve`; Jinja reloads edited templates
 def environment(templates: Path) -> jinja2.Environment:
-    """Jinja with autoescape and StrictUndefined: a missing variable is an error, never blank."""
+    """Jinja with autoescape and StrictUndefined: a missing variable is an error, never blank.
+
+    A template is looked up in the project's `templates` folder first, then among the package's defaults,
+    so a project overrides any file by name.
+    """
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=_Loader([templates, PACKAGE_TEMPLATES]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def template_origin(template: jinja2.Template) -> str:
+    """Where a template was read: the project's file, or 'torchsite/templates/NAME' for a package default."""
+    path = Path(template.filename or template.name or "")
+    if path.parent == PACKAGE_TEMPLATES:
+        return f"torchsite/templates/{path.name}"
+    return display_path(path)
 
 
 def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, names: Iterable[str] = ()) -> Problem:
@@ -40,6 +104,8 @@ def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, 
             message,
             "fix the Jinja syntax",
         )
+    if isinstance(exc, UnreadableTemplateError):
+        return Problem(display_path(exc.filename), None, None, "template", exc.why, "save it as a UTF-8 text file")
     if isinstance(exc, jinja2.TemplateNotFound):
         return Problem(
             display_path(templates / template),

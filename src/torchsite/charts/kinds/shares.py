@@ -9,7 +9,7 @@ from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Mark
 from torchsite.charts.kind import Kind, Layout, bar_marks, listing, mark_refs, mark_rows, safe
-from torchsite.charts.model import Palette, Part, Row, plain
+from torchsite.charts.model import Palette, Part, Row
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import LOWER
@@ -20,6 +20,7 @@ class SharesChart(ChartBase):
 
     type: Literal["shares"]
     bars: list[Mark] = Field(min_length=1)
+    whole: str = Field("one whole", min_length=1, description="What every bar is a percentage of, in words")
 
 
 class Shares(Kind[SharesChart]):
@@ -47,10 +48,10 @@ class Shares(Kind[SharesChart]):
         self, spec: SharesChart, rows: tuple[Row, ...], figures: dict[str, Figure]
     ) -> tuple[str, tuple[Part, ...]]:
         """Every bar, then the longest and the shortest."""
-        alt = "Horizontal bar chart of shares: " + plain(listing(rows)) + "."
+        alt = "Horizontal bar chart: " + "; ".join(f"{figures[r.id].label}, {r.text}" for r in rows) + "."
         top = max(rows, key=lambda r: float(r.value))
         bottom = min(rows, key=lambda r: float(r.value))
-        parts: list[Part] = ["Each bar is a percentage of the city's total. ", *listing(rows, full=True), ". "]
+        parts: list[Part] = [f"Each bar is a percentage of {spec.whole}. ", *listing(rows, full=True), ". "]
         if top is not bottom:
             parts += [
                 f"The longest bar is {top.label}, at ",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 import textwrap
 from typing import Literal
 
@@ -15,11 +14,10 @@ from torchsite.charts.kind import Kind, Layout, safe
 from torchsite.charts.model import Palette, Part, Row, evidence
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.hedges import DATE_UNITS
+from torchsite.inputs.hedges import DATE_UNITS, period_date
 from torchsite.render.formatting import format_date
 
 LINE = 1.45  # a line of label text, in font sizes
-_YEAR = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
 
 
 class TimelineChart(ChartBase):
@@ -42,11 +40,11 @@ class Timeline(Kind[TimelineChart]):
 
     def unfit(self, spec: TimelineChart, path: Key, figure: Figure) -> tuple[str, str] | None:
         """An event needs a date: its value, or an as_of year."""
-        if figure.unit in ("year", *DATE_UNITS) or (figure.as_of and _YEAR.fullmatch(figure.as_of)):
+        if figure.unit in ("year", *DATE_UNITS) or period_date(figure.as_of):
             return None
         return (
             f"'{figure.id}' has no date: its unit is {figure.unit} and its as_of is {figure.as_of or 'not set'}",
-            "a timeline event needs a fact whose value is a year, month or day, or whose as_of is 'YYYY'",
+            "a timeline event needs a fact whose value is a year, month or day, or whose as_of is 'YYYY' or 'by YYYY'",
         )
 
     def rows(self, spec: TimelineChart, figures: dict[str, Figure]) -> tuple[Row, ...]:
@@ -136,7 +134,7 @@ def _slots(rows: tuple[Row, ...], layout: Layout) -> list[float]:
 def event_row(event: Event, figure: Figure) -> Row:
     """A row for a timeline event, dated by the fact's value or, failing that, its as_of year."""
     is_date = figure.unit in ("year", "month", "day")
-    date = str(figure.value) if is_date else str(figure.as_of)
+    date = str(figure.value) if is_date else str(period_date(figure.as_of))
     unit = figure.unit if is_date else ("month" if "-" in date else "year")
     sort = date_position(date)
     when = format_date(date, unit) if unit != "year" else date

@@ -1,0 +1,68 @@
+"""The reader's card data: for each figure and claim a page cites, what its card shows, as one JSON block."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from torchsite.charts.model import json_for_script
+from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.figures import Figure, explain
+from torchsite.inputs.hedges import hedge
+
+_CITED = re.compile(r'\bdata-(fact|claim)="([^"]+)"')
+_BODY_END = "</body>"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement without a number, as its card shows it: the verbatim passage and the source's title."""
+
+    passage: str
+    source: str
+
+
+def fact_card(figure: Figure, figures: dict[str, Figure], sheet: FactSheet, url: str) -> dict[str, str | None]:
+    """One figure's card: value with hedge and period, the hedge explained, the passage or the working, the source."""
+    fact = figure.fact
+    return {
+        "text": f"{figure.text} {figure.as_of}" if figure.as_of else figure.text,
+        "label": figure.label,
+        "hedge": hedge(figure.qualifier).explain("The report" if fact else "The working"),
+        "passage": figure.quote,
+        "inferred": fact.inferred if fact else None,
+        "source": sheet.source(fact.source).title if fact else "Derived from the fact sheet",
+        "working": None if fact else explain(figure, figures),
+        "url": url,
+    }
+
+
+def card_data(
+    html: str, figures: dict[str, Figure], sheet: FactSheet, facts_href: str, claims: Mapping[str, Claim]
+) -> str:
+    """The JSON of every card the page's HTML cites (facts and claims), links relative to `facts_href`."""
+    cited: dict[str, set[str]] = {"fact": set(), "claim": set()}
+    for kind, ident in _CITED.findall(html):
+        cited[kind].add(ident)
+    data = {
+        "facts": {i: fact_card(figures[i], figures, sheet, f"{facts_href}#{i}") for i in cited["fact"] if i in figures},
+        "claims": {
+            i: {"passage": claims[i].passage, "source": claims[i].source, "url": f"{facts_href}#{i}"}
+            for i in cited["claim"]
+            if i in claims
+        },
+    }
+    return json_for_script(data)
+
+
+def add_card_data(
+    html: str, figures: dict[str, Figure], sheet: FactSheet, facts_href: str, claims: Mapping[str, Claim]
+) -> str:
+    """The page with its card data block before </body> (pages that cite nothing get none)."""
+    if not _CITED.search(html) or _BODY_END not in html:
+        return html
+    data = card_data(html, figures, sheet, facts_href, claims)
+    block = f'<script type="application/json" id="card-data">{data}</script>\n'
+    head, _, tail = html.rpartition(_BODY_END)
+    return f"{head}{block}{_BODY_END}{tail}"

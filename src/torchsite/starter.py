@@ -1,0 +1,34 @@
+"""`torchsite init`: a new project from the small, generic sample story shipped in the package."""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+from torchsite.errors import UsageError, display_path
+
+
+def files(folder: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
+    """Every file below a package folder, as (relative path, bytes), in name order."""
+    out: list[tuple[str, bytes]] = []
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.is_dir():
+            out += files(item, f"{prefix}{item.name}/")
+        elif not item.name.startswith(("_", ".")):
+            out.append((prefix + item.name, item.read_bytes()))
+    return out
+
+
+def init(folder: Path) -> list[Path]:
+    """Write the sample story into `folder` (new or empty); return the files written."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        what = "is not a folder" if not folder.is_dir() else "is not empty"
+        raise UsageError(f"{display_path(folder)} {what}; give a new or empty folder for the new story")
+    written = []
+    for name, data in files(resources.files("torchsite").joinpath("scaffold")):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written

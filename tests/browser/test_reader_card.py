@@ -1,0 +1,152 @@
+"""The reader's card in a real browser: keyboard, hover and touch open it beside the figure; Escape and
+an outside tap close it; it shows value, hedge, passage and link; axe and the CSP find nothing wrong."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from helpers.browser import PHONE, SCHEMES, Server, axe_report, expect_none, open_page
+
+pytestmark = pytest.mark.browser
+
+CARD = "#reader-card"
+# A hedged figure in the story's text: its card must explain the bound and quote the passage.
+FIGURE = '.standfirst a[data-fact="output_latest"]'
+# Where the card stands against the figure it describes and the viewport.
+PLACEMENT = """([card, figure]) => {
+  const c = document.querySelector(card).getBoundingClientRect();
+  const f = document.querySelector(figure).getBoundingClientRect();
+  const covers = c.left < f.right && f.left < c.right && c.top < f.bottom && f.top < c.bottom;
+  const width = document.documentElement.clientWidth;
+  const inside = c.left >= 0 && c.right <= width && c.top >= 0 && c.bottom <= innerHeight;
+  return {covers, inside, card: [c.left, c.top, c.right, c.bottom].map(Math.round)};
+}"""
+# The page's layout shifts since this was installed (PerformanceObserver 'layout-shift', counted even right
+# after input), but for the skip link's own appearance on the first Tab.
+WATCH_SHIFTS = """() => { window.__shifts = 0; new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    if (!e.sources.every((s) => s.node && s.node.matches && s.node.matches('.skip-link'))) window.__shifts += e.value;
+  }
+}).observe({type: 'layout-shift', buffered: false}); }"""
+
+
+def card_data(page: Page) -> dict[str, Any]:
+    """The page's card data block, as the script reads it."""
+    data: dict[str, Any] = json.loads(page.locator("#card-data").text_content() or "{}")
+    return data
+
+
+def shown(page: Page) -> bool:
+    """Whether the card is open and visible."""
+    return bool(page.evaluate(f"() => !!document.querySelector('{CARD}')?.checkVisibility()"))
+
+
+def expect_card_for(page: Page, ident: str) -> None:
+    """The open card shows the figure's value with its hedge, the hedge explained, its passage and its link."""
+    fact = card_data(page)["facts"][ident]
+    card = page.locator(CARD)
+    text = card.inner_text()
+    for part in (fact["text"], fact["hedge"], fact["passage"], fact["source"]):
+        if part and part not in text:
+            pytest.fail(f"the card for {ident} should show {part!r}; it shows:\n{text}", False)
+    assert card.locator("a.reader-card-link").get_attribute("href") == fact["url"]
+
+
+def test_focus_opens_the_card_tab_reaches_its_link_and_escape_closes_it(browser: Browser, server: Server) -> None:
+    visit = open_page(browser, server, "")
+    page = visit.page
+    try:
+        page.evaluate(WATCH_SHIFTS)
+        for _ in range(60):  # Tab from the top until the hedged figure has focus, as a keyboard reader would
+            page.keyboard.press("Tab")
+            if page.evaluate(f"() => document.activeElement.matches('{FIGURE}')"):
+                break
+        else:
+            pytest.fail(f"Tab never reached {FIGURE}", False)
+        assert shown(page), "focusing a figure should open its card"
+        expect_card_for(page, "output_latest")
+        described = page.evaluate("() => document.activeElement.getAttribute('aria-describedby')")
+        assert described == "reader-card", "the focused figure should be described by its card (announced)"
+        assert page.get_attribute(CARD, "role") == "dialog"
+        placement = page.evaluate(PLACEMENT, [CARD, FIGURE])
+        assert not placement["covers"] and placement["inside"], placement
+        assert page.evaluate("window.__shifts") == 0, "opening the card should not move the page"
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.matches('#reader-card a.reader-card-link')")
+        page.keyboard.press("Escape")
+        assert not shown(page), "Escape should close the card"
+        assert page.evaluate(f"() => document.activeElement.matches('{FIGURE}')"), "focus returns to the figure"
+        page.keyboard.press("Tab")  # the card is closed: Tab moves on to the next element
+        assert page.evaluate(f"() => !document.activeElement.matches('{FIGURE}, {CARD} *')")
+        if not page.evaluate("() => document.activeElement.matches('[data-fact]')"):
+            assert not shown(page), "moving focus on should close the card"
+        expect_none(visit.csp_violations() + visit.console_errors, "CSP violations and console errors")
+    finally:
+        visit.close()
+
+
+def test_hover_opens_the_card_which_stays_while_the_pointer_is_on_it(browser: Browser, server: Server) -> None:
+    visit = open_page(browser, server, "")
+    page = visit.page
+    try:
+        page.hover(FIGURE)
+        page.wait_for_selector(CARD, state="visible", timeout=2000)
+        expect_card_for(page, "output_latest")
+        page.hover(f"{CARD} .reader-card-source")
+        page.wait_for_timeout(600)  # longer than the close delay: the card stays while the pointer is on it
+        assert shown(page), "the card should stay open while the pointer is over it"
+        page.hover("h1")
+        page.wait_for_selector(CARD, state="hidden", timeout=2000)
+    finally:
+        visit.close()
+
+
+def test_a_tap_opens_the_card_a_tap_outside_closes_it_and_its_link_follows(browser: Browser, server: Server) -> None:
+    visit = open_page(browser, server, "", viewport={"width": 320, "height": 640}, has_touch=True, is_mobile=True)
+    page = visit.page
+    try:
+        url = page.url
+        page.locator(FIGURE).scroll_into_view_if_needed()
+        page.tap(FIGURE)
+        page.wait_for_selector(CARD, state="visible", timeout=2000)
+        assert page.url == url, "the first tap should open the card, not follow the link"
+        expect_card_for(page, "output_latest")
+        placement = page.evaluate(PLACEMENT, [CARD, FIGURE])
+        assert not placement["covers"] and placement["inside"], placement
+        page.touchscreen.tap(4, 600)  # the page's left margin, below the figure: outside the card and any link
+        assert not shown(page), "a tap outside should close the card"
+        page.tap(FIGURE)
+        page.wait_for_selector(CARD, state="visible", timeout=2000)
+        page.tap(f"{CARD} a.reader-card-link")
+        page.wait_for_url("**/facts/#output_latest")
+    finally:
+        visit.close()
+
+
+def test_without_javascript_a_figure_links_to_its_fact_sheet_entry(browser: Browser, server: Server) -> None:
+    visit = open_page(browser, server, "", java_script_enabled=False)
+    try:
+        visit.page.click(FIGURE)
+        visit.page.wait_for_url("**/facts/#output_latest")
+        assert visit.page.locator("#output_latest").is_visible()
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_nothing_with_the_card_open(browser: Browser, server: Server, scheme: str) -> None:
+    visit = open_page(browser, server, "", viewport=PHONE, color_scheme=scheme)
+    try:
+        visit.page.focus(FIGURE)
+        visit.page.wait_for_selector(CARD, state="visible")
+        violations = Axe().run(visit.page).response["violations"]
+        csp = visit.csp_violations()
+    finally:
+        visit.close()
+    expect_none(axe_report(violations), f"story ({scheme}) with the card open: axe-core violations")
+    expect_none(csp, "CSP violations")

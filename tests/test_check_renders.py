@@ -1,0 +1,66 @@
+"""`torchsite check` renders the site in memory through the build's own steps: what build rejects, check rejects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from helpers.project import Result, edit, line_of
+
+
+def test_a_chart_placed_nowhere_is_an_error_at_its_spec(project: Path, cli: Callable[..., Result]) -> None:
+    edit(project / "content" / "story.md", "{{chart:people}}\n", "\n")
+    line = line_of(project / "content" / "charts.yaml", "- id: people")
+    for command in ("check", "build"):
+        result = cli(command)
+        assert result.code == 1
+        assert result.err.splitlines()[0] == (
+            f"content/charts.yaml:{line}:9: charts.people.id: chart 'people' is placed nowhere in content/story.md "
+            "(hint: add a line of its own, {{chart:people}}, where the story needs it, or remove the chart)"
+        )
+
+
+def test_a_scheme_relative_link_in_the_story_is_an_error_at_its_line(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nRead [the report](//example.org/report).\n", "utf-8")
+    line = len(story.read_text(encoding="utf-8").splitlines())
+    result = cli("check")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"content/story.md:{line}:19: story: link '//example.org/report' has no scheme (a scheme-relative link "
+        "loads from whatever host serves the page) (hint: write the full address, https://...)"
+    )
+
+
+def test_an_undefined_template_variable_fails_check(project: Path, cli: Callable[..., Result]) -> None:
+    edit(project / "templates" / "facts.html", "<code>{{ fact.id }}</code>", "<code>{{ fact.ident }}</code>")
+    line = line_of(project / "templates" / "facts.html", "{{ fact.ident }}")
+    result = cli("check")
+    assert result.code == 1
+    assert result.err.startswith(f"templates/facts.html:{line}:")
+    assert "a Fact has no attribute 'ident'" in result.err
+
+
+def test_a_broken_link_in_the_story_is_reported_at_the_story_line_not_the_staging_folder(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    story = project / "content" / "story.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nSee [the data](data/#no-such-anchor).\n", "utf-8")
+    line = len(story.read_text(encoding="utf-8").splitlines())
+    for command in ("check", "build"):
+        result = cli(command)
+        assert result.code == 1
+        assert result.err.splitlines()[0] == (
+            f"content/story.md:{line}:16: link 'data/#no-such-anchor' points to a missing anchor '#no-such-anchor'"
+        )
+        assert "dist/" not in result.err and ".dist-" not in result.err
+
+
+def test_a_broken_template_link_names_the_template_and_the_pages(project: Path, cli: Callable[..., Result]) -> None:
+    edit(project / "templates" / "facts.html", 'href="#source-{{ fact.source }}"', 'href="#sauce-{{ fact.source }}"')
+    result = cli("check")
+    assert result.code == 1
+    first = result.err.splitlines()[0]
+    assert first.startswith("templates/facts.html: link '#sauce-torch30' points to a missing anchor '#sauce-torch30'")
+    assert "(in dist/facts/index.html:" in first and " more)" in first
+    assert result.err.splitlines()[-1] == "torchsite: 1 problem; nothing was written"

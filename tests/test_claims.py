@@ -1,0 +1,211 @@
+"""Claims and citations: every story sentence cites a claim whose passage is verbatim in the source."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers.project import Result, Site, edit, line_of
+from torchsite import pipeline
+from torchsite.inputs.config import Project
+from torchsite.output import files
+
+HINT = "end it with [[claim_id]], naming the claim in content/facts.yaml whose passage states it"
+
+
+def rendered(root: Path) -> files.Site:
+    """The project's site in memory (charts as tables: no browser)."""
+    project = Project(root)
+    return pipeline.render(project, pipeline.assemble(pipeline.gather(project)))
+
+
+def page(site: files.Site, path: str) -> str:
+    """One page's HTML."""
+    return site.files[path].decode("utf-8")
+
+
+def test_a_sentence_without_a_citation_fails_at_its_line(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    edit(story, "[[land]] Yet it", "[[land]] The zone is small. Yet it")
+    line = line_of(story, "The zone is small.")
+    col = story.read_text(encoding="utf-8").splitlines()[line - 1].index("The zone is small.") + 1
+    result = cli("check")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"content/story.md:{line}:{col}: story: the sentence 'The zone is small.' cites no claim (hint: {HINT})"
+    )
+
+
+def test_the_headline_needs_a_citation_too(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    edit(story, " [[growth_area, contributions]]\n", "\n")
+    result = cli("check")
+    assert result.code == 1
+    assert result.err.startswith("content/story.md:1:3: story: the sentence 'From a small test field to ")
+
+
+def test_an_unknown_claim_names_the_closest(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    edit(story, "total land.[[land]]", "total land.[[lands]]")
+    line = line_of(story, "[[lands]]")
+    col = story.read_text(encoding="utf-8").splitlines()[line - 1].index("[[lands]]") + 1
+    result = cli("check")
+    assert result.code == 1
+    assert f"content/story.md:{line}:{col}: story: unknown claim 'lands' (hint: did you mean 'land'?)" in result.err
+
+
+def test_a_passage_changed_by_one_word_fails_the_source_check(project: Path, cli: Callable[..., Result]) -> None:
+    facts = project / "content" / "facts.yaml"
+    sheet = pipeline.gather(Project(project)).sheet
+    source = project / "notes.txt"  # a source made of every quote and passage, in our own order
+    source.write_text("\n\n".join([*(f.quote for f in sheet.facts), *(c.passage for c in sheet.claims)]), "utf-8")
+    assert cli("check", "--strict", "--source", str(source)).code == 0
+    passage = 'passage: "possessing less than 3 percent of the {} land'
+    edit(facts, passage.format("total"), passage.format("whole"))
+    line = line_of(facts, 'passage: "possessing less than 3 percent of the whole')
+    result = cli("check", "--source", str(source))
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"content/facts.yaml:{line}:14: claims.land.passage: the passage does not occur in the source "
+        '(hint: the source has: "possessing less than 3 percent of the total land in Xiamen")'
+    )
+
+
+def test_by_periods_survive_into_every_surface(real_site: Site) -> None:
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(real_site.text("data/facts.csv")))}
+    assert rows["businesses"]["as_of"] == "by 2020"
+    assert rows["fund_initial"]["as_of"] == "in 2020"
+    facts = {f["id"]: f for f in json.loads(real_site.text("data/facts.json"))["facts"]}
+    assert facts["businesses"]["as_of"] == "by 2020"
+    assert facts["service_platforms"]["as_of"] == "in October 2020"
+    story = re.sub(r"<[^>]+>", "", real_site.text("index.html"))
+    assert "more than 10,000 businesses by 2020, more than any other development zone" in story
+    assert "Period: by 2020" in real_site.text("facts/index.html")
+
+
+def test_every_citation_links_to_its_claim_and_carries_its_passage(real_site: Site) -> None:
+    story, facts = real_site.text("index.html"), real_site.text("facts/index.html")
+    cites = re.findall(r'<a class="cite" data-claim="([a-z0-9_]+)" href="([^"]+)"><span[^>]*>([^<]+)</span></a>', story)
+    assert len(cites) >= 22
+    for claim, href, name in cites:
+        assert href == f"facts/#{claim}"
+        entry = re.search(f'<div class="fact-entry claim-entry" id="{claim}">(.*?)</div>', facts, re.S)
+        assert entry is not None, claim
+        passage = re.search(r"<blockquote>“(.*?)”</blockquote>", entry.group(1))
+        assert passage is not None
+        assert name == f"Source passage: “{passage.group(1)}”"
+    block = re.search(r'<script type="application/json" id="card-data">(.*?)</script>', story, re.S)
+    assert block is not None
+    assert json.loads(block.group(1))["claims"]["land"] == {
+        "passage": "possessing less than 3 percent of the total land in Xiamen",
+        "source": "Behind 30 years of success at Xiamen Torch High-tech Zone",
+        "url": "facts/#land",
+    }
+
+
+def test_typed_html_never_makes_a_figure_or_a_citation(project: Path) -> None:
+    edit(
+        project / "content" / "story.md",
+        "total land.[[land]]",
+        'total land, with <a class="fact" data-fact="land_share" href="#x">nine hundred</a> '
+        '<span class="cites" data-claim="land">sources</span>.[[land]]',
+    )
+    story = page(rendered(project), "index.html")
+    paragraph = re.search(r"<p>The zone holds .*?</p>", story, re.S)
+    assert paragraph is not None
+    assert paragraph.group(0).startswith(
+        '<p>The zone holds <a class="fact" data-fact="land_share" href="facts/#land_share">less than 3%</a> '
+        'of Xiamen’s total land, with <a href="#x">nine hundred</a> '
+        '<span>sources</span>.<sup class="cites"><a class="cite" data-claim="land" href="facts/#land">'
+    )
+
+
+def test_the_story_names_its_source_as_the_report_it_is(real_site: Site) -> None:
+    story = real_site.text("index.html")
+    assert (
+        '<p class="based-on">Based on <cite>Behind 30 years of success at Xiamen Torch High-tech Zone</cite>, '
+        "a news report from 中国 (China)." in story
+    )
+    article = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', story)[0])
+    assert article["citation"] == [
+        {
+            "@type": "NewsArticle",
+            "name": "Behind 30 years of success at Xiamen Torch High-tech Zone",
+            "creditText": "a news report from 中国 (China)",
+        }
+    ]
+    assert "each links to the passage that states it, or to the formula that computes it" in story
+
+
+@pytest.mark.parametrize("word", ["today", "now", "currently", "employs", "engine"])
+def test_the_story_uses_no_word_its_source_does_not_support(real_site: Site, word: str) -> None:
+    charts = sorted(str(p.relative_to(real_site.out)) for p in (real_site.out / "charts").rglob("*.html"))
+    for path in ("index.html", *charts):
+        ours = re.sub(
+            r'<sup class="cites">.*?</sup>|<cite>.*?</cite>'
+            r'|<script type="application/json" id="card-data">.*?</script>',  # the source's own words
+            " ",
+            real_site.text(path),
+            flags=re.S,
+        )
+        text = re.sub(r"<[^>]+>", " ", ours)
+        assert not re.search(rf"\b{word}\b", text, re.IGNORECASE), (path, word)
+
+
+def test_derived_working_shows_the_raw_result_before_rounding(real_site: Site) -> None:
+    facts = real_site.text("facts/index.html")
+    assert (
+        "Result: 146 million yuan ÷ $22.92 million = 6.3699…; rounded to 2 decimal places: "
+        "about 6.37 yuan per US dollar." in facts
+    )
+    assert "43% ÷ less than 3% = more than 14.3333…; rounded down to a whole number: more than 14 times." in facts
+
+
+SAMPLE = """# The zone's land [[land]]
+
+The zone holds {{land_share}} of Xiamen's land.[[land]] It began in {{abb_arrival}}, when a band played.[[abb_first]]
+
+## Next
+
+- The weather was fine.[[goals]]
+"""
+
+
+def test_review_lists_every_sentence_with_its_passages(project: Path, cli: Callable[..., Result]) -> None:
+    (project / "content" / "story.md").write_text(SAMPLE, encoding="utf-8")
+    (project / "content" / "charts.yaml").write_text("charts: []\n", encoding="utf-8")  # the sample places none
+    result = cli("review")
+    assert result.code == 0
+    blocks = result.out.split("\n\n")
+    assert [b.splitlines()[0] for b in blocks] == [
+        "1. content/story.md:1:3",
+        "2. content/story.md:3:1",
+        "3. content/story.md:3:57",
+        "4. content/story.md:7:3",
+    ]
+    assert blocks[1].splitlines() == [
+        "2. content/story.md:3:1",
+        "   The zone holds less than 3% of Xiamen's land.",
+        "   cites [land]: “possessing less than 3 percent of the total land in Xiamen”",
+        "   uses land_share = less than 3% (quote “less than 3 percent of the total land in Xiamen”)",
+        "   signed off: [ ]",
+    ]
+    assert "! shares no content word with its passages" in blocks[2]
+    assert "! shares no content word" not in blocks[0] + blocks[1]
+    warning = "warning: story: the sentence '{}' shares no content word with the passages it cites"
+    assert f"content/story.md:3:57: {warning.format('It began in {{abb_arrival}}, when a ...')}" in result.err
+    assert f"content/story.md:7:3: {warning.format('The weather was fine.')}" in result.err
+    strict = cli("review", "--strict")
+    assert strict.code == 1
+    assert [line for line in strict.err.splitlines() if "shares no content word" in line] == [
+        f"content/story.md:3:57: {warning.format('It began in {{abb_arrival}}, when a ...')[9:]}"
+        " (hint: check that its claims state what it says, or cite the claim that does)",
+        f"content/story.md:7:3: {warning.format('The weather was fine.')[9:]}"
+        " (hint: check that its claims state what it says, or cite the claim that does)",
+    ]

@@ -1,0 +1,410 @@
+"""Hostile and broken input: nothing outside the output folder is touched, no markup or hidden character from
+content reaches a page, and every case is one located line with exit 1 (or 2 for the command line), never a
+traceback. Each test is a class of input, tried with several payloads."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers.html import read_page
+from helpers.project import Result, Site, edit, leftovers, line_of, tree_hash
+from torchsite.inputs.facts import RESERVED_IDS
+from torchsite.output.guard import MARKER
+
+NOT_WRITTEN = "torchsite: 1 problem; nothing was written"
+UTF16 = "content/site.yaml:1:1: the file looks like UTF-16, not UTF-8 (hint: save it as UTF-8)"
+NUL = "control character U+0000 is not allowed (hint: delete it: was the file saved by another program?)"
+DIGITS = "figures have at most 15 (hint: check the value, or quote it if it is text)"
+ABSOLUTE = "expected an absolute http(s) URL such as 'https://example.org/site/', got"
+
+
+def one_problem(result: Result) -> str:
+    """The single problem line of a failed run (asserting exit 1 and nothing else printed)."""
+    lines = result.err.splitlines()
+    assert (result.code, len(lines), lines[-1]) == (1, 2, NOT_WRITTEN), result.err
+    return lines[0]
+
+
+# --- Output safety -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", ["docs", "src", ".git", "notes"])
+def test_out_refuses_a_folder_it_did_not_write(project: Path, cli: Callable[..., Result], folder: str) -> None:
+    (project / folder).mkdir()
+    (project / folder / "keep.md").write_text("mine", encoding="utf-8")
+    result = cli("build", "--out", folder)
+    assert (result.code, result.err) == (
+        2,
+        f"torchsite: error: --out {folder} holds files torchsite did not write (it has no {MARKER} file); "
+        "building there would delete them: choose a new or empty folder, or empty this one yourself\n",
+    )
+    assert (project / folder / "keep.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_out_refuses_the_project_its_parents_and_a_folder_holding_a_project(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    for out in (".", "..", str(project.parent.parent)):
+        result = cli("build", "--out", out)
+        assert (result.code, result.err) == (
+            2,
+            f"torchsite: error: --out {out} holds the project itself; building there would replace it "
+            "(use a folder of its own, such as dist)\n",
+        )
+    (project / "other" / ".git").mkdir(parents=True)
+    (project / "other" / MARKER).write_text("forged", encoding="utf-8")
+    result = cli("build", "--out", "other")
+    assert result.code == 0  # a marker says torchsite wrote it: replacing it is the point
+    (project / "work" / ".git").mkdir(parents=True)
+    result = cli("build", "--out", "work")
+    assert (result.code, result.err) == (
+        2,
+        "torchsite: error: --out work holds .git/; building there would replace it "
+        "(use a folder of its own, such as dist)\n",
+    )
+    assert (project / "work" / ".git").is_dir()
+
+
+def test_a_built_site_carries_the_marker_and_is_rebuilt_in_place(project: Path, cli: Callable[..., Result]) -> None:
+    assert cli("build", "--out", "docs").code == 0
+    assert (project / "docs" / MARKER).is_file()
+    assert (project / "docs" / "index.html").is_file()
+    assert cli("build", "--out", "docs").code == 0
+
+
+def test_a_lock_file_that_is_a_link_is_never_written_through(project: Path, cli: Callable[..., Result]) -> None:
+    victim = project / "precious.txt"
+    victim.write_text("precious", encoding="utf-8")
+    (project / ".dist.lock").symlink_to(victim)
+    result = cli("build")
+    assert (result.code, result.err) == (
+        2,
+        "torchsite: error: the lock file .dist.lock is not a plain file; torchsite never writes through a link "
+        "(remove it)\n",
+    )
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (project / "dist").exists()
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next(project: Path, cli: Callable[..., Result]) -> None:
+    for name in (".dist-staging-k1ll3d", ".dist-old-k1ll3d"):
+        (project / name / "site").mkdir(parents=True)
+        (project / name / "site" / "index.html").write_text("half", encoding="utf-8")
+    elsewhere = project / "elsewhere"
+    elsewhere.mkdir()
+    (project / ".dist-staging-link").symlink_to(elsewhere)  # never followed, never removed
+    assert cli("build").code == 0
+    assert leftovers(project) == [".dist-staging-link"]
+    assert elsewhere.is_dir()
+
+
+# --- Hidden characters and broken encodings -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "named"),
+    [
+        (
+            "\u202e",
+            "bidi control U+202E RIGHT-TO-LEFT OVERRIDE is not allowed (hint: delete it: it makes text show "
+            "in another order than it is read)",
+        ),
+        (
+            "\u2067",
+            "bidi control U+2067 RIGHT-TO-LEFT ISOLATE is not allowed (hint: delete it: it makes text show "
+            "in another order than it is read)",
+        ),
+        (
+            "\u200b",
+            "invisible character U+200B ZERO WIDTH SPACE is not allowed (hint: delete it: it hides "
+            "differences readers cannot see)",
+        ),
+        (
+            "\u2060",
+            "invisible character U+2060 WORD JOINER is not allowed (hint: delete it: it hides differences "
+            "readers cannot see)",
+        ),
+        ("\x1b", "control character U+001B is not allowed (hint: delete it: was the file saved by another program?)"),
+    ],
+)
+def test_hidden_characters_are_located_errors_in_every_content_file(
+    project: Path, cli: Callable[..., Result], char: str, named: str
+) -> None:
+    story = project / "content" / "story.md"
+    edit(story, "from {{output_start}}", f"from {char}{{{{output_start}}}}")
+    col = story.read_text(encoding="utf-8").splitlines()[2].index(char) + 1
+    assert one_problem(cli("check")) == f"content/story.md:3:{col}: {named}"
+    edit(story, f"from {char}{{{{output_start}}}}", "from {{output_start}}")
+    facts = project / "content" / "facts.yaml"
+    edit(facts, "label: Annual industrial output today", f"label: Annual industrial{char} output today")
+    line = line_of(facts, f"industrial{char}")
+    assert one_problem(cli("check")) == f"content/facts.yaml:{line}:29: {named}"
+
+
+def test_many_hidden_characters_are_counted_not_listed(project: Path, cli: Callable[..., Result]) -> None:
+    site = project / "content" / "site.yaml"
+    site.write_bytes(site.read_bytes() + b"# \x00\x00\x00\x00\x00\x00\x00\x00\n")
+    lines = cli("check").err.splitlines()
+    last = len(site.read_text(encoding="utf-8").splitlines())
+    assert lines == [
+        "content/site.yaml: 3 more hidden characters not listed",
+        *[f"content/site.yaml:{last}:{col}: {NUL}" for col in range(3, 8)],
+        "torchsite: 6 problems; nothing was written",
+    ]
+
+
+def test_utf16_and_binary_files_are_named(project: Path, cli: Callable[..., Result]) -> None:
+    site = project / "content" / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_bytes(text.encode("utf-16-le"))
+    assert one_problem(cli("check")) == UTF16
+    site.write_bytes(text.encode("utf-16-be"))
+    assert one_problem(cli("check")) == UTF16
+    binary = project / "old.yaml"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(64) + b"facts: []\n")
+    result = cli("impact", "--against", "old.yaml")
+    assert (result.code, result.err.splitlines()[:3]) == (
+        1,
+        [
+            "old.yaml: 63 more hidden characters not listed",
+            "old.yaml:1:1: control character U+007F is not allowed (hint: delete it: was the file saved by another "
+            "program?)",
+            "old.yaml:1:5: control character U+0002 is not allowed (hint: delete it: was the file saved by another "
+            "program?)",
+        ],
+    )
+    binary.write_bytes(bytes(range(256)))
+    assert one_problem(cli("impact", "--against", "old.yaml")) == (
+        "old.yaml:2:118: not valid UTF-8 (byte 0x80) (hint: save the file as UTF-8)"
+    )
+
+
+def test_an_unreadable_or_non_utf8_template_is_located(project: Path, cli: Callable[..., Result]) -> None:
+    page = project / "templates" / "facts.html"
+    page.write_bytes(b"\xff\xfe{% extends 'base.html' %}")
+    assert one_problem(cli("build")) == (
+        "templates/facts.html: template: not valid UTF-8 (byte 0xff at offset 0) (hint: save it as a UTF-8 text file)"
+    )
+    page.unlink()
+    page.mkdir()
+    assert one_problem(cli("build")) == (
+        "templates/facts.html: template: template 'facts.html' not found (hint: add it to templates)"
+    )
+
+
+# --- Values the schema bounds -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "9" * 400,
+            f"a number of 400 digits; {DIGITS}",
+        ),
+        (
+            "0." + "0" * 30 + "1",
+            f"a number of 32 digits; {DIGITS}",
+        ),
+        ("-1992", "expected a year written with four digits, got -1992"),
+        ("0", "expected a year written with four digits, got 0"),
+        ("19920", "expected a year written with four digits, got 19920"),
+        ("1992.5", "expected a year written with four digits, got 1992.5"),
+    ],
+)
+def test_big_numbers_and_odd_years_are_refused(
+    project: Path, cli: Callable[..., Result], value: str, message: str
+) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, "value: 1992\n", f"value: {value}\n")
+    line = line_of(facts, f"value: {value}")
+    assert one_problem(cli("build")) == f"content/facts.yaml:{line}:12: facts.abb_arrival.value: {message}"
+    assert not (project / "dist").exists()
+
+
+def test_a_long_value_is_quoted_as_a_short_excerpt(project: Path, cli: Callable[..., Result]) -> None:
+    (project / "content" / "site.yaml").write_text("secret " * 500 + "\n", encoding="utf-8")
+    assert one_problem(cli("check")) == (
+        "content/site.yaml:1:1: expected a mapping of fields, got "
+        "'secret secret secret secret secret secret secret secret sec…'"
+    )
+
+
+def test_a_content_file_linking_out_of_the_project_is_not_followed(project: Path, cli: Callable[..., Result]) -> None:
+    outside = project.parent / f"{project.name}-secret.yaml"
+    outside.write_text("password: hunter2\n", encoding="utf-8")
+    site = project / "content" / "site.yaml"
+    site.unlink()
+    site.symlink_to(outside)
+    result = cli("check")
+    assert one_problem(result) == (
+        "content/site.yaml: a link to a file outside the project; torchsite does not follow it "
+        "(hint: copy the file into the project instead of linking to it)"
+    )
+    assert "hunter2" not in result.err + result.out
+    inside = project / "content" / "site-real.yaml"
+    inside.write_text("title: t\ndescription: d\n", encoding="utf-8")
+    site.unlink()
+    site.symlink_to(inside)
+    assert cli("check").code == 0  # a link within the project is fine
+
+
+# --- Look-alikes, NFC, hedges -----------------------------------------------------------------------------
+
+
+def test_a_hint_that_would_look_identical_names_code_points(project: Path, cli: Callable[..., Result]) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, "    unit: years\n    qualifier: exact", "    unit: years\n    qualifier: exаct")  # Cyrillic а
+    line = line_of(facts, "qualifier: exаct")
+    assert one_problem(cli("check")) == (
+        f"content/facts.yaml:{line}:16: facts.zone_age.qualifier: expected one of exact, about, nearly, more_than, "
+        "less_than, at_least, at_most; got 'exаct' (hint: did you mean 'exact'? "
+        "(U+0430 CYRILLIC SMALL LETTER A where U+0061 LATIN SMALL LETTER A is expected))"
+    )
+    edit(facts, "qualifier: exаct", "qualifier: exact")
+    edit(facts, "    theme: growth\n    label: Age of", "    theme: grоwth\n    label: Age of")  # Cyrillic о
+    assert one_problem(cli("check")) == (
+        f"content/facts.yaml:{line - 4}:12: facts.zone_age.theme: expected an id in snake_case, got 'grоwth' "
+        "(hint: use a-z, 0-9 and _, starting with a letter; it has U+043E CYRILLIC SMALL LETTER O)"
+    )
+    edit(facts, "theme: grоwth", "theme: growth")
+    edit(project / "content" / "story.md", "In {{zone_age}}", "In {{zone_аge}}")
+    assert one_problem(cli("check")) == (
+        "content/story.md:3:4: story: '{{zone_аge}}' is not a fact reference (hint: write {{fact_id}}, or "
+        "{{fact_id:as_of}} for the period it refers to; it has U+0430 CYRILLIC SMALL LETTER A)"
+    )
+
+
+def test_quotes_and_source_are_compared_after_nfc(project: Path, cli: Callable[..., Result]) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, 'quote: "to more than 300 billion yuan"', 'quote: "to more than 300 billion yuan in Xiame\u0301n"')
+    source = project / "source.txt"
+    source.write_text("The output rose to more than 300 billion yuan in Xiam\u00e9n.\n", encoding="utf-8")
+    result = cli("check", "--source", "source.txt")
+    problems = [line for line in result.err.splitlines() if "output_latest" in line]
+    assert problems == []  # the NFD quote is the NFC source's passage
+
+
+def test_check_source_sees_the_hedge_just_before_a_quote(project: Path, cli: Callable[..., Result]) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, 'quote: "to more than 300 billion yuan"', 'quote: "300 billion yuan"')
+    edit(
+        facts,
+        "value: 300000000000\n    unit: CNY\n    qualifier: more_than",
+        "value: 300000000000\n    unit: CNY\n    qualifier: exact",
+    )
+    source = project / "source.txt"
+    source.write_text("Its output increased to more than 300 billion yuan.\n", encoding="utf-8")
+    line = line_of(facts, "value: 300000000000")
+    lines = [p for p in cli("check", "--source", "source.txt").err.splitlines() if "output_latest.value" in p]
+    assert lines == [
+        f"content/facts.yaml:{line}:12: facts.output_latest.value: with the words just before the quote, the source "
+        "says 'more than 300 billion' (more than) but the qualifier is exact (hint: set qualifier: more_than, and "
+        "quote the hedge too)"
+    ]
+
+
+# --- Ids, URLs, Markdown --------------------------------------------------------------------------------
+
+
+def test_a_fact_id_cannot_take_an_id_the_pages_use(project: Path, cli: Callable[..., Result]) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, "  - id: zone_age\n", "  - id: main\n")
+    for name in ("story.md", "methodology.md", "site.yaml", "charts.yaml"):
+        path = project / "content" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("zone_age", "main"), encoding="utf-8")
+    assert one_problem(cli("check")) == (
+        f"content/facts.yaml:{line_of(facts, '- id: main')}:9: facts.main.id: the id 'main' is taken by the pages "
+        "themselves (hint: choose another id)"
+    )
+
+
+def test_every_bare_id_the_pages_use_is_a_figure_or_reserved(real_site: Site) -> None:
+    """Fact anchors are bare ids: any other id a template writes without a hyphen must be reserved."""
+    facts = (real_site.out.parent / "content" / "facts.yaml").read_text(encoding="utf-8")
+    figures = set(re.findall(r"^  - id: ([a-z0-9_]+)$", facts, re.M))
+    bare = {
+        ident for page in real_site.pages().values() for ident in page.ids if re.fullmatch(r"[a-z][a-z0-9_]*", ident)
+    }
+    assert bare - figures <= RESERVED_IDS and "main" in bare
+
+
+@pytest.mark.parametrize(
+    ("base_url", "message"),
+    [
+        (
+            'https://example.org/"><meta http-equiv="refresh" content="0;url=https://evil.example/"><x y="',
+            "base_url may not contain '\"'",
+        ),
+        ("https://example.org/a b/", "base_url may not contain ' '"),
+        ("https://example.org/<x>/", "base_url may not contain '<'"),
+        (
+            "javascript://example.org/%0aalert(1)/",
+            f"{ABSOLUTE} 'javascript://example.org/%0aalert(1)/'",
+        ),
+        (
+            "//example.org/",
+            f"{ABSOLUTE} '//example.org/'",
+        ),
+        (
+            "https:///nohost/",
+            f"{ABSOLUTE} 'https:///nohost/'",
+        ),
+        (
+            "https://example.org/?q=/",
+            f"{ABSOLUTE} 'https://example.org/?q=/'",
+        ),
+        ("https://example.org/site", "base_url must end in '/', got 'https://example.org/site'"),
+    ],
+)
+def test_base_url_is_an_absolute_http_url(
+    project: Path, cli: Callable[..., Result], base_url: str, message: str
+) -> None:
+    site = project / "content" / "site.yaml"
+    edit(site, "base_url: https://example.org/torchsite/", f"base_url: '{base_url}'")
+    line = line_of(site, "base_url: '")
+    assert one_problem(cli("build")) == f"content/site.yaml:{line}:11: base_url: {message}"
+
+
+def test_print_urls_are_escaped_attributes(project: Path, cli: Callable[..., Result]) -> None:
+    site = project / "content" / "site.yaml"
+    edit(site, "base_url: https://example.org/torchsite/", "base_url: 'https://example.org/a&b=c/'")
+    assert cli("build").code == 0
+    page = read_page(project / "dist" / "index.html")
+    urls = [a["data-url"] for a in page.all("a") if "data-url" in a]
+    assert "https://example.org/a&b=c/facts/" in urls
+    assert 'data-url="https://example.org/a&amp;b=c/facts/"' in (project / "dist" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_paragraph_of_brackets_is_refused_before_markdown(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    for payload in ("[" * 20_000, "![" * 10_000, "[a](" * 10_000, ("[x] " * 30 + "\n") * 2):
+        story.write_text("# Headline\n\nStandfirst.\n\n" + payload + "\n", encoding="utf-8")
+        line = 5 if payload.count("\n") < 2 else 6
+        assert one_problem(cli("check")).startswith(f"content/story.md:{line}:")
+        assert one_problem(cli("check")).endswith(
+            "story: more than 50 '[' in one paragraph (hint: a paragraph needs a few links at most)"
+        )
+
+
+def test_a_failed_build_leaves_dist_as_it_was(project: Path, cli: Callable[..., Result], dist_before: str) -> None:
+    edit(project / "content" / "story.md", "from {{output_start}}", "from \u202e{{output_start}}")
+    assert cli("build").code == 1
+    assert tree_hash(project / "dist") == dist_before
+    assert os.listdir(project / "dist")
+
+
+def test_a_malformed_id_stops_the_cascade_of_references_to_it(project: Path, cli: Callable[..., Result]) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, "  - id: output_start\n", "  - id: output start\n")
+    assert one_problem(cli("check")) == (
+        f"content/facts.yaml:{line_of(facts, '- id: output start')}:9: facts[3].id: expected an id in snake_case, "
+        "got 'output start' (hint: use a-z, 0-9 and _, starting with a letter)"
+    )
