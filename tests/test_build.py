@@ -17,7 +17,7 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
     result = cli("build")
     assert result.code == 0
     assert re.fullmatch(
-        r"Built 10 pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 5 charts in [\d.]+ s",
+        r"Built 15 pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 5 charts in [\d.]+ s",
         result.out.splitlines()[0],
     )
     assert "The site is in dist/ -- open dist/index.html" in result.out
@@ -36,6 +36,7 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
         "robots.txt",
         "sitemap.xml",
         *(f"charts/{c}/index.html" for c in charts),
+        *(f"charts/{c}/embed/index.html" for c in charts),
         *(f"data/charts/{c}.csv" for c in charts),
     }
     assert len([p for p in written if re.fullmatch(r"assets/site\.[0-9a-f]{10}\.css", p)]) == 1
@@ -54,8 +55,11 @@ def test_every_numeral_on_the_story_sits_in_a_fact(real_site: Site) -> None:
 def test_every_fact_link_resolves_to_its_entry(real_site: Site) -> None:
     story = real_site.page("index.html")
     facts_page = real_site.page("facts/index.html")
-    links = [e.attrs for e in story.elements if e.attrs.get("data-fact")]
-    assert links
+    links = [e.attrs for e in story.elements if e.attrs.get("data-fact") and e.tag == "a"]
+    marks = [e.attrs for e in story.elements if e.attrs.get("data-fact") and e.tag != "a"]  # drawn marks
+    assert links and marks
+    for attributes in marks:
+        assert attributes["data-fact"] in facts_page.ids and "mark" in attributes["class"].split()
     for attributes in links:
         assert attributes["href"] == f"facts/#{attributes['data-fact']}"
         assert attributes["data-fact"] in facts_page.ids

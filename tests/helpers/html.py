@@ -22,7 +22,7 @@ class Element:
 
 @dataclass(frozen=True)
 class Text:
-    """One run of text: the innermost data-fact around it (or None) and the open tags around it."""
+    """One run of text: the innermost data-fact (or a drawn label's data-for) around it, and the open tags."""
 
     data: str
     fact: str | None
@@ -78,7 +78,15 @@ class Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             self._script[1].append(data)
-        fact = next((a["data-fact"] for _, a in reversed(self._open) if a.get("data-fact")), None)
+        # a drawn label names its figure with data-for (its mark has the data-fact)
+        fact = next(
+            (
+                a.get("data-fact") or a["data-for"]
+                for _, a in reversed(self._open)
+                if a.get("data-fact") or a.get("data-for")
+            ),
+            None,
+        )
         claim = next((a["data-claim"] for _, a in reversed(self._open) if a.get("data-claim")), None)
         self.texts.append(Text(data, fact, tuple(t for t, _ in self._open), claim))
 

@@ -1,23 +1,28 @@
-"""Charts on the site: their files (SVGs, CSVs, plotly.js, charts.js) and what templates need of each."""
+"""Charts on the site: their files (CSVs, the Plotly and embed scripts) and what templates need of each."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
-from torchsite.charts.model import WIDTH, Chart
+from markupsafe import Markup
+
+from torchsite.charts.drawing import inline
+from torchsite.charts.model import Chart
 from torchsite.output.files import Site
+
+EMBED_JS = "assets/embed.js"  # a stable name: embed snippets on other sites load it
 
 
 @dataclass(frozen=True)
 class ChartView:
-    """One chart as templates see it: the chart, and the site paths of its files."""
+    """One chart as templates see it: the chart, its inline drawings by layout, and the site paths of its files."""
 
     chart: Chart
     csv: str
     page: str
-    light_svg: str | None = None
-    dark_svg: str | None = None
+    embed: str
+    drawings: tuple[tuple[str, Markup], ...] = field(default=())
 
     @property
     def id(self) -> str:
@@ -25,28 +30,23 @@ class ChartView:
         return self.chart.id
 
     @property
-    def width(self) -> int:
-        """The width the chart is laid out at (it scales to its column)."""
-        return WIDTH
+    def embed_height(self) -> int:
+        """The embed snippet's fallback frame height: the wide drawing with its title, key and caption."""
+        return self.chart.sizes.get("wide", (0, 0))[1] + 420
 
 
 def add_files(
-    site: Site, charts: list[Chart], svgs: dict[str, tuple[bytes, bytes]]
+    site: Site, charts: list[Chart], svgs: dict[str, dict[str, bytes]]
 ) -> tuple[dict[str, ChartView], dict[str, str]]:
     """Add every chart's files to the site; return the views by chart id and the shared assets' paths."""
     views: dict[str, ChartView] = {}
     for chart in charts:
         csv = site.add(f"data/charts/{chart.id}.csv", chart.csv(), "content/charts.yaml")
-        light = dark = None
-        if chart.id in svgs:
-            light = site.add_hashed(
-                "assets/charts", f"{chart.id}-light", ".svg", svgs[chart.id][0], "content/charts.yaml"
-            )
-            dark = site.add_hashed(
-                "assets/charts", f"{chart.id}-dark", ".svg", svgs[chart.id][1], "content/charts.yaml"
-            )
-        views[chart.id] = ChartView(chart, csv, f"charts/{chart.id}/", light, dark)
+        drawn = tuple((name, inline(svg, chart, name)) for name, svg in svgs.get(chart.id, {}).items())
+        views[chart.id] = ChartView(chart, csv, f"charts/{chart.id}/", f"charts/{chart.id}/embed/", drawn)
     assets: dict[str, str] = {}
+    if charts:
+        assets["embed_js"] = site.add(EMBED_JS, _static("embed.js"), "torchsite/static/embed.js")
     if any(chart.drawn for chart in charts):
         assets["charts_js"] = site.add_hashed(
             "assets", "charts", ".js", _static("charts.js"), "torchsite/static/charts.js"
@@ -56,7 +56,7 @@ def add_files(
 
 
 def plotly_js() -> bytes:
-    """plotly.js as shipped inside the installed plotly package: nothing is downloaded."""
+    """plotly.js as shipped inside the installed plotly package: nothing is downloaded (for "Explore in Plotly")."""
     from plotly.offline import get_plotlyjs
 
     text: str = get_plotlyjs()

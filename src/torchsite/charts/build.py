@@ -8,6 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from torchsite.charts.base import ChartBase
+from torchsite.charts.kind import LAYOUTS, WIDE, Layout
 from torchsite.charts.model import DARK, LIGHT, Chart, Palette, Row, dark_map, recolor
 from torchsite.charts.registry import kind_of
 from torchsite.inputs.facts import FactSheet
@@ -26,11 +27,14 @@ def build(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet) -> Char
     key = kind.key(rows)
     if not kind.drawn:
         return Chart(spec, rows, title, alt, description, source, key, figures=figures, columns=kind.columns)
-    light = plotly_figure(spec, rows, LIGHT, alt)
-    dark = plotly_figure(spec, rows, DARK, alt)
+    drawings = {layout.name: plotly_figure(spec, rows, LIGHT, alt, layout) for layout in LAYOUTS}
+    light = drawings[WIDE.name]
     colors = dark_map()
-    assert recolor(light, colors) == dark, "a chart used a colour outside its palette"
-    return Chart(spec, rows, title, alt, description, source, key, light, colors, figures, kind.columns)
+    assert recolor(light, colors) == plotly_figure(spec, rows, DARK, alt, WIDE), "a colour outside the palette"
+    sizes = {layout.name: (layout.width, kind.height(spec, rows, layout)) for layout in LAYOUTS}
+    return Chart(
+        spec, rows, title, alt, description, source, key, light, colors, figures, kind.columns, drawings, sizes
+    )
 
 
 def plain_title(title: str, figures: dict[str, Figure]) -> str:
@@ -46,12 +50,12 @@ def chart_sources(rows: tuple[Row, ...], figures: dict[str, Figure], sheet: Fact
     return tuple((s.id, s.credit) for s in sheet.sources if s.id in used)
 
 
-def template(p: Palette) -> dict[str, Any]:
-    """Our one Plotly template: system fonts, the scheme's colours, quiet axes."""
+def template(p: Palette, size: int = 14) -> dict[str, Any]:
+    """Our one Plotly template: system fonts at a layout's type size, the scheme's colours, quiet axes."""
     axis = {"gridcolor": p.grid, "linecolor": p.grid, "zerolinecolor": p.grid, "tickcolor": p.grid, "automargin": True}
     return {
         "layout": {
-            "font": {"family": FONT, "size": 14, "color": p.fg},
+            "font": {"family": FONT, "size": size, "color": p.fg},
             "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)",
             "colorway": [p.primary, p.secondary],
@@ -65,28 +69,28 @@ def template(p: Palette) -> dict[str, Any]:
     }
 
 
-def plotly_figure(spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str) -> dict[str, Any]:
-    """The Plotly figure of a drawn chart as plain JSON data (no width or height: it fills its frame).
+def plotly_figure(spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str, layout: Layout) -> dict[str, Any]:
+    """The Plotly figure of a drawn chart at one layout, as plain JSON data (its size is the layout's).
 
     Kept in memory by what it is drawn from, so a preview rebuild redraws only the charts an edit changed.
     """
-    key = (spec.model_dump_json(), rows, p, alt)
+    key = (spec.model_dump_json(), rows, p, alt, layout)
     if key not in _DRAWN:
         if len(_DRAWN) > 256:
             _DRAWN.clear()
-        _DRAWN[key] = json.dumps(_draw(spec, rows, p, alt), sort_keys=True)
+        _DRAWN[key] = json.dumps(_draw(spec, rows, p, alt, layout), sort_keys=True)
     plain: dict[str, Any] = json.loads(_DRAWN[key])
     return plain
 
 
-_DRAWN: dict[tuple[str, tuple[Row, ...], Palette, str], str] = {}
+_DRAWN: dict[tuple[str, tuple[Row, ...], Palette, str, Layout], str] = {}
 
 
-def _draw(spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str) -> dict[str, Any]:
+def _draw(spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str, layout: Layout) -> dict[str, Any]:
     """Draw the Plotly figure (slow: plotly validates every property)."""
     kind = kind_of(spec)
-    fig = go.Figure(layout={"template": template(p)})
-    kind.draw(fig, spec, rows, p)
+    fig = go.Figure(layout={"template": template(p, layout.font)})
+    kind.draw(fig, spec, rows, p, layout)
     fig.update_layout(showlegend=kind.legend, meta={"alt": alt}, dragmode=False)
     data: dict[str, Any] = fig.to_plotly_json()
     for i, trace in enumerate(data["data"]):

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from torchsite.charts.model import WIDTH, Chart, recolor
+from torchsite.charts.model import Chart
 from torchsite.errors import Problem, Severity
 from torchsite.report import steps
 
@@ -43,9 +43,9 @@ class ShareImage:
 
 @dataclass(frozen=True)
 class Exports:
-    """What one export session made: light and dark SVGs by chart id, the share image, and any warnings."""
+    """What one export session made: each chart's SVG per layout, the share image, and any warnings."""
 
-    svgs: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    svgs: dict[str, dict[str, bytes]] = field(default_factory=dict)
     share: ShareImage | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -228,16 +228,16 @@ def _export(exporter: Exporter, charts: list[Chart], origin: str) -> Exports:
     return Exports(svgs, share, problems)
 
 
-def _svgs(exporter: Exporter, charts: list[Chart]) -> dict[str, tuple[bytes, bytes]]:
-    """Light and dark SVGs of every drawn chart that could be exported."""
-    svgs: dict[str, tuple[bytes, bytes]] = {}
+def _svgs(exporter: Exporter, charts: list[Chart]) -> dict[str, dict[str, bytes]]:
+    """Every drawn chart's SVG at each of its layouts (light only: the page recolours them by CSS)."""
+    svgs: dict[str, dict[str, bytes]] = {}
     for chart in steps([c for c in charts if c.figure is not None], "Exporting charts"):
-        if chart.figure is None:
-            continue
-        light = exporter.svg(chart.figure, WIDTH, chart.height, chart.id)
-        dark = exporter.svg(recolor(chart.figure, chart.dark_colors), WIDTH, chart.height, chart.id)
-        if light is not None and dark is not None:
-            svgs[chart.id] = (light, dark)
+        drawn = {
+            name: exporter.svg(figure, *chart.sizes[name], f"{chart.id}-{name}")
+            for name, figure in chart.drawings.items()
+        }
+        if all(svg is not None for svg in drawn.values()):
+            svgs[chart.id] = {name: svg for name, svg in drawn.items() if svg is not None}
     return svgs
 
 

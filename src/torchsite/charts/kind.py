@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Generic, TypeVar
+from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
 
 import plotly.graph_objects as go
 from markupsafe import escape
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.model import COLUMNS, Palette, Part, Row, evidence
+from torchsite.charts.model import COLUMNS, Palette, Part, Row, evidence, pale
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
@@ -17,6 +18,24 @@ from torchsite.inputs.hedges import APPROX, LOWER, UPPER, hedge
 from torchsite.inputs.yamldoc import Document
 
 Spec = TypeVar("Spec", bound=ChartBase)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One layout a chart is drawn in: its name (the drawing's class, chart-NAME) and width in pixels.
+
+    The page shows the narrow drawing in frames up to 480 px wide (from 288 px, a 320 px phone) and the wide one
+    above; `font` is the smallest type size drawn, so that text never shows under 12 px at either end.
+    """
+
+    name: str
+    width: int
+    font: int
+
+
+NARROW = Layout("narrow", 320, 14)  # shown at 288-400 px (at most 1.25x; the frame leaves the rest empty)
+WIDE = Layout("wide", 600, 15)  # shown at 481-640 px: 15 px x 481/600 = 12 px at the narrowest
+LAYOUTS = (NARROW, WIDE)
 
 
 class Kind(ABC, Generic[Spec]):
@@ -50,21 +69,31 @@ class Kind(ABC, Generic[Spec]):
     def words(self, spec: Spec, rows: tuple[Row, ...], figures: dict[str, Figure]) -> tuple[str, tuple[Part, ...]]:
         """The alt text and the longer description, from the rows."""
 
-    def draw(self, fig: go.Figure, spec: Spec, rows: tuple[Row, ...], p: Palette) -> None:
-        """Add the chart's traces and layout to a Plotly figure (only for drawn kinds)."""
+    def draw(self, fig: go.Figure, spec: Spec, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+        """Add the chart's traces and layout to a Plotly figure at one layout's width (only for drawn kinds)."""
         raise NotImplementedError(f"{self.name} charts are not drawn")
 
+    def height(self, spec: Spec, rows: tuple[Row, ...], layout: Layout) -> int:
+        """The drawing's height at a layout: the spec's height when wide, what the rows need when narrow."""
+        return spec.height
+
     def key(self, rows: tuple[Row, ...]) -> tuple[str, ...]:
-        """How to read the marks, for the hedges the chart actually draws."""
-        drawn = {r.qualifier for r in rows if r.unit != "times"}
-        key = []
-        if drawn & UPPER:
-            key.append("Hatched bar: an upper bound; the true value is below its end.")
-        if drawn & LOWER:
-            key.append("Hatched tip: a lower bound; the true value is beyond the solid bar.")
-        if drawn & APPROX:
-            key.append("Dotted bar: an approximate value.")
-        return tuple(key)
+        """How to read the marks, for the hedges the chart actually draws (the same words in every chart)."""
+        return hedge_key({r.qualifier for r in rows if r.unit != "times"})
+
+
+def hedge_key(drawn: set[str]) -> tuple[str, ...]:
+    """The key's lines for the hedges drawn, in one order, from the one table of what each mark means."""
+    return tuple(line for qualifiers, line in KEY if drawn & qualifiers)
+
+
+# One visual language for hedged values, in every chart (see bar_marks):
+KEY = (
+    (LOWER, "Faded tip: a lower bound (“more than”); the true value lies beyond the solid bar."),
+    (UPPER, "Pale bar with an outline: an upper bound (“less than”); the true value is below its end."),
+    (APPROX - {"nearly"}, "Dotted end: an approximate value (“about”)."),
+    (frozenset({"nearly"}), "Thin line after a gap: “nearly”; the true value is just below the line."),
+)
 
 
 def mark_refs(name: str, marks: list[Mark]) -> list[tuple[Key, str]]:
@@ -98,11 +127,13 @@ def hedge_note(row: Row) -> str:
     """How a hedged mark is drawn, for the description."""
     h = hedge(row.qualifier)
     if h.side == "upper":
-        return f" (an upper bound, drawn hatched: the source says only “{h.words}”)"
+        return f" (an upper bound, drawn as a pale outlined bar: the source says only “{h.words}”)"
     if h.side == "lower":
-        return f" (a lower bound, drawn with an open-ended hatched tip: the source says “{h.words}”)"
+        return f" (a lower bound, drawn with a faded tip: the source says “{h.words}”)"
+    if h.below:
+        return " (just below the value, drawn as a gap before a thin line)"
     if h.approx:
-        return " (approximate, drawn dotted)"
+        return " (approximate, drawn with a dotted end)"
     return ""
 
 
@@ -120,29 +151,67 @@ def listing(rows: tuple[Row, ...] | list[Row], full: bool = False) -> list[Part]
 
 
 def colour(row: Row, p: Palette) -> str:
-    """The colour a row's mark is drawn in."""
+    """The colour a row's mark is drawn in: the accent for the zone, the neutral for a baseline or the city."""
     return p.secondary if row.style == "secondary" else p.primary
 
 
-def pattern(rows: list[Row], p: Palette) -> dict[str, Any]:
-    """Hatching for upper bounds, dots for approximate values, solid fill otherwise."""
-    shapes = ["/" if r.qualifier in UPPER else "." if r.qualifier in APPROX else "" for r in rows]
-    return {
-        "shape": shapes,
-        "fgcolor": [colour(r, p) for r in rows],
-        "fillmode": "overlay",
-        "solidity": 0.5,
-        "size": 8,
-    }
-
-
-def bar_fill(rows: list[Row], p: Palette) -> list[str]:
-    """Bars are filled with their colour, except upper bounds, which are only hatched."""
-    return ["rgba(0,0,0,0)" if r.qualifier in UPPER else colour(r, p) for r in rows]
+def safe(text: str) -> str:
+    """Text from content as Plotly shows it verbatim: its pseudo-HTML escaped, so no tag in it takes effect."""
+    return str(escape(text))
 
 
 def hover(row: Row) -> str:
-    """Hover text: label and the figure with its hedge, plus what a bound means."""
-    side = hedge(row.qualifier).side
-    extra = f"<br>{'an upper' if side == 'upper' else 'a lower'} bound" if side else ""
-    return f"{escape(row.label)}: <b>{escape(row.text)}</b>{extra}"
+    """Hover text (the Plotly view): label and the figure with its hedge, in the words of prose and table."""
+    return f"{safe(row.label)}: <b>{safe(row.text)}</b>"
+
+
+TIP = 0.07  # a lower bound's faded tip, as a share of the axis
+GAP = 0.015  # the gap before a "nearly" value's line, as a share of the axis
+
+
+def bar_marks(
+    fig: go.Figure, rows: list[Row], where: list[float], p: Palette, span: float, horizontal: bool = True
+) -> None:
+    """Bars in the one hedge language: solid; a faded tip past a lower bound; a pale outlined bar up to an upper
+    bound; a dotted end on an approximate value; a gap then a thin line for "nearly". Every mark names its fact
+    (customdata), so the exported drawing can make it interactive; decorations carry an empty id."""
+    shown = [float(r.value) - (span * GAP if hedge(r.qualifier).below else 0.0) for r in rows]
+    main = {
+        "base": 0,
+        "customdata": [r.id for r in rows],
+        "marker": {
+            "color": [pale(colour(r, p)) if r.qualifier in UPPER else colour(r, p) for r in rows],
+            "line": {
+                "color": [colour(r, p) for r in rows],
+                "width": [1.5 if r.qualifier in UPPER else 0 for r in rows],
+            },
+        },
+        "hovertext": [hover(r) for r in rows],
+        "hoverinfo": "text",
+        "width": 0.6,
+    }
+    tips = [span * TIP if r.qualifier in LOWER else 0.0 for r in rows]
+    if horizontal:
+        fig.add_trace(go.Bar(orientation="h", x=shown, y=where, **main))
+    else:
+        fig.add_trace(go.Bar(x=where, y=shown, **main))
+    fig.update_layout(barmode="overlay")
+    if any(tips):
+        tip = {
+            "base": [float(r.value) for r in rows],
+            "customdata": ["" for _ in rows],
+            "marker": {"color": [pale(colour(r, p)) for r in rows], "line": {"width": 0}},
+            "hoverinfo": "skip",
+            "width": 0.6,
+        }
+        if horizontal:
+            fig.add_trace(go.Bar(orientation="h", x=tips, y=where, **tip))
+        else:
+            fig.add_trace(go.Bar(x=where, y=tips, **tip))
+    for row, at in zip(rows, where, strict=True):
+        h = hedge(row.qualifier)
+        if h.approx:
+            end = float(row.value)
+            line = {"color": colour(row, p), "width": 2, "dash": "solid" if h.below else "dot"}
+            box = (end, end, at - 0.42, at + 0.42) if horizontal else (at - 0.42, at + 0.42, end, end)
+            fig.add_shape(type="line", x0=box[0], x1=box[1], y0=box[2], y1=box[3], line=line, layer="above")

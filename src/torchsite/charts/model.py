@@ -14,7 +14,6 @@ from torchsite.charts.base import ChartBase
 from torchsite.inputs.figures import Figure
 from torchsite.render.formatting import spreadsheet_text
 
-WIDTH = 640
 COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "evidence"))  # a table's (heading, Row attribute)
 
 
@@ -30,12 +29,14 @@ class Palette:
     hover_bg: str
 
 
-# Text colours meet 4.5:1 and marks 3:1 against the page background of each scheme (site.css).
+# Text colours meet 4.5:1 and marks 3:1 against the page background of each scheme (site.css). One accent for the
+# zone (primary), a neutral for the city or a baseline (secondary), never the link colour. site.css defines the
+# same colours as --chart-* custom properties, and the exported drawings use those (charts/drawing.py).
 LIGHT = Palette(
-    fg="#1a1a1a", muted="#595959", grid="#d0d0d0", primary="#a4331c", secondary="#0b5cad", hover_bg="#fffffe"
+    fg="#1a1a1a", muted="#595959", grid="#d0d0d0", primary="#a4331c", secondary="#6e6e6e", hover_bg="#fffffe"
 )
 DARK = Palette(
-    fg="#ececec", muted="#b3b3b3", grid="#3a3a3a", primary="#ff9b7a", secondary="#8cc4ff", hover_bg="#1f1f1f"
+    fg="#ececec", muted="#b3b3b3", grid="#3a3a3a", primary="#ff9b7a", secondary="#949494", hover_bg="#1f1f1f"
 )
 
 
@@ -56,6 +57,16 @@ class Row:
     mark: str = ""  # "by" or "goal" for timeline events
     show_text: bool = False  # a timeline event whose figure is an amount, shown beside its label
 
+    @property
+    def event(self) -> str:
+        """A timeline event in words: its label, and its figure when that is an amount."""
+        return f"{self.label}: {self.text}" if self.show_text else self.label
+
+    @property
+    def spoken(self) -> str:
+        """The mark's accessible name: its label and figure with hedge (an event: its date and words)."""
+        return f"{self.when}: {self.event}" if self.when else f"{self.label}: {self.text}"
+
 
 Part = str | tuple[str, str]  # plain text, or (figure id, the figure's text)
 
@@ -75,6 +86,8 @@ class Chart:
     dark_colors: dict[str, str] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict, repr=False, compare=False)
     columns: tuple[tuple[str, str], ...] = COLUMNS  # the table's (heading, Row attribute)
+    drawings: dict[str, dict[str, Any]] = field(default_factory=dict)  # the light figure by layout name
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # (width, height) by layout name
 
     @property
     def id(self) -> str:
@@ -157,8 +170,15 @@ def _csv_value(value: Any) -> str:
 
 
 def dark_map() -> dict[str, str]:
-    """Light colour -> dark colour, for the browser to switch schemes without a second figure."""
-    return {getattr(LIGHT, name): getattr(DARK, name) for name in LIGHT.__dataclass_fields__}
+    """Light colour -> dark colour (and their pale forms), for the browser to switch schemes without a second figure."""
+    pairs = [(getattr(LIGHT, name), getattr(DARK, name)) for name in LIGHT.__dataclass_fields__]
+    return dict(pairs + [(pale(light), pale(dark)) for light, dark in pairs])
+
+
+def pale(color: str) -> str:
+    """A mark's colour at a third of its strength: the key's "pale" bar and "faded" tip."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},0.3)"
 
 
 def recolor(value: Any, colors: dict[str, str]) -> Any:

@@ -22,5 +22,5 @@ class Build:
     story: Story
     methodology: Story | None = None
     charts: tuple[Chart, ...] = ()
-    svgs: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    svgs: dict[str, dict[str, bytes]] = field(default_factory=dict)  # chart id -> layout -> SVG
     share_image: ShareImage | None = None

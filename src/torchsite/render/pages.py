@@ -24,8 +24,8 @@ from torchsite.render.build import Build
 from torchsite.render.downloads import Download, downloads
 from torchsite.render.templates import environment, template_origin, template_problem
 
-# plotly.js writes its styles into a <style> element at run time, which needs 'unsafe-inline' for
-# styles (never for scripts); pages without charts would not need it, but one policy is simpler.
+# Inline chart drawings carry style attributes, and plotly.js ("Explore in Plotly") writes a <style> element,
+# which need 'unsafe-inline' for styles (never for scripts); one policy for every page is simpler.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'none'"
@@ -43,6 +43,7 @@ class Page:
     context: dict[str, Any]
     base: str | None = None  # a fixed prefix to the site root, for pages served at any URL (404.html)
     origin: Origin | None = None  # the input that asks for this page (e.g. a chart's id), for error messages
+    indexed: bool = True  # False: a page only for other sites to frame (a chart's embed page)
 
     @property
     def path(self) -> str:
@@ -57,7 +58,7 @@ class Page:
     @property
     def indexable(self) -> bool:
         """Whether the page belongs in the sitemap and carries a canonical URL."""
-        return self.base is None
+        return self.base is None and self.indexed
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Route:
     title: str | None
     contexts: Callable[[Parts], list[Context]]  # one per page this build has (none: the page is left out)
     base: bool = False  # served at any URL, so it links from the site's base path (404.html)
+    indexed: bool = True  # False: left out of the sitemap, marked noindex (pages for other sites to frame)
 
 
 def story_page(parts: Parts) -> list[Context]:
@@ -149,6 +151,7 @@ ROUTES = (
     Route("story", "", "story.html", "Story", story_page),
     Route("facts", "facts/", "facts.html", "Fact sheet", facts_page),
     Route("chart", "{chart.page}", "chart.html", None, chart_pages),
+    Route("embed", "{chart.embed}", "embed.html", None, chart_pages, indexed=False),
     Route("methodology", "methodology/", "methodology.html", "Methodology", methodology_page),
     Route("data", "data/", "data.html", "Data", data_page),
     Route("404", "404.html", "404.html", None, not_found_page, base=True),
@@ -206,7 +209,7 @@ def pages(parts: Parts) -> list[Page]:
     """Every page of the site, in registry order, with its context."""
     base = urlsplit(parts.build.config.base_url).path
     return [
-        Page(route.url.format(**context), route.template, context, base if route.base else None)
+        Page(route.url.format(**context), route.template, context, base if route.base else None, indexed=route.indexed)
         for route in ROUTES
         for context in route.contexts(parts)
     ]

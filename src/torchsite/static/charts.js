@@ -1,26 +1,21 @@
-/* torchsite charts: draw each chart with plotly.js when it comes into view or is touched.
-   The figure is read from a <script type="application/json"> block; plotly.js is loaded
-   from this site only when the first chart needs it. No inline code, no other requests. */
+/* torchsite "Explore in Plotly": on a chart's own page, the full Plotly figure, drawn only when asked.
+   plotly.js (from this site) is loaded on that click and no earlier; the figure is read from a
+   <script type="application/json"> block. No inline code, no other requests. */
 (function () {
   "use strict";
   var me = document.currentScript;
   var plotlySrc = me && me.getAttribute("data-plotly");
   var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
-  var loading = null;
 
   function loadPlotly() {
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        if (window.Plotly) { resolve(window.Plotly); return; }
-        var script = document.createElement("script");
-        script.src = plotlySrc;
-        script.async = true;
-        script.onload = function () { resolve(window.Plotly); };
-        script.onerror = reject;
-        document.head.appendChild(script);
-      });
-    }
-    return loading;
+    return new Promise(function (resolve, reject) {
+      if (window.Plotly) { resolve(window.Plotly); return; }
+      var script = document.createElement("script");
+      script.src = plotlySrc;
+      script.onload = function () { resolve(window.Plotly); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
   }
 
   /* Swap the light scheme's colours for the dark ones (the build checks this gives its dark figure). */
@@ -37,49 +32,25 @@
     return value;
   }
 
-  function figureFor(frame) {
-    var block = document.getElementById(frame.getAttribute("data-figure"));
-    var spec = JSON.parse(block.textContent);
-    return dark && dark.matches ? recolor(spec.figure, spec.dark) : spec.figure;
-  }
-
-  function draw(frame) {
-    if (frame.hasAttribute("data-state")) { return; }
-    frame.setAttribute("data-state", "loading");
-    loadPlotly().then(function (Plotly) {
-      var fig = figureFor(frame);
-      var plot = frame.querySelector(".chart-plot");
-      return Plotly.newPlot(plot, fig.data, fig.layout, fig.config).then(function () {
-        frame.setAttribute("data-state", "live");
+  document.querySelectorAll(".chart-explore[data-figure]").forEach(function (box) {
+    var button = box.querySelector(".chart-explore-button");
+    var plot = box.querySelector(".chart-explore-plot");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      button.textContent = "Loading Plotly…";
+      loadPlotly().then(function (Plotly) {
+        var spec = JSON.parse(document.getElementById(box.getAttribute("data-figure")).textContent);
+        var fig = dark && dark.matches ? recolor(spec.figure, spec.dark) : spec.figure;
+        var config = Object.assign({}, fig.config, { displayModeBar: true, responsive: true });
+        return Plotly.newPlot(plot, fig.data, Object.assign({}, fig.layout, { width: null }), config);
+      }).then(function () {
+        button.hidden = true;
+        box.setAttribute("data-state", "live");
+      }).catch(function () {
+        button.disabled = false;
+        button.textContent = "Plotly could not be loaded; try again";
       });
-    }).catch(function () {
-      frame.setAttribute("data-state", "failed"); /* the static view and the table stay */
-    });
-  }
-
-  function redraw() {
-    if (!window.Plotly) { return; }
-    document.querySelectorAll('.chart-frame[data-state="live"]').forEach(function (frame) {
-      var fig = figureFor(frame);
-      window.Plotly.react(frame.querySelector(".chart-plot"), fig.data, fig.layout, fig.config);
-    });
-  }
-
-  var frames = Array.prototype.slice.call(document.querySelectorAll(".chart-frame[data-figure]"));
-  frames.forEach(function (frame) {
-    ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
-      frame.addEventListener(type, function () { draw(frame); }, { once: true, passive: true });
     });
   });
-  if ("IntersectionObserver" in window) {
-    var seen = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { seen.unobserve(entry.target); draw(entry.target); }
-      });
-    }, { rootMargin: "200px 0px" });
-    frames.forEach(function (frame) { seen.observe(frame); });
-  } else {
-    frames.forEach(draw);
-  }
-  if (dark && dark.addEventListener) { dark.addEventListener("change", redraw); }
 })();

@@ -6,11 +6,10 @@ from decimal import Decimal
 from typing import Literal
 
 import plotly.graph_objects as go
-from markupsafe import escape
 from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.kind import Kind, colour, hover, mark_refs, mark_rows
+from torchsite.charts.kind import Kind, Layout, colour, hover, mark_refs, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row, plain
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
@@ -33,7 +32,6 @@ class Parts(Kind[PartsChart]):
 
     name = "parts"
     spec_model = PartsChart
-    legend = True
 
     def references(self, spec: PartsChart) -> list[tuple[Key, str]]:
         """The parts, then the total."""
@@ -74,36 +72,37 @@ class Parts(Kind[PartsChart]):
         parts: list[Part] = [*plus, "; together ", (total.id, total.text), f" ({figures[total.id].label})."]
         return alt, tuple(parts)
 
-    def draw(self, fig: go.Figure, spec: PartsChart, rows: tuple[Row, ...], p: Palette) -> None:
-        """One horizontal bar stacked from its parts, the total written at its end."""
+    def height(self, spec: PartsChart, rows: tuple[Row, ...], layout: Layout) -> int:
+        """The total above, the bar, then two lines of label per part below it."""
+        return round((len(rows) - 1) * layout.font * 3.4 + layout.font * 2 + 64)
+
+    def draw(self, fig: go.Figure, spec: PartsChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+        """One horizontal bar stacked from its parts, the total above it, each part's label and figure below,
+        one per line, starting where the part starts (or ending where it ends, past the middle)."""
         *parts, total = rows
-        for row in parts:
-            fig.add_trace(
-                go.Bar(
-                    orientation="h",
-                    y=[""],
-                    x=[float(row.value)],
-                    name=row.label,
-                    text=[row.text],
-                    textposition="inside",
-                    insidetextanchor="middle",
-                    textfont={"color": p.hover_bg},
-                    marker={"color": colour(row, p), "line": {"color": p.hover_bg, "width": 2}},
-                    hovertext=[hover(row)],
-                    hoverinfo="text",
-                )
+        whole = float(total.value)
+        starts = [sum(float(r.value) for r in parts[:i]) for i in range(len(parts))]
+        fig.add_trace(
+            go.Bar(
+                orientation="h", y=[0.0] * len(parts), x=[float(r.value) for r in parts], base=starts, width=0.9,
+                customdata=[r.id for r in parts], hovertext=[hover(r) for r in parts], hoverinfo="text",
+                marker={"color": [colour(r, p) for r in parts], "line": {"color": p.hover_bg, "width": 2}},
             )
-        fig.add_annotation(
-            x=0, y=1, xref="paper", yref="paper", xanchor="left", yanchor="bottom", showarrow=False,
-            text=f"Total: <b>{escape(total.text)}</b>", font={"color": p.fg},
         )  # fmt: skip
-        fig.update_xaxes(visible=False, range=[0, float(total.value)], fixedrange=True)
-        fig.update_yaxes(visible=False, fixedrange=True)
-        fig.update_layout(
-            barmode="stack",
-            legend={"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
-            margin={"t": 48},
-        )
+        for i, (row, start) in enumerate(zip(parts, starts, strict=True)):
+            left = start + float(row.value) / 2 <= whole / 2
+            fig.add_annotation(
+                x=start if left else start + float(row.value), xanchor="left" if left else "right",
+                y=0.6 + i * 1.45, yanchor="top", showarrow=False, align="left" if left else "right", name=row.id,
+                text=f"{safe(row.label)}<br><b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
+            )  # fmt: skip
+        fig.add_annotation(
+            x=0, y=-0.55, xanchor="left", yanchor="bottom", showarrow=False, name=total.id,
+            text=f"Total: <b>{safe(total.text)}</b>", font={"color": p.fg, "size": layout.font + 1},
+        )  # fmt: skip
+        fig.update_xaxes(visible=False, range=[0, whole], fixedrange=True)
+        fig.update_yaxes(visible=False, range=[0.6 + len(parts) * 1.45, -1.4], fixedrange=True)
+        fig.update_layout(barmode="overlay", margin={"l": 2, "r": 2, "t": 4, "b": 4}, showlegend=False)
 
 
 def _number(figure: Figure) -> float | int:

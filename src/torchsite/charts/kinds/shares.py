@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Literal
 
 import plotly.graph_objects as go
-from markupsafe import escape
 from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.kind import Kind, bar_fill, colour, hover, listing, mark_refs, mark_rows, pattern
+from torchsite.charts.kind import Kind, Layout, bar_marks, listing, mark_refs, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.hedges import LOWER
 
 
 class SharesChart(ChartBase):
@@ -62,38 +62,39 @@ class Shares(Kind[SharesChart]):
             ]
         return alt, tuple(parts)
 
-    def draw(self, fig: go.Figure, spec: SharesChart, rows: tuple[Row, ...], p: Palette) -> None:
-        """Horizontal bars on a 0-100% axis, each labelled with its hedged figure."""
+    def height(self, spec: SharesChart, rows: tuple[Row, ...], layout: Layout) -> int:
+        """A row per bar (its label above it) and the axis below."""
+        return round(len(rows) * layout.font * 4.2) + 44
+
+    def draw(self, fig: go.Figure, spec: SharesChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+        """Bars on a 0-100% axis, each with its label above it and its hedged figure past its end (phone first)."""
         bars = list(rows)
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                y=[r.label for r in bars],
-                x=[float(r.value) for r in bars],
-                marker={
-                    "color": bar_fill(bars, p),
-                    "line": {"color": [colour(r, p) for r in bars], "width": 2},
-                    "pattern": pattern(bars, p),
-                },
-                text=[str(escape(r.text)) for r in bars],
-                textposition="outside",
-                cliponaxis=False,
-                textfont={"color": p.fg},
-                hovertext=[hover(r) for r in bars],
-                hoverinfo="text",
-            )
-        )
-        ticks = [0, 25, 50, 75, 100]
-        fig.update_xaxes(range=[0, 100], tickvals=ticks, ticktext=[f"{t}%" for t in ticks], fixedrange=True)
-        fig.update_yaxes(
-            autorange="reversed",
-            fixedrange=True,
-            tickfont={"color": p.fg},
-            ticks="",
-            showgrid=False,
-            ticklabelstandoff=8,
-        )
-        fig.update_layout(bargap=0.35, margin={"r": 96})
+        where = [float(i) for i in range(len(bars))]
+        bar_marks(fig, bars, where, p, 100.0)
+        for row, at in zip(bars, where, strict=True):
+            fig.add_annotation(
+                x=0, y=at - 0.3, xanchor="left", yanchor="bottom", showarrow=False, name=row.id,
+                text=safe(row.label), font={"color": p.fg, "size": layout.font},
+            )  # fmt: skip
+            end = float(row.value) + (7.0 if row.qualifier in LOWER else 0.0)
+            inside = end > 72
+            fig.add_annotation(
+                x=end, y=at, xanchor="right" if inside else "left", xshift=-6 if inside else 6, showarrow=False,
+                name=row.id, text=f"<b>{safe(row.text)}</b>", font={"color": p.hover_bg if inside else p.fg,
+                "size": layout.font},
+            )  # fmt: skip
+        fig.add_annotation(
+            x=100, y=len(bars) - 0.6, xanchor="right", yanchor="top", showarrow=False,
+            text="dotted line: the city's total", font={"color": p.muted, "size": layout.font},
+        )  # fmt: skip
+        fig.update_xaxes(range=[0, 100], visible=False, fixedrange=True)
+        fig.update_yaxes(visible=False, range=[len(bars) - 0.6, -0.85], fixedrange=True)
+        for x, dash in ((0, "solid"), (100, "dot")):
+            fig.add_shape(
+                type="line", x0=x, x1=x, y0=-0.4, y1=len(bars) - 0.6, line={"color": p.grid, "width": 1, "dash": dash},
+                layer="below",
+            )  # fmt: skip
+        fig.update_layout(margin={"l": 2, "r": 2, "t": 4, "b": layout.font * 2})
 
 
 KIND = Shares()

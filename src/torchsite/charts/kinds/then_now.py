@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Literal
 
 import plotly.graph_objects as go
-from markupsafe import escape
 from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.kind import Kind, bar_fill, colour, hedge_note, hover, mark_rows, pattern
+from torchsite.charts.kind import TIP, Kind, Layout, bar_marks, colour, hedge_note, hover, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row, plain
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
@@ -80,70 +79,56 @@ class ThenNow(Kind[ThenNowChart]):
         ]
         return alt, tuple(parts)
 
-    def draw(self, fig: go.Figure, spec: ThenNowChart, rows: tuple[Row, ...], p: Palette) -> None:
-        """Two bars (or two dots on a log axis), labelled, with the multiple between them as a note."""
-        pair = list(rows[:2])
-        x = [r.label for r in pair]
-        y = [float(r.value) for r in pair]
-        common = {
-            "x": x,
-            "y": y,
-            "text": [r.text for r in pair],
-            "hovertext": [hover(r) for r in pair],
-            "hoverinfo": "text",
-        }
-        if spec.scale == "log":
-            fig.add_trace(
-                go.Scatter(
-                    **common,
-                    mode="markers+text",
-                    textposition="middle right",
-                    marker={"size": 14, "color": [colour(r, p) for r in pair]},
-                    cliponaxis=False,
-                )
-            )
-            fig.update_yaxes(type="log", showticklabels=False, showgrid=False)
+    def height(self, spec: ThenNowChart, rows: tuple[Row, ...], layout: Layout) -> int:
+        """The spec's height when wide; a little shorter on a phone."""
+        return spec.height if layout.width >= 480 else round(spec.height * 0.9)
+
+    def draw(self, fig: go.Figure, spec: ThenNowChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+        """The end as a bar (or dot on a log axis), the start as a dot on its value so it shows however small,
+        each labelled, and the multiple in the free space above the start."""
+        start, end = rows[0], rows[1]
+        top = max(float(start.value), float(end.value))
+        log = spec.scale == "log"
+        if log:
+            fig.add_trace(_dot(end, 1, p))
         else:
-            bar = {**common, "text": None, "marker": {"color": bar_fill(pair, p), "pattern": pattern(pair, p)}}
-            fig.add_trace(go.Bar(**bar, marker_line={"color": [colour(r, p) for r in pair], "width": 2}))
-            tip = max(y) * 0.1
-            _lower_bound_tips(fig, pair, x, tip, p)
-            for row, label, value in zip(pair, x, y, strict=True):
-                top = value + (tip if row.qualifier in LOWER else 0)
-                fig.add_annotation(
-                    x=label, y=top, yanchor="bottom", showarrow=False, text=str(escape(row.text)), font={"color": p.fg}
-                )
-            fig.update_yaxes(
-                range=[0, max(y) * 1.25], showticklabels=False, showgrid=False, zeroline=True, fixedrange=True
-            )
-            fig.update_layout(barmode="stack", bargap=0.45)
-        fig.update_xaxes(fixedrange=True, tickfont={"color": p.fg}, ticks="")
-        if len(rows) > 2:
+            bar_marks(fig, [end], [1.0], p, top, horizontal=False)
+        fig.add_trace(_dot(start, 0, p))
+        for at, row in ((0, start), (1, end)):
+            value = float(row.value) + (top * TIP if row.qualifier in LOWER and not log else 0.0)
             fig.add_annotation(
-                x=0.5, y=0.6, xref="paper", yref="paper", xanchor="center", yanchor="middle", showarrow=False,
-                text=f"<b>{escape(rows[2].text)}</b><br>the start", font={"color": p.fg, "size": 16},
+                x=at + 0.3 * at, xanchor="right" if at else "center", y=value, yanchor="bottom", yshift=10,
+                showarrow=False, name=row.id, text=f"<b>{safe(row.text)}</b>",
+                font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
-
-
-def _lower_bound_tips(fig: go.Figure, rows: list[Row], x: list[str], size: float, p: Palette) -> None:
-    """A hatched, open-ended tip on each lower-bound bar: the true value lies beyond."""
-    tips = [size if r.qualifier in LOWER else 0 for r in rows]
-    if not any(tips):
-        return
-    fig.add_trace(
-        go.Bar(
-            y=tips,
-            x=x,
-            marker={
-                "color": "rgba(0,0,0,0)",
-                "line": {"width": 0},
-                "pattern": {"shape": "/", "fgcolor": [colour(r, p) for r in rows], "solidity": 0.4, "size": 8},
-            },
-            hovertext=[f"{escape(r.label)}: the true value is higher than <b>{escape(r.text)}</b>" for r in rows],
-            hoverinfo="text",
-            showlegend=False,
+            fig.add_annotation(
+                x=at, y=0, yanchor="top", yshift=-8, showarrow=False, name=row.id, yref="y" if not log else "paper",
+                text=safe(row.label), font={"color": p.fg, "size": layout.font},
+            )  # fmt: skip
+        if len(rows) > 2:
+            size = layout.font + (2 if layout.width >= 480 else 0)
+            fig.add_annotation(
+                x=0, y=0.55, xref="paper", yref="paper", xanchor="left", yanchor="middle", showarrow=False,
+                align="left", name=rows[2].id, text=f"<b>{safe(rows[2].text)}</b><br>the start",
+                font={"color": p.fg, "size": size},
+            )  # fmt: skip
+        if log:
+            fig.update_yaxes(type="log", visible=False)
+        else:
+            fig.update_yaxes(range=[0, top * 1.22], visible=False, fixedrange=True)
+        fig.update_xaxes(range=[-0.5, 1.7], visible=False, fixedrange=True)
+        fig.add_shape(
+            type="line", xref="paper", x0=0, x1=1, y0=0, y1=0, line={"color": p.grid, "width": 1}, layer="below"
         )
-    )
+        fig.update_layout(margin={"l": 4, "r": 4, "t": 8, "b": layout.font * 2 + 8})
+
+
+def _dot(row: Row, at: float, p: Palette) -> go.Scatter:
+    """One value as a dot: the start (drawn at its value, however small beside the end) or a log-scale end."""
+    return go.Scatter(
+        x=[at], y=[float(row.value)], mode="markers", customdata=[row.id], hovertext=[hover(row)], hoverinfo="text",
+        marker={"size": 14, "color": colour(row, p), "line": {"width": 2, "color": p.hover_bg}}, cliponaxis=False,
+    )  # fmt: skip
 
 
 KIND = ThenNow()

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from typing import Literal
 
 import plotly.graph_objects as go
-from markupsafe import escape
 from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Event
-from torchsite.charts.kind import Kind
+from torchsite.charts.kind import Kind, Layout, safe
 from torchsite.charts.model import Palette, Part, Row, evidence
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import DATE_UNITS, period_date
 from torchsite.render.formatting import format_date
 
-LABEL_WIDTH = 36  # characters per line of a timeline label: fits a phone-width chart
+LINE = 1.45  # a line of label text, in font sizes
 
 
 class TimelineChart(ChartBase):
@@ -61,8 +61,8 @@ class Timeline(Kind[TimelineChart]):
         undated = [r for r in rows if r.sort is None]
         first, last = dated[0], dated[-1]
         ends = (first.when.removeprefix("by "), last.when.removeprefix("by "))
-        alt = f"Timeline from {ends[0]} to {ends[1]}: " + "; ".join(f"{r.when}, {event_text(r)}" for r in dated) + "."
-        parts: list[Part] = ["Events on a year axis from ", (first.id, ends[0]), " to ", (last.id, ends[1]), ". "]
+        alt = f"Timeline from {ends[0]} to {ends[1]}: " + "; ".join(f"{r.when}, {r.event}" for r in dated) + "."
+        parts: list[Part] = ["Events in time order, from ", (first.id, ends[0]), " to ", (last.id, ends[1]), ". "]
         for row in dated:
             parts += [(row.id, row.when[:1].upper() + row.when[1:]), f": {row.label}"]
             parts += [": ", (row.id, row.text)] if row.show_text else []
@@ -73,45 +73,37 @@ class Timeline(Kind[TimelineChart]):
             alt += " " + "; ".join(f"{r.label}, {r.when}, is not placed on the axis" for r in undated) + "."
         return alt, tuple(parts)
 
-    def draw(self, fig: go.Figure, spec: TimelineChart, rows: tuple[Row, ...], p: Palette) -> None:
-        """One row per dated event: its marker on a year axis, its label above, from the left edge (fits a phone)."""
+    def height(self, spec: TimelineChart, rows: tuple[Row, ...], layout: Layout) -> int:
+        """As tall as the list of dated events, their labels wrapped to the layout's width."""
+        return round(_slots(rows, layout)[-1] * layout.font * LINE) + 16
+
+    def draw(self, fig: go.Figure, spec: TimelineChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+        """A vertical list of dated events in time order: each marker on a line, its date and label beside it."""
         dated = [r for r in rows if r.sort is not None]
-        xs = [r.sort or 0.0 for r in dated]
-        lo, hi = min(xs), max(xs)
+        slots = _slots(rows, layout)
         symbol = {"": "circle", "by": "circle-open", "goal": "diamond-open"}
+        middles = [(a + b - 0.6) / 2 for a, b in itertools.pairwise(slots)]
         fig.add_trace(
             go.Scatter(
-                x=xs,
-                y=list(range(len(dated))),
-                mode="markers",
-                marker={
-                    "size": 13,
-                    "color": p.primary,
-                    "symbol": [symbol[r.mark] for r in dated],
-                    "line": {"width": 2, "color": p.primary},
-                },
-                hovertext=[f"{escape(r.when)}: {escape(event_text(r))}" for r in dated],
-                hoverinfo="text",
+                x=[0.0] * len(dated), y=middles, mode="markers", customdata=[r.id for r in dated],
+                marker={"size": 13, "color": p.primary, "symbol": [symbol[r.mark] for r in dated],
+                        "line": {"width": 2, "color": p.primary}},
+                hovertext=[safe(r.spoken) for r in dated], hoverinfo="text",
                 cliponaxis=False,
             )
-        )
-        for i, row in enumerate(dated):
-            lines = textwrap.wrap(f"{row.when} · {event_text(row)}", LABEL_WIDTH)
+        )  # fmt: skip
+        for row, middle, lines in zip(dated, middles, _wrapped(dated, layout), strict=True):
+            text = f"<b>{safe(lines[0])}</b>" + "".join(f"<br>{safe(line)}" for line in lines[1:])
             fig.add_annotation(
-                x=0, xref="paper", xanchor="left", y=i, yanchor="bottom", yshift=9, showarrow=False, align="left",
-                text="<br>".join(str(escape(line)) for line in lines), font={"color": p.fg, "size": 13},
+                x=0, xshift=16, xanchor="left", y=middle, yanchor="middle", showarrow=False, align="left",
+                name=row.id, text=text, font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
-        years = sorted({int(x) for x in xs})
-        fig.update_xaxes(
-            range=[lo - 1.5, hi + 1.5],
-            tickvals=years,
-            ticktext=[str(y) for y in years],
-            showgrid=True,
-            fixedrange=True,
-            tickangle=0,
+        fig.update_xaxes(visible=False, range=[0, 1], fixedrange=True)
+        fig.update_yaxes(visible=False, range=[slots[-1], 0], fixedrange=True)
+        fig.add_shape(
+            type="line", x0=0, x1=0, y0=middles[0], y1=middles[-1], line={"color": p.grid, "width": 2}, layer="below"
         )
-        fig.update_yaxes(visible=False, autorange="reversed", range=[len(dated) - 0.6, -1.1], fixedrange=True)
-        fig.update_layout(margin={"l": 16, "r": 16, "t": 8})
+        fig.update_layout(margin={"l": 10, "r": 4, "t": 8, "b": 8})
 
     def key(self, rows: tuple[Row, ...]) -> tuple[str, ...]:
         """Filled, open and diamond markers, for the marks the timeline draws."""
@@ -124,9 +116,19 @@ class Timeline(Kind[TimelineChart]):
         return tuple(key)
 
 
-def event_text(row: Row) -> str:
-    """A timeline event in words: its label, and its figure when that is an amount."""
-    return f"{row.label}: {row.text}" if row.show_text else row.label
+def _wrapped(dated: list[Row], layout: Layout) -> list[list[str]]:
+    """Each event's date and label, wrapped to the layout's width (the date alone on the first line)."""
+    chars = max(20, int((layout.width - 40) / (layout.font * 0.55)))
+    return [[row.when, *textwrap.wrap(row.event, chars)] for row in dated]
+
+
+def _slots(rows: tuple[Row, ...], layout: Layout) -> list[float]:
+    """Where each dated event's lines start, in lines from the top, and (last) where the list ends."""
+    dated = [r for r in rows if r.sort is not None]
+    slots = [0.0]
+    for lines in _wrapped(dated, layout):
+        slots.append(slots[-1] + len(lines) + 0.6)
+    return slots
 
 
 def event_row(event: Event, figure: Figure) -> Row:
