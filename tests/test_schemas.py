@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 
 from helpers.project import REPO
-from torchsite import schemas
 from torchsite.inputs.yamldoc import load
+from torchsite.render import schemas
 
-REGENERATE = "python -m torchsite.schemas"
+REGENERATE = "python -m torchsite.render.schemas"
 
 
 @pytest.mark.parametrize("name", list(schemas.MODELS))

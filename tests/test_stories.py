@@ -103,6 +103,11 @@ facts:
     qualifier: exact
     source: report
     quote: "3 hectares of ponds"
+claims:
+  - id: overview
+    passage: "a budget of about 5 million euros"
+    source: report
+    facts: [budget, area, ponds]
 """
 OTHER_SITE = """\
 title: A park in figures
@@ -112,7 +117,11 @@ units:
     singular: hectare
     plural: hectares
 """
-OTHER_STORY = "# A park in figures\n\nThe park spends {{budget}} a year on {{area}}, with {{ponds}} of ponds.\n"
+OTHER_STORY = """\
+# A park in figures [[overview]]
+
+The park spends {{budget}} a year on {{area}}, with {{ponds}} of ponds.[[overview]]
+"""
 
 
 def write_story(root: Path, site: str, facts: str, story: str) -> Path:
@@ -204,6 +213,10 @@ facts:
     qualifier: exact
     source: report
     quote: "in October 2020"
+claims:
+  - id: overview
+    passage: "more than 300 billion yuan"
+    source: report
 """
 ZH_SHOWN = {
     "opened": "2020年10月",
@@ -213,7 +226,10 @@ ZH_SHOWN = {
     "share": "不到3%",
 }
 ZH_SITE = "title: 园区\ndescription: 一个示例。\nlang: zh-Hans\n"
-ZH_STORY = "# 园区\n\n园区于{{opened}}开园，产值{{output}}，居民{{residents}}，企业{{firms}}家，占地{{share}}。\n"
+ZH_STORY = (
+    "# 园区 [[overview]]\n\n"
+    "园区于{{opened}}开园，产值{{output}}，居民{{residents}}，企业{{firms}}家，占地{{share}}。[[overview]]\n"
+)
 
 
 def test_zh_hans_numbers_hedges_and_dates(

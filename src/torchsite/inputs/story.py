@@ -20,8 +20,10 @@ _MARKS = re.compile(f"{REF.pattern}|{CITE.pattern}")  # what is not our text: re
 _CLAIM_ID = re.compile(r"[a-z][a-z0-9_]*")
 _DIGIT = re.compile(r"\d")
 _LINK = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]*)|<(?P<auto>//[^>\s]*)>|href=[\"'](?P<href>[^\"']*)")
-# A sentence ends at . ! ? (after any closing quote or bracket), its citations, then a space or the paragraph's end.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s*\[\[[^\[\]]*\]\])*(?=\s|$)")
+# A sentence ends at . ! ? (after any closing quote or bracket), its citations, then a space or the paragraph's end;
+# or at 。！？ with its citations, whatever follows (CJK text puts no space between sentences).
+_CITES = r"(?:\s*\[\[[^\[\]]*\]\])*"
+_SENTENCE_END = re.compile(rf"[.!?][\"'”’)]*{_CITES}(?=\s|$)|[。！？][”’」』）]*{_CITES}")
 _HEADING = re.compile(r"#{2,6}\s")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 

@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from torchsite import schemas
 from torchsite.inputs.facts import NO_UNITS, FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import HEDGE_WORDS, decimal
 from torchsite.inputs.units import UnitSpec
+from torchsite.render import schemas
 from torchsite.render.formatting import spreadsheet_text
 
 CSV_COLUMNS = [

@@ -1,6 +1,6 @@
 """The content files' JSON Schemas, generated from the models the build validates with; committed under schemas/.
 
-    python -m torchsite.schemas [FOLDER]     # regenerate them (default: ./schemas)
+    python -m torchsite.render.schemas [FOLDER]     # regenerate them (default: ./schemas)
 
 Each content file names its schema in a first line `# yaml-language-server: $schema=../schemas/NAME.schema.json`,
 so an editor's YAML language server checks it while typing. The site's data page serves the facts schema too,
