@@ -49,8 +49,7 @@ def inline(svg: bytes, chart: Chart, layout: str) -> Markup:
     _recolour(root)
     figure = chart.drawings[layout]
     rows = {row.id: row for row in chart.rows}
-    marked = _marks(root, figure, rows)
-    _labels(root, figure, rows, marked)
+    _labels(root, figure, rows, _marks(root, figure, rows))
     for name in ("width", "height", "style", "class"):
         root.attrib.pop(name, None)
     root.set("class", f"chart-drawing chart-{layout}")
@@ -210,17 +209,20 @@ def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _labels(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], marked: set[str]) -> None:
+def _labels(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], marks: set[str]) -> None:
     """Tie each annotation's text to the mark it labels (the annotation's name is the fact's id); a figure drawn
-    only as words (a multiple, a total) is itself the mark."""
+    only as words (a multiple, a total) gets its annotation's box as a transparent mark around the words."""
     notes = figure["layout"].get("annotations", [])
     for element in root.iter():
         index = element.get("data-index")
         if "annotation" not in _classes(element) or index is None or int(index) >= len(notes):
             continue
         ident = notes[int(index)].get("name")
-        for text in element.iter(f"{{{SVG}}}text") if ident else ():
-            if ident in marked:
-                text.set("data-for", ident)
-            else:
-                _make_mark(text, rows[ident])
+        if not ident:
+            continue
+        box = next((r for r in element.iter(f"{{{SVG}}}rect") if "bg" in _classes(r)), None)
+        if ident not in marks and box is not None:
+            box.set("style", "fill: transparent;")
+            _make_mark(box, rows[ident])
+        for text in element.iter(f"{{{SVG}}}text"):
+            text.set("data-for", ident)
