@@ -49,8 +49,7 @@ def inline(svg: bytes, chart: Chart, layout: str) -> Markup:
     _recolour(root)
     figure = chart.drawings[layout]
     rows = {row.id: row for row in chart.rows}
-    _marks(root, figure, rows)
-    _labels(root, figure)
+    _labels(root, figure, rows, _marks(root, figure, rows))
     for name in ("width", "height", "style", "class"):
         root.attrib.pop(name, None)
     root.set("class", f"chart-drawing chart-{layout}")
@@ -133,8 +132,11 @@ def _points(trace: ET.Element) -> list[ET.Element]:
     return found
 
 
-def _marks(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row]) -> None:
-    """Give every mark its fact, keyboard focus and accessible name; tiny marks get a hit area around them."""
+def _marks(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row]) -> set[str]:
+    """Give every mark its fact, keyboard focus and accessible name; tiny marks get a hit area around them.
+
+    Returns the facts that have a mark."""
+    marked: set[str] = set()
     for kind, types in (("bars", ("bar",)), ("scatter", ("scatter",))):
         data = [t for t in figure["data"] if t.get("type") in types]
         for trace, drawn in zip(data, _traces(root, kind), strict=False):
@@ -144,14 +146,20 @@ def _marks(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row]) -> No
                 if not ident:
                     path.set("aria-hidden", "true")
                     continue
-                target = _hit_area(path, parent[path])
-                kept = [c for c in _classes(target) if not c.startswith("plotly-")]
-                target.set("class", " ".join([*kept, "mark"]))
-                target.set("data-fact", ident)
-                target.set("tabindex", "0")
-                target.set("role", "button")
-                target.set("aria-haspopup", "dialog")
-                target.set("aria-label", rows[ident].spoken)
+                _make_mark(_hit_area(path, parent[path]), rows[ident])
+                marked.add(ident)
+    return marked
+
+
+def _make_mark(target: ET.Element, row: Row) -> None:
+    """An element the reader can point at, touch and tab to, named by its figure as prose and table say it."""
+    kept = [c for c in _classes(target) if not c.startswith("plotly-")]
+    target.set("class", " ".join([*kept, "mark"]))
+    target.set("data-fact", row.id)
+    target.set("tabindex", "0")
+    target.set("role", "button")
+    target.set("aria-haspopup", "dialog")
+    target.set("aria-label", row.spoken)
 
 
 def _hit_area(path: ET.Element, parent: ET.Element) -> ET.Element:
@@ -201,15 +209,20 @@ def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _labels(root: ET.Element, figure: dict[str, Any]) -> None:
-    """Tie each annotation's text to the figure it shows (the annotation's name is the fact's id): the mark it
-    labels, or a figure drawn only as words (a multiple, a total)."""
+def _labels(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], marks: set[str]) -> None:
+    """Tie each annotation's text to the mark it labels (the annotation's name is the fact's id); a figure drawn
+    only as words (a multiple, a total) gets its annotation's box as a transparent mark around the words."""
     notes = figure["layout"].get("annotations", [])
     for element in root.iter():
         index = element.get("data-index")
         if "annotation" not in _classes(element) or index is None or int(index) >= len(notes):
             continue
         ident = notes[int(index)].get("name")
-        if ident:
-            for text in element.iter(f"{{{SVG}}}text"):
-                text.set("data-for", ident)
+        if not ident:
+            continue
+        box = next((r for r in element.iter(f"{{{SVG}}}rect") if "bg" in _classes(r)), None)
+        if ident not in marks and box is not None:
+            box.set("style", "fill: transparent;")
+            _make_mark(box, rows[ident])
+        for text in element.iter(f"{{{SVG}}}text"):
+            text.set("data-for", ident)

@@ -170,7 +170,13 @@ GAP = 0.015  # the gap before a "nearly" value's line, as a share of the axis
 
 
 def bar_marks(
-    fig: go.Figure, rows: list[Row], where: list[float], p: Palette, span: float, horizontal: bool = True
+    fig: go.Figure,
+    rows: list[Row],
+    where: list[float],
+    p: Palette,
+    span: float,
+    horizontal: bool = True,
+    thickness: float = 0.6,
 ) -> None:
     """Bars in the one hedge language: solid; a faded tip past a lower bound; a pale outlined bar up to an upper
     bound; a dotted end on an approximate value; a gap then a thin line for "nearly". Every mark names its fact
@@ -188,7 +194,7 @@ def bar_marks(
         },
         "hovertext": [hover(r) for r in rows],
         "hoverinfo": "text",
-        "width": 0.6,
+        "width": thickness,
     }
     tips = [span * TIP if r.qualifier in LOWER else 0.0 for r in rows]
     if horizontal:
@@ -202,7 +208,7 @@ def bar_marks(
             "customdata": ["" for _ in rows],
             "marker": {"color": [pale(colour(r, p)) for r in rows], "line": {"width": 0}},
             "hoverinfo": "skip",
-            "width": 0.6,
+            "width": thickness,
         }
         if horizontal:
             fig.add_trace(go.Bar(orientation="h", x=tips, y=where, **tip))
@@ -213,5 +219,6 @@ def bar_marks(
         if h.approx:
             end = float(row.value)
             line = {"color": colour(row, p), "width": 2, "dash": "solid" if h.below else "dot"}
-            box = (end, end, at - 0.42, at + 0.42) if horizontal else (at - 0.42, at + 0.42, end, end)
+            reach = thickness * 0.7
+            box = (end, end, at - reach, at + reach) if horizontal else (at - reach, at + reach, end, end)
             fig.add_shape(type="line", x0=box[0], x1=box[1], y0=box[2], y1=box[3], line=line, layer="above")

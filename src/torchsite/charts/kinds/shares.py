@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Literal
 
 import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.kind import Kind, Layout, bar_marks, listing, mark_refs, mark_rows, safe
+from torchsite.charts.kind import TIP, Kind, Layout, bar_marks, listing, mark_refs, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
@@ -63,20 +64,22 @@ class Shares(Kind[SharesChart]):
         return alt, tuple(parts)
 
     def height(self, spec: SharesChart, rows: tuple[Row, ...], layout: Layout) -> int:
-        """A row per bar (its label above it) and the axis below."""
-        return round(len(rows) * layout.font * 4.2) + 44
+        """Each bar with its label above it (wrapped to the layout's width), and the guide's line below."""
+        return round(_layout(rows, layout)[1] * layout.font * LINE) + 12
 
     def draw(self, fig: go.Figure, spec: SharesChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
-        """Bars on a 0-100% axis, each with its label above it and its hedged figure past its end (phone first)."""
+        """Bars on a 0-100% axis, each with its label above it and its hedged figure past its end (phone first).
+
+        The y axis counts lines of text, so a label wrapped to two lines pushes the bars below it down."""
         bars = list(rows)
-        where = [float(i) for i in range(len(bars))]
-        bar_marks(fig, bars, where, p, 100.0)
-        for row, at in zip(bars, where, strict=True):
+        (where, labels), bottom = _layout(rows, layout)
+        bar_marks(fig, bars, where, p, 100.0, thickness=BAR)
+        for row, at, lines in zip(bars, where, labels, strict=True):
             fig.add_annotation(
-                x=0, y=at - 0.3, xanchor="left", yanchor="bottom", showarrow=False, name=row.id,
-                text=safe(row.label), font={"color": p.fg, "size": layout.font},
+                x=0, y=at - BAR / 2, xanchor="left", yanchor="bottom", showarrow=False, name=row.id, align="left",
+                text="<br>".join(safe(line) for line in lines), font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
-            end = float(row.value) + (7.0 if row.qualifier in LOWER else 0.0)
+            end = float(row.value) + (TIP * 100 if row.qualifier in LOWER else 0.0)
             inside = end > 72
             fig.add_annotation(
                 x=end, y=at, xanchor="right" if inside else "left", xshift=-6 if inside else 6, showarrow=False,
@@ -84,17 +87,34 @@ class Shares(Kind[SharesChart]):
                 "size": layout.font},
             )  # fmt: skip
         fig.add_annotation(
-            x=100, y=len(bars) - 0.6, xanchor="right", yanchor="top", showarrow=False,
-            text="dotted line: the city's total", font={"color": p.muted, "size": layout.font},
+            x=100, y=bottom, xanchor="right", yanchor="bottom", showarrow=False,
+            text=safe(f"dotted line: {spec.whole}"), font={"color": p.muted, "size": layout.font},
         )  # fmt: skip
         fig.update_xaxes(range=[0, 100], visible=False, fixedrange=True)
-        fig.update_yaxes(visible=False, range=[len(bars) - 0.6, -0.85], fixedrange=True)
+        fig.update_yaxes(visible=False, range=[bottom, 0], fixedrange=True)
         for x, dash in ((0, "solid"), (100, "dot")):
             fig.add_shape(
-                type="line", x0=x, x1=x, y0=-0.4, y1=len(bars) - 0.6, line={"color": p.grid, "width": 1, "dash": dash},
-                layer="below",
+                type="line", x0=x, x1=x, y0=where[0] - BAR / 2, y1=where[-1] + BAR / 2,
+                line={"color": p.grid, "width": 1, "dash": dash}, layer="below",
             )  # fmt: skip
-        fig.update_layout(margin={"l": 2, "r": 2, "t": 4, "b": layout.font * 2})
+        fig.update_layout(margin={"l": 2, "r": 2, "t": 4, "b": 4})
+
+
+LINE = 1.4  # a line of text, in font sizes: the y axis's unit
+BAR = 1.5  # a bar's thickness, in lines
+
+
+def _layout(rows: tuple[Row, ...], layout: Layout) -> tuple[tuple[list[float], list[list[str]]], float]:
+    """Each bar's centre and wrapped label (in lines from the top), and where the chart ends."""
+    chars = max(16, int((layout.width - 8) / (layout.font * 0.56)))
+    where: list[float] = []
+    labels = [textwrap.wrap(row.label, chars) for row in rows]
+    cursor = 0.0
+    for lines in labels:
+        cursor += len(lines)
+        where.append(cursor + BAR / 2 + 0.1)
+        cursor += BAR + 0.9
+    return (where, labels), cursor + 0.6
 
 
 KIND = Shares()

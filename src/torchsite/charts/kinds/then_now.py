@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Literal
 
 import plotly.graph_objects as go
@@ -94,6 +95,8 @@ class ThenNow(Kind[ThenNowChart]):
         else:
             bar_marks(fig, [end], [1.0], p, top, horizontal=False)
         fig.add_trace(_dot(start, 0, p))
+        chars = max(12, int(layout.width / 2 / (layout.font * 0.56)))  # a label fits under its half of the chart
+        names = {row.id: textwrap.wrap(row.label, chars) for row in (start, end)}
         for at, row in ((0, start), (1, end)):
             value = float(row.value) + (top * TIP if row.qualifier in LOWER and not log else 0.0)
             fig.add_annotation(
@@ -103,7 +106,7 @@ class ThenNow(Kind[ThenNowChart]):
             )  # fmt: skip
             fig.add_annotation(
                 x=at, y=0, yanchor="top", yshift=-8, showarrow=False, name=row.id, yref="y" if not log else "paper",
-                text=safe(row.label), font={"color": p.fg, "size": layout.font},
+                text="<br>".join(safe(line) for line in names[row.id]), font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
         if len(rows) > 2:
             size = layout.font + (2 if layout.width >= 480 else 0)
@@ -116,11 +119,12 @@ class ThenNow(Kind[ThenNowChart]):
             fig.update_yaxes(type="log", visible=False)
         else:
             fig.update_yaxes(range=[0, top * 1.22], visible=False, fixedrange=True)
-        fig.update_xaxes(range=[-0.5, 1.7], visible=False, fixedrange=True)
+        fig.update_xaxes(range=[-0.45, 1.45], visible=False, fixedrange=True)
         fig.add_shape(
             type="line", xref="paper", x0=0, x1=1, y0=0, y1=0, line={"color": p.grid, "width": 1}, layer="below"
         )
-        fig.update_layout(margin={"l": 4, "r": 4, "t": 8, "b": layout.font * 2 + 8})
+        lines = max(len(n) for n in names.values())
+        fig.update_layout(margin={"l": 4, "r": 4, "t": 8, "b": round(layout.font * 1.4 * lines) + 12})
 
 
 def _dot(row: Row, at: float, p: Palette) -> go.Scatter:
