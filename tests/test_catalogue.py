@@ -366,7 +366,7 @@ def jinja_syntax_error(project: Path) -> str:
 @case
 def jinja_undefined_variable(project: Path) -> str:
     template = override(project, "base.html")
-    edit(template, '<a class="brand" href="{{ url_for(\'story\') }}">{{ config.title }}', "{{ confg.title }}")
+    edit(template, "<a class=\"brand\" {{ href(url_for('story')) }}>{{ config.title }}", "{{ confg.title }}")
     line = line_of(template, "confg.title")
     col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("confg") + 1
     return f"templates/base.html:{line}:{col}: template: 'confg' is undefined (hint: did you mean 'config'?)"

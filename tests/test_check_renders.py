@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers.project import Result, edit, line_of
+from helpers.project import Result, edit, line_of, override
 
 
 def test_a_chart_placed_nowhere_is_an_error_at_its_spec(project: Path, cli: Callable[..., Result]) -> None:
@@ -22,7 +22,8 @@ def test_a_chart_placed_nowhere_is_an_error_at_its_spec(project: Path, cli: Call
 
 def test_a_scheme_relative_link_in_the_story_is_an_error_at_its_line(project: Path, cli: Callable[..., Result]) -> None:
     story = project / "content" / "story.md"
-    story.write_text(story.read_text(encoding="utf-8") + "\nRead [the report](//example.org/report).\n", "utf-8")
+    added = "\nRead [the report](//example.org/report).[[land]]\n"
+    story.write_text(story.read_text(encoding="utf-8") + added, "utf-8")
     line = len(story.read_text(encoding="utf-8").splitlines())
     result = cli("check")
     assert result.code == 1
@@ -33,8 +34,9 @@ def test_a_scheme_relative_link_in_the_story_is_an_error_at_its_line(project: Pa
 
 
 def test_an_undefined_template_variable_fails_check(project: Path, cli: Callable[..., Result]) -> None:
-    edit(project / "templates" / "facts.html", "<code>{{ fact.id }}</code>", "<code>{{ fact.ident }}</code>")
-    line = line_of(project / "templates" / "facts.html", "{{ fact.ident }}")
+    template = override(project, "facts.html")
+    edit(template, "<code>{{ fact.id }}</code>", "<code>{{ fact.ident }}</code>")
+    line = line_of(template, "{{ fact.ident }}")
     result = cli("check")
     assert result.code == 1
     assert result.err.startswith(f"templates/facts.html:{line}:")
@@ -45,7 +47,7 @@ def test_a_broken_link_in_the_story_is_reported_at_the_story_line_not_the_stagin
     project: Path, cli: Callable[..., Result]
 ) -> None:
     story = project / "content" / "story.md"
-    story.write_text(story.read_text(encoding="utf-8") + "\nSee [the data](data/#no-such-anchor).\n", "utf-8")
+    story.write_text(story.read_text(encoding="utf-8") + "\nSee [the data](data/#no-such-anchor).[[land]]\n", "utf-8")
     line = len(story.read_text(encoding="utf-8").splitlines())
     for command in ("check", "build"):
         result = cli(command)
@@ -57,7 +59,7 @@ def test_a_broken_link_in_the_story_is_reported_at_the_story_line_not_the_stagin
 
 
 def test_a_broken_template_link_names_the_template_and_the_pages(project: Path, cli: Callable[..., Result]) -> None:
-    edit(project / "templates" / "facts.html", 'href="#source-{{ fact.source }}"', 'href="#sauce-{{ fact.source }}"')
+    edit(override(project, "facts.html"), 'href="#source-{{ fact.source }}"', 'href="#sauce-{{ fact.source }}"')
     result = cli("check")
     assert result.code == 1
     first = result.err.splitlines()[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers.html import read_page
-from helpers.project import Result, Site, edit, leftovers, line_of, tree_hash
+from helpers.project import Result, Site, edit, leftovers, line_of, override, tree_hash
 from torchsite.inputs.facts import RESERVED_IDS
 from torchsite.output.guard import MARKER
 
@@ -141,7 +141,7 @@ def test_hidden_characters_are_located_errors_in_every_content_file(
     assert one_problem(cli("check")) == f"content/story.md:3:{col}: {named}"
     edit(story, f"from {char}{{{{output_start}}}}", "from {{output_start}}")
     facts = project / "content" / "facts.yaml"
-    edit(facts, "label: Annual industrial output today", f"label: Annual industrial{char} output today")
+    edit(facts, "label: Annual industrial output at the time", f"label: Annual industrial{char} output at the time")
     line = line_of(facts, f"industrial{char}")
     assert one_problem(cli("check")) == f"content/facts.yaml:{line}:29: {named}"
 
@@ -165,6 +165,7 @@ def test_utf16_and_binary_files_are_named(project: Path, cli: Callable[..., Resu
     assert one_problem(cli("check")) == UTF16
     site.write_bytes(text.encode("utf-16-be"))
     assert one_problem(cli("check")) == UTF16
+    site.write_text(text, encoding="utf-8")  # impact checks the project first: the old file is the one at fault
     binary = project / "old.yaml"
     binary.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(64) + b"facts: []\n")
     result = cli("impact", "--against", "old.yaml")
@@ -185,15 +186,15 @@ def test_utf16_and_binary_files_are_named(project: Path, cli: Callable[..., Resu
 
 
 def test_an_unreadable_or_non_utf8_template_is_located(project: Path, cli: Callable[..., Result]) -> None:
-    page = project / "templates" / "facts.html"
+    page = override(project, "facts.html")
     page.write_bytes(b"\xff\xfe{% extends 'base.html' %}")
     assert one_problem(cli("build")) == (
         "templates/facts.html: template: not valid UTF-8 (byte 0xff at offset 0) (hint: save it as a UTF-8 text file)"
     )
     page.unlink()
-    page.mkdir()
+    page.mkdir()  # not skipped for the package's default: the project's own facts.html was meant to win
     assert one_problem(cli("build")) == (
-        "templates/facts.html: template: template 'facts.html' not found (hint: add it to templates)"
+        "templates/facts.html: template: is a folder, not a file (hint: remove it, or put the template file there)"
     )
 
 
@@ -273,9 +274,9 @@ def test_a_hint_that_would_look_identical_names_code_points(project: Path, cli: 
         "(hint: use a-z, 0-9 and _, starting with a letter; it has U+043E CYRILLIC SMALL LETTER O)"
     )
     edit(facts, "theme: grоwth", "theme: growth")
-    edit(project / "content" / "story.md", "In {{zone_age}}", "In {{zone_аge}}")
+    edit(project / "content" / "story.md", "Over {{zone_age}}", "Over {{zone_аge}}")
     assert one_problem(cli("check")) == (
-        "content/story.md:3:4: story: '{{zone_аge}}' is not a fact reference (hint: write {{fact_id}}, or "
+        "content/story.md:3:6: story: '{{zone_аge}}' is not a fact reference (hint: write {{fact_id}}, or "
         "{{fact_id:as_of}} for the period it refers to; it has U+0430 CYRILLIC SMALL LETTER A)"
     )
 
@@ -314,13 +315,20 @@ def test_check_source_sees_the_hedge_just_before_a_quote(project: Path, cli: Cal
 
 def test_a_fact_id_cannot_take_an_id_the_pages_use(project: Path, cli: Callable[..., Result]) -> None:
     facts = project / "content" / "facts.yaml"
-    edit(facts, "  - id: zone_age\n", "  - id: main\n")
-    for name in ("story.md", "methodology.md", "site.yaml", "charts.yaml"):
-        path = project / "content" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("zone_age", "main"), encoding="utf-8")
+    paths = [project / "content" / name for name in ("facts.yaml", "story.md", "methodology.md", "site.yaml")]
+    paths.append(project / "content" / "charts.yaml")
+    originals = {path: path.read_text(encoding="utf-8") for path in paths}
+    for path, text in originals.items():  # the fact renamed everywhere it is named: only the id is at fault
+        path.write_text(text.replace("zone_age", "main"), encoding="utf-8")
     assert one_problem(cli("check")) == (
         f"content/facts.yaml:{line_of(facts, '- id: main')}:9: facts.main.id: the id 'main' is taken by the pages "
         "themselves (hint: choose another id)"
+    )
+    for path, text in originals.items():  # a claim's anchor is its bare id too
+        path.write_text(text.replace("growth_area", "claims"), encoding="utf-8")
+    assert one_problem(cli("check")) == (
+        f"content/facts.yaml:{line_of(facts, '- id: claims')}:9: claims.claims.id: the id 'claims' is taken by the "
+        "pages themselves (hint: choose another id)"
     )
 
 

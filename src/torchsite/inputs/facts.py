@@ -22,9 +22,10 @@ from torchsite.inputs.yamldoc import load as load_yaml
 IDENT = r"^[a-z][a-z0-9_]*$"
 Ident = Annotated[str, Field(pattern=IDENT, max_length=64)]
 _IDENT = re.compile(IDENT)
-# Ids the templates give their own elements (base.html's <main id="main">): a fact's anchor on the fact
-# sheet is its bare id, so these are refused. Every other id the templates write has a hyphen, which ids cannot.
-RESERVED_IDS = frozenset({"main"})
+# Ids the templates give their own elements (base.html's <main id="main">, facts.html's <h2 id="claims">): a fact's
+# or claim's anchor on the fact sheet is its bare id, so these are refused. Every other id the templates write has
+# a hyphen, which ids cannot.
+RESERVED_IDS = frozenset({"main", "claims"})
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 NO_UNITS: Mapping[str, UnitSpec] = MappingProxyType({})
 Unit = Annotated[str, Field(pattern=UNIT_PATTERN, max_length=64, title="Unit")]

@@ -148,9 +148,14 @@ def load(
 def check_citations(
     text: str, name: str, claims: Collection[str] | None, *, cited: bool
 ) -> tuple[list[Problem], dict[str, list[int]]]:
-    """Every citation names a known claim (None: unknown, skipped); with `cited`, every sentence has one."""
+    """Every citation names a known claim (None: unknown, skipped); with `cited`, every sentence has one.
+
+    A file refused for its brackets (validate names it) is not a story: its sentences are not checked.
+    """
     problems: list[Problem] = []
     claimed: dict[str, list[int]] = {}
+    if too_many_brackets(text, name):
+        return problems, claimed
     for sentence in sentences(text):
         if cited and not sentence.claims:
             problems.append(

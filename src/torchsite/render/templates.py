@@ -43,27 +43,35 @@ class OverridingLoader(jinja2.FileSystemLoader):
 class UnreadableTemplateError(jinja2.TemplateError):
     """A template file that cannot be read, or is not UTF-8."""
 
-    def __init__(self, name: str, filename: str, message: str):
+    def __init__(self, name: str, filename: str, message: str, hint: str = "save it as a UTF-8 text file"):
         super().__init__(message)
-        self.name, self.filename, self.why = name, filename, message
+        self.name, self.filename, self.why, self.hint = name, filename, message, hint
 
 
 class _Loader(OverridingLoader):
     """Jinja's file loader, with unreadable and non-UTF-8 templates reported as template errors."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        """The template's source, or an UnreadableTemplateError naming why not."""
+        """The template's source, or an UnreadableTemplateError naming why not.
+
+        A folder where an override would be is an error, not skipped: the project's file was meant to win.
+        """
+        for folder in self.searchpath:
+            path = Path(folder, *split_template_path(template))
+            if path.is_file():
+                break
+            if path.exists():
+                why = "is a folder, not a file"
+                raise UnreadableTemplateError(template, str(path), why, "remove it, or put the template file there")
         try:
             return super().get_source(environment, template)
         except jinja2.TemplateNotFound:
             raise
         except UnicodeDecodeError as exc:
             why = f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
-        except IsADirectoryError:
-            why = "is a folder, not a file"
         except OSError as exc:
             why = f"cannot be read: {exc.strerror or exc}"
-        raise UnreadableTemplateError(template, str(Path(self.searchpath[0]) / template), why)
+        raise UnreadableTemplateError(template, self.first(template) or str(Path(self.searchpath[0]) / template), why)
 
 
 @functools.lru_cache(maxsize=8)  # kept across rebuilds of `torchsite serve`; Jinja reloads edited templates
@@ -105,7 +113,7 @@ def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, 
             "fix the Jinja syntax",
         )
     if isinstance(exc, UnreadableTemplateError):
-        return Problem(display_path(exc.filename), None, None, "template", exc.why, "save it as a UTF-8 text file")
+        return Problem(display_path(exc.filename), None, None, "template", exc.why, exc.hint)
     if isinstance(exc, jinja2.TemplateNotFound):
         return Problem(
             display_path(templates / template),
