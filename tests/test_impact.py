@@ -55,8 +55,9 @@ def test_a_fact_reaches_derived_figures_sentences_key_figures_and_files(
     assert {"index.html", "facts/index.html", "methodology/index.html", "charts/output/index.html"} <= set(files)
     downloads = dict(item.split(": ", 1) for item in section(result.out, "Downloads and other files that contain it"))
     assert {"data/facts.csv", "data/facts.json", "data/charts/output.csv"} <= set(downloads)
-    # the key figure, the sentence, and the output chart's title, description and table row (figure, evidence)
-    assert "output_growth x6" in files["index.html"]
+    # the key figure, the sentence, and the output chart's title, description, table row (figure, evidence) and the
+    # multiple's mark in each of its two drawings (narrow, wide)
+    assert "output_growth x8" in files["index.html"]
 
 
 def test_a_derived_figure_reaches_its_sentence_and_pages(cli: Callable[..., Result]) -> None:
@@ -97,7 +98,7 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
         and "That total is 6.52 billion yuan more than the sum at the founding" in changed[2]
     )
     # The data page lists each chart CSV with its size, so it changes with the chart's data; the fund chart's
-    # images are content-hashed, so their old names go and new ones come.
+    # drawings are inlined SVG, so the pages that show it change and no image file does.
     assert section(result.out, "Pages that change") == [
         "charts/fund/embed/index.html",
         "charts/fund/index.html",
@@ -105,17 +106,10 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
         "facts/index.html",
         "index.html",
     ]
-    downloads = section(result.out, "Downloads and other files that change")
-    assert [d for d in downloads if not d.startswith("assets/")] == [
+    assert section(result.out, "Downloads and other files that change") == [
         "data/charts/fund.csv",
         "data/facts.csv",
         "data/facts.json",
-    ]
-    assert sorted(d.split(".")[0] + " " + d.split(" ")[-1] for d in downloads if d.startswith("assets/")) == [
-        "assets/charts/fund-dark (added)",
-        "assets/charts/fund-dark (removed)",
-        "assets/charts/fund-light (added)",
-        "assets/charts/fund-light (removed)",
     ]
 
 
@@ -240,12 +234,9 @@ def test_the_json_report_names_exactly_the_files_two_builds_change(project: Path
     report = json.loads(result.out)
     expected = changed_between(project / "before", project / "after")
     assert report["files"] == expected
-    # what the old report missed: both static chart images, the share image, and chart pages whose share tags changed
+    # what the old report missed: the share image, and the footprint chart's own pages, which inline its drawing
     assert any(f.startswith("assets/share.") for f in expected)
-    assert {f.split(".")[0] for f in expected if f.startswith("assets/charts/")} == {
-        "assets/charts/footprint-light",
-        "assets/charts/footprint-dark",
-    }
+    assert {"charts/footprint/index.html", "charts/footprint/embed/index.html"} <= set(expected)
     assert report["facts"] == [{"id": "output_share", "before": "43%", "after": "45%"}]
     assert report["derived"] == [
         {"id": "output_intensity", "before": "more than 14 times", "after": "more than 15 times"}
@@ -267,7 +258,8 @@ def test_an_added_fact_the_story_cites_compares_with_the_revision_before_it(
     facts.write_text(facts.read_text(encoding="utf-8").replace(block, block + "\n" + new, 1), encoding="utf-8")
     story = project / "content" / "story.md"
     story.write_text(
-        story.read_text(encoding="utf-8") + "\nThe zone's share is {{output_share_again}} again.\n", "utf-8"
+        story.read_text(encoding="utf-8") + "\nThe zone's share is {{output_share_again}} again.[[contributions]]\n",
+        "utf-8",
     )
     result = cli("impact", "--against", "HEAD", "--json")
     assert result.code == 0, result.err
@@ -289,9 +281,11 @@ def test_a_fact_reaches_exactly_the_files_an_edit_of_it_changes(project: Path, c
     pages = section(result.out, "Pages that show it")
     files = section(result.out, "Downloads and other files that contain it")
     before = {p.relative_to(project / "before").as_posix() for p in (project / "before").rglob("*") if p.is_file()}
-    assert sorted(item.split(": ")[0] for item in pages + files) == [
-        p for p in changed_between(project / "before", project / "after") if p in before
-    ]
-    assert len(pages) == 9  # the old report said four: chart pages carry the share image's alt text with "43%"
-    assert "charts/fund/index.html: in its share tags, or in the images it links" in pages
+    changed = changed_between(project / "before", project / "after")
+    assert sorted(item.split(": ")[0] for item in pages + files) == [p for p in changed if p in before]
+    # every page the edit changes is named, also one that cites no figure: the data page carries the share image's
+    # tags (its alt text says "43%"); another chart's own page carries no share tags, so it is not named
+    assert [item.split(": ")[0] for item in pages] == [p for p in changed if p.endswith(".html") and p in before]
+    assert "data/index.html: in its share tags, or in the images it links" in pages
+    assert not any(p.startswith("charts/fund/") for p in changed)
     assert any(f.startswith("assets/share.") and f.endswith(": in the drawing") for f in files)

@@ -45,7 +45,7 @@ def get(preview: serve.Preview, path: str, host: str | None = None) -> tuple[int
 def with_uncited_fact(project: Path) -> None:
     """Add a fact nothing cites: a warning, not an error."""
     facts = project / "content" / "facts.yaml"
-    edit(facts, "\nderived:\n", UNCITED + "\nderived:\n")
+    edit(facts, "\nclaims:\n", UNCITED + "\nclaims:\n")  # at the end of facts:, before the claims
 
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "192.168.1.20:8000", ""])

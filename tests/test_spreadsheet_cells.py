@@ -30,8 +30,10 @@ def test_formula_like_text_is_neutralised_and_negative_numbers_stay_numbers(
 ) -> None:
     edit(project / "content" / "facts.yaml", "  - id: fund_added\n", NEGATIVE.lstrip("\n") + "\n  - id: fund_added\n")
     story = project / "content" / "story.md"
-    story.write_text(story.read_text(encoding="utf-8") + "\nThe gap is {{fund_shortfall}}.\n", "utf-8")
-    edit(project / "content" / "charts.yaml", "        label: Land\n", '        label: "@Land"\n')
+    story.write_text(
+        story.read_text(encoding="utf-8") + "\nThe gap is {{fund_shortfall}}.[[sub_funds_raised]]\n", "utf-8"
+    )
+    edit(project / "content" / "charts.yaml", "        label: Xiamen's land\n", '        label: "@Xiamen\'s land"\n')
     result = cli("build", "-q")
     assert result.code == 0, result.err
     facts = rows(project / "dist" / "data" / "facts.csv")
@@ -41,7 +43,7 @@ def test_formula_like_text_is_neutralised_and_negative_numbers_stay_numbers(
     assert shortfall["note"] == '\'=HYPERLINK("http://evil.example")'
     assert shortfall["text"].startswith("'-") or not shortfall["text"].startswith(("-", "=", "+", "@"))
     chart = rows(project / "dist" / "data" / "charts" / "footprint.csv")
-    assert chart["land_share"]["label"] == "'@Land"
+    assert chart["land_share"]["label"] == "'@Xiamen's land"
     assert chart["land_share"]["value"] == "3"
     for table in (facts, chart):
         for row in table.values():

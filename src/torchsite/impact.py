@@ -387,7 +387,8 @@ def old_revision(project: Project, rev: str, folder: Path, cache: Path) -> Revis
     The templates are today's: the comparison is of content, and problems are named by where the content came from.
     """
     old = Project(folder)
-    shutil.copytree(project.templates, old.templates)
+    if project.templates.is_dir():  # a project's own overrides; without them both use the package's templates
+        shutil.copytree(project.templates, old.templates)
     candidate = Path(rev)
     if candidate.is_file():
         shutil.copytree(project.content, old.content)
