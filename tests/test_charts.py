@@ -139,7 +139,8 @@ def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> No
     for chart in CHARTS:
         text = doc.text(chart)
         assert (
-            "Source: “Behind 30 years of success at Xiamen Torch High-tech Zone”, a news report from 中国 (China)"
+            # the text of each element, joined by spaces: the title sits in its own <cite>
+            "Source: “ Behind 30 years of success at Xiamen Torch High-tech Zone ”, a news report from 中国 (China)"
             in text
         )
         assert doc.all("a", href=f"data/charts/{chart}.csv", download="")

@@ -44,10 +44,12 @@ def plain_title(title: str, figures: dict[str, Figure]) -> str:
     return plain_text(title, figures)
 
 
-def chart_sources(rows: tuple[Row, ...], figures: dict[str, Figure], sheet: FactSheet) -> tuple[tuple[str, str], ...]:
+def chart_sources(
+    rows: tuple[Row, ...], figures: dict[str, Figure], sheet: FactSheet
+) -> tuple[tuple[str, str, str], ...]:
     """The sources of the facts a chart draws: each title and where it comes from, as the fact sheet names them."""
     used = {figures[r.id].source for r in rows}
-    return tuple((s.id, f"“{s.title}”, {s.credit}") for s in sheet.sources if s.id in used)
+    return tuple((s.id, s.title, s.credit) for s in sheet.sources if s.id in used)
 
 
 def template(p: Palette, size: int = 14) -> dict[str, Any]:

@@ -80,7 +80,7 @@ class Chart:
     title_text: str
     alt: str
     description: tuple[Part, ...]
-    sources: tuple[tuple[str, str], ...]  # (source id, how the fact sheet names it)
+    sources: tuple[tuple[str, str, str], ...]  # (source id, its title, where it comes from)
     key: tuple[str, ...]
     figure: dict[str, Any] | None = None
     dark_colors: dict[str, str] = field(default_factory=dict)
