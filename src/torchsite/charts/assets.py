@@ -10,6 +10,8 @@ from markupsafe import Markup
 from torchsite.charts.drawing import inline
 from torchsite.charts.model import Chart
 from torchsite.output.files import Site
+from torchsite.render.downloads import chart_csv
+from torchsite.render.formatting import ENGLISH, Formatter
 
 EMBED_JS = "assets/embed.js"  # a stable name: embed snippets on other sites load it
 
@@ -36,12 +38,12 @@ class ChartView:
 
 
 def add_files(
-    site: Site, charts: list[Chart], svgs: dict[str, dict[str, bytes]]
+    site: Site, charts: list[Chart], svgs: dict[str, dict[str, bytes]], fmt: Formatter = ENGLISH
 ) -> tuple[dict[str, ChartView], dict[str, str]]:
-    """Add every chart's files to the site; return the views by chart id and the shared assets' paths."""
+    """Add every chart's files to the site (its CSV in the site's language); return the views and shared assets."""
     views: dict[str, ChartView] = {}
     for chart in charts:
-        csv = site.add(f"data/charts/{chart.id}.csv", chart.csv(), "content/charts.yaml")
+        csv = site.add(f"data/charts/{chart.id}.csv", chart_csv(chart, fmt), "content/charts.yaml")
         drawn = tuple((name, inline(svg, chart, name)) for name, svg in svgs.get(chart.id, {}).items())
         views[chart.id] = ChartView(chart, csv, f"charts/{chart.id}/", f"charts/{chart.id}/embed/", drawn)
     assets: dict[str, str] = {}

@@ -1,9 +1,7 @@
-"""A built chart: its rows, words, Plotly figure and colours, and how it becomes a table, CSV and JSON."""
+"""A built chart: its rows, words, Plotly figure and colours, as a table and JSON (its CSV: render.downloads)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +10,6 @@ from markupsafe import Markup
 
 from torchsite.charts.base import ChartBase
 from torchsite.inputs.figures import Figure
-from torchsite.render.formatting import spreadsheet_text
 
 COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "evidence"))  # a table's (heading, Row attribute)
 
@@ -109,21 +106,6 @@ class Chart:
         """True when a row is a derived figure (its evidence is a formula, not a quote)."""
         return any(r.evidence.startswith("Derived:") for r in self.rows)
 
-    @property
-    def csv_columns(self) -> tuple[str, ...]:
-        """The CSV's columns: the table's data, with the value, unit and hedge split out."""
-        when = ("when",) if any(name == "when" for _, name in self.columns) else ()
-        return ("id", "label", "value", "unit", "qualifier", "text", *when, "evidence")
-
-    def csv(self) -> str:
-        """The chart's data as CSV, exactly the rows of its table."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.csv_columns)
-        for row in self.rows:
-            writer.writerow([_csv_value(getattr(row, name)) for name in self.csv_columns])
-        return buffer.getvalue()
-
     def title_html(self, fact_href: str) -> Markup:
         """The title as HTML, each figure in it a link to its fact-sheet entry."""
         from torchsite.render.markdown import render
@@ -158,15 +140,6 @@ def json_for_script(data: Any) -> str:
     """Deterministic JSON with <, > and & escaped, so no text in it can close the <script> element."""
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _csv_value(value: Any) -> str:
-    """A CSV cell: numbers as plain digits (a negative one too), text never run as a spreadsheet formula."""
-    if isinstance(value, float):
-        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
-    if isinstance(value, int):
-        return str(value)
-    return spreadsheet_text(str(value))
 
 
 def dark_map() -> dict[str, str]:

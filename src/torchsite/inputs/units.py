@@ -111,3 +111,13 @@ def resolve(unit: str, lang: str, table: Mapping[str, UnitSpec]) -> UnitSpec:
         return spec.model_copy(update={"symbol": symbol, "symbol_before": True})
     one, many = get_currency_name(code, 1, locale), get_currency_name(code, 2, locale)
     return spec.model_copy(update={"singular": one, "plural": many})
+
+
+def label(unit: str, lang: str, table: Mapping[str, UnitSpec]) -> str:
+    """A unit as a column reads it: its plural word, else its currency's name, else its symbol ('' for a count)."""
+    spec = resolve(unit, lang, table)
+    if spec.plural:
+        return spec.plural
+    if spec.currency:
+        return str(get_currency_name(spec.currency, 2, lang.replace("-", "_")))
+    return spec.symbol or ""

@@ -5,16 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from torchsite.inputs.facts import NO_UNITS, FactSheet
+from torchsite.charts.model import Chart
+from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.hedges import HEDGE_WORDS, decimal
-from torchsite.inputs.units import UnitSpec
-from torchsite.render import schemas
-from torchsite.render.formatting import spreadsheet_text
+from torchsite.inputs.hedges import decimal
+from torchsite.inputs.units import label as unit_label
+from torchsite.render import corrections, schemas
+from torchsite.render.formatting import ENGLISH, Formatter, spreadsheet_text
 
 CSV_COLUMNS = [
     "id",
@@ -22,7 +23,9 @@ CSV_COLUMNS = [
     "theme",
     "label",
     "value",
+    "date",
     "unit",
+    "unit_label",
     "qualifier",
     "hedge",
     "text",
@@ -34,8 +37,24 @@ CSV_COLUMNS = [
     "formula",
     "inputs",
     "unrounded",
+    "corrections",
 ]
-NUMERIC_COLUMNS = frozenset({"value", "unrounded"})
+CORRECTION_COLUMNS = [
+    "fact",
+    "number",
+    "date",
+    "previous_value",
+    "previous_date",
+    "unit",
+    "unit_label",
+    "previous_qualifier",
+    "previous_hedge",
+    "previous_text",
+    "note",
+]
+# Cells that hold a plain number or nothing: written as digits, never prefixed (a negative value stays a number).
+NUMERIC_COLUMNS = frozenset({"value", "unrounded", "corrections", "number", "previous_value"})
+DATE_UNITS = frozenset({"year", "month", "day"})  # their values go in a `date` column, as ISO text
 
 
 @dataclass(frozen=True)
@@ -78,74 +97,174 @@ def plain_value(value: float | int | str | None) -> str:
     return str(value)
 
 
-def facts_rows(sheet: FactSheet, figures: dict[str, Figure]) -> list[dict[str, str]]:
+def typed(value: float | int | str, unit: str) -> tuple[str, str]:
+    """A value as its (number, date) cells: a quantity fills the first, a year, month or day the second."""
+    return ("", plain_value(value)) if unit in DATE_UNITS else (plain_value(value), "")
+
+
+def facts_rows(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = ENGLISH) -> list[dict[str, str]]:
     """One row per fact and derived figure, in sheet order, with the text the site shows."""
     rows = []
     for ident, figure in figures.items():
-        row = {
-            "id": ident,
-            "kind": figure.kind,
-            "theme": figure.theme,
-            "label": figure.label,
-            "value": plain_value(figure.value),
-            "unit": figure.unit,
-            "qualifier": figure.qualifier,
-            "hedge": HEDGE_WORDS[figure.qualifier],
-            "text": figure.text,
-            "as_of": figure.as_of or "",
-            "formula": figure.formula or "",
-            "inputs": " ".join(figure.inputs),
-            "unrounded": plain_value(figure.unrounded),
-        }
-        if figure.kind == "fact":
-            fact = sheet.fact(ident)
-            row |= {
-                "source": fact.source,
-                "quote": fact.quote,
-                "inferred": fact.inferred or "",
-                "note": fact.note or "",
+        value, date = typed(figure.value, figure.unit)
+        fact = figure.fact
+        rows.append(
+            {
+                "id": ident,
+                "kind": figure.kind,
+                "theme": figure.theme,
+                "label": figure.label,
+                "value": value,
+                "date": date,
+                "unit": figure.unit,
+                "unit_label": unit_label(figure.unit, fmt.lang, fmt.units),
+                "qualifier": figure.qualifier,
+                "hedge": fmt.words.hedges[figure.qualifier],
+                "text": figure.text,
+                "as_of": figure.as_of or "",
+                "source": figure.source or "",
+                "quote": figure.quote or "",  # a derived figure has none: its formula is its source
+                "inferred": (fact.inferred if fact else None) or "",
+                "note": figure.note or "",
+                "formula": figure.formula or "",
+                "inputs": " ".join(figure.inputs),
+                "unrounded": plain_value(figure.unrounded),
+                "corrections": str(len(fact.corrections)) if fact else "0",
             }
-        else:
-            note = next(d.note for d in sheet.derived if d.id == ident)
-            row |= {"source": "", "quote": "", "inferred": "", "note": note or ""}
-        rows.append(row)
+        )
     return rows
 
 
-def facts_csv(sheet: FactSheet, figures: dict[str, Figure]) -> bytes:
-    """The fact sheet as one CSV table (UTF-8, a header row, RFC 4180 quoting)."""
+def correction_rows(sheet: FactSheet, fmt: Formatter = ENGLISH) -> list[dict[str, str]]:
+    """One row per correction, facts in sheet order and each fact's oldest first, typed like facts.csv."""
+    entries = corrections.history(sheet, fmt)
+    rows = []
+    for fact in sheet.facts:
+        for number, (correction, entry) in enumerate(zip(fact.corrections, entries.get(fact.id, []), strict=True), 1):
+            value, date = typed(correction.previous, fact.unit)
+            qualifier = correction.previous_qualifier or fact.qualifier
+            rows.append(
+                {
+                    "fact": fact.id,
+                    "number": str(number),
+                    "date": correction.date,
+                    "previous_value": value,
+                    "previous_date": date,
+                    "unit": fact.unit,
+                    "unit_label": unit_label(fact.unit, fmt.lang, fmt.units),
+                    "previous_qualifier": qualifier,
+                    "previous_hedge": fmt.words.hedges[qualifier],
+                    "previous_text": entry.previous_text,
+                    "note": correction.note,
+                }
+            )
+    return rows
+
+
+def table_csv(columns: Sequence[str], rows: list[dict[str, str]]) -> bytes:
+    """Rows as one CSV table (UTF-8, a header row, RFC 4180 quoting): numbers plain, text never a formula."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    for row in facts_rows(sheet, figures):
-        number = figures[row["id"]].is_number  # its value columns hold digits, a leading minus included
-        writer.writerow({k: v if number and k in NUMERIC_COLUMNS else spreadsheet_text(v) for k, v in row.items()})
+    for row in rows:
+        writer.writerow({k: v if k in NUMERIC_COLUMNS else spreadsheet_text(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8")
 
 
+def facts_csv(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = ENGLISH) -> bytes:
+    """The fact sheet as one CSV table, a row per figure."""
+    return table_csv(CSV_COLUMNS, facts_rows(sheet, figures, fmt))
+
+
+def corrections_csv(sheet: FactSheet, fmt: Formatter = ENGLISH) -> bytes:
+    """Every correction as one CSV table, a row per correction (the header alone when there is none)."""
+    return table_csv(CORRECTION_COLUMNS, correction_rows(sheet, fmt))
+
+
+def chart_columns(chart: Chart) -> list[str]:
+    """A chart CSV's columns: the table's data with value, date, unit and hedge split out, as in facts.csv."""
+    when = ["when"] if any(name == "when" for _, name in chart.columns) else []
+    head = ["id", "label", "value", "date", "unit", "unit_label", "qualifier", "hedge", "text", "as_of", *when]
+    return [*head, "quote", "formula"]  # what the row rests on: a verbatim quote, or a derived figure's formula
+
+
+def chart_rows(chart: Chart, fmt: Formatter = ENGLISH) -> list[dict[str, str]]:
+    """A chart's table rows, in its order, with the chart's own labels and the figures' quotes or formulas."""
+    rows = []
+    for row in chart.rows:
+        figure = chart.figures[row.id]
+        value, date = typed(row.value, row.unit)
+        cells = {
+            "id": row.id,
+            "label": row.label,
+            "value": value,
+            "date": date,
+            "unit": row.unit,
+            "unit_label": unit_label(row.unit, fmt.lang, fmt.units),
+            "qualifier": row.qualifier,
+            "hedge": fmt.words.hedges[row.qualifier],
+            "text": row.text,
+            "as_of": figure.as_of or "",
+            "when": row.when,
+            "quote": figure.quote or "",
+            "formula": figure.formula or "",
+        }
+        rows.append({k: cells[k] for k in chart_columns(chart)})
+    return rows
+
+
+def chart_csv(chart: Chart, fmt: Formatter = ENGLISH) -> bytes:
+    """A chart's data as CSV: exactly the rows of its table."""
+    return table_csv(chart_columns(chart), chart_rows(chart, fmt))
+
+
 def facts_json(sheet: FactSheet) -> bytes:
-    """The fact sheet exactly as validated: it loads back into the same model and meets the schema."""
+    """The fact sheet exactly as validated, corrections included: it loads back into the model and meets the schema."""
     return _json(sheet.model_dump(mode="json"))
 
 
-def downloads(sheet: FactSheet, figures: dict[str, Figure], table: Mapping[str, UnitSpec] = NO_UNITS) -> list[Download]:
-    """Every download the data page lists, built in memory (`table`: the project's units)."""
+def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = ENGLISH) -> list[Download]:
+    """Every download the data page lists, built in memory, in the site's language and units."""
+    count = sum(len(f.corrections) for f in sheet.facts)
+    corrected = sum(1 for f in sheet.facts if f.corrections)
+    held = (
+        f"{count} correction{'s' * (count != 1)} to {corrected} fact{'s' * (corrected != 1)}."
+        if count
+        else "No fact has been corrected: the file holds its header row only."
+    )
     return [
         Download(
             "data/facts.csv",
             "Every figure, as a table",
-            "One row per fact and derived figure: its value as plain digits, unit, hedge, the text the site "
-            "shows, the period, the verbatim quote for stated facts, and the formula and inputs for derived "
-            "ones. UTF-8, comma-separated, with a header row.",
+            "One row per fact and derived figure. value holds numbers only, as plain digits; a year, month or "
+            "day is in date instead, as ISO text (1992, 2020-10, 2021-05-09), and a day the source gives "
+            "without a year as --05-09 with a leading apostrophe ('--05-09), so that no spreadsheet reads it "
+            "as a sum or as a day of the current year. unit is the unit's code and unit_label how it reads; "
+            "hedge is the qualifier in words and as_of the period in the source's words. Stated facts carry "
+            "the verbatim quote; derived figures leave quote empty and give their formula and inputs instead. "
+            "corrections counts each fact's corrections. UTF-8, comma-separated, with a header row.",
             "text/csv",
-            facts_csv(sheet, figures),
+            facts_csv(sheet, figures, fmt),
             CSV_COLUMNS,
+        ),
+        Download(
+            "data/corrections.csv",
+            "Corrections, as a table",
+            "One row per correction to a published value, oldest first for each fact: the fact's id, the "
+            "correction's number and date (YYYY-MM-DD), what the site showed before (a number in "
+            "previous_value, or a date in previous_date, written as in facts.csv), with its hedge and the text "
+            f"the site showed, and the note saying what was wrong. {held}",
+            "text/csv",
+            corrections_csv(sheet, fmt),
+            CORRECTION_COLUMNS,
         ),
         Download(
             "data/facts.json",
             "The fact sheet, as JSON",
-            "The fact sheet exactly as the build validated it: sources, themes, facts and derived-figure "
-            "formulas. It follows the JSON Schema below.",
+            "The fact sheet exactly as the build validated it: sources, themes, facts with their hedges "
+            "(qualifier), periods (as_of), quotes and corrections (each with its date as a YYYY-MM-DD string "
+            "and the previous value, a number or a date string), claims and derived-figure formulas. It follows "
+            "the JSON Schema below.",
             "application/json",
             facts_json(sheet),
             list(FactSheet.model_fields),

@@ -21,7 +21,8 @@ from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
 from torchsite.output.files import Origin, Site
 from torchsite.render import cards, corrections, discovery, markdown
 from torchsite.render.build import Build
-from torchsite.render.downloads import Download, downloads
+from torchsite.render.downloads import Download, chart_columns, chart_csv, downloads
+from torchsite.render.formatting import Formatter
 from torchsite.render.templates import environment, template_origin, template_problem
 
 # Inline chart drawings carry style attributes, and plotly.js ("Explore in Plotly") writes a <style> element,
@@ -218,6 +219,7 @@ def pages(parts: Parts) -> list[Page]:
 def render(project: Project, build: Build) -> Site:
     """Render every page and asset into memory; template problems are collected, not raised one by one."""
     config = build.config
+    fmt = config.formatter()
     site = Site()
     site.base_path = urlsplit(config.base_url).path
     assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
@@ -225,7 +227,7 @@ def render(project: Project, build: Build) -> Site:
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
     reader = static_file("reader.js")
     assets["reader_js"] = site.add_hashed("assets", "reader", ".js", reader, "torchsite/static/reader.js")
-    views, chart_assets = add_files(site, list(build.charts), build.svgs)
+    views, chart_assets = add_files(site, list(build.charts), build.svgs, fmt)
     assets.update(chart_assets)
     shared: dict[str, Any] | None = None
     if build.share_image is not None:
@@ -237,11 +239,11 @@ def render(project: Project, build: Build) -> Site:
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
     modified = discovery.source_date()
-    files = downloads(build.sheet, build.figures, config.units)
+    files = downloads(build.sheet, build.figures, fmt)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
     image_url = config.base_url + shared["path"] if shared else None
-    listed = pages(Parts(build, views, [*files, *chart_downloads(views)], modified, image_url))
+    listed = pages(Parts(build, views, [*files, *chart_downloads(views, fmt)], modified, image_url))
     urls = {page.url for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
     claims = {c.id: cards.Claim(c.passage, build.sheet.source(c.source).title) for c in build.sheet.claims}
@@ -286,17 +288,17 @@ def own_share_image(shared: dict[str, Any] | None, chart: ChartView | None) -> d
     return shared if lead is not None and lead.id == chart.id else None
 
 
-def chart_downloads(views: dict[str, ChartView]) -> list[Download]:
+def chart_downloads(views: dict[str, ChartView], fmt: Formatter) -> list[Download]:
     """Each chart's CSV (already written by the charts) as the data page lists it."""
     return [
         Download(
             view.csv,
             f"Chart data: {view.chart.title_text}",
-            f"The rows of the chart's table, with value, unit and hedge in their own columns. "
-            f"{view.chart.description_text()}",
+            f"The rows of the chart's table, with value, date, unit and hedge in their own columns as in "
+            f"facts.csv, and each row's verbatim quote or formula. {view.chart.description_text()}",
             "text/csv",
-            view.chart.csv().encode("utf-8"),
-            list(view.chart.csv_columns),
+            chart_csv(view.chart, fmt),
+            chart_columns(view.chart),
         )
         for view in views.values()
     ]
