@@ -26,6 +26,7 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
     assert {p for p in written if not p.startswith("assets/")} == {
         ".torchsite-output",
         "404.html",
+        "data/corrections.csv",
         "data/facts.csv",
         "data/facts.json",
         "data/facts.schema.json",

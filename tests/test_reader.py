@@ -153,6 +153,7 @@ def test_json_ld_parses_and_links_the_story_to_the_dataset(real_site: Site) -> N
     charts = sorted((built / "data" / "charts").glob("*.csv"))
     assert charts and downloads == {
         BASE + "data/facts.csv": "text/csv",
+        BASE + "data/corrections.csv": "text/csv",
         BASE + "data/facts.json": "application/json",
         BASE + "data/facts.schema.json": "application/schema+json",
         **{BASE + "data/charts/" + p.name: "text/csv" for p in charts},
@@ -295,10 +296,11 @@ def test_facts_csv_matches_the_fact_sheet(real_site: Site) -> None:
     assert [r["id"] for r in rows] == list(figures)
     for row in rows:
         figure = figures[row["id"]]
-        value = (
-            row["value"].removeprefix("'") if figure.unit in ("month", "day") else json.loads(row["value"])
-        )  # "'--05-09" stays text
-        assert value == figure.value and type(value) is type(figure.value), row["id"]
+        if figure.unit in ("year", "month", "day"):  # dates in their own column, "'--05-09" as text
+            assert row["value"] == "" and row["date"].removeprefix("'") == str(figure.value), row["id"]
+        else:
+            value = json.loads(row["value"])
+            assert value == figure.value and type(value) is type(figure.value) and row["date"] == "", row["id"]
         assert (row["unit"], row["qualifier"], row["text"], row["label"]) == (
             figure.unit,
             figure.qualifier,

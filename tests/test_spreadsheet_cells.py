@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from helpers.project import Result, edit
+from torchsite.render.downloads import NUMERIC_COLUMNS
 
 NEGATIVE = """
   - id: fund_shortfall
@@ -48,5 +49,5 @@ def test_formula_like_text_is_neutralised_and_negative_numbers_stay_numbers(
     for table in (facts, chart):
         for row in table.values():
             for column, cell in row.items():
-                if column not in ("value", "unrounded"):
+                if column not in NUMERIC_COLUMNS:
                     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
