@@ -237,8 +237,8 @@ def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = ENG
             "data/facts.csv",
             "Every figure, as a table",
             "One row per fact and derived figure. value holds numbers only, as plain digits; a year, month or "
-            "day is in date instead, as ISO text (1992, 2020-10, 2021-05-09), and a day the source gives "
-            "without a year as --05-09 with a leading apostrophe ('--05-09), so that no spreadsheet reads it "
+            "day is in date instead, as ISO text (YYYY, YYYY-MM or YYYY-MM-DD), and a day the source gives "
+            "without a year as --MM-DD with a leading apostrophe ('--MM-DD), so that no spreadsheet reads it "
             "as a sum or as a day of the current year. unit is the unit's code and unit_label how it reads; "
             "hedge is the qualifier in words and as_of the period in the source's words. Stated facts carry "
             "the verbatim quote; derived figures leave quote empty and give their formula and inputs instead. "
