@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.html import Page
+from helpers.html import Page, read_page
 from helpers.project import REPO, Result, line_of
 from torchsite.inputs import facts
 
@@ -39,25 +39,87 @@ def test_the_real_sheet_records_no_correction() -> None:
     assert all(not f.corrections for f in facts.load(REPO / "content" / "facts.yaml").facts)
 
 
-def test_story_shows_the_latest_correction_date_linked_to_the_fact(project: Path, cli: Callable[..., Result]) -> None:
+LAND = """
+    corrections:
+      - date: '2026-11-25'
+        previous: 4
+        previous_qualifier: about
+        note: "The share was misread from the report's chart; its text gives the figure shown above."
+"""
+OUTPUT_LINE = (
+    "Annual industrial output at the start was corrected from about 146 million yuan to 146 million yuan. "
+    "A hedge was added by mistake: the report states the figure exactly."
+)
+LAND_LINE = (
+    "Zone's share of Xiamen's land was corrected from about 4% to less than 3%. "
+    "The share was misread from the report's chart; its text gives the figure shown above."
+)
+
+
+def updated(html: str) -> Page:
+    """The page's "Updated" block (a paragraph, or a division with a list), parsed."""
+    found = re.search(r'<(p|div) class="updated">.*?</\1>', html, re.S)
+    assert found, "no Updated line on the page"
+    return Page(found.group(0))
+
+
+def sentence(page: Page) -> str:
+    """The text as a reader reads it: the runs joined as they stand, whitespace collapsed."""
+    return " ".join("".join(t.data for t in page.texts if t.visible).split())
+
+
+def lands_on_the_fact(page: Path, href: str, fact: str) -> None:
+    """A link from a built page resolves to the fact's entry on the built fact sheet."""
+    path, anchor = href.split("#")
+    target = (page.parent / path / "index.html").resolve()
+    assert anchor == fact and fact in read_page(target).ids, (href, target)
+
+
+def test_story_names_the_corrected_figure_and_links_it(project: Path, cli: Callable[..., Result]) -> None:
     add_corrections(project, "output_start")
-    assert cli("build").code == 0
-    html = (project / "dist" / "index.html").read_text(encoding="utf-8")
-    page = Page(html)
-    updated = re.search(r'<p class="updated">(.*?)</p>', html, re.S)
-    assert updated, "no Updated line on the story"
-    assert (
-        'Updated <a class="fact" data-fact="output_start" href="facts/#output_start">'
-        '<time datetime="2026-11-25">November 25, 2026</time></a>'
-    ) in updated.group(1)
-    ours = [t for t in page.texts if t.visible and t.claim is None and "cite" not in t.parents]  # not the source's
+    assert cli("build", "-q").code == 0
+    story = project / "dist" / "index.html"
+    html = story.read_text(encoding="utf-8")
+    line = updated(html)
+    assert sentence(line) == "Updated November 25, 2026: " + OUTPUT_LINE  # the latest of the two, hedges on both values
+    assert line.first("time") == {"datetime": "2026-11-25"}
+    link = line.first("a", data_fact="output_start")
+    lands_on_the_fact(story, link["href"], "output_start")
+    assert [t.data for t in line.texts if t.fact] == ["Annual industrial output at the start"]
+    ours = [t for t in Page(html).texts if t.visible and t.claim is None and "cite" not in t.parents]
     loose = [t.data for t in ours if t.fact is None and re.search(r"\d", t.data)]
-    assert loose == []  # the date's numerals sit inside the corrected fact's element
+    # outside a figure's link, the only numerals are the Updated line's date and the sheet's old and new values
+    assert loose == ["November 25, 2026", OUTPUT_LINE.split("start", 1)[1]]
+    # the chart drawing the corrected fact (through its derived multiple) carries the same line; the others none
+    output = project / "dist" / "charts" / "output" / "index.html"
+    chart_line = updated(output.read_text(encoding="utf-8"))
+    assert sentence(chart_line) == sentence(line)
+    lands_on_the_fact(output, chart_line.first("a")["href"], "output_start")
+    for other in ("footprint", "fund", "milestones"):
+        assert 'class="updated"' not in (project / "dist" / "charts" / other / "index.html").read_text("utf-8")
+
+
+def test_facts_corrected_the_same_day_are_each_named(project: Path, cli: Callable[..., Result]) -> None:
+    add_corrections(project, "output_start")
+    add_corrections(project, "land_share", LAND)
+    assert cli("build", "-q").code == 0
+    story = project / "dist" / "index.html"
+    line = updated(story.read_text(encoding="utf-8"))
+    assert sentence(line) == f"Updated November 25, 2026: these figures were corrected. {OUTPUT_LINE} {LAND_LINE}"
+    assert [a["data-fact"] for a in line.all("a")] == ["output_start", "land_share"]  # in sheet order
+    for a in line.all("a"):
+        lands_on_the_fact(story, a["href"], a["data-fact"])
+    block = re.search(r'<div class="updated">.*?</div>', story.read_text(encoding="utf-8"), re.S)
+    assert block
+    items = [sentence(Page(li)) for li in re.findall(r"<li>.*?</li>", block.group(0), re.S)]
+    assert items == [OUTPUT_LINE, LAND_LINE]  # one item a figure
+    footprint = project / "dist" / "charts" / "footprint" / "index.html"
+    assert sentence(updated(footprint.read_text(encoding="utf-8"))) == "Updated November 25, 2026: " + LAND_LINE
 
 
 def test_facts_page_lists_the_history_oldest_first(project: Path, cli: Callable[..., Result]) -> None:
     add_corrections(project, "output_start")
-    assert cli("build").code == 0
+    assert cli("build", "-q").code == 0
     html = (project / "dist" / "facts" / "index.html").read_text(encoding="utf-8")
     entry = html[html.index('id="output_start"') :].split("</div>")[0]
     items = re.findall(
@@ -67,8 +129,9 @@ def test_facts_page_lists_the_history_oldest_first(project: Path, cli: Callable[
         ("output_start-correction-1", "2026-11-20", "November 20, 2026"),
         ("output_start-correction-2", "2026-11-25", "November 25, 2026"),
     ]
-    assert items[0][3].startswith("the site previously said 164 million yuan. The starting output was mistyped")
-    assert items[1][3].startswith("the site previously said about 146 million yuan.")  # the old hedge travels too
+    # each says what the value was and what it became, the hedges travelling with both, as the story's line does
+    assert items[0][3].startswith("corrected from 164 million yuan to about 146 million yuan. The starting output")
+    assert items[1][3] == OUTPUT_LINE.split(" was ", 1)[1]
     json_text = (project / "dist" / "data" / "facts.json").read_text(encoding="utf-8")
     assert '"previous_qualifier": "about"' in json_text or '"previous_qualifier":"about"' in json_text
 

@@ -14,9 +14,13 @@ Label = Annotated[str, Field(min_length=1, max_length=120)]
 class Mark(Strict):
     """One figure drawn as a bar or a segment, with the short label the chart shows."""
 
-    fact: Ident = Field(description="The id of a fact or derived figure")
-    label: Label = Field(description="A short label for the axis or legend, without numbers")
-    style: Literal["primary", "secondary"] = Field("primary", description="Which of the two chart colours to use")
+    fact: Ident = Field(description="The id of a fact or derived figure", examples=["land_share"])
+    label: Label = Field(
+        description="A short label for the axis, legend or card, without numbers", examples=["Xiamen's land"]
+    )
+    style: Literal["primary", "secondary"] = Field(
+        "primary", description="primary (the accent: the subject) or secondary (the neutral: a baseline or the whole)"
+    )
 
 
 class Event(Strict):
@@ -31,7 +35,10 @@ class Event(Strict):
 class ChartBase(Strict):
     """What every chart has: an id, a title that states the finding, and its drawn height."""
 
-    id: Ident
+    id: Ident = Field(
+        description="A stable snake_case id: the chart's page is charts/ID/ and the story places it with {{chart:ID}}",
+        examples=["footprint"],
+    )
     title: Text = Field(description="The finding, in words; numbers only as {{fact_id}} references")
     note: str | None = Field(None, description="A sentence shown under the chart, without typed numbers")
     height: int = Field(360, ge=160, le=900, description="Height in pixels at the chart's full width (640)")

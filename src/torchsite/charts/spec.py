@@ -30,7 +30,9 @@ TYPES: dict[str, type[ChartBase]] = {name: k.spec_model for name, k in KINDS.ite
 class ChartFile(Strict):
     """The whole charts.yaml."""
 
-    charts: list[ChartSpec] = Field(default_factory=list)
+    charts: list[ChartSpec] = Field(
+        default_factory=list, description="The charts; each picks its kind with `type:` and draws figures by id"
+    )
 
 
 def load(path: Path, figures: dict[str, Figure]) -> list[ChartSpec]:

@@ -16,8 +16,9 @@ from torchsite.charts.assets import ChartView, add_files
 from torchsite.charts.export import lead_chart
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.config import Project
-from torchsite.inputs.figures import explain
+from torchsite.inputs.figures import Figure, explain
 from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
+from torchsite.inputs.story import REF
 from torchsite.output.files import Origin, Site
 from torchsite.render import cards, corrections, discovery, markdown
 from torchsite.render.build import Build
@@ -89,8 +90,8 @@ class Route:
 def story_page(parts: Parts) -> list[Context]:
     """The story: its key figures, the latest correction, and the NewsArticle it is."""
     b = parts.build
-    corrected = corrections.latest(b.sheet)
-    modified = dt.date.fromisoformat(corrected.date) if corrected else parts.modified  # the content's date, no clock
+    corrected = corrections.latest(b.sheet, b.config.formatter())
+    modified = dt.date.fromisoformat(corrected[0].date) if corrected else parts.modified  # the content's date, no clock
     article = discovery.news_article(b.config, b.story, parts.image, modified, b.sheet, absolute(b, "facts"))
     return [
         {
@@ -129,8 +130,27 @@ def facts_page(parts: Parts) -> list[Context]:
 
 
 def chart_pages(parts: Parts) -> list[Context]:
-    """One page per chart, to share or embed."""
-    return [{"chart": view} for view in parts.views.values()]
+    """One page per chart, to share or embed, with the latest correction to a figure it draws."""
+    b = parts.build
+    fmt = b.config.formatter()
+    return [
+        {"chart": view, "updated": corrections.latest(b.sheet, fmt, drawn_facts(view, b.figures))}
+        for view in parts.views.values()
+    ]
+
+
+def drawn_facts(view: ChartView, figures: dict[str, Figure]) -> set[str]:
+    """The facts a chart shows (rows, title, description) rest on, through derived figures' inputs."""
+    chart = view.chart
+    todo = [row.id for row in chart.rows] + [part[0] for part in chart.description if not isinstance(part, str)]
+    todo += [m.group(1).split(":")[0] for m in REF.finditer(chart.spec.title + (chart.spec.note or ""))]
+    found: set[str] = set()
+    while todo:
+        ident = todo.pop()
+        if ident not in found and ident in figures:
+            found.add(ident)
+            todo.extend(figures[ident].inputs)
+    return found
 
 
 def methodology_page(parts: Parts) -> list[Context]:

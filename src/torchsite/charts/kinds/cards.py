@@ -16,8 +16,8 @@ from torchsite.inputs.figures import Figure
 class CardsChart(ChartBase):
     """Key figures as cards, where a chart would compare things that do not compare."""
 
-    type: Literal["cards"]
-    cards: list[Mark] = Field(min_length=1)
+    type: Literal["cards"] = Field(description="The chart kind: key figures as cards")
+    cards: list[Mark] = Field(min_length=1, description="The figures, one card each, in reading order")
 
 
 class Cards(Kind[CardsChart]):

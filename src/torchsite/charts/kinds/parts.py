@@ -22,9 +22,11 @@ from torchsite.inputs.yamldoc import Document
 class PartsChart(ChartBase):
     """Parts stacked into a total; the parts must add up to the total."""
 
-    type: Literal["parts"]
-    parts: list[Mark] = Field(min_length=2)
-    total: Ident
+    type: Literal["parts"] = Field(description="The chart kind: parts stacked into a total")
+    parts: list[Mark] = Field(
+        min_length=2, description="The parts, in stacking order; their values must add up to the total"
+    )
+    total: Ident = Field(description="The id of the figure the parts add up to", examples=["fund_total"])
 
 
 class Parts(Kind[PartsChart]):

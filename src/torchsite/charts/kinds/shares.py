@@ -19,9 +19,14 @@ from torchsite.inputs.hedges import LOWER
 class SharesChart(ChartBase):
     """Horizontal bars of percentages of one whole (hedged bars drawn as bounds)."""
 
-    type: Literal["shares"]
-    bars: list[Mark] = Field(min_length=1)
-    whole: str = Field("one whole", min_length=1, description="What every bar is a percentage of, in words")
+    type: Literal["shares"] = Field(description="The chart kind: horizontal bars of percentages of one whole")
+    bars: list[Mark] = Field(min_length=1, description="The percentage figures, one bar each, in the order drawn")
+    whole: str = Field(
+        "one whole",
+        min_length=1,
+        description="What every bar is a percentage of, in words",
+        examples=["the city's total"],
+    )
 
 
 class Shares(Kind[SharesChart]):

@@ -22,11 +22,13 @@ from torchsite.inputs.yamldoc import Document
 class ThenNowChart(ChartBase):
     """Two values of one quantity, start and end, and the multiple between them: never a series."""
 
-    type: Literal["then_now"]
-    start: Mark
-    end: Mark
+    type: Literal["then_now"] = Field(description="The chart kind: a start value, an end value and their multiple")
+    start: Mark = Field(description="The earlier value (often style: secondary, as the baseline)")
+    end: Mark = Field(description="The later value of the same quantity, in the same unit")
     multiple: Ident | None = Field(None, description="A derived figure in 'times' relating end to start")
-    scale: Literal["linear", "log"] = "linear"
+    scale: Literal["linear", "log"] = Field(
+        "linear", description="The value axis: linear, or log when the end dwarfs the start"
+    )
 
 
 class ThenNow(Kind[ThenNowChart]):

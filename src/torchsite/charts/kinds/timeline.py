@@ -23,8 +23,8 @@ LINE = 1.45  # a line of label text, in font sizes
 class TimelineChart(ChartBase):
     """Events placed on a year axis; events the source gives no year for are listed, not placed."""
 
-    type: Literal["timeline"]
-    events: list[Event] = Field(min_length=1)
+    type: Literal["timeline"] = Field(description="The chart kind: dated events on a year axis")
+    events: list[Event] = Field(min_length=1, description="The events, each a dated fact and a label")
 
 
 class Timeline(Kind[TimelineChart]):
