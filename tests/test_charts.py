@@ -235,6 +235,19 @@ def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None
     assert "../../../assets/embed.js" in [a["src"] for a in embed.all("script") if "src" in a]
 
 
+def test_every_link_in_an_embed_opens_in_the_host_page_not_the_frame(built: Path) -> None:
+    for ident in CHARTS:
+        embed = read(built / "charts" / ident / "embed" / "index.html")
+        bases = embed.all("base")
+        assert [b.get("target") for b in bases] == ["_top"], ident  # one <base>, in the head
+        assert all("href" not in b for b in bases)  # target only: the CSP's base-uri 'none' still holds
+        links = embed.all("a")
+        assert len([a for a in links if "href" in a]) >= 4  # title figures, source, CSV and page, credit
+        assert all(a.get("target", "_top") == "_top" for a in links), ident  # none overrides it
+    story = read(built / "index.html")
+    assert not story.all("base")  # the site's own pages open links in place
+
+
 def test_scripts_are_external_or_json_and_nothing_leaves_the_site(built: Path) -> None:
     plotly = list((built / "assets").glob("plotly.*.min.js"))
     assert len(plotly) == 1 and plotly[0].stat().st_size > 1_000_000  # the installed package's plotly.js
