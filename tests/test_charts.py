@@ -165,6 +165,29 @@ def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> No
     assert not doc.all("img") and not [a for a in doc.all("script") if "plotly" in a.get("data-plotly", "")]
 
 
+def test_each_key_line_draws_its_mark_beside_its_words(built: Path) -> None:
+    html = (built / "index.html").read_text("utf-8")
+    line = re.compile(
+        r'<p class="chart-key chart-key-(\w+)"><svg class="chart-swatch"[^>]*aria-hidden="true"[^>]*>'
+        r"(.*?)</svg><span>([^<:]*):"
+    )
+
+    def key(chart: str) -> list[tuple[str, list[str], str]]:
+        """Each key line of a chart: its colour, its swatch's shapes with their classes, and its first words."""
+        part = html[html.index(f'id="chart-{chart}"') :]
+        part = part[: part.index("</figure>")]
+        return [(c, re.findall(r'<(\w+) class="([^"]+)"', svg), w) for c, svg, w in line.findall(part)]
+
+    assert [(c, [cls for _, cls in shapes], w) for c, shapes, w in key("footprint")] == [
+        ("secondary", ["pale outline"], "Pale bar with an outline"),  # the land bar is the city's neutral
+        ("primary", ["solid", "line dotted"], "Dotted end"),
+        ("primary", ["solid", "line"], "Thin line after a gap"),
+    ]
+    assert [(c, [cls for _, cls in s], w) for c, s, w in key("output")] == [("primary", ["solid", "pale"], "Faded tip")]
+    assert [[tag for tag, _ in s] for _, s, _ in key("milestones")] == [["circle"], ["circle"], ["path"]]
+    assert "chart-key" not in html[html.index('id="chart-people"') :].split("</figure>")[0]  # cards draw no marks
+
+
 def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) -> None:
     doc = read(built / "index.html")
     for layout in ("narrow", "wide"):  # each mark is named in the words of prose and table, hedge once

@@ -34,7 +34,7 @@ def test_each_chart_shows_the_one_drawing_for_its_width(views: Views, chart_url:
 
 
 LIGHT_ACCENT, DARK_ACCENT = "rgb(164, 51, 28)", "rgb(255, 155, 122)"
-LIGHT_NEUTRAL, DARK_NEUTRAL = "rgb(110, 110, 110)", "rgb(148, 148, 148)"
+LIGHT_NEUTRAL, DARK_NEUTRAL = "rgb(94, 94, 94)", "rgb(160, 160, 160)"
 
 
 def test_marks_recolour_for_dark_screens_and_print_light(views: Views, chart_url: str) -> None:
@@ -46,6 +46,40 @@ def test_marks_recolour_for_dark_screens_and_print_light(views: Views, chart_url
     problems += [f"{chart}: {fill} in print" for chart, fill in printed.items() if fill in (DARK_ACCENT, DARK_NEUTRAL)]
     visit.page.emulate_media(media="screen", color_scheme="dark")
     expect_none(problems, f"/{chart_url}: chart colours wrong for the scheme or print")
+
+
+# Each key swatch's painted colours, and every colour the chart's shown drawing paints with.
+KEY_PAINT = """() => Array.from(document.querySelectorAll('figure.chart'), (figure) => {
+  const paints = (el) => { const s = getComputedStyle(el); return [s.fill, s.stroke]
+    .filter((c) => c !== 'none' && !c.startsWith('rgba(0, 0, 0, 0)')); };
+  const drawn = new Set();
+  for (const d of figure.querySelectorAll('.chart-drawing')) {
+    if (!d.checkVisibility()) continue;
+    for (const el of d.querySelectorAll('path, rect, circle, line')) { paints(el).forEach((c) => drawn.add(c)); }
+  }
+  return { chart: figure.id, drawn: Array.from(drawn), keys: Array.from(figure.querySelectorAll('.chart-key'), (k) => ({
+    text: k.textContent.trim().slice(0, 24),
+    paints: Array.from(k.querySelectorAll('.chart-swatch > *'), paints).flat(),
+  })) };
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark", "print"])
+def test_key_swatches_are_painted_in_their_charts_colours(views: Views, chart_url: str, scheme: str) -> None:
+    visit = views.of(chart_url, scheme="light" if scheme == "light" else "dark")
+    if scheme == "print":
+        visit.page.emulate_media(media="print", color_scheme="dark")
+    problems, swatches = [], 0
+    for chart in visit.page.evaluate(KEY_PAINT):
+        for key in chart["keys"]:
+            swatches += 1
+            odd = [c for c in key["paints"] if c not in chart["drawn"]] if chart["drawn"] else []
+            if not key["paints"] or odd:
+                problems.append(f"{chart['chart']} key '{key['text']}': swatch paints {key['paints']}, not {odd} ")
+    visit.page.emulate_media(media="screen", color_scheme="light" if scheme == "light" else "dark")
+    expect_none(problems, f"/{chart_url} ({scheme}): key swatches not drawn in the chart's colours")
+    if chart_url == "":
+        assert swatches >= 6  # the story's charts have keys
 
 
 # Text drawn in an SVG that sticks out of the SVG is cut off: labels past the edge of a drawn chart.
