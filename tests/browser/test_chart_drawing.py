@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Browser
 
-from helpers.browser import DESKTOP, PHONE, Views, expect_none
+from helpers.browser import DESKTOP, PHONE, Server, Views, expect_none
 
 pytestmark = pytest.mark.browser
 
@@ -107,3 +108,23 @@ CLIPPED_TEXT = """() => {
 def test_chart_text_is_not_cut_off(views: Views, chart_url: str, width: str) -> None:
     visit = views.of(chart_url, viewport=DESKTOP if width == "desktop" else PHONE)
     expect_none(visit.page.evaluate(CLIPPED_TEXT), f"/{chart_url} at {width} width: chart text cut off at the edge")
+
+
+def test_an_embedded_charts_links_open_in_the_host_page_and_its_skip_link_in_the_frame(
+    browser: Browser, server: Server
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    host, embed = server.url("embed-host.html"), server.url("charts/footprint/embed/")
+    frame_html = f'<!doctype html><title>A host</title><iframe src="{embed}" width="600" height="900"></iframe>'
+    page.route(host, lambda route: route.fulfill(content_type="text/html", body=frame_html))
+    page.goto(host)
+    frame = page.frame_locator("iframe")
+    frame.locator(".skip-link").focus()
+    page.keyboard.press("Enter")  # the keyboard user's jump past the (absent) menus stays inside the chart
+    page.wait_for_timeout(300)
+    assert page.url == host and page.frames[1].url == embed + "#main"
+    with page.expect_navigation():
+        frame.locator(".chart-source a").first.click()  # the source opens in the host's window, not in the frame
+    assert page.url.startswith(server.url("facts/#source-")) and len(page.frames) == 1
+    context.close()
