@@ -165,6 +165,29 @@ def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> No
     assert not doc.all("img") and not [a for a in doc.all("script") if "plotly" in a.get("data-plotly", "")]
 
 
+def test_each_key_line_draws_its_mark_beside_its_words(built: Path) -> None:
+    html = (built / "index.html").read_text("utf-8")
+    line = re.compile(
+        r'<p class="chart-key chart-key-(\w+)"><svg class="chart-swatch"[^>]*aria-hidden="true"[^>]*>'
+        r"(.*?)</svg><span>([^<:]*):"
+    )
+
+    def key(chart: str) -> list[tuple[str, list[str], str]]:
+        """Each key line of a chart: its colour, its swatch's shapes with their classes, and its first words."""
+        part = html[html.index(f'id="chart-{chart}"') :]
+        part = part[: part.index("</figure>")]
+        return [(c, re.findall(r'<(\w+) class="([^"]+)"', svg), w) for c, svg, w in line.findall(part)]
+
+    assert [(c, [cls for _, cls in shapes], w) for c, shapes, w in key("footprint")] == [
+        ("secondary", ["pale outline"], "Pale bar with an outline"),  # the land bar is the city's neutral
+        ("primary", ["solid", "line dotted"], "Dotted end"),
+        ("primary", ["solid", "line"], "Thin line after a gap"),
+    ]
+    assert [(c, [cls for _, cls in s], w) for c, s, w in key("output")] == [("primary", ["solid", "pale"], "Faded tip")]
+    assert [[tag for tag, _ in s] for _, s, _ in key("milestones")] == [["circle"], ["circle"], ["path"]]
+    assert "chart-key" not in html[html.index('id="chart-people"') :].split("</figure>")[0]  # cards draw no marks
+
+
 def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) -> None:
     doc = read(built / "index.html")
     for layout in ("narrow", "wide"):  # each mark is named in the words of prose and table, hedge once
@@ -232,6 +255,20 @@ def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None
     assert not embed.all("nav") and not embed.all("header") and not embed.all("footer")
     assert embed.all("h1", id="chart-footprint-title") and embed.all("meta", name="robots", content="noindex")
     assert "../../../assets/embed.js" in [a["src"] for a in embed.all("script") if "src" in a]
+
+
+def test_every_link_in_an_embed_opens_in_the_host_page_not_the_frame(built: Path) -> None:
+    for ident in CHARTS:
+        embed = read(built / "charts" / ident / "embed" / "index.html")
+        bases = embed.all("base")
+        assert [b.get("target") for b in bases] == ["_top"], ident  # one <base>, in the head
+        assert all("href" not in b for b in bases)  # target only: the CSP's base-uri 'none' still holds
+        links = embed.all("a")
+        assert len([a for a in links if "href" in a]) >= 4  # title figures, source, CSV and page, credit
+        for a in links:  # a link within the frame (the skip link) stays there; every other one opens on top
+            assert a.get("target", "_top") == ("_self" if a.get("href", "").startswith("#") else "_top"), (ident, a)
+    story = read(built / "index.html")
+    assert not story.all("base")  # the site's own pages open links in place
 
 
 def test_scripts_are_external_or_json_and_nothing_leaves_the_site(built: Path) -> None:

@@ -22,6 +22,8 @@ PROPERTIES = {
     "primary": "--chart-accent",
     "secondary": "--chart-neutral",
     "hover_bg": "--chart-bg",
+    "pale_primary": "--chart-accent-pale",
+    "pale_secondary": "--chart-neutral-pale",
 }
 UNUSED = ("hoverlayer", "draglayer", "menulayer", "zoomlayer", "glimages", "selectionlayer")
 HIT = 24.0  # the smallest area a mark can be pointed at or touched, in pixels

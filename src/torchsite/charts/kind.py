@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from markupsafe import escape
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.model import COLUMNS, Palette, Part, Row, evidence, pale
+from torchsite.charts.model import COLUMNS, KeyLine, Palette, Part, Row, evidence, pale
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
@@ -77,22 +77,28 @@ class Kind(ABC, Generic[Spec]):
         """The drawing's height at a layout: the spec's height when wide, what the rows need when narrow."""
         return spec.height
 
-    def key(self, rows: tuple[Row, ...]) -> tuple[str, ...]:
+    def key(self, rows: tuple[Row, ...]) -> tuple[KeyLine, ...]:
         """How to read the marks, for the hedges the chart actually draws (the same words in every chart)."""
-        return hedge_key({r.qualifier for r in rows if r.unit != "times"})
+        return hedge_key([r for r in rows if r.unit != "times"])
 
 
-def hedge_key(drawn: set[str]) -> tuple[str, ...]:
-    """The key's lines for the hedges drawn, in one order, from the one table of what each mark means."""
-    return tuple(line for qualifiers, line in KEY if drawn & qualifiers)
+def hedge_key(drawn: list[Row]) -> tuple[KeyLine, ...]:
+    """The key's lines for the hedges drawn, in one order, from the one table of what each mark means; each swatch
+    in the colour of the first mark drawn that way."""
+    lines = []
+    for qualifiers, mark, text in KEY:
+        first = next((r for r in drawn if r.qualifier in qualifiers), None)
+        if first is not None:
+            lines.append(KeyLine(mark, text, first.style))
+    return tuple(lines)
 
 
-# One visual language for hedged values, in every chart (see bar_marks):
+# One visual language for hedged values, in every chart (see bar_marks; _chart.html draws each swatch the same way):
 KEY = (
-    (LOWER, "Faded tip: a lower bound (“more than”); the true value lies beyond the solid bar."),
-    (UPPER, "Pale bar with an outline: an upper bound (“less than”); the true value is below its end."),
-    (APPROX - {"nearly"}, "Dotted end: an approximate value (“about”)."),
-    (frozenset({"nearly"}), "Thin line after a gap: “nearly”; the true value is just below the line."),
+    (LOWER, "lower", "Faded tip: a lower bound (“more than”); the true value lies beyond the solid bar."),
+    (UPPER, "upper", "Pale bar with an outline: an upper bound (“less than”); the true value is below its end."),
+    (APPROX - {"nearly"}, "approx", "Dotted end: an approximate value (“about”)."),
+    (frozenset({"nearly"}), "nearly", "Thin line after a gap: “nearly”; the true value is just below the line."),
 )
 
 
@@ -186,7 +192,7 @@ def bar_marks(
         "base": 0,
         "customdata": [r.id for r in rows],
         "marker": {
-            "color": [pale(colour(r, p)) if r.qualifier in UPPER else colour(r, p) for r in rows],
+            "color": [pale(colour(r, p), p) if r.qualifier in UPPER else colour(r, p) for r in rows],
             "line": {
                 "color": [colour(r, p) for r in rows],
                 "width": [1.5 if r.qualifier in UPPER else 0 for r in rows],
@@ -206,7 +212,7 @@ def bar_marks(
         tip = {
             "base": [float(r.value) for r in rows],
             "customdata": ["" for _ in rows],
-            "marker": {"color": [pale(colour(r, p)) for r in rows], "line": {"width": 0}},
+            "marker": {"color": [pale(colour(r, p), p) for r in rows], "line": {"width": 0}},
             "hoverinfo": "skip",
             "width": thickness,
         }

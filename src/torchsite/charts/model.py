@@ -24,17 +24,24 @@ class Palette:
     primary: str
     secondary: str
     hover_bg: str
+    pale_primary: str  # the accent faded, solid (not see-through): an upper bound's bar, a lower bound's tip
+    pale_secondary: str  # the neutral faded the same way
 
 
-# Text colours meet 4.5:1 and marks 3:1 against the page background of each scheme (site.css). One accent for the
-# zone (primary), a neutral for the city or a baseline (secondary), never the link colour. site.css defines the
-# same colours as --chart-* custom properties, and the exported drawings use those (charts/drawing.py).
+# Text colours meet 4.5:1 and marks 3:1 against the page background of each scheme (site.css). A pale colour
+# recedes but stays visible: 2:1 against the page and 3:1 against its solid colour (the edge between a bar and its
+# faded tip; an upper bound's pale bar carries its solid colour as an outline). One accent for the zone (primary),
+# a neutral for the city or a baseline (secondary), never the link colour. site.css defines the same colours as
+# --chart-* custom properties, and the exported drawings use those (charts/drawing.py); tests/test_palette.py
+# reads site.css and checks every ratio.
 LIGHT = Palette(
-    fg="#1a1a1a", muted="#595959", grid="#d0d0d0", primary="#a4331c", secondary="#6e6e6e", hover_bg="#fffffe"
-)
+    fg="#1a1a1a", muted="#595959", grid="#d0d0d0", primary="#a4331c", secondary="#5e5e5e", hover_bg="#fffffe",
+    pale_primary="#daaba2", pale_secondary="#b7b7b7",
+)  # fmt: skip
 DARK = Palette(
-    fg="#ececec", muted="#b3b3b3", grid="#3a3a3a", primary="#ff9b7a", secondary="#949494", hover_bg="#1f1f1f"
-)
+    fg="#ececec", muted="#b3b3b3", grid="#3a3a3a", primary="#ff9b7a", secondary="#a0a0a0", hover_bg="#1f1f1f",
+    pale_primary="#71493c", pale_secondary="#4d4d4d",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,15 @@ Part = str | tuple[str, str]  # plain text, or (figure id, the figure's text)
 
 
 @dataclass(frozen=True)
+class KeyLine:
+    """One line of a chart's key: the mark it explains (drawn beside it as a swatch), its colour and its words."""
+
+    mark: str  # lower, upper, approx, nearly (bars); event, by, goal (timeline markers)
+    text: str
+    style: str = "primary"  # the colour of the chart's first mark drawn this way: primary or secondary
+
+
+@dataclass(frozen=True)
 class Chart:
     """A chart ready to render: its rows, words and (for drawn types) its Plotly figure."""
 
@@ -78,7 +94,7 @@ class Chart:
     alt: str
     description: tuple[Part, ...]
     sources: tuple[tuple[str, str, str], ...]  # (source id, its title, where it comes from)
-    key: tuple[str, ...]
+    key: tuple[KeyLine, ...]
     figure: dict[str, Any] | None = None
     dark_colors: dict[str, str] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict, repr=False, compare=False)
@@ -143,15 +159,13 @@ def json_for_script(data: Any) -> str:
 
 
 def dark_map() -> dict[str, str]:
-    """Light colour -> dark colour (and their pale forms), for the browser to switch schemes without a second figure."""
-    pairs = [(getattr(LIGHT, name), getattr(DARK, name)) for name in LIGHT.__dataclass_fields__]
-    return dict(pairs + [(pale(light), pale(dark)) for light, dark in pairs])
+    """Light colour -> dark colour (pale forms included), for the browser to switch schemes without a second figure."""
+    return {getattr(LIGHT, name): getattr(DARK, name) for name in LIGHT.__dataclass_fields__}
 
 
-def pale(color: str) -> str:
-    """A mark's colour at a third of its strength: the key's "pale" bar and "faded" tip."""
-    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},0.3)"
+def pale(color: str, p: Palette) -> str:
+    """A mark's colour faded: the key's "pale" bar and "faded" tip (a solid colour, so each scheme sets its own)."""
+    return p.pale_secondary if color == p.secondary else p.pale_primary
 
 
 def recolor(value: Any, colors: dict[str, str]) -> Any:

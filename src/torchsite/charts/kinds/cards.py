@@ -8,7 +8,7 @@ from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Mark
 from torchsite.charts.kind import Kind, listing, mark_refs, mark_rows
-from torchsite.charts.model import Part, Row, plain
+from torchsite.charts.model import KeyLine, Part, Row, plain
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 
@@ -46,7 +46,7 @@ class Cards(Kind[CardsChart]):
         alt = "Key figures: " + plain(listing(rows)) + "."
         return alt, tuple([*listing(rows), "."])
 
-    def key(self, rows: tuple[Row, ...]) -> tuple[str, ...]:
+    def key(self, rows: tuple[Row, ...]) -> tuple[KeyLine, ...]:
         """Cards draw no marks to explain."""
         return ()
 

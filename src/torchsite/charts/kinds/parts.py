@@ -75,8 +75,8 @@ class Parts(Kind[PartsChart]):
         return alt, tuple(parts)
 
     def height(self, spec: PartsChart, rows: tuple[Row, ...], layout: Layout) -> int:
-        """The total above, the bar, then two lines of label per part below it."""
-        return round((len(rows) - 1) * layout.font * 3.4 + layout.font * 2 + 64)
+        """The total above, the bar, then a band of two-line labels for each row of labels below it."""
+        return round((max(_lines(rows, layout)) + 1) * layout.font * 3.4 + layout.font * 2 + 64)
 
     def draw(self, fig: go.Figure, spec: PartsChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
         """One horizontal bar stacked from its parts, the total above it, each part's label and figure below,
@@ -91,11 +91,12 @@ class Parts(Kind[PartsChart]):
                 marker={"color": [colour(r, p) for r in parts], "line": {"color": p.hover_bg, "width": 2}},
             )
         )  # fmt: skip
+        lines = _lines(rows, layout)
         for i, (row, start) in enumerate(zip(parts, starts, strict=True)):
             left = start + float(row.value) / 2 <= whole / 2
             fig.add_annotation(
                 x=start if left else start + float(row.value), xanchor="left" if left else "right",
-                y=0.6 + i * 1.45, yanchor="top", showarrow=False, align="left" if left else "right", name=row.id,
+                y=0.6 + lines[i] * 1.45, yanchor="top", showarrow=False, align="left" if left else "right", name=row.id,
                 text=f"{safe(row.label)}<br><b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
         fig.add_annotation(
@@ -103,8 +104,31 @@ class Parts(Kind[PartsChart]):
             text=f"Total: <b>{safe(total.text)}</b>", font={"color": p.fg, "size": layout.font + 1},
         )  # fmt: skip
         fig.update_xaxes(visible=False, range=[0, whole], fixedrange=True)
-        fig.update_yaxes(visible=False, range=[0.6 + len(parts) * 1.45, -1.4], fixedrange=True)
+        fig.update_yaxes(visible=False, range=[0.6 + (max(lines) + 1) * 1.45, -1.4], fixedrange=True)
         fig.update_layout(barmode="overlay", margin={"l": 2, "r": 2, "t": 4, "b": 4}, showlegend=False)
+
+
+def _lines(rows: tuple[Row, ...], layout: Layout) -> list[int]:
+    """Which line of labels below the bar each part's label goes on: the first where it overlaps no other label
+    (side by side when they fit, one under another when they would touch)."""
+    *parts, total = rows
+    scale = (layout.width - 4) / float(total.value)
+    taken: list[list[tuple[float, float]]] = []
+    found = []
+    start = 0.0
+    for row in parts:
+        width = max(len(row.label), len(row.text)) * layout.font * 0.62 + 16  # bold figures are the widest
+        end = start + float(row.value)
+        left = (start + end) / 2 <= float(total.value) / 2
+        span = (start * scale, start * scale + width) if left else (end * scale - width, end * scale)
+        line = next((i for i, spans in enumerate(taken) if all(span[1] <= a or span[0] >= b for a, b in spans)), None)
+        if line is None:
+            taken.append([])
+            line = len(taken) - 1
+        taken[line].append(span)
+        found.append(line)
+        start = end
+    return found
 
 
 def _number(figure: Figure) -> float | int:

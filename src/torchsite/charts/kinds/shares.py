@@ -100,7 +100,7 @@ class Shares(Kind[SharesChart]):
         for x, dash in ((0, "solid"), (100, "dot")):
             fig.add_shape(
                 type="line", x0=x, x1=x, y0=where[0] - BAR / 2, y1=where[-1] + BAR / 2,
-                line={"color": p.grid, "width": 1, "dash": dash}, layer="below",
+                line={"color": p.grid if dash == "solid" else p.muted, "width": 1, "dash": dash}, layer="below",
             )  # fmt: skip
         fig.update_layout(margin={"l": 2, "r": 2, "t": 4, "b": 4})
 

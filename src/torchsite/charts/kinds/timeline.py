@@ -11,7 +11,7 @@ from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Event
 from torchsite.charts.kind import Kind, Layout, safe
-from torchsite.charts.model import Palette, Part, Row, evidence
+from torchsite.charts.model import KeyLine, Palette, Part, Row, evidence
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import DATE_UNITS, period_date
@@ -105,14 +105,14 @@ class Timeline(Kind[TimelineChart]):
         )
         fig.update_layout(margin={"l": 10, "r": 4, "t": 8, "b": 8})
 
-    def key(self, rows: tuple[Row, ...]) -> tuple[str, ...]:
+    def key(self, rows: tuple[Row, ...]) -> tuple[KeyLine, ...]:
         """Filled, open and diamond markers, for the marks the timeline draws."""
         marks = {r.mark for r in rows if r.sort is not None}
-        key = ["Filled circle: an event in that year or month."]
+        key = [KeyLine("event", "Filled circle: an event in that year or month.")] if "" in marks else []
         if "by" in marks:
-            key.append("Open circle: the source dates it only as “by” that year.")
+            key.append(KeyLine("by", "Open circle: the source dates it only as “by” that year."))
         if "goal" in marks:
-            key.append("Open diamond: a goal for that year.")
+            key.append(KeyLine("goal", "Open diamond: a goal for that year."))
         return tuple(key)
 
 
