@@ -151,3 +151,22 @@ def test_axe_finds_nothing_with_the_card_open(browser: Browser, server: Server, 
         visit.close()
     expect_none(axe_report(violations), f"story ({scheme}) with the card open: axe-core violations")
     expect_none(csp, "CSP violations")
+
+
+def test_a_chart_marks_card_stands_beside_it_and_scrolls_with_it(browser: Browser, server: Server) -> None:
+    visit = open_page(browser, server, "", viewport=PHONE, has_touch=True, is_mobile=True)
+    page = visit.page
+    mark = '.chart-frame[data-chart="footprint"] svg.chart-narrow .mark[data-fact="output_share"]'
+    try:
+        page.locator(mark).scroll_into_view_if_needed()
+        page.evaluate("() => scrollBy(0, innerHeight / 4)")  # the mark well inside the viewport, room below
+        page.focus(mark)
+        page.wait_for_selector(CARD, state="visible", timeout=2000)
+        before = page.evaluate(PLACEMENT, [CARD, mark])
+        assert not before["covers"] and before["inside"], before
+        page.evaluate("() => new Promise((done) => { scrollBy(0, 60); requestAnimationFrame(() => done()); })")
+        after = page.evaluate(PLACEMENT, [CARD, mark])
+        moved = [b - a for a, b in zip(before["card"], after["card"], strict=True)]
+        assert moved == [0, -60, 0, -60], f"the card should move with its mark as the page scrolls: {before} -> {after}"
+    finally:
+        visit.close()

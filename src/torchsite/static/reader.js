@@ -2,7 +2,7 @@
    chart mark to see its value, what its hedge means, the passage that states it, the source and a link
    to the fact sheet. The card's words come from the page's <script type="application/json"
    id="card-data"> block. One non-modal dialog, placed right after the element it describes (so Tab
-   reaches its link next) and positioned fixed beside it (so nothing moves). No inline code. */
+   reaches its link next) and positioned absolutely beside it (so nothing moves). No inline code. */
 (function () {
   "use strict";
   var SELECTOR = "[data-fact], [data-claim]";
@@ -76,19 +76,24 @@
     card.appendChild(link);
   }
 
-  /* Below the element if the card fits there, else above; never off the viewport's sides. */
+  /* Below the element if the card fits there, else above; never off the viewport's sides. Placed once, in its
+     containing block's coordinates (position: absolute), so it scrolls with its element and scrolling runs no
+     script: every read comes before every write, one layout per opening. */
   function place() {
     if (!current || card.hidden) { return; }
+    card.style.top = "0px";
+    card.style.left = "0px";
+    var origin = card.getBoundingClientRect();
     var r = current.getBoundingClientRect();
-    var w = card.offsetWidth;
-    var h = card.offsetHeight;
+    var w = origin.width;
+    var h = origin.height;
     var vw = document.documentElement.clientWidth;
     var vh = window.innerHeight;
     var top = r.bottom + GAP;
     if (top + h > vh - GAP && r.top - GAP - h >= GAP) { top = r.top - GAP - h; }
     var left = Math.max(GAP, Math.min(r.left, vw - w - GAP));
-    card.style.top = Math.round(top) + "px";
-    card.style.left = Math.round(left) + "px";
+    card.style.top = Math.round(top - origin.top) + "px";
+    card.style.left = Math.round(left - origin.left) + "px";
   }
 
   /* The card goes after the element (after the whole drawing for a chart mark: no HTML inside SVG). */
@@ -186,7 +191,5 @@
     if (el && !returning) { open(el); } else if (current && !inside(e.target)) { close(); }
   });
 
-  function replace() { window.requestAnimationFrame(place); }
-  window.addEventListener("scroll", replace, {passive: true});
-  window.addEventListener("resize", replace, {passive: true});
+  window.addEventListener("resize", function () { window.requestAnimationFrame(place); }, {passive: true});
 })();
