@@ -1,14 +1,17 @@
 """The preview's chart-edit loop, measured: from saving an edit that changes a chart to the new page being served.
 
-    python bench/chart_edit.py [--runs N]
+    python bench/chart_edit.py [--runs N] [--no-compare]
 
 Copies the project into a temporary folder with an empty chart-image cache, starts the preview
-(`serve.Preview`: watcher, HTTP server, and the one chart exporter it keeps open across rebuilds),
+(`serve.Preview`: watcher, HTTP server, and the one chart exporter it keeps open across rebuilds:
+one Chromium whose two kaleido tabs export a chart's narrow and wide SVG side by side),
 then N times writes a new value of `fund_total` (a fact the fund chart draws, so both of its SVGs
 must be exported afresh: no cache hit) and polls the served story over HTTP until it shows the
 new figure. That is what an open page waits for; its reload then adds one long-poll answer and a
 page load on loopback. For comparison it also times the same edits rebuilt the old way, each build
-starting its own browser (`serve.rebuild` without an exporter). Reported, never asserted.
+starting its own browser (`serve.rebuild` without an exporter); --no-compare skips that. On a shared
+machine run it several times and compare medians; for where the time goes, time the build's stages
+(`torchsite serve -v` prints them after each rebuild). Reported, never asserted.
 """
 
 from __future__ import annotations
