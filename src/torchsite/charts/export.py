@@ -179,8 +179,8 @@ class Exporter:
 class Server:
     """Kaleido in one headless Chromium with TABS tabs, on an event loop of its own thread: renders run side by side.
 
-    Kaleido reloads a tab (plotly.js afresh) after each render before anyone else may use it; here that
-    reload happens after the image is handed back, so an edit waits for its render, never for a reload.
+    Kaleido would reload a tab (parse plotly.js afresh) after every image before handing the image back;
+    here a tab is reused as it is, so an edit pays for its renders only (the images are the same bytes).
     """
 
     def __init__(self, browser: str) -> None:
@@ -203,7 +203,7 @@ class Server:
         return result
 
     def close(self) -> None:
-        """Close the browser (after any reload still under way) and stop the loop."""
+        """Close the browser and stop the loop."""
         try:
             self.run(_close(self.kaleido))
         finally:
@@ -230,18 +230,13 @@ async def _open(browser: str) -> Any:
             return [*super().get_cli(), *_QUIET_FLAGS]
 
     class Kaleido(kaleido.Kaleido):  # type: ignore[misc]
-        """Kaleido that reloads a used tab in the background instead of before returning its image."""
-
-        reloads: set[asyncio.Task[None]]
+        """Kaleido that reuses a tab as it is: plotly.js is not loaded afresh after every image."""
 
         async def _return_kaleido_tab(self, tab: Any) -> None:
-            """Reload the tab and put it back, without making the caller wait."""
-            reload = asyncio.create_task(super()._return_kaleido_tab(tab))
-            self.reloads.add(reload)
-            reload.add_done_callback(self.reloads.discard)
+            """Put the tab back without reloading it (each render makes and purges its own plot)."""
+            await self.tabs_ready.put(tab)
 
     k = Kaleido(n=TABS, path=browser, browser_cls=QuietChromium, mathjax=False, timeout=60)
-    k.reloads = set()
     await k.open()
     return k
 
@@ -262,8 +257,7 @@ async def _calc_all(k: Any, jobs: list[tuple[dict[str, Any], int, int, str]]) ->
 
 
 async def _close(k: Any) -> None:
-    """Let reloads under way finish, then close the browser."""
-    await asyncio.gather(*list(k.reloads), return_exceptions=True)
+    """Close the browser."""
     await k.close()
 
 
