@@ -91,6 +91,45 @@ def test_editing_a_fact_changes_the_served_page(preview: serve.Preview, project:
     assert answers and answers[0]["ok"] is True and answers[0]["generation"] != generation
 
 
+def drawings(html: str, chart: str) -> list[str]:
+    """The inline drawings (narrow, then wide) of one chart in a served or built page."""
+    figure = html[html.index(f'id="chart-{chart}"') :]
+    return re.findall(r'<svg [^>]*class="chart-drawing chart-(?:narrow|wide)".*?</svg>', figure, flags=re.S)[:2]
+
+
+def test_an_edit_to_a_drawn_fact_redraws_both_layouts_as_a_build_would(
+    preview: serve.Preview, project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = drawings(fetch(preview.url)[1], "fund")
+    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9770000000")  # not in any cache yet
+    html = eventually(served(preview.url, "9.77 billion yuan"), "the new page")
+    after = drawings(html, "fund")
+    assert [re.findall(r'class="chart-drawing chart-(\w+)"', d)[0] for d in after] == ["narrow", "wide"]
+    assert all("6.77 billion" in d for d in after) and not set(after) & set(before)
+    monkeypatch.setenv("TORCHSITE_CACHE", str(tmp_path_factory.mktemp("own-cache")))  # the build exports afresh
+    fresh = serve.rebuild(Project(project), tmp_path_factory.mktemp("built") / "dist")
+    assert fresh.ok and fresh.report is not None
+    assert drawings((fresh.report.out / "index.html").read_text(encoding="utf-8"), "fund") == after
+
+
+def test_saves_through_a_renamed_temporary_file_keep_the_preview_rebuilding(
+    preview: serve.Preview, project: Path
+) -> None:
+    facts = project / "content" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    for value in ("9120000000", "9220000000", "9320000000"):  # as editors save: a temporary file, renamed over
+        for scratch in range(20):  # and swap files that come and go while the watcher looks
+            swap = facts.with_name(f".facts.yaml.{scratch}.swp")
+            swap.write_text(text, encoding="utf-8")
+            swap.unlink()
+        temp = facts.with_name(".facts.yaml.tmp")
+        temp.write_text(text.replace("value: 9020000000", f"value: {value}"), encoding="utf-8")
+        temp.replace(facts)
+        shown = f"{int(value) / 1e9:.2f} billion yuan"
+        eventually(served(preview.url, shown), f"the page with {shown}")
+    assert all(thread.is_alive() for thread in preview.threads)
+
+
 def test_a_build_error_shows_in_the_page_over_the_last_good_site(preview: serve.Preview, project: Path) -> None:
     facts = project / "content" / "facts.yaml"
     before = tree_hash(project / "dist")
@@ -225,6 +264,18 @@ def test_the_rebuild_benchmark_runs(tmp_path: Path) -> None:
     assert re.search(
         r"rebuild after a one-fact edit, +wall: median \d+ ms, min \d+ ms, max \d+ ms \(2 runs\)", done.stdout
     )
+
+
+def test_the_chart_edit_benchmark_runs(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).parent.parent / "bench" / "chart_edit.py"), "--runs", "1", "--no-compare"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"page served \(kept exporter\): median \d+ ms, min \d+ ms, max \d+ ms \(1 runs\)", done.stdout)
 
 
 def test_an_output_folder_inside_a_watched_folder_is_refused(project: Path, cli: Callable[..., Result]) -> None:

@@ -193,8 +193,13 @@ class Preview:
 
     def fingerprint(self) -> list[tuple[str, int, int]]:
         """Every watched file with its modification time and size, to notice edits made while starting."""
-        files = sorted(p for folder in self.watched() for p in folder.rglob("*") if p.is_file())
-        return [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
+        found = []
+        for path in sorted(p for folder in self.watched() for p in folder.rglob("*")):
+            with contextlib.suppress(OSError):  # an editor's temporary file may be gone already
+                if path.is_file():
+                    stat = path.stat()
+                    found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return found
 
     def relevant(self, change: watchfiles.Change, path: str) -> bool:
         """A change in a watched folder, or in the project's templates/ (which may not exist yet)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import hashlib
 import json
@@ -10,6 +11,8 @@ import re
 import shutil
 import tempfile
 import textwrap
+import threading
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from html import escape
 from importlib.metadata import version
@@ -27,6 +30,7 @@ BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome
 NORMALIZATION = "1"  # change when normalize() changes, so cached SVGs are made again
 _UID = re.compile(r'id="defs-([0-9a-f]+)"')
 _QUIET_FLAGS = ("--disable-background-networking",)  # kaleido's browser already gets the brief's other flags
+TABS = 2  # browser tabs rendering side by side: a chart's two layouts are exported at once
 # The share image: 600 x 315 CSS pixels at twice the pixel density, 1200 x 630, what link previews expect.
 SHARE_WIDTH, SHARE_HEIGHT = 600, 315
 
@@ -95,7 +99,7 @@ class Exporter:
     def __init__(self, cache: Path, origin: str) -> None:
         self.cache = cache
         self.origin = origin
-        self.running = False
+        self.server: Server | None = None
         self.problem: Problem | None = None  # set once, when export is impossible
         self.exported = 0
         self.cached = 0
@@ -118,27 +122,34 @@ class Exporter:
 
     def image(self, figure: dict[str, Any], width: int, height: int, ident: str, fmt: str) -> bytes | None:
         """The chart as an SVG or PNG, from the cache or freshly exported; None when no browser can export it."""
-        path = self.cache / f"{cache_key(figure, width, height)}.{fmt}"
-        if path.is_file():
-            self.cached += 1
-            return path.read_bytes()
-        if self.problem is not None or not self._start():
-            return None
-        try:
-            raw = _calc(figure, width, height, fmt)
-        except Exception as exc:  # kaleido raises many kinds; any of them means "no static view"
-            self.problem = _warning(
-                self.origin, f"exporting chart '{ident}' to SVG failed ({type(exc).__name__}: {exc})"
-            )
-            return None
-        data = normalize(raw, ident) if fmt == "svg" else raw
-        _write_atomic(path, data)
-        self.exported += 1
-        return data
+        return self.images([(figure, width, height, ident, fmt)])[0]
+
+    def images(self, wanted: list[tuple[dict[str, Any], int, int, str, str]]) -> list[bytes | None]:
+        """Several images (figure, width, height, ident, format): cached ones read, the others exported side by side."""
+        paths = [self.cache / f"{cache_key(figure, width, height)}.{fmt}" for figure, width, height, _, fmt in wanted]
+        found: list[bytes | None] = [path.read_bytes() if path.is_file() else None for path in paths]
+        self.cached += sum(data is not None for data in found)
+        missing = [i for i, data in enumerate(found) if data is None]
+        if not missing or self.problem is not None or not self._start():
+            return found
+        assert self.server is not None
+        made = self.server.calc([(*wanted[i][:3], wanted[i][4]) for i in missing])
+        for i, raw in zip(missing, made, strict=True):
+            ident, fmt = wanted[i][3], wanted[i][4]
+            if isinstance(raw, BaseException):  # kaleido raises many kinds; any of them means "no static view"
+                self.problem = self.problem or _warning(
+                    self.origin, f"exporting chart '{ident}' to SVG failed ({type(raw).__name__}: {raw})"
+                )
+                continue
+            data = normalize(raw, ident) if fmt == "svg" else raw
+            _write_atomic(paths[i], data)
+            self.exported += 1
+            found[i] = data
+        return found
 
     def _start(self) -> bool:
-        """Start kaleido's server on the browser found; record one warning if there is none."""
-        if self.running:
+        """Start kaleido's browser on the browser found; record one warning if there is none or it fails."""
+        if self.server is not None:
             return True
         browser = find_browser()
         if browser is None:
@@ -146,42 +157,108 @@ class Exporter:
                 self.origin, "no Chrome or Chromium found, so the charts' first view is their data table"
             )
             return False
-        import kaleido
-        from choreographer.browsers.chromium import Chromium
-
-        class QuietChromium(Chromium):
-            """Chromium with background networking off: a build makes no request."""
-
-            def get_cli(self) -> list[str]:
-                """Kaleido's command line plus our flags."""
-                return [*super().get_cli(), *_QUIET_FLAGS]
-
-        kaleido.start_sync_server(
-            path=browser, browser_cls=QuietChromium, mathjax=False, timeout=60, silence_warnings=True
-        )
-        self.running = True
+        try:
+            self.server = Server(browser)
+        except Exception as exc:  # a browser that does not start is a warning, like one that is missing
+            self.problem = _warning(self.origin, f"the browser {browser} did not start ({type(exc).__name__}: {exc})")
+            return False
         return True
 
+    @property
+    def running(self) -> bool:
+        """True while the browser is open."""
+        return self.server is not None
+
     def close(self) -> None:
-        """Stop kaleido's server."""
-        if self.running:
-            import kaleido
-
-            kaleido.stop_sync_server(silence_warnings=True)
-            self.running = False
+        """Stop the browser."""
+        if self.server is not None:
+            self.server.close()
+            self.server = None
 
 
-def _calc(figure: dict[str, Any], width: int, height: int, fmt: str = "svg") -> bytes:
-    """One SVG (or PNG, at twice the pixels for sharp text) from the running kaleido server."""
+class Server:
+    """Kaleido in one headless Chromium with TABS tabs, on an event loop of its own thread: renders run side by side.
+
+    Kaleido would reload a tab (parse plotly.js afresh) after every image before handing the image back;
+    here a tab is reused as it is, so an edit pays for its renders only (the images are the same bytes).
+    """
+
+    def __init__(self, browser: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="torchsite-kaleido", daemon=True)
+        self.thread.start()
+        try:
+            self.kaleido = self.run(_open(browser))
+        except BaseException:
+            self._stop_loop()
+            raise
+
+    def run(self, work: Coroutine[Any, Any, Any]) -> Any:
+        """Run a coroutine on the server's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(work, self.loop).result()
+
+    def calc(self, jobs: list[tuple[dict[str, Any], int, int, str]]) -> list[bytes | BaseException]:
+        """Images of (figure, width, height, format), all at once, each its bytes or the exception it raised."""
+        result: list[bytes | BaseException] = self.run(_calc_all(self.kaleido, jobs))
+        return result
+
+    def close(self) -> None:
+        """Close the browser and stop the loop."""
+        try:
+            self.run(_close(self.kaleido))
+        finally:
+            self._stop_loop()
+
+    def _stop_loop(self) -> None:
+        """Stop the loop and its thread."""
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=30)
+        if not self.thread.is_alive():
+            self.loop.close()
+
+
+async def _open(browser: str) -> Any:
+    """Open kaleido on `browser`, its tabs loaded with plotly.js."""
     import kaleido
+    from choreographer.browsers.chromium import Chromium
 
-    fig = {"data": figure["data"], "layout": figure["layout"]}
-    scale = 2 if fmt == "png" else 1
-    result = kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height, "scale": scale})
-    if isinstance(result, Exception):
-        raise result
-    assert isinstance(result, bytes)
-    return result
+    class QuietChromium(Chromium):
+        """Chromium with background networking off: a build makes no request."""
+
+        def get_cli(self) -> list[str]:
+            """Kaleido's command line plus our flags."""
+            return [*super().get_cli(), *_QUIET_FLAGS]
+
+    class Kaleido(kaleido.Kaleido):  # type: ignore[misc]
+        """Kaleido that reuses a tab as it is: plotly.js is not loaded afresh after every image."""
+
+        async def _return_kaleido_tab(self, tab: Any) -> None:
+            """Put the tab back without reloading it (each render makes and purges its own plot)."""
+            await self.tabs_ready.put(tab)
+
+    k = Kaleido(n=TABS, path=browser, browser_cls=QuietChromium, mathjax=False, timeout=60)
+    await k.open()
+    return k
+
+
+async def _calc_all(k: Any, jobs: list[tuple[dict[str, Any], int, int, str]]) -> list[bytes | BaseException]:
+    """Render every job at once across the tabs."""
+
+    async def one(figure: dict[str, Any], width: int, height: int, fmt: str) -> bytes:
+        """One SVG (or PNG, at twice the pixels for sharp text)."""
+        fig = {"data": figure["data"], "layout": figure["layout"]}
+        scale = 2 if fmt == "png" else 1
+        data = await k.calc_fig(fig, opts={"format": fmt, "width": width, "height": height, "scale": scale})
+        assert isinstance(data, bytes)
+        return data
+
+    found = await asyncio.gather(*(one(*job) for job in jobs), return_exceptions=True)
+    return list(found)
+
+
+async def _close(k: Any) -> None:
+    """Close the browser."""
+    await k.close()
 
 
 def _warning(origin: str, message: str) -> Problem:
@@ -229,16 +306,18 @@ def _export(exporter: Exporter, charts: list[Chart], origin: str) -> Exports:
 
 
 def _svgs(exporter: Exporter, charts: list[Chart]) -> dict[str, dict[str, bytes]]:
-    """Every drawn chart's SVG at each of its layouts (light only: the page recolours them by CSS)."""
+    """Every drawn chart's SVG at each layout (light only: the page recolours them by CSS), exported together."""
+    drawn = [c for c in charts if c.figure is not None]
+    wanted = [
+        (chart.id, name, (figure, *chart.sizes[name], f"{chart.id}-{name}", "svg"))
+        for chart in steps(drawn, "Exporting charts")
+        for name, figure in chart.drawings.items()
+    ]
+    made = exporter.images([job for _, _, job in wanted])
     svgs: dict[str, dict[str, bytes]] = {}
-    for chart in steps([c for c in charts if c.figure is not None], "Exporting charts"):
-        drawn = {
-            name: exporter.svg(figure, *chart.sizes[name], f"{chart.id}-{name}")
-            for name, figure in chart.drawings.items()
-        }
-        if all(svg is not None for svg in drawn.values()):
-            svgs[chart.id] = {name: svg for name, svg in drawn.items() if svg is not None}
-    return svgs
+    for (ident, name, _), svg in zip(wanted, made, strict=True):
+        svgs.setdefault(ident, {})[name] = svg if svg is not None else b""
+    return {ident: views for ident, views in svgs.items() if all(views.values())}
 
 
 def _share(exporter: Exporter, charts: list[Chart], origin: str) -> tuple[ShareImage | None, list[Problem]]:
