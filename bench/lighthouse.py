@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -28,20 +25,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import CATEGORIES, CHROME_FLAGS, build_once, copy_project, serve
+from run import CATEGORIES, build_once, copy_project, find_lighthouse, lighthouse_report, serve
 
 DEFAULT = Path("/work/tools/lh/node_modules/.bin/lighthouse")
 PRESETS = ("mobile", "desktop")
 # Audits about how the page is served, not what it is: a local http.server cannot pass them.
 SERVER_AUDITS = {"uses-http2", "uses-long-cache-ttl", "uses-text-compression", "redirects-http", "is-on-https"}
-
-
-def find_lighthouse(given: str | None) -> str | None:
-    """The Lighthouse command: --lighthouse, $LIGHTHOUSE, /work/tools/lh, or `lighthouse` on PATH."""
-    for candidate in (given, os.environ.get("LIGHTHOUSE"), str(DEFAULT), shutil.which("lighthouse")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def pages(dist: Path) -> dict[str, str]:
@@ -58,23 +47,9 @@ def pages(dist: Path) -> dict[str, str]:
 
 def lighthouse(command: str, url: str, preset: str, scratch: Path) -> dict[str, Any]:
     """One Lighthouse run: the four category scores (0-100), the key metrics and every failing audit."""
-    report = scratch / "lighthouse.json"
-    report.unlink(missing_ok=True)
-    args = [command, url, "--quiet", "--output=json", f"--output-path={report}"]
-    args += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
-    if preset == "desktop":
-        args.append("--preset=desktop")
-    done = subprocess.run(
-        args,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-        timeout=300,
-        check=False,
-    )
-    if done.returncode != 0 or not report.exists():
-        return {"error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
-    data = json.loads(report.read_text(encoding="utf-8"))
+    data = lighthouse_report(command, url, scratch, preset)
+    if "error" in data:
+        return data
     scores: dict[str, Any] = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
     audits = data["audits"]
     metrics = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")
@@ -146,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=1, help="runs per page and preset (median reported)")
     p.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
     args = p.parse_args(argv)
-    command = find_lighthouse(args.lighthouse)
+    command = find_lighthouse(args.lighthouse, str(DEFAULT))
     if command is None:
         print("lighthouse: skipped, not found (set LIGHTHOUSE, or npm install lighthouse in /work/tools/lh)")
         return 0

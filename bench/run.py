@@ -232,27 +232,24 @@ def serve(root: Path) -> Iterator[str]:
         server.server_close()
 
 
-def find_lighthouse(given: str | None) -> str | None:
-    """The Lighthouse command: --lighthouse, $LIGHTHOUSE, or `lighthouse` on PATH."""
-    for candidate in (given, os.environ.get("LIGHTHOUSE"), shutil.which("lighthouse")):
+def find_lighthouse(given: str | None, default: str | None = None) -> str | None:
+    """The Lighthouse command: --lighthouse, $LIGHTHOUSE, a default install, or `lighthouse` on PATH."""
+    for candidate in (given, os.environ.get("LIGHTHOUSE"), default, shutil.which("lighthouse")):
         if candidate and Path(candidate).exists():
             return candidate
     return None
 
 
-def lighthouse(command: str, url: str, scratch: Path) -> dict[str, Any]:
-    """Lighthouse's mobile scores (0-100) and a few metrics for one URL."""
+def lighthouse_report(command: str, url: str, scratch: Path, preset: str = "mobile") -> dict[str, Any]:
+    """One Lighthouse run's JSON report (mobile, or `desktop`), or {"error": the last line it printed}."""
     report = scratch / "lighthouse.json"
+    report.unlink(missing_ok=True)
+    args = [command, url, "--quiet", "--output=json", f"--output-path={report}"]
+    args += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
+    if preset == "desktop":
+        args.append("--preset=desktop")
     done = subprocess.run(
-        [
-            command,
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
-        ],
+        args,
         capture_output=True,
         text=True,
         env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
@@ -261,7 +258,15 @@ def lighthouse(command: str, url: str, scratch: Path) -> dict[str, Any]:
     )
     if done.returncode != 0 or not report.exists():
         return {"error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
-    data = json.loads(report.read_text())
+    data: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    return data
+
+
+def lighthouse(command: str, url: str, scratch: Path) -> dict[str, Any]:
+    """Lighthouse's mobile scores (0-100) and a few metrics for one URL."""
+    data = lighthouse_report(command, url, scratch)
+    if "error" in data:
+        return data
     scores = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
     audits = data["audits"]
     for key in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift"):
