@@ -102,11 +102,23 @@ def typed(value: float | int | str, unit: str) -> tuple[str, str]:
     return ("", plain_value(value)) if unit in DATE_UNITS else (plain_value(value), "")
 
 
+def amount_cells(value: float | int | str, unit: str, qualifier: str, fmt: Formatter) -> dict[str, str]:
+    """A value's typed cells, as every table writes them: number or date, unit and its label, qualifier and hedge."""
+    number, date = typed(value, unit)
+    return {
+        "value": number,
+        "date": date,
+        "unit": unit,
+        "unit_label": unit_label(unit, fmt.lang, fmt.units),
+        "qualifier": qualifier,
+        "hedge": fmt.words.hedges[qualifier],
+    }
+
+
 def facts_rows(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = ENGLISH) -> list[dict[str, str]]:
     """One row per fact and derived figure, in sheet order, with the text the site shows."""
     rows = []
     for ident, figure in figures.items():
-        value, date = typed(figure.value, figure.unit)
         fact = figure.fact
         rows.append(
             {
@@ -114,12 +126,7 @@ def facts_rows(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = EN
                 "kind": figure.kind,
                 "theme": figure.theme,
                 "label": figure.label,
-                "value": value,
-                "date": date,
-                "unit": figure.unit,
-                "unit_label": unit_label(figure.unit, fmt.lang, fmt.units),
-                "qualifier": figure.qualifier,
-                "hedge": fmt.words.hedges[figure.qualifier],
+                **amount_cells(figure.value, figure.unit, figure.qualifier, fmt),
                 "text": figure.text,
                 "as_of": figure.as_of or "",
                 "source": figure.source or "",
@@ -141,19 +148,18 @@ def correction_rows(sheet: FactSheet, fmt: Formatter = ENGLISH) -> list[dict[str
     rows = []
     for fact in sheet.facts:
         for number, (correction, entry) in enumerate(zip(fact.corrections, entries.get(fact.id, []), strict=True), 1):
-            value, date = typed(correction.previous, fact.unit)
-            qualifier = correction.previous_qualifier or fact.qualifier
+            before = amount_cells(correction.previous, fact.unit, correction.previous_qualifier or fact.qualifier, fmt)
             rows.append(
                 {
                     "fact": fact.id,
                     "number": str(number),
                     "date": correction.date,
-                    "previous_value": value,
-                    "previous_date": date,
+                    "previous_value": before["value"],
+                    "previous_date": before["date"],
                     "unit": fact.unit,
-                    "unit_label": unit_label(fact.unit, fmt.lang, fmt.units),
-                    "previous_qualifier": qualifier,
-                    "previous_hedge": fmt.words.hedges[qualifier],
+                    "unit_label": before["unit_label"],
+                    "previous_qualifier": before["qualifier"],
+                    "previous_hedge": before["hedge"],
                     "previous_text": entry.previous_text,
                     "note": correction.note,
                 }
@@ -193,16 +199,10 @@ def chart_rows(chart: Chart, fmt: Formatter = ENGLISH) -> list[dict[str, str]]:
     rows = []
     for row in chart.rows:
         figure = chart.figures[row.id]
-        value, date = typed(row.value, row.unit)
         cells = {
             "id": row.id,
             "label": row.label,
-            "value": value,
-            "date": date,
-            "unit": row.unit,
-            "unit_label": unit_label(row.unit, fmt.lang, fmt.units),
-            "qualifier": row.qualifier,
-            "hedge": fmt.words.hedges[row.qualifier],
+            **amount_cells(row.value, row.unit, row.qualifier, fmt),
             "text": row.text,
             "as_of": figure.as_of or "",
             "when": row.when,
