@@ -130,7 +130,7 @@ def test_the_story_names_its_source_as_the_report_it_is(real_site: Site) -> None
     story = real_site.text("index.html")
     assert (
         '<p class="based-on">Based on <cite>Behind 30 years of success at Xiamen Torch High-tech Zone</cite>, '
-        "a news report from 中国 (China)." in story
+        "a news report from China." in story
     )
     article = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', story)[0])
     assert article["citation"] == [
@@ -141,6 +141,21 @@ def test_the_story_names_its_source_as_the_report_it_is(real_site: Site) -> None
         }
     ]
     assert "each links to the passage that states it, or to the formula that computes it" in story
+
+
+def test_the_source_origin_in_its_own_words_is_on_the_fact_sheet_marked_with_its_language(real_site: Site) -> None:
+    """The byline's own words (中国) stand once, on the fact sheet, with lang so a browser picks a Chinese font and a
+    screen reader a Chinese voice; the story, chart pages and embeds credit it in the site's language, so a phone
+    loads no CJK font to read them."""
+    sheet = real_site.text("facts/index.html")
+    assert (
+        "<cite>Behind 30 years of success at Xiamen Torch High-tech Zone</cite>, "
+        'a news report from <span lang="zh-Hans">中国</span> (China).' in sheet
+    )
+    pages = ["index.html", *(str(p.relative_to(real_site.out)) for p in (real_site.out / "charts").rglob("*.html"))]
+    for path in pages:
+        shown = re.sub(r"<script\b.*?</script>", "", real_site.text(path), flags=re.S)
+        assert not re.search(r"[\u3000-\u9fff]", shown), path
 
 
 @pytest.mark.parametrize("word", ["today", "now", "currently", "employs", "engine"])

@@ -27,6 +27,7 @@ _IDENT = re.compile(IDENT)
 # a hyphen, which ids cannot.
 RESERVED_IDS = frozenset({"main", "claims"})
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"  # BCP 47, as far as the engine needs: zh, zh-Hans, en-GB
 NO_UNITS: Mapping[str, UnitSpec] = MappingProxyType({})
 Unit = Annotated[str, Field(pattern=UNIT_PATTERN, max_length=64, title="Unit")]
 _DATE_PATTERNS = {
@@ -56,6 +57,13 @@ class Source(Strict):
     title: Text = Field(description="The source's title, as it gives it")
     origin: Text | None = Field(None, description="Where the source says it comes from, in its own words")
     origin_translation: Text | None = Field(None, description="The origin in the site's language, when it differs")
+    origin_language: str | None = Field(
+        None,
+        pattern=LANGUAGE_TAG,
+        description="The language of `origin` as a BCP 47 tag, when it is not the site's: the fact sheet marks the "
+        "origin with it, so browsers pick the right font and screen readers the right voice",
+        examples=["zh-Hans"],
+    )
     publisher: Text | None = Field(None, description="The publisher, only when the source names one")
     publisher_note: str | None = Field(None, description="How the source names its publisher, when that needs saying")
     published: str | None = Field(description="Publication date, or null when the source gives none")
@@ -64,11 +72,16 @@ class Source(Strict):
 
     @property
     def credit(self) -> str:
-        """The source as a credit line: its kind and where it comes from, translated when needed."""
-        origin = self.publisher or self.origin
-        if origin and self.origin_translation and not self.publisher:
-            origin = f"{origin} ({self.origin_translation})"
+        """The source as a credit line in the site's language: its kind and where it comes from (translated)."""
+        origin = self.publisher or self.origin_translation or self.origin
         return f"a {self.kind} from {origin}" if origin else f"a {self.kind}"
+
+    @property
+    def credit_in_full(self) -> str:
+        """The credit with the origin in the source's own words and, after it, its translation."""
+        if self.publisher or not (self.origin and self.origin_translation):
+            return self.credit
+        return f"a {self.kind} from {self.origin} ({self.origin_translation})"
 
 
 class Theme(Strict):

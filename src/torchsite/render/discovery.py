@@ -96,7 +96,7 @@ def dataset(
 def source_work(sheet: FactSheet, ident: str) -> dict[str, Any]:
     """A source report as a schema.org NewsArticle node, as the report describes itself (no date if none)."""
     source = sheet.source(ident)
-    node: dict[str, Any] = {"@type": "NewsArticle", "name": source.title, "creditText": source.credit}
+    node: dict[str, Any] = {"@type": "NewsArticle", "name": source.title, "creditText": source.credit_in_full}
     if source.publisher:
         node["publisher"] = {"@type": "Organization", "name": source.publisher}
     if source.published:
