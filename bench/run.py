@@ -338,20 +338,27 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
 }).observe({type: 'longtask', buffered: true});"""
 # Scroll one chart into view and wait until its drawing shows and focusing a mark opens the reader's card:
-# the milliseconds that took, or null when the chart has no mark within the limit.
+# the milliseconds that took, or null when the chart has no mark within the limit. The scroll, the focus (a
+# reader's tap or Tab) and the blur each run in a task of their own, as a reader's would, so a trace charges the
+# opening of the card to its own task and not to the benchmark's scroll.
 CHART_READY = """async ([id, limit]) => {
+  const task = () => new Promise((done) => setTimeout(done, 0));
   const frame = document.querySelector(`.chart-frame[data-chart="${id}"]`);
   const start = performance.now();
   frame.scrollIntoView({block: 'center'});
+  await new Promise((done) => requestAnimationFrame(done));
   while (performance.now() - start < limit) {
+    await task();
     const drawing = Array.from(frame.querySelectorAll('svg.chart-drawing')).find((s) => s.checkVisibility());
     const mark = drawing && Array.from(drawing.querySelectorAll('.mark')).find((m) => m.checkVisibility());
     if (mark) {
       mark.focus();
       const card = document.getElementById('reader-card');
       const open = card && card.checkVisibility();
+      const took = performance.now() - start;
+      await task();
       mark.blur();
-      if (open) return performance.now() - start;
+      if (open) return took;
     }
     await new Promise((done) => requestAnimationFrame(done));
   }
