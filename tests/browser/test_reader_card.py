@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from helpers.browser import PHONE, SCHEMES, Server, axe_report, expect_none, open_page
+from helpers.browser import DESKTOP, NEXT_FRAMES, PHONE, SCHEMES, Server, axe_report, expect_none, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -170,3 +170,41 @@ def test_a_chart_marks_card_stands_beside_it_and_scrolls_with_it(browser: Browse
         assert moved == [0, -60, 0, -60], f"the card should move with its mark as the page scrolls: {before} -> {after}"
     finally:
         visit.close()
+
+
+# Points just inside the open card's corners and its middle, and what the page shows there: the card must be on
+# top at each (a figure that clipped its card, e.g. by paint containment, would show the page beneath instead).
+CARD_ON_TOP = """(card) => {
+  const el = document.querySelector(card);
+  const r = el.getBoundingClientRect();
+  const points = [[r.left + 3, r.top + 3], [r.right - 3, r.top + 3], [r.left + 3, r.bottom - 3],
+    [r.right - 3, r.bottom - 3], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+  return points.filter(([x, y]) => !el.contains(document.elementFromPoint(x, y))).map((p) => p.map(Math.round));
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_figures_card_is_never_clipped_by_its_figure(
+    browser: Browser, server: Server, viewport: dict[str, int]
+) -> None:
+    """Each story figure's last mark or card (the one nearest the figure's end, whose reader's card reaches furthest
+    out of it): its card is whole and on top of everything, wherever it stands against its figure."""
+    visit = open_page(browser, server, "", viewport=viewport)
+    page = visit.page
+    hidden: dict[str, list[list[int]]] = {}
+    try:
+        figures = page.evaluate("() => Array.from(document.querySelectorAll('.story figure.chart'), (f) => f.id)")
+        assert len(figures) == 5
+        for figure in figures:
+            page.locator(f"#{figure}").scroll_into_view_if_needed()
+            page.evaluate(NEXT_FRAMES)
+            last = page.locator(f"#{figure} [data-fact]:visible").last
+            last.scroll_into_view_if_needed()
+            last.focus()
+            page.wait_for_selector(CARD, state="visible", timeout=2000)
+            page.evaluate(NEXT_FRAMES)
+            if covered := page.evaluate(CARD_ON_TOP, CARD):
+                hidden[figure] = covered
+    finally:
+        visit.close()
+    assert not hidden, f"the card does not show at these points (x, y) of each figure: {hidden}"
