@@ -2,6 +2,7 @@
 
     python bench/reading_trace.py --dist DIR             # read a built site, as bench/run.py does, 3 times
     python bench/reading_trace.py --dist DIR --rate 1    # unthrottled: CPU time is then the page's own work
+    python bench/reading_trace.py --dist DIR --page 404.html   # any other page of the site, read the same way
 
 bench/run.py reports the longest task from the page's Long Tasks API, which cannot say what a task was. This
 reads the story the same way (375 px phone, 4x CPU, slow 4G, each chart scrolled to and a mark focused, then
@@ -9,6 +10,9 @@ a scroll through the whole page) under a Chromium trace, and sorts every task ov
 the benchmark's own DevTools commands (its evaluate/focus calls), page loading, rendering (style, layout,
 paint), page script (timers, events, animation frames). Wall time and the thread's CPU time are both shown:
 wall far above CPU means the thread waited for a core (a shared machine), not that the page worked.
+
+The same reading of the site's 404 page (a heading and a few links, the same stylesheet, no chart) follows as
+the floor: what the browser itself costs to start a page under this throttle, which no page can go under.
 """
 
 from __future__ import annotations
@@ -141,33 +145,39 @@ def long_tasks(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Trace the reading `--runs` times; print each long task, then the longest per phase and kind (median, range)."""
+    """Trace the reading of the page, then of the floor page, `--runs` times each, and report both."""
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--dist", type=Path, required=True, help="a built site (torchsite build --out DIR)")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument(
         "--rate", type=int, default=4, help="CPU slowdown (4: a mid-range phone; 1: none, no network throttle)"
     )
+    p.add_argument("--page", default="", help="the page to read, relative to the site (default: the story)")
     args = p.parse_args(argv)
-    longest: dict[tuple[str, str], list[float]] = collections.defaultdict(list)
     with serve(args.dist.resolve()) as url:
-        for run in range(args.runs):
-            tasks = long_tasks(trace_reading(url, args.rate))
-            print(f"run {run + 1}: {len(tasks)} tasks over 50 ms")
-            for t in tasks:
-                print(
-                    f"  {t['phase']:<9} {t['kind']:<17} {t['wall_ms']:6.0f} ms wall"
-                    f" {t['cpu_ms']:6.0f} ms cpu  {t['heavy']}"
-                )
-            for phase in ("loading", "charts", "scrolling"):
-                for k in ("benchmark command", "loading", "rendering", "page script", "other"):
-                    walls = [t["wall_ms"] for t in tasks if t["phase"] == phase and t["kind"] == k]
-                    longest[(phase, k)].append(max(walls, default=0.0))
-    print(f"\nlongest task over 50 ms per phase and kind, median of {args.runs} (range); 0: none")
+        for page, title in ((args.page, args.page or "the story"), ("404.html", "the floor: the site's 404 page")):
+            print(f"== {title}")
+            report(url + page, args.rate, args.runs)
+    return 0
+
+
+def report(url: str, rate: int, runs: int) -> None:
+    """Read one page `runs` times; print each long task, then the longest per phase and kind (median, range)."""
+    longest: dict[tuple[str, str], list[float]] = collections.defaultdict(list)
+    for run in range(runs):
+        tasks = long_tasks(trace_reading(url, rate))
+        print(f"run {run + 1}: {len(tasks)} tasks over 50 ms")
+        for t in tasks:
+            wall, cpu = f"{t['wall_ms']:6.0f} ms wall", f"{t['cpu_ms']:6.0f} ms cpu"
+            print(f"  {t['phase']:<9} {t['kind']:<17} {wall} {cpu}  {t['heavy']}")
+        for phase in ("loading", "charts", "scrolling"):
+            for k in ("benchmark command", "loading", "rendering", "page script", "other"):
+                walls = [t["wall_ms"] for t in tasks if t["phase"] == phase and t["kind"] == k]
+                longest[(phase, k)].append(max(walls, default=0.0))
+    print(f"longest task over 50 ms per phase and kind, median of {runs} (range); none listed: none over 50 ms")
     for (phase, k), values in longest.items():
         if any(values):
             print(f"  {phase:<9} {k:<17} {statistics.median(values):6.0f} ms  ({min(values):.0f}-{max(values):.0f})")
-    return 0
 
 
 if __name__ == "__main__":
