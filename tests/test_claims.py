@@ -150,7 +150,8 @@ def test_the_source_origin_in_its_own_words_is_on_the_fact_sheet_marked_with_its
     sheet = real_site.text("facts/index.html")
     assert (
         "<cite>Behind 30 years of success at Xiamen Torch High-tech Zone</cite>, "
-        'a news report from <span lang="zh-Hans">中国</span> (China).' in sheet
+        'a news report from <span lang="zh-Hans">中国</span> (China). The report names no publisher: its byline and '
+        "its source line give only “中国” (China). The article states no publication date;" in sheet
     )
     pages = ["index.html", *(str(p.relative_to(real_site.out)) for p in (real_site.out / "charts").rglob("*.html"))]
     for path in pages:
