@@ -332,11 +332,17 @@ def naive_page(project: Path, dist: Path, out: Path) -> dict[str, Any] | None:
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 # Slow-4G-like: 400 ms latency, about 400 kbit/s down and up (bytes per second for the protocol).
 SLOW_4G = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
-# Every main-thread task over 50 ms from the start of the page (buffered): [start, duration] in ms.
+# Every main-thread task over 50 ms from the start of the page (buffered): [start, duration] in ms; and the
+# layout shift of the whole visit, scrolling included (figures laid out only as they near the screen must not
+# move what the reader sees).
 LONG_TASKS = """window.__longTasks = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
-}).observe({type: 'longtask', buffered: true});"""
+}).observe({type: 'longtask', buffered: true});
+window.__shift = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+}).observe({type: 'layout-shift', buffered: true});"""
 # Scroll one chart into view and wait until its drawing shows and focusing a mark opens the reader's card:
 # the milliseconds that took, or null when the chart has no mark within the limit. The scroll, the focus (a
 # reader's tap or Tab) and the blur each run in a task of their own, as a reader's would, so a trace charges the
@@ -400,6 +406,7 @@ def read_story(url: str, throttled: bool, limit_ms: int = 20_000) -> dict[str, A
         page.wait_for_load_state("networkidle", timeout=300_000)
         loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
         tasks = page.evaluate("window.__longTasks")
+        shift = page.evaluate("window.__shift")
         browser.close()
     return {
         "throttled": throttled,
@@ -408,6 +415,7 @@ def read_story(url: str, throttled: bool, limit_ms: int = 20_000) -> dict[str, A
         "charts": ready,
         "longest_task_loading_ms": max((d for t, d in tasks if t < loaded), default=0.0),
         "longest_task_reading_ms": max((d for t, d in tasks if t >= loaded), default=0.0),
+        "layout_shift": round(shift, 4),
     }
 
 
@@ -545,6 +553,7 @@ def reading_report(read: dict[str, Any] | None) -> list[str]:
         f"  longest main-thread task {read['longest_task_loading_ms']:,.0f} ms while the page loads, "
         f"{read['longest_task_reading_ms']:,.0f} ms while reading (budget: 50 ms; 0: none over 50 ms)"
     )
+    lines.append(f"  layout shift        {read['layout_shift']} over the whole visit, scrolling included (good: < 0.1)")
     return lines
 
 
