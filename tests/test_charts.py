@@ -188,6 +188,40 @@ def test_each_key_line_draws_its_mark_beside_its_words(built: Path) -> None:
     assert "chart-key" not in html[html.index('id="chart-people"') :].split("</figure>")[0]  # cards draw no marks
 
 
+def label_columns(drawing: ET.Element) -> dict[tuple[str, float], list[tuple[str, float]]]:
+    """A drawing's annotation labels by column (text anchor and the edge of the box it hangs from), each label's
+    first line and the x, in the drawing, where that line is anchored."""
+    columns: dict[tuple[str, float], list[tuple[str, float]]] = {}
+    for box in drawing.iter(f"{{{SVG}}}g"):
+        moved = re.fullmatch(r"translate\((-?[\d.]+),\s*(-?[\d.]+)\)", box.get("transform", ""))
+        text = box.find(f"{{{SVG}}}text")
+        bg = box.find(f"{{{SVG}}}rect")
+        if moved is None or text is None or bg is None or "annotation-text" not in text.get("class", ""):
+            continue
+        left, anchor = float(moved.group(1)), text.get("text-anchor", "start")
+        edge = {"start": left, "end": left + float(bg.get("width", 0)) + 1, "middle": left}[anchor]
+        first = "".join(next(iter(text), text).itertext())
+        columns.setdefault((anchor, edge), []).append((first, left + float(text.get("x", 0))))
+    return columns
+
+
+def test_labels_hanging_from_one_column_share_one_x_in_every_drawing(built: Path) -> None:
+    # Plotly places an annotation's text by its measured ink, so a line starting with an overhanging glyph
+    # ("Two service platforms launched" under "October 2020") drew its label 1 px off its column.
+    for chart in DRAWN:
+        for drawing in drawings_of((built / "charts" / chart / "index.html").read_text("utf-8")):
+            for (anchor, edge), labels in label_columns(drawing).items():
+                if anchor != "middle":
+                    assert len({x for _, x in labels}) == 1, f"{chart} {drawing.get('class')}: {edge} {labels}"
+    timeline = drawings_of((built / "charts" / "milestones" / "index.html").read_text("utf-8"))
+    for drawing in timeline:  # the dates of the milestones, one column at the left of the labels, in both layouts
+        columns = list(label_columns(drawing).values())
+        assert len(columns) == 1 and [date for date, _ in columns[0]] == [
+            "1992", "2006", "2020", "by 2020", "October 2020", "by 2035"
+        ]  # fmt: skip
+    assert [d.get("class") for d in timeline] == ["chart-drawing chart-narrow", "chart-drawing chart-wide"]
+
+
 def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) -> None:
     doc = read(built / "index.html")
     for layout in ("narrow", "wide"):  # each mark is named in the words of prose and table, hedge once
