@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html as html_text
 import io
 import json
 import re
@@ -272,6 +273,27 @@ def test_csv_is_the_table_and_matches_the_facts(built: Path, project: Path) -> N
         fund["fund_total"]["value"]
     )
     assert (fund["fund_added"]["quote"], fund["fund_added"]["formula"]) == ("", "fund_total - fund_initial")
+
+
+def test_each_tables_source_column_is_marked_as_the_words_each_figure_rests_on(built: Path) -> None:
+    pages = [built / "index.html", *(built / "charts" / c / "index.html" for c in DRAWN)]
+    for chart in DRAWN:
+        rows = list(csv.DictReader(io.StringIO((built / "data" / "charts" / f"{chart}.csv").read_text("utf-8-sig"))))
+        for page in pages[:1] + [p for p in pages if p.parent.name == chart]:
+            html = page.read_text("utf-8")
+            table = html[html.index(f'aria-labelledby="chart-{chart}-title">', html.index("<table")) :]
+            table = table[: table.index("</table>")]
+            assert re.findall(r"<th scope=\"col\">([^<]*)</th>", table)[-1] == "Source"
+            cells = re.findall(r'<td><a class="([^"]*)" data-fact="([^"]*)"[^>]*>([^<]*)</a></td>\s*</tr>', table)
+            assert [(cls, ident) for cls, ident, _ in cells] == [("fact fact-source", r["id"]) for r in rows], page
+            for (_, _, words), row in zip(cells, rows, strict=True):  # a verbatim quote, or a derived figure's formula
+                if row["quote"]:
+                    assert html_text.unescape(words) == f"“{row['quote']}”", page
+                else:
+                    assert words.startswith("Derived: ") and row["formula"], page
+    marked = re.compile(r'class="[^"]*\bevidence\b')
+    leftover = [p.relative_to(built) for p in built.rglob("*.html") if marked.search(p.read_text("utf-8"))]
+    assert not leftover, f"pages still marking the Source column as 'evidence': {leftover}"
 
 
 def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None:
