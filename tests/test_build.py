@@ -99,8 +99,8 @@ def test_changing_a_fact_changes_the_story(project: Path, cli: Callable[..., Res
     assert cli("build").code == 0
     html = (project / "dist" / "index.html").read_text(encoding="utf-8")
     # a verbatim source quote keeps its words (torchsite check --source flags the mismatch), in the data
-    # table's evidence links and in the reader's card data alike
-    html = re.sub(r'<a class="fact evidence"[^>]*>[^<]*</a>', "", html)
+    # table's Source links and in the reader's card data alike
+    html = re.sub(r'<a class="fact fact-source"[^>]*>[^<]*</a>', "", html)
     html = re.sub(r'<script type="application/json" id="card-data">.*?</script>', "", html, flags=re.S)
     ours = re.sub(r'<sup class="cites">.*?</sup>', "", html)  # the passages cited are the source's words, unchanged
     assert "9.52 billion yuan" in ours and "6.52 billion yuan" in ours and "9.02 billion" not in ours

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html as html_text
 import io
 import json
 import re
@@ -187,6 +188,40 @@ def test_each_key_line_draws_its_mark_beside_its_words(built: Path) -> None:
     assert "chart-key" not in html[html.index('id="chart-people"') :].split("</figure>")[0]  # cards draw no marks
 
 
+def label_columns(drawing: ET.Element) -> dict[tuple[str, float], list[tuple[str, float]]]:
+    """A drawing's annotation labels by column (text anchor and the edge of the box it hangs from), each label's
+    first line and the x, in the drawing, where that line is anchored."""
+    columns: dict[tuple[str, float], list[tuple[str, float]]] = {}
+    for box in drawing.iter(f"{{{SVG}}}g"):
+        moved = re.fullmatch(r"translate\((-?[\d.]+),\s*(-?[\d.]+)\)", box.get("transform", ""))
+        text = box.find(f"{{{SVG}}}text")
+        bg = box.find(f"{{{SVG}}}rect")
+        if moved is None or text is None or bg is None or "annotation-text" not in text.get("class", ""):
+            continue
+        left, anchor = float(moved.group(1)), text.get("text-anchor", "start")
+        edge = {"start": left, "end": left + float(bg.get("width", 0)) + 1, "middle": left}[anchor]
+        first = "".join(next(iter(text), text).itertext())
+        columns.setdefault((anchor, edge), []).append((first, left + float(text.get("x", 0))))
+    return columns
+
+
+def test_labels_hanging_from_one_column_share_one_x_in_every_drawing(built: Path) -> None:
+    # Plotly places an annotation's text by its measured ink, so a line starting with an overhanging glyph
+    # ("Two service platforms launched" under "October 2020") drew its label 1 px off its column.
+    for chart in DRAWN:
+        for drawing in drawings_of((built / "charts" / chart / "index.html").read_text("utf-8")):
+            for (anchor, edge), labels in label_columns(drawing).items():
+                if anchor != "middle":
+                    assert len({x for _, x in labels}) == 1, f"{chart} {drawing.get('class')}: {edge} {labels}"
+    timeline = drawings_of((built / "charts" / "milestones" / "index.html").read_text("utf-8"))
+    for drawing in timeline:  # the dates of the milestones, one column at the left of the labels, in both layouts
+        columns = list(label_columns(drawing).values())
+        assert len(columns) == 1 and [date for date, _ in columns[0]] == [
+            "1992", "2006", "2020", "by 2020", "October 2020", "by 2035"
+        ]  # fmt: skip
+    assert [d.get("class") for d in timeline] == ["chart-drawing chart-narrow", "chart-drawing chart-wide"]
+
+
 def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) -> None:
     doc = read(built / "index.html")
     for layout in ("narrow", "wide"):  # each mark is named in the words of prose and table, hedge once
@@ -237,6 +272,27 @@ def test_csv_is_the_table_and_matches_the_facts(built: Path, project: Path) -> N
         fund["fund_total"]["value"]
     )
     assert (fund["fund_added"]["quote"], fund["fund_added"]["formula"]) == ("", "fund_total - fund_initial")
+
+
+def test_each_tables_source_column_is_marked_as_the_words_each_figure_rests_on(built: Path) -> None:
+    pages = [built / "index.html", *(built / "charts" / c / "index.html" for c in DRAWN)]
+    for chart in DRAWN:
+        rows = list(csv.DictReader(io.StringIO((built / "data" / "charts" / f"{chart}.csv").read_text("utf-8-sig"))))
+        for page in pages[:1] + [p for p in pages if p.parent.name == chart]:
+            html = page.read_text("utf-8")
+            table = html[html.index(f'aria-labelledby="chart-{chart}-title">', html.index("<table")) :]
+            table = table[: table.index("</table>")]
+            assert re.findall(r"<th scope=\"col\">([^<]*)</th>", table)[-1] == "Source"
+            cells = re.findall(r'<td><a class="([^"]*)" data-fact="([^"]*)"[^>]*>([^<]*)</a></td>\s*</tr>', table)
+            assert [(cls, ident) for cls, ident, _ in cells] == [("fact fact-source", r["id"]) for r in rows], page
+            for (_, _, words), row in zip(cells, rows, strict=True):  # a verbatim quote, or a derived figure's formula
+                if row["quote"]:
+                    assert html_text.unescape(words) == f"“{row['quote']}”", page
+                else:
+                    assert words.startswith("Derived: ") and row["formula"], page
+    marked = re.compile(r'class="[^"]*\bevidence\b')
+    leftover = [p.relative_to(built) for p in built.rglob("*.html") if marked.search(p.read_text("utf-8"))]
+    assert not leftover, f"pages still marking the Source column as 'evidence': {leftover}"
 
 
 def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None:

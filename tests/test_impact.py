@@ -55,7 +55,7 @@ def test_a_fact_reaches_derived_figures_sentences_key_figures_and_files(
     assert {"index.html", "facts/index.html", "methodology/index.html", "charts/output/index.html"} <= set(files)
     downloads = dict(item.split(": ", 1) for item in section(result.out, "Downloads and other files that contain it"))
     assert {"data/facts.csv", "data/facts.json", "data/charts/output.csv"} <= set(downloads)
-    # the key figure, the sentence, and the output chart's title, description, table row (figure, evidence) and the
+    # the key figure, the sentence, and the output chart's title, description, table row (figure, source) and the
     # multiple's mark in each of its two drawings (narrow, wide)
     assert "output_growth x8" in files["index.html"]
 

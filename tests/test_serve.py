@@ -82,7 +82,7 @@ def test_editing_a_fact_changes_the_served_page(preview: serve.Preview, project:
     waiter.start()  # what an open page does: wait for the next build
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
     html = eventually(served(preview.url, "9.52 billion yuan"), "the new page")
-    html = re.sub(r'<a class="fact evidence"[^>]*>[^<]*</a>', "", html)  # a verbatim quote keeps its words
+    html = re.sub(r'<a class="fact fact-source"[^>]*>[^<]*</a>', "", html)  # a verbatim quote keeps its words
     html = re.sub(r'<details id="torchsite-warnings".*?</details>', "", html, flags=re.S)  # the quote's warning
     html = re.sub(r'<script type="application/json" id="card-data">.*?</script>', "", html, flags=re.S)  # so do cards
     html = re.sub(r'<sup class="cites">.*?</sup>', "", html, flags=re.S)  # and the passages the sentences cite

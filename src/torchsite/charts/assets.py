@@ -8,6 +8,7 @@ from importlib import resources
 from markupsafe import Markup
 
 from torchsite.charts.drawing import inline
+from torchsite.charts.embed import fallback_height
 from torchsite.charts.model import Chart
 from torchsite.output.files import Site
 from torchsite.render.downloads import chart_csv
@@ -33,8 +34,8 @@ class ChartView:
 
     @property
     def embed_height(self) -> int:
-        """The embed snippet's fallback frame height: the wide drawing with its title, key and caption."""
-        return self.chart.sizes.get("wide", (0, 0))[1] + 420
+        """The embed snippet's fallback frame height: the embed page's tallest estimate at the widths hosts give it."""
+        return fallback_height(self.chart, bool(self.drawings))
 
 
 def add_files(

@@ -51,6 +51,7 @@ def inline(svg: bytes, chart: Chart, layout: str) -> Markup:
     _recolour(root)
     figure = chart.drawings[layout]
     rows = {row.id: row for row in chart.rows}
+    _place_labels(root, figure)
     _labels(root, figure, rows, _marks(root, figure, rows))
     for name in ("width", "height", "style", "class"):
         root.attrib.pop(name, None)
@@ -209,6 +210,28 @@ def _extent(d: str) -> tuple[list[float], list[float]]:
 def _n(value: float) -> str:
     """A coordinate as short text."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _place_labels(root: ET.Element, figure: dict[str, Any]) -> None:
+    """Put each annotation's text at its box's padding on the side it is aligned to, as its advance width says.
+
+    Plotly places the text by its measured box, which Chromium widens by a glyph's overhang (the T of a line
+    starting "Two"): such a label sat a pixel off the others of its column. The box itself is placed by the anchor."""
+    notes = figure["layout"].get("annotations", [])
+    for element in root.iter():
+        index = element.get("data-index")
+        if "annotation" not in _classes(element) or index is None or int(index) >= len(notes):
+            continue
+        box = next((r for r in element.iter(f"{{{SVG}}}rect") if "bg" in _classes(r)), None)
+        text = next((t for t in element.iter(f"{{{SVG}}}text") if "annotation-text" in _classes(t)), None)
+        if box is None or text is None:
+            continue
+        border, pad = float(notes[int(index)].get("borderwidth", 1)), float(notes[int(index)].get("borderpad", 1))
+        outer = float(box.get("width", 0)) + border  # the box's width, border included (Plotly draws it inset)
+        anchor = text.get("text-anchor", "middle")
+        x = _n({"start": border + pad, "end": outer - border - pad}.get(anchor, outer / 2))
+        for placed in (text, *(t for t in text if _tag(t) == "tspan" and "line" in _classes(t))):
+            placed.set("x", x)
 
 
 def _labels(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], marks: set[str]) -> None:

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from markupsafe import escape
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.model import COLUMNS, KeyLine, Palette, Part, Row, evidence, pale
+from torchsite.charts.model import COLUMNS, KeyLine, Palette, Part, Row, pale, source_words
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
@@ -121,7 +121,7 @@ def mark_row(mark: Mark, figure: Figure) -> Row:
         figure.unit,
         figure.qualifier,
         figure.text,
-        evidence(figure),
+        source_words(figure),
         style=mark.style,
     )
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from torchsite.charts.base import ChartBase
 from torchsite.inputs.figures import Figure
 
-COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "evidence"))  # a table's (heading, Row attribute)
+COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "source"))  # a table's (heading, Row attribute)
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Row:
     unit: str
     qualifier: str
     text: str
-    evidence: str
+    source: str  # the words the figure rests on, its Source cell: “the verbatim quote”, or "Derived: formula"
     when: str = ""
     sort: float | None = None  # position on a time axis; None for undated events
     style: str = "primary"
@@ -119,8 +119,8 @@ class Chart:
 
     @property
     def has_derived(self) -> bool:
-        """True when a row is a derived figure (its evidence is a formula, not a quote)."""
-        return any(r.evidence.startswith("Derived:") for r in self.rows)
+        """True when a row is a derived figure (its source is a formula, not a quote)."""
+        return any(r.source.startswith("Derived:") for r in self.rows)
 
     def title_html(self, fact_href: str) -> Markup:
         """The title as HTML, each figure in it a link to its fact-sheet entry."""
@@ -179,7 +179,7 @@ def recolor(value: Any, colors: dict[str, str]) -> Any:
     return value
 
 
-def evidence(figure: Figure) -> str:
+def source_words(figure: Figure) -> str:
     """The verbatim quote behind a fact, or the formula behind a derived figure."""
     if figure.formula is not None:
         return f"Derived: {figure.formula.replace(' / ', ' ÷ ').replace(' * ', ' × ').replace(' - ', ' − ')}"

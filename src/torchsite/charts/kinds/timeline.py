@@ -11,7 +11,7 @@ from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Event
 from torchsite.charts.kind import Kind, Layout, safe
-from torchsite.charts.model import KeyLine, Palette, Part, Row, evidence
+from torchsite.charts.model import KeyLine, Palette, Part, Row, source_words
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.hedges import DATE_UNITS, period_date
@@ -32,7 +32,7 @@ class Timeline(Kind[TimelineChart]):
 
     name = "timeline"
     spec_model = TimelineChart
-    columns = (("When", "when"), ("Event", "label"), ("Source", "evidence"))
+    columns = (("When", "when"), ("Event", "label"), ("Source", "source"))
 
     def references(self, spec: TimelineChart) -> list[tuple[Key, str]]:
         """The events' figures."""
@@ -150,7 +150,7 @@ def event_row(event: Event, figure: Figure) -> Row:
         figure.unit,
         figure.qualifier,
         figure.text,
-        evidence(figure),
+        source_words(figure),
         when,
         sort,
         mark=mark,
