@@ -208,3 +208,26 @@ def test_a_figures_card_is_never_clipped_by_its_figure(
     finally:
         visit.close()
     assert not hidden, f"the card does not show at these points (x, y) of each figure: {hidden}"
+
+
+def test_the_card_prepared_while_the_page_is_idle_stays_unseen_until_a_figure_opens_it(
+    browser: Browser, server: Server
+) -> None:
+    """reader.js lays a card out once when the page goes idle (so the first tap costs no more than the next): that
+    card is hidden, moves nothing, takes no Tab stop, and the first figure opened shows its own words."""
+    visit = open_page(browser, server, "", viewport=PHONE)
+    page = visit.page
+    try:
+        page.evaluate(WATCH_SHIFTS)
+        page.wait_for_selector(CARD, state="attached", timeout=10_000)
+        assert not shown(page) and page.get_attribute(CARD, "hidden") is not None
+        assert page.evaluate(f"() => getComputedStyle(document.querySelector('{CARD}')).visibility") == "visible"
+        assert page.evaluate("window.__shifts") == 0
+        first = page.evaluate("() => document.querySelector('[data-fact]').getAttribute('data-fact')")
+        assert first != "output_latest"
+        page.focus(FIGURE)
+        assert shown(page)
+        expect_card_for(page, "output_latest")
+        expect_none(visit.csp_violations() + visit.console_errors, "CSP violations and console errors")
+    finally:
+        visit.close()
