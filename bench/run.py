@@ -343,6 +343,8 @@ window.__shift = 0;
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
 }).observe({type: 'layout-shift', buffered: true});"""
+# A reader looks at the first screen (headline, key figures) for a moment before scrolling to the first chart.
+GLANCE_MS = 1000
 # Scroll one chart into view and wait until its drawing shows and focusing a mark opens the reader's card:
 # the milliseconds that took, or null when the chart has no mark within the limit. The scroll, the focus (a
 # reader's tap or Tab) and the blur each run in a task of their own, as a reader's would, so a trace charges the
@@ -395,6 +397,7 @@ def read_story(url: str, throttled: bool, limit_ms: int = 20_000) -> dict[str, A
             cdp.send("Network.enable")
             cdp.send("Network.emulateNetworkConditions", SLOW_4G)
         page.goto(url, wait_until="load", timeout=300_000)
+        page.wait_for_timeout(GLANCE_MS)
         charts = page.evaluate(
             "() => Array.from(document.querySelectorAll('.chart-frame[data-chart]'), (f) => f.dataset.chart)"
         )
