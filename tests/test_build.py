@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
-from helpers.html import Page
+from helpers.html import Page, pages_of
 from helpers.project import Result, Site, edit, tree_hash
 from torchsite.output import publish
 
@@ -151,3 +152,18 @@ def test_build_py_runs_the_same_build(project: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (project / "out" / "index.html").is_file()
+
+
+def test_no_page_links_to_itself_but_the_menu_entry_marking_where_the_reader_is(real_site: Site) -> None:
+    """A link that leads back to the page it is on (a chart page's "this chart on its own page") goes nowhere;
+    only the menu's current entry, marked aria-current, may point home."""
+    selfish = []
+    for path, page in pages_of(real_site.out).items():
+        here = urljoin("https://site.example/", path)
+        for element in page.elements:
+            href = element.attrs.get("href")
+            if element.tag != "a" or href is None or "#" in href or element.attrs.get("aria-current") == "page":
+                continue
+            if urljoin(here, href).removesuffix("index.html") == here.removesuffix("index.html"):
+                selfish.append(f"{path}:{element.line} {href}")
+    assert not selfish, "links to the page they are on:\n" + "\n".join(selfish)
