@@ -363,7 +363,7 @@ def test_changing_a_fact_changes_chart_table_csv_words_and_story(
     rows = list(csv.DictReader(io.StringIO((dist / "data/charts/footprint.csv").read_text("utf-8"))))
     assert (rows[0]["value"], rows[0]["text"]) == ("4", "less than 4%")
     assert "With less than 4% of Xiamen’s land" in text  # the title states the finding from the facts
-    assert "the shortest is Xiamen's land, at less than 4%" in text  # the description
+    assert "Shortest: Xiamen's land, at less than 4%" in text  # the description
     html = (dist / "index.html").read_text("utf-8")
     assert 'holds <a class="fact" data-fact="land_share" href="facts/#land_share">less than 4%</a>' in html
 
@@ -565,3 +565,29 @@ def test_svg_export_is_deterministic(tmp_path: Path) -> None:
         outputs.append(svg)
     assert outputs[0] == outputs[1]
     assert b'id="defs--probe-"' in outputs[0]
+
+
+def test_a_chart_label_in_its_words_always_starts_a_sentence_or_follows_a_colon(built: Path) -> None:
+    # Labels are written as charts and the fact sheet show them, with a capital ("Added by the sub-funds"); dropped
+    # mid-sentence ("3 billion yuan plus Added by ...", "; In municipal ...") they read as typos. The description
+    # under each chart and the drawing's accessible name list them one per sentence, or after "Longest bar:"; a
+    # label is never the next item after a comma, semicolon, "plus", "and" or an opening parenthesis.
+    html = (built / "index.html").read_text("utf-8")
+    words = [re.sub(r"<[^>]+>", "", m) for m in re.findall(r'<p class="chart-description"[^>]*>(.*?)</p>', html, re.S)]
+    words += re.findall(r'<svg[^>]*class="chart-drawing[^"]*"[^>]*aria-label="([^"]*)"', html)
+    words += re.findall(r'<svg[^>]*aria-label="([^"]*)"[^>]*class="chart-drawing', html)
+    words = [html_text.unescape(w) for w in words]
+    assert len(words) >= 5 + 2 * len(DRAWN) - 1, words
+    labels = {
+        row["label"]
+        for chart in CHARTS
+        for row in csv.DictReader(io.StringIO((built / "data" / "charts" / f"{chart}.csv").read_text("utf-8-sig")))
+    }
+    misplaced = [
+        f"{label!r} in {text[:60]!r}..."
+        for text in words
+        for label in labels
+        for m in re.finditer(re.escape(label), text)
+        if label[:1].isupper() and re.search(r"(; |, | plus | and | together |\()$", text[: m.start()])
+    ]
+    assert not misplaced, "a capitalised label mid-sentence:\n" + "\n".join(misplaced)

@@ -144,10 +144,11 @@ def hedge_note(row: Row) -> str:
 
 
 def listing(rows: tuple[Row, ...] | list[Row], full: bool = False) -> list[Part]:
-    """'label, text; label, text' as description parts."""
+    """'Label: text. Label: text' as description parts: each label starts its own sentence, so one written with a
+    capital (as charts and the fact sheet show labels) never lands mid-sentence."""
     parts: list[Part] = []
     for i, row in enumerate(rows):
-        parts += [("; " if i else "") + row.label + ", ", (row.id, row.text)]
+        parts += [(". " if i else "") + row.label + ": ", (row.id, row.text)]
         if full:
             parts.append(hedge_note(row))
     return parts

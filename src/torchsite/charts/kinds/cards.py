@@ -43,7 +43,7 @@ class Cards(Kind[CardsChart]):
         self, spec: CardsChart, rows: tuple[Row, ...], figures: dict[str, Figure]
     ) -> tuple[str, tuple[Part, ...]]:
         """Every card's label and figure."""
-        alt = "Key figures: " + plain(listing(rows)) + "."
+        alt = "Key figures. " + plain(listing(rows)) + "."
         return alt, tuple([*listing(rows), "."])
 
     def key(self, rows: tuple[Row, ...]) -> tuple[KeyLine, ...]:

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.kind import Kind, Layout, colour, hover, mark_refs, mark_rows, safe
+from torchsite.charts.kind import Kind, Layout, colour, hover, listing, mark_refs, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row, plain
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
@@ -65,14 +65,12 @@ class Parts(Kind[PartsChart]):
     def words(
         self, spec: PartsChart, rows: tuple[Row, ...], figures: dict[str, Figure]
     ) -> tuple[str, tuple[Part, ...]]:
-        """The parts one plus the next, then the total."""
+        """Each part, then the total they make together (each label starts its own sentence)."""
         *pieces, total = rows
-        plus: list[Part] = []
-        for i, row in enumerate(pieces):
-            plus += [(" plus " if i else "") + row.label + ", ", (row.id, row.text)]
-        alt = f"One stacked bar: {plain(plus)}, making {total.text} in all."
-        parts: list[Part] = [*plus, "; together ", (total.id, total.text), f" ({figures[total.id].label})."]
-        return alt, tuple(parts)
+        listed = listing(pieces)
+        alt = f"One stacked bar. {plain(listed)}. In all: {total.text}."
+        label = figures[total.id].label
+        return alt, (*listed, f". {label}: ", (total.id, total.text), ", the parts together.")
 
     def height(self, spec: PartsChart, rows: tuple[Row, ...], layout: Layout) -> int:
         """The total above, the bar, then a band of two-line labels for each row of labels below it."""

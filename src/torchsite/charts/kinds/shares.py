@@ -54,18 +54,13 @@ class Shares(Kind[SharesChart]):
         self, spec: SharesChart, rows: tuple[Row, ...], figures: dict[str, Figure]
     ) -> tuple[str, tuple[Part, ...]]:
         """Every bar, then the longest and the shortest."""
-        alt = "Horizontal bar chart: " + "; ".join(f"{figures[r.id].label}, {r.text}" for r in rows) + "."
+        alt = "Horizontal bar chart. " + ". ".join(f"{figures[r.id].label}: {r.text}" for r in rows) + "."
         top = max(rows, key=lambda r: float(r.value))
         bottom = min(rows, key=lambda r: float(r.value))
         parts: list[Part] = [f"Each bar is a percentage of {spec.whole}. ", *listing(rows, full=True), ". "]
         if top is not bottom:
-            parts += [
-                f"The longest bar is {top.label}, at ",
-                (top.id, top.text),
-                f"; the shortest is {bottom.label}, at ",
-                (bottom.id, bottom.text),
-                ".",
-            ]
+            parts += [f"Longest bar: {top.label}, at ", (top.id, top.text), f". Shortest: {bottom.label}, at "]
+            parts += [(bottom.id, bottom.text), "."]
         return alt, tuple(parts)
 
     def height(self, spec: SharesChart, rows: tuple[Row, ...], layout: Layout) -> int:

@@ -69,8 +69,8 @@ class ThenNow(Kind[ThenNowChart]):
         start, end = rows[0], rows[1]
         multiple = rows[2] if len(rows) > 2 else None
         ratio: list[Part] = [", ", (multiple.id, multiple.text), " the starting level"] if multiple else []
-        said = [f"{figures[r.id].label}, {r.text}" for r in (start, end)]
-        alt = f"Two bars only: {said[0]}; {said[1]}{plain(ratio)}."
+        said = [f"{figures[r.id].label}: {r.text}" for r in (start, end)]
+        alt = f"Two bars only. {said[0]}. {said[1]}{plain(ratio)}."
         parts: list[Part] = [
             f"{figures[start.id].label}: ",
             (start.id, start.text),

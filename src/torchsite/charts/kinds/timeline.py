@@ -61,16 +61,16 @@ class Timeline(Kind[TimelineChart]):
         undated = [r for r in rows if r.sort is None]
         first, last = dated[0], dated[-1]
         ends = (first.when.removeprefix("by "), last.when.removeprefix("by "))
-        alt = f"Timeline from {ends[0]} to {ends[1]}: " + "; ".join(f"{r.when}, {r.event}" for r in dated) + "."
+        alt = f"Timeline from {ends[0]} to {ends[1]}. " + ". ".join(f"{_cap(r.when)}: {r.event}" for r in dated) + "."
         parts: list[Part] = ["Events in time order, from ", (first.id, ends[0]), " to ", (last.id, ends[1]), ". "]
         for row in dated:
-            parts += [(row.id, row.when[:1].upper() + row.when[1:]), f": {row.label}"]
+            parts += [(row.id, _cap(row.when)), f": {row.label}"]
             parts += [": ", (row.id, row.text)] if row.show_text else []
             parts.append(" (a goal). " if row.mark == "goal" else ". ")
         for row in undated:
             parts += [f"Not placed on the axis: {row.label}, on ", (row.id, row.text), "; the source gives no year. "]
         if undated:
-            alt += " " + "; ".join(f"{r.label}, {r.when}, is not placed on the axis" for r in undated) + "."
+            alt += " " + " ".join(f"Not placed on the axis: {r.label}, {r.when}." for r in undated)
         return alt, tuple(parts)
 
     def height(self, spec: TimelineChart, rows: tuple[Row, ...], layout: Layout) -> int:
@@ -114,6 +114,11 @@ class Timeline(Kind[TimelineChart]):
         if "goal" in marks:
             key.append(KeyLine("goal", "Open diamond: a goal for that year."))
         return tuple(key)
+
+
+def _cap(when: str) -> str:
+    """A date starting a sentence ("by 2020" -> "By 2020")."""
+    return when[:1].upper() + when[1:]
 
 
 def _wrapped(dated: list[Row], layout: Layout) -> list[list[str]]:
