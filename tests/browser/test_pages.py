@@ -221,3 +221,15 @@ def test_the_content_security_policy_blocks_inline_scripts(views: Views, url: st
     visit = views.of(url)  # runs after the page's other checks: the violation it provokes is expected
     if visit.page.evaluate(INLINE_PROBE):
         pytest.fail(f"/{url}: an inline <script> ran: the page has no Content-Security-Policy in force", False)
+
+
+def test_citation_numbers_are_legible(browser: Browser, server: Server) -> None:
+    """Every citation number in the story is at least 12 px as rendered, the smallest text the charts allow."""
+    visit = open_page(browser, server, "", viewport=PHONE)
+    try:
+        sizes = visit.page.evaluate(
+            "() => Array.from(document.querySelectorAll('a.cite'), (a) => parseFloat(getComputedStyle(a).fontSize))"
+        )
+        assert len(sizes) > 20 and min(sizes) >= 12, sorted(sizes)[:3]
+    finally:
+        visit.close()
