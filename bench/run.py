@@ -293,11 +293,11 @@ def naive_page(project: Path, dist: Path, out: Path) -> dict[str, Any] | None:
     from torchsite import pipeline
     from torchsite.inputs.config import Project
 
-    if not hasattr(pipeline, "chart_views"):
+    if not hasattr(pipeline, "make_charts"):
         return None
     import plotly.graph_objects as go
 
-    built = [c for c in pipeline.chart_views(pipeline.gather(Project(project))) if c.figure is not None]
+    built = [c for c in pipeline.make_charts(pipeline.gather(Project(project))).charts if c.figure is not None]
     if not built:
         return None
     story = (dist / "index.html").read_text(encoding="utf-8")

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from helpers.project import Result, edit, leftovers, line_of, override, tree_hash
-from torchsite.inputs import facts
+from torchsite.inputs import figures
 from torchsite.output import publish
-from torchsite.render import pages as site
+from torchsite.render import pages
 
 
 def interrupt(*args: object, **kwargs: object) -> None:
@@ -29,7 +29,7 @@ def interrupt(*args: object, **kwargs: object) -> None:
 def test_ctrl_c_while_gathering(
     project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(facts, "load", interrupt)
+    monkeypatch.setattr(figures, "read", interrupt)
     result = cli("build")
     assert (result.code, result.err) == (130, "torchsite: interrupted; nothing was written\n")
     assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
@@ -38,7 +38,7 @@ def test_ctrl_c_while_gathering(
 def test_ctrl_c_while_rendering(
     project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(site, "render", interrupt)
+    monkeypatch.setattr(pages, "render", interrupt)
     result = cli("build")
     assert (result.code, result.err) == (130, "torchsite: interrupted; nothing was written\n")
     assert tree_hash(project / "dist") == dist_before and leftovers(project) == []
@@ -249,7 +249,7 @@ def test_every_stylesheet_asset_exists(
     project: Path, dist_before: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     css = b"body { background: url('fonts/paper.png') }\n"
-    monkeypatch.setattr(site, "static_file", lambda name: css)
+    monkeypatch.setattr(pages, "static_file", lambda name: css)
     result = cli("build")
     name = f"site.{hashlib.sha256(css).hexdigest()[:10]}.css"
     assert result.err.splitlines() == [
@@ -322,7 +322,7 @@ def test_traceback_only_for_a_bug_or_with_verbose(
     def bug(*args: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(facts, "load", bug)
+    monkeypatch.setattr(figures, "read", bug)
     crashed = cli("check")
     assert crashed.code == 3
     assert "Traceback (most recent call last):" in crashed.err and "ZeroDivisionError: a bug" in crashed.err

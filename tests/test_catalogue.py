@@ -16,10 +16,9 @@ import pytest
 from helpers.chromium import need_chromium
 from helpers.project import Result, edit, leftovers, line_of, override, tree_hash
 from torchsite.errors import ContentError
-from torchsite.inputs import diagnostics
-from torchsite.inputs import yamldoc as yamlload
-from torchsite.output.files import Origin
-from torchsite.render import pages as site
+from torchsite.inputs import diagnostics, yamldoc
+from torchsite.render import pages
+from torchsite.render.site import Origin
 
 Case = Callable[[Path], str]
 CASES: dict[str, Case] = {}
@@ -165,9 +164,9 @@ def python_tag(project: Path) -> str:
 @case
 def deep_nesting(project: Path) -> str:
     line = break_value(project, "[" * 60 + "43" + "]" * 60)
-    column = 12 + yamlload.MAX_DEPTH - 3  # the value sits 3 levels down: facts, the list, the fact
+    column = 12 + yamldoc.MAX_DEPTH - 3  # the value sits 3 levels down: facts, the list, the fact
     return (
-        f"{FACTS}:{line}:{column}: nesting deeper than {yamlload.MAX_DEPTH} levels "
+        f"{FACTS}:{line}:{column}: nesting deeper than {yamldoc.MAX_DEPTH} levels "
         "(hint: content files are shallow: a list of entries, each a few fields)"
     )
 
@@ -442,7 +441,7 @@ def test_a_billion_laughs_fails_at_the_first_anchor_without_growing(tmp_path: Pa
     tracemalloc.start()
     try:
         with pytest.raises(ContentError) as info:
-            yamlload.load(path)
+            yamldoc.load_yaml(path)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -473,14 +472,14 @@ def test_byte_order_mark_and_crlf_build_the_same_site(project: Path, cli: Callab
 
 def extra_page(monkeypatch: pytest.MonkeyPatch, url: str, origin: Origin) -> None:
     """Add one page to the page list, as a chart or a plugin would, asking for `url`."""
-    real = site.pages
+    real = pages.pages
 
-    def pages(*args: object, **kwargs: object) -> list[site.Page]:
+    def with_extra(*args: object, **kwargs: object) -> list[pages.Page]:
         listed = real(*args, **kwargs)  # type: ignore[arg-type]
         facts_page = next(page for page in listed if page.template == "facts.html")
-        return [*listed, site.Page(url, "facts.html", facts_page.context, origin=origin)]
+        return [*listed, pages.Page(url, "facts.html", facts_page.context, origin=origin)]
 
-    monkeypatch.setattr(site, "pages", pages)
+    monkeypatch.setattr(pages, "pages", with_extra)
 
 
 @pytest.mark.parametrize(

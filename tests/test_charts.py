@@ -16,12 +16,12 @@ import pytest
 
 from helpers.chromium import need_chromium
 from helpers.project import REPO, Result, edit, line_of
-from torchsite.charts import build as charts
-from torchsite.charts import export as svgexport
-from torchsite.charts import spec as chartspec
+from torchsite.charts import export, spec
+from torchsite.charts.make import make_chart
 from torchsite.charts.model import json_for_script
 from torchsite.inputs import facts
-from torchsite.inputs import figures as derive
+from torchsite.inputs.figures import compute
+from torchsite.inputs.formatting import Formatter
 
 CHARTS = ("footprint", "output", "milestones", "fund", "people")  # in the order story.md places them
 DRAWN = ("footprint", "output", "milestones", "fund")
@@ -118,7 +118,7 @@ def no_browser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A machine without Chromium and with an empty SVG cache."""
     monkeypatch.setenv("TORCHSITE_BROWSER", str(tmp_path / "no-such-browser"))
     cache = tmp_path / "empty-cache"
-    monkeypatch.setenv(svgexport.CACHE_ENV, str(cache))
+    monkeypatch.setenv(export.CACHE_ENV, str(cache))
     return cache
 
 
@@ -254,7 +254,7 @@ def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) ->
 
 
 def test_csv_is_the_table_and_matches_the_facts(built: Path, project: Path) -> None:
-    figures = derive.compute(facts.load(project / "content" / "facts.yaml"))
+    figures = compute(facts.load(project / "content" / "facts.yaml"), Formatter("en"))
     doc = read(built / "index.html")
     for chart in CHARTS:
         rows = list(csv.DictReader(io.StringIO((built / "data" / "charts" / f"{chart}.csv").read_text("utf-8"))))
@@ -553,14 +553,14 @@ def test_cached_svgs_need_no_browser(
 def test_svg_export_is_deterministic(tmp_path: Path) -> None:
     need_chromium()
     sheet = facts.load(REPO / "content" / "facts.yaml")
-    figures = derive.compute(sheet)
-    spec = chartspec.load(REPO / "content" / "charts.yaml", figures)[0]
-    figure = charts.build(spec, figures, sheet).figure  # a drawing with clip paths: ids
+    figures = compute(sheet, Formatter("en"))
+    first = spec.load(REPO / "content" / "charts.yaml", figures)[0]
+    figure = make_chart(first, figures, sheet, Formatter("en")).figure  # a drawing with clip paths: ids
     assert figure is not None
     outputs = []
     for run in ("one", "two"):  # two browser sessions, as two builds with cold caches
-        with svgexport.Exporter(tmp_path / run, "test") as exporter:
-            svg = exporter.svg(figure, 640, spec.height, "probe")
+        with export.Exporter(tmp_path / run, "test") as exporter:
+            svg = exporter.svg(figure, 640, first.height, "probe")
         assert svg is not None and exporter.exported == 1
         outputs.append(svg)
     assert outputs[0] == outputs[1]

@@ -14,20 +14,20 @@ import pytest
 from helpers.project import Result, Site, edit, line_of
 from torchsite import pipeline
 from torchsite.inputs.config import Project
-from torchsite.output import files
+from torchsite.render import site
 
 HINT = "end it with [[claim_id]], naming the claim in content/facts.yaml whose passage states it"
 
 
-def rendered(root: Path) -> files.Site:
+def rendered(root: Path) -> site.Site:
     """The project's site in memory (charts as tables: no browser)."""
     project = Project(root)
-    return pipeline.render(project, pipeline.assemble(pipeline.gather(project)))
+    return pipeline.render(project, pipeline.make_charts(pipeline.gather(project))).site
 
 
-def page(site: files.Site, path: str) -> str:
+def page(made: site.Site, path: str) -> str:
     """One page's HTML."""
-    return site.files[path].decode("utf-8")
+    return made.files[path].decode("utf-8")
 
 
 def test_a_sentence_without_a_citation_fails_at_its_line(project: Path, cli: Callable[..., Result]) -> None:

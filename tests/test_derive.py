@@ -9,28 +9,29 @@ import pytest
 
 from helpers.project import REPO, Result, edit, line_of
 from torchsite.inputs import facts
-from torchsite.inputs import figures as derive
+from torchsite.inputs.figures import Figure, compute
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, parse
 
 
 @pytest.fixture(scope="module")
-def figures() -> dict[str, derive.Figure]:
-    return derive.compute(facts.load(REPO / "content" / "facts.yaml"))
+def figures() -> dict[str, Figure]:
+    return compute(facts.load(REPO / "content" / "facts.yaml"), Formatter("en"))
 
 
-def test_growth_multiple_is_a_lower_bound(figures: dict[str, derive.Figure]) -> None:
+def test_growth_multiple_is_a_lower_bound(figures: dict[str, Figure]) -> None:
     growth = figures["output_growth"]
     assert growth.qualifier == "more_than"  # more than 300 billion / 146 million
     assert growth.unrounded == pytest.approx(300e9 / 146e6)
     assert growth.text == "more than 2,000 times"
 
 
-def test_ratio_over_a_less_than_denominator_is_a_more_than(figures: dict[str, derive.Figure]) -> None:
+def test_ratio_over_a_less_than_denominator_is_a_more_than(figures: dict[str, Figure]) -> None:
     intensity = figures["output_intensity"]  # 43% of output on less than 3% of land
     assert (intensity.qualifier, intensity.text) == ("more_than", "more than 14 times")
 
 
-def test_rounding_an_exact_result_makes_it_about(figures: dict[str, derive.Figure]) -> None:
+def test_rounding_an_exact_result_makes_it_about(figures: dict[str, Figure]) -> None:
     rate = figures["cny_per_usd"]
     assert rate.unrounded == pytest.approx(146 / 22.92)
     assert rate.text == "about 6.37 yuan per US dollar"

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import round_decimal
-from torchsite.render.formatting import format_value
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ from torchsite.render.formatting import format_value
     ],
 )
 def test_format_value(value: float, unit: str, qualifier: str, places: int | None, text: str) -> None:
-    assert format_value(value, unit, qualifier, places) == text
+    assert Formatter("en").value(value, unit, qualifier, places) == text
 
 
 @pytest.mark.parametrize(

@@ -18,9 +18,9 @@ import pytest
 from helpers.chromium import need_chromium
 from helpers.html import Page, pages_of, read_page
 from helpers.project import REPO, Result, Site, edit, line_of
-from torchsite.inputs import facts
-from torchsite.inputs import figures as derive
-from torchsite.inputs import yamldoc as yamlload
+from torchsite.inputs import facts, yamldoc
+from torchsite.inputs.figures import compute
+from torchsite.inputs.formatting import Formatter
 from torchsite.render import cards, discovery
 from torchsite.render.downloads import CSV_COLUMNS, human_size
 
@@ -289,7 +289,7 @@ def test_fact_sheet_shows_every_fact_in_full(real_site: Site) -> None:
 def test_facts_csv_matches_the_fact_sheet(real_site: Site) -> None:
     built = real_site.out
     sheet = facts.load(Path("content/facts.yaml"))
-    figures = derive.compute(sheet)
+    figures = compute(sheet, Formatter("en"))
     raw = (built / "data" / "facts.csv").read_bytes().decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     assert list(rows[0]) == CSV_COLUMNS
@@ -336,7 +336,7 @@ def schema_validator(dist: Path) -> jsonschema.Draft202012Validator:
 def test_json_schema_validates_the_real_fact_sheet(real_site: Site) -> None:
     built = real_site.out
     validator = schema_validator(built)
-    real = yamlload.load(Path("content/facts.yaml")).data
+    real = yamldoc.load_yaml(Path("content/facts.yaml")).data
     assert list(validator.iter_errors(real)) == []
     assert list(validator.iter_errors(json.loads((built / "data" / "facts.json").read_text()))) == []
 
@@ -351,7 +351,7 @@ def test_json_schema_rejects_a_broken_fact_sheet(real_site: Site, project: Path)
         'qualifier: roughly\n    source: torch30\n    quote: "less than 3',
     )
     edit(yaml_path, '    quote: "eight ABB subsidiaries"\n', '    quoted: "eight ABB subsidiaries"\n')
-    broken = yamlload.load(yaml_path).data
+    broken = yamldoc.load_yaml(yaml_path).data
     messages = sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(broken))
     land = next(i for i, f in enumerate(broken["facts"]) if f["id"] == "land_share")
     abb = next(i for i, f in enumerate(broken["facts"]) if f["id"] == "abb_subsidiaries")

@@ -12,7 +12,7 @@ import pytest
 from helpers.chromium import need_chromium
 from helpers.project import Result, edit
 from torchsite import report
-from torchsite.render import pages as site
+from torchsite.render import pages
 
 
 def test_summary_says_what_was_built_and_where(project: Path, cli: Callable[..., Result]) -> None:
@@ -59,7 +59,7 @@ def test_verbose_shows_the_whole_traceback_of_a_bug(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug in a page")
 
-    monkeypatch.setattr(site, "render", broken)
+    monkeypatch.setattr(pages, "render", broken)
     short = cli("build")
     assert short.code == 3 and "RuntimeError: a bug in a page" in short.err
     assert "in main" not in short.err  # only the last frames without -v

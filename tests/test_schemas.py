@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from helpers.project import REPO
-from torchsite.inputs.yamldoc import load
+from torchsite.inputs.yamldoc import load_yaml
 from torchsite.render import schemas
 
 REGENERATE = "python -m torchsite.render.schemas"
@@ -32,7 +32,7 @@ def test_each_content_file_names_its_schema_and_meets_it(name: str) -> None:
     schema = json.loads((path.parent / first.split("=", 1)[1]).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$id"] == f"{name}.schema.json" and "example.org" not in schema["$id"]
-    jsonschema.Draft202012Validator(schema).validate(load(path).data)
+    jsonschema.Draft202012Validator(schema).validate(load_yaml(path).data)
 
 
 def undescribed(node: Any, path: str = "$") -> list[str]:

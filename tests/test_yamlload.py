@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from torchsite.errors import ContentError
-from torchsite.inputs.yamldoc import load
+from torchsite.inputs.yamldoc import load_yaml
 
 
 def problems_of(tmp_path: Path, text: str) -> list[str]:
@@ -15,14 +15,14 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
     path = tmp_path / "facts.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as info:
-        load(path)
+        load_yaml(path)
     return [str(p) for p in info.value.problems]
 
 
 def test_positions_of_keys_and_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.yaml").write_text("facts:\n  - id: x\n    value: 146000000\n", encoding="utf-8")
-    doc = load(tmp_path / "a.yaml")
+    doc = load_yaml(tmp_path / "a.yaml")
     assert doc.data == {"facts": [{"id": "x", "value": 146000000}]}
     assert doc.position(("facts", 0, "value")) == (3, 12)
     assert doc.position(("facts", 0, "value"), key=True) == (3, 5)
@@ -58,7 +58,7 @@ def test_all_problems_reported_together(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_dates_stay_text_and_quoted_values_stay_text(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("a: 2020-10\nb: 2020-10-01\nc: '43'\nd: true\ne: null\n", encoding="utf-8")
-    assert load(tmp_path / "a.yaml").data == {"a": "2020-10", "b": "2020-10-01", "c": "43", "d": True, "e": None}
+    assert load_yaml(tmp_path / "a.yaml").data == {"a": "2020-10", "b": "2020-10-01", "c": "43", "d": True, "e": None}
 
 
 @pytest.mark.parametrize(
@@ -83,6 +83,6 @@ def test_refused_constructs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tex
 
 def test_items_with_odd_ids_are_named_by_position(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("charts:\n  - id: ../x\n  - id: ok\n", encoding="utf-8")
-    doc = load(tmp_path / "a.yaml")
+    doc = load_yaml(tmp_path / "a.yaml")
     assert doc.field_name(("charts", 0, "id")) == "charts[0].id"
     assert doc.field_name(("charts", 1, "id")) == "charts.ok.id"

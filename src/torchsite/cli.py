@@ -229,23 +229,22 @@ def run(args: argparse.Namespace) -> int:
     if problems := pipeline.output_problems(project, made.site):
         raise ContentError(problems)
     print_warnings(made.warnings)
-    inputs = made.inputs
     if not args.quiet:
         checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
-        print(f"OK: {len(inputs.sheet.facts)} facts, {len(inputs.sheet.derived)} derived figures{checked}")
+        print(f"OK: {len(made.sheet.facts)} facts, {len(made.sheet.derived)} derived figures{checked}")
     return EXIT_OK
 
 
 def run_review(project: Project, *, strict: bool) -> int:
     """Print the review sheet; a sentence sharing no word with its passages is a warning (an error with --strict)."""
-    inputs = pipeline.gather(project)  # --strict is about the review's own warnings
+    gathered = pipeline.gather(project)  # --strict is about the review's own warnings
     name = display_path(project.story)
-    found = review.rows(inputs.story.sentences, inputs.sheet, inputs.figures)
+    found = review.rows(gathered.story.sentences, gathered.sheet, gathered.figures)
     print(review.text(found, name), end="")
     warnings = review.suspicious(found, name)
     if strict and warnings:
         raise ContentError(lint.strict(warnings))
-    print_warnings([*inputs.warnings, *warnings])
+    print_warnings([*gathered.warnings, *warnings])
     return EXIT_OK
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import enum
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def display_path(path: Path | str) -> str:
@@ -120,3 +123,11 @@ class Problems:
         """Raise a ContentError listing everything collected so far, if any of it is an error."""
         if self.errors:
             raise ContentError(self.items)  # warnings too: everything one run found, in one report
+
+
+def attempt(read: Callable[[], T]) -> tuple[T | None, list[Problem]]:
+    """What a reading step returns, or None with its problems: a stage collects them and goes on."""
+    try:
+        return read(), []
+    except ContentError as exc:
+        return None, list(exc.problems)

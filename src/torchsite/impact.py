@@ -13,27 +13,29 @@ import shutil
 import subprocess
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from torchsite import pipeline
-from torchsite.charts import export as svgexport
+from torchsite.charts import export
 from torchsite.charts.model import Chart
 from torchsite.errors import ContentError, UsageError, display_path
-from torchsite.inputs import figures as derive
+from torchsite.inputs import figures
 from torchsite.inputs.config import Project
 from torchsite.inputs.diagnostics import closest
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.story import CHART_LINE, REF, Story, plain_text
+from torchsite.inputs.references import REF, fact_ids, parse
+from torchsite.inputs.story import Story, plain_text
+from torchsite.render.site import Build
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _TEXT_FILES = (".csv", ".json", ".xml", ".txt", ".svg", ".js")
 
 
 @dataclass(frozen=True)
-class Sentence:
-    """One sentence of a Markdown document that cites figures, as a reader reads it."""
+class Citing:
+    """One sentence of a Markdown document that cites figures, where it starts and how a reader reads it."""
 
     file: str
     line: int
@@ -54,43 +56,27 @@ def dependents(figures: dict[str, Figure], ident: str) -> list[str]:
     return [other for other in figures if other in reached]
 
 
-def documents(project: Project, inputs: pipeline.Inputs) -> list[tuple[Path, Story]]:
+def documents(project: Project, made: Build) -> list[tuple[Path, Story]]:
     """The Markdown documents whose numbers are fact references (the story, the methodology)."""
-    found = [(project.story, inputs.story)]
-    if inputs.methodology is not None:
-        found.append((project.methodology, inputs.methodology))
+    found = [(project.story, made.story)]
+    if made.methodology is not None:
+        found.append((project.methodology, made.methodology))
     return found
 
 
-def cited_ids(sentence: str) -> list[str]:
-    """The figure ids a piece of Markdown refers to, in order."""
-    return list(dict.fromkeys(m.group(1).partition(":")[0] for m in REF.finditer(sentence)))
-
-
-def cited_sentences(path: Path, doc: Story, ids: set[str]) -> list[tuple[int, str]]:
-    """Each sentence (line, Markdown) of a document that cites one of `ids`."""
-    lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
-    numbers = sorted({n for ident in ids for n in doc.citations.get(ident, [])})
-    return [
-        (number, raw)
-        for number in numbers
-        for raw in _SENTENCE_END.split(lines[number - 1])
-        if any(i in ids for i in cited_ids(raw))
-    ]
-
-
-def sentences(path: Path, doc: Story, ids: set[str], figures: dict[str, Figure]) -> list[Sentence]:
+def sentences(path: Path, doc: Story, ids: set[str], figures: dict[str, Figure]) -> list[Citing]:
     """Every sentence of a document that cites one of `ids`, with its line and rendered text."""
     return [
-        Sentence(display_path(path), number, tuple(i for i in cited_ids(raw) if i in ids), reader_text(raw, figures))
-        for number, raw in cited_sentences(path, doc, ids)
+        Citing(display_path(path), s.line, cited, reader_text(s.text, figures))
+        for s in doc.sentences
+        if (cited := tuple(i for i in dict.fromkeys(s.facts) if i in ids))
     ]
 
 
 def reader_text(markdown: str, figures: dict[str, Figure]) -> str:
-    """A line of Markdown as readers see it: references filled in, heading and list marks dropped."""
-    known = REF.sub(lambda m: m.group(0) if cited_ids(m.group(0))[0] in figures else "[missing]", markdown)
-    return plain_text(known.lstrip("#->* "), figures)
+    """A sentence's Markdown as readers see it: references filled in (a figure no longer there as '[missing]')."""
+    known = REF.sub(lambda m: m.group(0) if parse(m.group(1)).ident in figures else "[missing]", markdown)
+    return plain_text(known, figures)
 
 
 class _Mentions(HTMLParser):
@@ -127,12 +113,12 @@ def mentions(files: dict[str, bytes], ids: set[str]) -> dict[str, Counter[str]]:
     return found
 
 
-def located(inputs: pipeline.Inputs, ident: str) -> str:
+def located(made: Build, ident: str) -> str:
     """Where a fact or derived figure is defined: content/facts.yaml:LINE."""
-    group = "facts" if inputs.figures[ident].kind == "fact" else "derived"
-    ids = [f.id for f in inputs.sheet.facts] if group == "facts" else [d.id for d in inputs.sheet.derived]
+    group = "facts" if made.figures[ident].kind == "fact" else "derived"
+    ids = [f.id for f in made.sheet.facts] if group == "facts" else [d.id for d in made.sheet.derived]
     index = ids.index(ident)
-    problem = inputs.sheet.problem((group, index, "id"), "")
+    problem = made.sheet.problem((group, index, "id"), "")
     return f"{problem.file}:{problem.line}"
 
 
@@ -144,25 +130,24 @@ def describe(figure: Figure) -> str:
 def reach(project: Project, ident: str, *, strict: bool = False) -> str:
     """The plain-text report of everywhere one fact or derived figure reaches (with `strict`, warnings stop it)."""
     made = pipeline.render_site(project, strict=strict)
-    inputs = made.inputs
-    figures = inputs.figures
+    figures = made.figures
     if ident not in figures:
         hint = closest(ident, figures, "see content/facts.yaml for the ids")
         raise UsageError(f"no fact or derived figure '{ident}'; {hint}")
     users = dependents(figures, ident)
     ids = {ident, *users}
     figure = figures[ident]
-    out = [f"{ident}: {figure.label}", f"  {figure.kind}, {figure.text}, defined at {located(inputs, ident)}", ""]
+    out = [f"{ident}: {figure.label}", f"  {figure.kind}, {figure.text}, defined at {located(made, ident)}", ""]
     out += _section(
         "Derived figures that use it", [f"{u} = {describe(figures[u])}" for u in users], "none: no formula uses it"
     )
-    cited = [s for path, doc in documents(project, inputs) for s in sentences(path, doc, ids, figures)]
+    cited = [s for path, doc in documents(project, made) for s in sentences(path, doc, ids, figures)]
     out += _section(
         "Sentences that cite it or a figure derived from it",
         [f"{s.file}:{s.line} [{', '.join(s.ids)}] {s.text}" for s in cited],
         "none",
     )
-    keys = [k for k in inputs.config.key_figures if k in ids]
+    keys = [k for k in made.config.key_figures if k in ids]
     out += _section(f"Key figures in {display_path(project.site)}", keys, "none")
     drawn = [
         f"{chart.id} [{', '.join(i for i in chart_ids(chart) if i in ids)}] {chart.title_text}"
@@ -181,26 +166,23 @@ def reach(project: Project, ident: str, *, strict: bool = False) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def reached_files(project: Project, made: pipeline.Rendered, ident: str) -> list[str]:
+def reached_files(project: Project, made: Build, ident: str) -> list[str]:
     """Every output file whose bytes change when the figure's value changes: the site rendered again with it nudged.
 
     A fact is nudged in the sheet (so its derived figures move too, as an edit would move them); a derived figure
     only where it is shown. Chart images and the share image are exported as the build does (then cached).
     """
-    inputs = made.inputs
-    figure = inputs.figures[ident]
+    figure = made.figures[ident]
     if figure.fact is not None:
-        facts = [f.model_copy(update={"value": nudged(f.value)}) if f.id == ident else f for f in inputs.sheet.facts]
-        sheet = inputs.sheet.model_copy(update={"facts": facts})
-        figures = derive.compute(sheet)
+        facts = [f.model_copy(update={"value": nudged(f.value)}) if f.id == ident else f for f in made.sheet.facts]
+        sheet = made.sheet.model_copy(update={"facts": facts})
+        nudged_figures = figures.compute(sheet, made.config.formatter())
     else:
-        sheet = inputs.sheet
+        sheet = made.sheet
         changed = dataclasses.replace(figure, value=nudged(figure.value), text=f"{figure.text} (nudged)")
-        figures = {**inputs.figures, ident: changed}
-    other = dataclasses.replace(inputs, sheet=sheet, figures=figures)
-    charts = pipeline.chart_views(other)
-    exports = svgexport.export_all(charts, svgexport.cache_folder(project.root), display_path(project.charts))
-    after = pipeline.render(project, pipeline.assemble(other, charts, exports)).files
+        nudged_figures = {**made.figures, ident: changed}
+    other = pipeline.make_charts(dataclasses.replace(made, sheet=sheet, figures=nudged_figures))
+    after = pipeline.render(project, pipeline.export_charts(other, project)).site.files
     before = made.site.files
     return sorted(p for p in before if before[p] != after.get(p))  # a hashed image changes by leaving
 
@@ -230,12 +212,7 @@ class Revision:
 
     label: str
     project: Project
-    made: pipeline.Rendered
-
-    @property
-    def inputs(self) -> pipeline.Inputs:
-        """Its validated inputs."""
-        return self.made.inputs
+    made: Build
 
     @property
     def files(self) -> dict[str, bytes]:
@@ -281,7 +258,7 @@ def against(project: Project, rev: str, *, strict: bool = False) -> Comparison:
 
     With `strict`, the current content's warnings stop the comparison, as they would stop `build --strict`.
     """
-    cache = svgexport.cache_folder(project.root)
+    cache = export.cache_folder(project.root)
     new = Revision(display_path(project.content), project, pipeline.render_site(project, strict=strict, cache=cache))
     with tempfile.TemporaryDirectory(prefix="torchsite-impact-") as folder:
         return compare(old_revision(project, rev, Path(folder), cache), new)
@@ -289,12 +266,12 @@ def against(project: Project, rev: str, *, strict: bool = False) -> Comparison:
 
 def compare(old: Revision, new: Revision) -> Comparison:
     """Every difference between two rendered revisions that a reader would see."""
-    before, after = old.inputs.figures, new.inputs.figures
-    facts = [f.id for f in new.inputs.sheet.facts if f.id in before and _stated(before[f.id]) != _stated(after[f.id])]
-    derived = [d.id for d in new.inputs.sheet.derived if d.id in before and before[d.id].text != after[d.id].text]
+    before, after = old.made.figures, new.made.figures
+    facts = [f.id for f in new.made.sheet.facts if f.id in before and _stated(before[f.id]) != _stated(after[f.id])]
+    derived = [d.id for d in new.made.sheet.derived if d.id in before and before[d.id].text != after[d.id].text]
     added = [i for i in after if i not in before]
     touched = {*facts, *derived, *added}
-    keys = [k for k in new.inputs.config.key_figures if k in touched or k not in old.inputs.config.key_figures]
+    keys = [k for k in new.made.config.key_figures if k in touched or k not in old.made.config.key_figures]
     paths = sorted(set(old.files) | set(new.files))
     return Comparison(
         old.label,
@@ -337,8 +314,8 @@ def changed_sentences(old: Revision, new: Revision) -> list[tuple[str, int, str,
     """Each sentence of the story and methodology whose text changes, as readers read it, before and after."""
     found = []
     for name in ("story", "methodology"):
-        was = all_sentences(getattr(old.project, name), old.inputs.figures)
-        now = all_sentences(getattr(new.project, name), new.inputs.figures)
+        was = all_sentences(getattr(old.made, name), old.made.figures)
+        now = all_sentences(getattr(new.made, name), new.made.figures)
         shown = f"content/{getattr(new.project, name).name}"
         matcher = difflib.SequenceMatcher(None, [t for _, t in was], [t for _, t in now], autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -352,26 +329,17 @@ def changed_sentences(old: Revision, new: Revision) -> list[tuple[str, int, str,
     return found
 
 
-def all_sentences(path: Path, figures: dict[str, Figure]) -> list[tuple[int, str]]:
-    """Every sentence of a Markdown document (line, text as readers read it); chart lines left out."""
-    if not path.is_file():
-        return []
-    lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
-    return [
-        (number, reader_text(raw, figures))
-        for number, line in enumerate(lines, start=1)
-        if line.strip() and not CHART_LINE.fullmatch(line)
-        for raw in _SENTENCE_END.split(line)
-        if raw.strip()
-    ]
+def all_sentences(doc: Story | None, figures: dict[str, Figure]) -> list[tuple[int, str]]:
+    """Every sentence of a Markdown document (line, text as readers read it)."""
+    return [(s.line, reader_text(s.text, figures)) for s in doc.sentences] if doc is not None else []
 
 
 def chart_ids(chart: Chart) -> list[str]:
     """The figures a chart shows: its rows and the references in its title."""
-    return list(dict.fromkeys([*(row.id for row in chart.rows), *cited_ids(chart.spec.title)]))
+    return list(dict.fromkeys([*(row.id for row in chart.rows), *fact_ids(chart.spec.title)]))
 
 
-def changed_charts(old: list[Chart], new: list[Chart]) -> list[tuple[str, str, str]]:
+def changed_charts(old: Sequence[Chart], new: Sequence[Chart]) -> list[tuple[str, str, str]]:
     """Each chart whose drawing, table, title or description differs: (id, title before, title after)."""
     before = {chart.id: chart for chart in old}
     after = {chart.id: chart for chart in new}

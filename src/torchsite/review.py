@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from torchsite.errors import Problem, Severity
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.story import CITE, REF, Sentence, opening, plain_text
+from torchsite.inputs.references import CITE, REF
+from torchsite.inputs.story import Sentence, opening, plain_text
 
 # Words too common to show that a sentence and a passage say the same thing.
 STOPWORDS = frozenset(

@@ -20,7 +20,6 @@ import webbrowser
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -28,11 +27,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import watchfiles
 
 from torchsite import pipeline
-from torchsite.charts import export as svgexport
+from torchsite.charts import export
 from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from torchsite.inputs.config import Project, load_config
-from torchsite.output.files import safe_path
-from torchsite.render.pages import static_file
+from torchsite.render.site import STATIC, safe_path, static_file
 from torchsite.render.templates import PACKAGE_TEMPLATES
 from torchsite.report import Report, progress, stages, summary
 
@@ -63,7 +61,7 @@ class Outcome:
         return self.report is not None
 
 
-def rebuild(project: Project, out: Path, *, strict: bool = False, session: svgexport.Exporter | None = None) -> Outcome:
+def rebuild(project: Project, out: Path, *, strict: bool = False, session: export.Exporter | None = None) -> Outcome:
     """Run one full build into `out` (atomic: on failure `out` is untouched) and time it."""
     started = time.perf_counter()
     try:
@@ -86,11 +84,6 @@ def base_path(project: Project, current: str) -> str:
         return urlsplit(load_config(project.site).base_url).path
     except ContentError:
         return current
-
-
-def package_static() -> Path:
-    """The package's static folder on disk (watched, since the build copies from it)."""
-    return Path(str(resources.files("torchsite").joinpath("static")))
 
 
 @dataclass
@@ -116,7 +109,7 @@ class Preview:
     server: ThreadingHTTPServer | None = None
     base: str = "/"  # the path of base_url: the site is served below it, as it will be published
     threads: list[threading.Thread] = field(default_factory=list)
-    exporter: svgexport.Exporter | None = None  # one chart exporter kept open across rebuilds, closed on stop
+    exporter: export.Exporter | None = None  # one chart exporter kept open across rebuilds, closed on stop
 
     @property
     def origin(self) -> str:
@@ -132,7 +125,7 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """The folders whose changes trigger a rebuild."""
-        folders = (self.project.content, self.project.templates, PACKAGE_TEMPLATES, package_static())
+        folders = (self.project.content, self.project.templates, PACKAGE_TEMPLATES, STATIC)
         return [p for p in folders if p.is_dir()]
 
     def rebuild(self, reason: str = "") -> Outcome:
@@ -141,8 +134,8 @@ class Preview:
             self.built_from = self.fingerprint()
             self.base = base_path(self.project, self.base)
             if self.exporter is None:
-                cache = svgexport.cache_folder(self.project.root)
-                self.exporter = svgexport.Exporter(cache, display_path(self.project.charts))
+                cache = export.cache_folder(self.project.root)
+                self.exporter = export.Exporter(cache, display_path(self.project.charts))
             with progress(not self.quiet):  # rebuilds run in the watcher's thread, which has its own context
                 outcome = rebuild(self.project, self.out, strict=self.strict, session=self.exporter)
         with self.changed:

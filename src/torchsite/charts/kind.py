@@ -14,6 +14,7 @@ from torchsite.charts.model import COLUMNS, KeyLine, Palette, Part, Row, pale, s
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import APPROX, LOWER, UPPER, hedge
 from torchsite.inputs.yamldoc import Document
 
@@ -62,7 +63,7 @@ class Kind(ABC, Generic[Spec]):
         return []
 
     @abstractmethod
-    def rows(self, spec: Spec, figures: dict[str, Figure]) -> tuple[Row, ...]:
+    def rows(self, spec: Spec, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """The data the chart shows, one row per figure, in the order it is drawn."""
 
     @abstractmethod

@@ -6,8 +6,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
-
 from torchsite.charts.base import ChartBase
 from torchsite.inputs.figures import Figure
 
@@ -122,19 +120,9 @@ class Chart:
         """True when a row is a derived figure (its source is a formula, not a quote)."""
         return any(r.source.startswith("Derived:") for r in self.rows)
 
-    def title_html(self, fact_href: str) -> Markup:
-        """The title as HTML, each figure in it a link to its fact-sheet entry."""
-        from torchsite.render.markdown import render
-
-        return Markup(render(self.spec.title, self.figures, fact_href, inline=True))
-
     def description_text(self) -> str:
         """The longer description as plain text."""
         return plain(self.description)
-
-    def description_html(self, fact_href: str) -> Markup:
-        """The longer description as HTML, every figure a link to its fact-sheet entry."""
-        return Markup("").join(p if isinstance(p, str) else fact_link(p[0], p[1], fact_href) for p in self.description)
 
     def figure_json(self) -> str:
         """The figure and its dark-scheme colour map as JSON that is safe inside a <script> element."""
@@ -145,11 +133,6 @@ class Chart:
 def plain(parts: tuple[Part, ...] | list[Part]) -> str:
     """Description parts as plain text."""
     return "".join(p if isinstance(p, str) else p[1] for p in parts)
-
-
-def fact_link(ident: str, text: str, fact_href: str) -> Markup:
-    """A figure as the site's one kind of fact link."""
-    return Markup('<a class="fact" data-fact="{0}" href="{1}#{0}">{2}</a>').format(ident, fact_href, text)
 
 
 def json_for_script(data: Any) -> str:

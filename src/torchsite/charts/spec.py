@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import replace
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Union
 
@@ -12,13 +12,13 @@ from pydantic_core import ErrorDetails
 
 from torchsite.charts.base import ChartBase
 from torchsite.charts.registry import KINDS, kind_of
-from torchsite.errors import ContentError, Problem
+from torchsite.errors import ContentError, Problem, attempt
 from torchsite.inputs import story
 from torchsite.inputs.diagnostics import Key, choices, closest, fields_at, schema_problem
 from torchsite.inputs.facts import Strict
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.yamldoc import Document
-from torchsite.inputs.yamldoc import load as load_yaml
+from torchsite.inputs.references import fact_ids
+from torchsite.inputs.yamldoc import Document, load_yaml
 
 if TYPE_CHECKING:
     ChartSpec = ChartBase  # statically, a spec is one of the kinds' models
@@ -35,19 +35,49 @@ class ChartFile(Strict):
     )
 
 
+@dataclass(frozen=True)
+class Charts:
+    """charts.yaml as read: its valid specs, and the document that locates them (None: no file)."""
+
+    specs: tuple[ChartSpec, ...] = ()
+    doc: Document | None = None
+
+    def unplaced(self, placed: Collection[str]) -> list[Problem]:
+        """Every chart the story does not place: its page would link back to a place in the story that is not there."""
+        return [
+            self.doc.problem(
+                ("charts", i, "id"),
+                f"chart '{chart.id}' is placed nowhere in content/story.md",
+                f"add a line of its own, {{{{chart:{chart.id}}}}}, where the story needs it, or remove the chart",
+            )
+            for i, chart in enumerate(self.specs)
+            if self.doc is not None and chart.id not in placed
+        ]
+
+
 def load(path: Path, figures: dict[str, Figure]) -> list[ChartSpec]:
     """Load and validate charts.yaml; a missing file means no charts."""
+    charts, problems = read(path, figures)
+    if charts is None:
+        raise ContentError(problems)
+    return list(charts.specs)
+
+
+def read(path: Path, figures: dict[str, Figure] | None) -> tuple[Charts | None, list[Problem]]:
+    """Read charts.yaml once and check it against the figures (None: unknown, so not checked); no file, no charts."""
     if not path.exists():
-        return []
-    doc = load_yaml(path)
+        return Charts(), []
+    if figures is None:
+        return None, []  # its figures are unknown: every mark would be one more error about the fact sheet
+    doc, problems = attempt(lambda: load_yaml(path))
+    if doc is None:
+        return None, problems
     try:
         spec = ChartFile.model_validate(doc.data)
     except ValidationError as exc:
-        raise ContentError(locate(doc, err) for err in exc.errors()) from None
+        return None, [locate(doc, err) for err in exc.errors()]
     problems = check(doc, spec.charts, figures)
-    if problems:
-        raise ContentError(problems)
-    return list(spec.charts)
+    return (None, problems) if problems else (Charts(tuple(spec.charts), doc), [])
 
 
 def locate(doc: Document, err: ErrorDetails) -> Problem:
@@ -114,24 +144,9 @@ def _check_marks(doc: Document, here: Key, chart: ChartSpec, figures: dict[str, 
     return problems or kind.check(doc, here, chart, figures)
 
 
-def unplaced(path: Path, charts: list[ChartSpec], placed: Collection[str]) -> list[Problem]:
-    """Every chart the story does not place: its page links back to its place in the story, which would not exist."""
-    missing = [(i, chart.id) for i, chart in enumerate(charts) if chart.id not in placed]
-    if not missing:
-        return []
-    doc = load_yaml(path)
-    return [
-        doc.problem(
-            ("charts", i, "id"),
-            f"chart '{ident}' is placed nowhere in content/story.md",
-            f"add a line of its own, {{{{chart:{ident}}}}}, where the story needs it, or remove the chart",
-        )
-        for i, ident in missing
-    ]
-
-
-def used(charts: list[ChartSpec]) -> list[str]:
+def used(charts: Iterable[ChartSpec]) -> list[str]:
     """Every figure id the charts draw or cite in their titles and notes."""
+    charts = list(charts)
     ids = [ident for chart in charts for _, ident in kind_of(chart).references(chart)]
     texts = [t for chart in charts for t in (chart.title, chart.note) if t]
-    return ids + [m.group(1).partition(":")[0] for text in texts for m in story.REF.finditer(text)]
+    return ids + [ident for text in texts for ident in fact_ids(text)]

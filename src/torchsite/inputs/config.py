@@ -14,11 +14,10 @@ from pydantic_core import PydanticCustomError
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.diagnostics import Key, schema_problem, show
 from torchsite.inputs.facts import LANGUAGE_TAG, Ident, Strict, Text
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import WORDS, words
 from torchsite.inputs.units import UnitSpec
-from torchsite.inputs.yamldoc import Document
-from torchsite.inputs.yamldoc import load as load_yaml
-from torchsite.render.formatting import Formatter
+from torchsite.inputs.yamldoc import Document, load_yaml
 
 NEUTRAL_DATASET = (
     "Every figure the sources state, each with its hedge, the period it refers to and the verbatim passage "

@@ -16,8 +16,7 @@ from torchsite.errors import ContentError, Problem, Problems
 from torchsite.inputs.diagnostics import Key, choices, schema_problem, show
 from torchsite.inputs.hedges import DATE_UNITS, Qualifier
 from torchsite.inputs.units import UNIT_PATTERN, UnitSpec, is_currency, known
-from torchsite.inputs.yamldoc import Document
-from torchsite.inputs.yamldoc import load as load_yaml
+from torchsite.inputs.yamldoc import Document, load_yaml
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 Ident = Annotated[str, Field(pattern=IDENT, max_length=64)]
@@ -221,11 +220,15 @@ class FactSheet(Strict):
 
 
 def load(path: Path, units: Mapping[str, UnitSpec] | None = NO_UNITS) -> FactSheet:
-    """Load and validate a fact sheet; raise ContentError with every problem found.
+    """Load and validate a fact sheet; raise ContentError with every problem found."""
+    return validate(load_yaml(path), units)
+
+
+def validate(doc: Document, units: Mapping[str, UnitSpec] | None = NO_UNITS) -> FactSheet:
+    """Validate a read fact sheet; raise ContentError with every problem found.
 
     Units are checked against the built-ins and `units` (the project's table); None skips that check.
     """
-    doc = load_yaml(path)
     try:
         sheet = FactSheet.model_validate(doc.data)
     except ValidationError as exc:
@@ -238,14 +241,6 @@ def load(path: Path, units: Mapping[str, UnitSpec] | None = NO_UNITS) -> FactShe
         problems.extend(check_units(sheet, units))
     problems.raise_if_any()
     return sheet
-
-
-def lenient(path: Path) -> Document | None:
-    """The fact sheet as plain YAML data, for checks that can run when the schema does not hold."""
-    try:
-        return load_yaml(path)
-    except ContentError:
-        return None
 
 
 def declared(doc: Document) -> dict[str, str | None] | None:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
 
-from torchsite.errors import ContentError, Problem
-from torchsite.inputs.facts import Derived, Fact, FactSheet, declared
+from torchsite.errors import ContentError, Problem, attempt
+from torchsite.inputs.facts import Derived, Fact, FactSheet, declared, validate
+from torchsite.inputs.formatting import Formatter, plain
 from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, names, parse
 from torchsite.inputs.hedges import HEDGES, decimal, round_decimal
-from torchsite.inputs.yamldoc import Document
-from torchsite.render.formatting import ENGLISH, Formatter, plain
+from torchsite.inputs.units import UnitSpec
+from torchsite.inputs.yamldoc import Document, load_yaml
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,36 @@ class Figure:
         return self.entry.note if self.entry is not None else None
 
 
-def compute(sheet: FactSheet, fmt: Formatter = ENGLISH) -> dict[str, Figure]:
+@dataclass(frozen=True)
+class Sheet:
+    """The fact sheet as far as it could be read: the model and its figures, or only the ids it declares.
+
+    Other files are checked against what is known: an id list that is None could not be read, and is not held
+    against them.
+    """
+
+    model: FactSheet | None = None
+    figures: dict[str, Figure] | None = None
+    periods: Mapping[str, str | None] | None = None  # every figure id it declares, with its as_of period
+    claims: list[str] | None = None  # every claim id
+
+
+def read(path: Path, units: Mapping[str, UnitSpec] | None, fmt: Formatter) -> tuple[Sheet, list[Problem]]:
+    """Read the fact sheet once, validate it and compute its figures, as far as each step holds."""
+    doc, problems = attempt(lambda: load_yaml(path))
+    if doc is None:
+        return Sheet(), problems
+    model, problems = attempt(lambda: validate(doc, units))
+    if model is None:  # the formulas were not evaluated: check what can be checked without values
+        return Sheet(periods=declared(doc)), [*problems, *formula_problems(doc)]
+    claims = [c.id for c in model.claims]
+    figures, problems = attempt(lambda: compute(model, fmt))
+    if figures is None:
+        return Sheet(model, periods=declared(doc), claims=claims), problems
+    return Sheet(model, figures, {i: f.as_of for i, f in figures.items()}, claims), []
+
+
+def compute(sheet: FactSheet, fmt: Formatter) -> dict[str, Figure]:
     """Every fact and derived figure, in sheet order, ready to display in the formatter's language."""
     figures = {f.id: fact_figure(f, fmt) for f in sheet.facts}
     ranges = {f.id: Range.of(f.value, f.qualifier) for f in sheet.facts if not isinstance(f.value, str)}

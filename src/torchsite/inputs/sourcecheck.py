@@ -12,8 +12,8 @@ from decimal import Decimal
 from torchsite.errors import Problem, Severity
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.facts import Fact, FactSheet
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import DATE_UNITS, HEDGE_WORDS, decimal
-from torchsite.render.formatting import format_date, format_value
 
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 _WORDS: dict[str, int | Decimal] = {
@@ -33,6 +33,7 @@ _WORDS: dict[str, int | Decimal] = {
     "half": Decimal("0.5"),
 }
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+SOURCE = Formatter("en")  # the checker reads English sources, and names their figures as they write them
 HEDGE_WORDS_BEFORE = 3  # words of the source before a quote that may hold its hedge ("up to", "more than")
 _HEDGES = {
     "more than": "more_than",
@@ -162,7 +163,7 @@ def agreement(fact: Fact, quote: str) -> tuple[str, str] | None:
         return None
     if fact.unit in DATE_UNITS:
         assert isinstance(fact.value, str)
-        shown = format_date(fact.value, fact.unit)
+        shown = SOURCE.date(fact.value, fact.unit)
         if shown.lower() in quote.lower():
             return None
         return (f"the quote does not state {shown}", "check the date, or quote the passage that states it")
@@ -182,7 +183,7 @@ def agreement(fact: Fact, quote: str) -> tuple[str, str] | None:
         )
     stated = ", ".join(f"'{m.text}'" for m in said)
     return (
-        f"the quote states {stated}, not {format_value(fact.value, fact.unit, fact.qualifier)}",
+        f"the quote states {stated}, not {SOURCE.value(fact.value, fact.unit, fact.qualifier)}",
         _scale_hint(value, said) or "correct the value, or quote the passage that states it",
     )
 

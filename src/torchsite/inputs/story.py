@@ -7,15 +7,20 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from torchsite.errors import ContentError, Problem, display_path
+from torchsite.errors import ContentError, Problem, attempt, display_path
 from torchsite.inputs.diagnostics import closest, excerpt, non_ascii, read_text
-from torchsite.inputs.figures import Figure
+from torchsite.inputs.figures import Figure, Sheet
+from torchsite.inputs.references import (
+    CHART_LINE,
+    CITE,
+    REF,
+    cited_claims,
+    claim_ids,
+    parse,
+    reference_text,
+    references,
+)
 
-REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-_BODY = re.compile(r"(?P<id>[a-z][a-z0-9_]*)(?::(?P<part>as_of))?")
-_CHART = re.compile(r"chart:(?P<id>[a-z][a-z0-9_]*)")
-CHART_LINE = re.compile(r"\s*\{\{\s*chart:(?P<id>[a-z][a-z0-9_]*)\s*\}\}\s*")
-CITE = re.compile(r"\[\[([^\[\]]*)\]\]")
 _MARKS = re.compile(f"{REF.pattern}|{CITE.pattern}")  # what is not our text: references and citations
 _CLAIM_ID = re.compile(r"[a-z][a-z0-9_]*")
 _DIGIT = re.compile(r"\d")
@@ -39,17 +44,12 @@ class Sentence:
     @property
     def claims(self) -> tuple[str, ...]:
         """The ids of the claims the sentence cites, in order."""
-        return tuple(ident for match in CITE.finditer(self.text) for ident in claim_ids(match.group(1)))
+        return cited_claims(self.text)
 
     @property
     def facts(self) -> tuple[str, ...]:
         """The ids of the figures the sentence shows, in order."""
-        return tuple(m.group(1).partition(":")[0] for m in REF.finditer(self.text) if _BODY.fullmatch(m.group(1)))
-
-
-def claim_ids(body: str) -> list[str]:
-    """The claim ids of one citation, `[[a]]` or `[[a, b]]`."""
-    return [part.strip() for part in body.split(",")]
+        return tuple(ref.ident for ref in references(self.text) if ref.kind == "fact")
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -107,25 +107,38 @@ class Story:
     claims: dict[str, list[int]] = field(default_factory=dict)  # claim id -> lines of story.md
 
 
-def load(
-    path: Path,
-    figures: dict[str, Figure],
-    charts: Collection[str] | None = (),
-    claims: Collection[str] = (),
-    *,
-    cited: bool = False,
-) -> Story:
-    """Read story.md, check every reference, citation and number, and split it.
-
-    charts: the chart ids it may place; claims: the claim ids it may cite; cited: every sentence must cite one.
-    """
-    text = read(path)
-    name = display_path(path)
-    problems, citations = validate(text, name, {i: f.as_of for i, f in figures.items()}, charts)
-    cite_problems, claimed = check_citations(text, name, claims, cited=cited)
-    problems += cite_problems
-    if problems:
+def load(path: Path, sheet: Sheet, charts: Collection[str] | None = (), *, cited: bool = False) -> Story:
+    """Read a Markdown document (the story, the methodology), check it against a valid sheet, and split it."""
+    doc, problems = read_doc(path, sheet, charts, cited=cited)
+    if doc is None:
         raise ContentError(problems)
+    return doc
+
+
+def read_doc(
+    path: Path, sheet: Sheet, charts: Collection[str] | None = (), *, cited: bool = False
+) -> tuple[Story | None, list[Problem]]:
+    """Read a Markdown document once, check every reference, citation and number against what is known, and split it.
+
+    charts: the chart ids it may place (None: unknown); cited: every sentence must cite a claim. The document is
+    split only when it has no problem and the sheet's figures are known.
+    """
+    text, problems = attempt(lambda: read(path))
+    if text is None:
+        return None, problems
+    name = display_path(path)
+    problems, citations = validate(text, name, sheet.periods, charts)
+    cite_problems, claimed = check_citations(text, name, sheet.claims, cited=cited)
+    problems += cite_problems
+    if problems or sheet.figures is None:
+        return None, problems
+    return split(text, sheet.figures, citations, claimed), []
+
+
+def split(
+    text: str, figures: dict[str, Figure], citations: dict[str, list[int]], claimed: dict[str, list[int]]
+) -> Story:
+    """A checked document split into headline, standfirst, body, sections and sentences."""
     lines = text.replace("\r\n", "\n").split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
     end = _paragraph_end(lines, title_line + 1)
@@ -262,43 +275,41 @@ def check(
     citations: dict[str, list[int]] = {}
     known = periods if periods is not None else {}
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
-        for match in REF.finditer(line):
-            body = _BODY.fullmatch(match.group(1))
-            col = match.start() + 1
-            chart = _CHART.fullmatch(match.group(1))
-            if chart:
-                problems += _check_chart(chart["id"], line, name, number, col, charts)
-            elif not body:
+        for ref in references(line):
+            col = ref.start + 1
+            if ref.kind == "chart":
+                problems += _check_chart(ref.ident, line, name, number, col, charts)
+            elif ref.kind == "unknown":
                 problems.append(
                     Problem(
                         name,
                         number,
                         col,
                         "story",
-                        f"'{excerpt(match.group(0))}' is not a fact reference",
+                        f"'{excerpt(ref.written)}' is not a fact reference",
                         "write {{fact_id}}, or {{fact_id:as_of}} for the period it refers to"
-                        + (f"; it has {foreign}" if (foreign := non_ascii(match.group(1))) else ""),
+                        + (f"; it has {foreign}" if (foreign := non_ascii(ref.body)) else ""),
                     )
                 )
             elif periods is None:
                 continue  # the fact sheet did not load: its ids are unknown
-            elif body["id"] not in known:
+            elif ref.ident not in known:
                 problems.append(
-                    Problem(name, number, col, "story", f"unknown fact '{body['id']}'", _closest(body["id"], known))
+                    Problem(name, number, col, "story", f"unknown fact '{ref.ident}'", _closest(ref.ident, known))
                 )
-            elif body["part"] and not known[body["id"]]:
+            elif ref.part and not known[ref.ident]:
                 problems.append(
                     Problem(
                         name,
                         number,
                         col,
                         "story",
-                        f"fact '{body['id']}' has no as_of period",
+                        f"fact '{ref.ident}' has no as_of period",
                         "add as_of to the fact, or refer to the fact itself",
                     )
                 )
             else:
-                citations.setdefault(body["id"], []).append(number)
+                citations.setdefault(ref.ident, []).append(number)
         problems += _check_links(line, name, number)
         outside = _MARKS.sub("", line)
         digit = _DIGIT.search(outside)
@@ -356,15 +367,8 @@ def _check_chart(
 
 def plain_text(text: str, figures: dict[str, Figure]) -> str:
     """The text with references replaced by their figures and Markdown marks dropped."""
-    out = REF.sub(lambda m: reference_text(m.group(1), figures), CITE.sub("", text))
+    out = REF.sub(lambda m: reference_text(parse(m.group(1)), figures), CITE.sub("", text))
     return re.sub(r"[*_`]", "", out).strip()
-
-
-def reference_text(body: str, figures: dict[str, Figure]) -> str:
-    """What a checked reference shows: the figure, or the period it refers to."""
-    ident, _, part = body.partition(":")
-    figure = figures[ident]
-    return (figure.as_of or "") if part == "as_of" else figure.text
 
 
 def _paragraph_end(lines: list[str], start: int) -> int:

@@ -113,7 +113,7 @@ def resolve(unit: str, lang: str, table: Mapping[str, UnitSpec]) -> UnitSpec:
     return spec.model_copy(update={"singular": one, "plural": many})
 
 
-def label(unit: str, lang: str, table: Mapping[str, UnitSpec]) -> str:
+def unit_label(unit: str, lang: str, table: Mapping[str, UnitSpec]) -> str:
     """A unit as a column reads it: its plural word, else its currency's name, else its symbol ('' for a count)."""
     spec = resolve(unit, lang, table)
     if spec.plural:

@@ -128,7 +128,7 @@ class _StrictLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def load(path: Path) -> Document:
+def load_yaml(path: Path) -> Document:
     """Read a YAML file strictly; raise ContentError naming every problem found."""
     name = display_path(path)
     raw = read_bytes(path, name)

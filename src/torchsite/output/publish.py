@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from torchsite.errors import ContentError, TorchsiteError, display_path
-from torchsite.output.files import Site
 from torchsite.output.guard import MARKER, MARKER_TEXT
 from torchsite.output.links import check_links, check_tree
 from torchsite.output.lock import build_lock
+from torchsite.render.site import Site
 
 
 class OutputError(TorchsiteError):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from torchsite.inputs.facts import Fact, FactSheet
-from torchsite.render.formatting import ENGLISH, Formatter
+from torchsite.inputs.formatting import Formatter
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,12 @@ def _entries(fact: Fact, fmt: Formatter) -> list[Entry]:
     ]
 
 
-def history(sheet: FactSheet, fmt: Formatter = ENGLISH) -> dict[str, list[Entry]]:
+def history(sheet: FactSheet, fmt: Formatter) -> dict[str, list[Entry]]:
     """Each corrected fact's corrections, oldest first, with values formatted like the fact."""
     return {fact.id: _entries(fact, fmt) for fact in sheet.facts if fact.corrections}
 
 
-def latest(sheet: FactSheet, fmt: Formatter = ENGLISH, facts: Iterable[str] | None = None) -> list[Entry]:
+def latest(sheet: FactSheet, fmt: Formatter, facts: Iterable[str] | None = None) -> list[Entry]:
     """The corrections made on the most recent correction date (of the given facts, else of all), in sheet order."""
     wanted = None if facts is None else set(facts)
     entries = [

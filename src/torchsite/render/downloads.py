@@ -12,10 +12,10 @@ from typing import Any
 from torchsite.charts.model import Chart
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.formatting import Formatter, spreadsheet_text
 from torchsite.inputs.hedges import decimal
-from torchsite.inputs.units import label as unit_label
+from torchsite.inputs.units import unit_label
 from torchsite.render import corrections, schemas
-from torchsite.render.formatting import ENGLISH, Formatter, spreadsheet_text
 
 CSV_COLUMNS = [
     "id",
@@ -115,7 +115,7 @@ def amount_cells(value: float | int | str, unit: str, qualifier: str, fmt: Forma
     }
 
 
-def facts_rows(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = ENGLISH) -> list[dict[str, str]]:
+def facts_rows(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> list[dict[str, str]]:
     """One row per fact and derived figure, in sheet order, with the text the site shows."""
     rows = []
     for ident, figure in figures.items():
@@ -142,7 +142,7 @@ def facts_rows(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = EN
     return rows
 
 
-def correction_rows(sheet: FactSheet, fmt: Formatter = ENGLISH) -> list[dict[str, str]]:
+def correction_rows(sheet: FactSheet, fmt: Formatter) -> list[dict[str, str]]:
     """One row per correction, facts in sheet order and each fact's oldest first, typed like facts.csv."""
     entries = corrections.history(sheet, fmt)
     rows = []
@@ -177,12 +177,12 @@ def table_csv(columns: Sequence[str], rows: list[dict[str, str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def facts_csv(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = ENGLISH) -> bytes:
+def facts_csv(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> bytes:
     """The fact sheet as one CSV table, a row per figure."""
     return table_csv(CSV_COLUMNS, facts_rows(sheet, figures, fmt))
 
 
-def corrections_csv(sheet: FactSheet, fmt: Formatter = ENGLISH) -> bytes:
+def corrections_csv(sheet: FactSheet, fmt: Formatter) -> bytes:
     """Every correction as one CSV table, a row per correction (the header alone when there is none)."""
     return table_csv(CORRECTION_COLUMNS, correction_rows(sheet, fmt))
 
@@ -194,7 +194,7 @@ def chart_columns(chart: Chart) -> list[str]:
     return [*head, "quote", "formula"]  # what the row rests on: a verbatim quote, or a derived figure's formula
 
 
-def chart_rows(chart: Chart, fmt: Formatter = ENGLISH) -> list[dict[str, str]]:
+def chart_rows(chart: Chart, fmt: Formatter) -> list[dict[str, str]]:
     """A chart's table rows, in its order, with the chart's own labels and the figures' quotes or formulas."""
     rows = []
     for row in chart.rows:
@@ -213,7 +213,7 @@ def chart_rows(chart: Chart, fmt: Formatter = ENGLISH) -> list[dict[str, str]]:
     return rows
 
 
-def chart_csv(chart: Chart, fmt: Formatter = ENGLISH) -> bytes:
+def chart_csv(chart: Chart, fmt: Formatter) -> bytes:
     """A chart's data as CSV: exactly the rows of its table."""
     return table_csv(chart_columns(chart), chart_rows(chart, fmt))
 
@@ -223,7 +223,7 @@ def facts_json(sheet: FactSheet) -> bytes:
     return _json(sheet.model_dump(mode="json"))
 
 
-def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = ENGLISH) -> list[Download]:
+def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> list[Download]:
     """Every download the data page lists, built in memory, in the site's language and units."""
     count = sum(len(f.corrections) for f in sheet.facts)
     corrected = sum(1 for f in sheet.facts if f.corrections)
@@ -283,3 +283,24 @@ def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter = ENG
 def _json(data: Any) -> bytes:
     """Stable, readable JSON: two-space indent, UTF-8 text, a final newline."""
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def chart_downloads(charts: list[Chart], fmt: Formatter) -> list[Download]:
+    """Each chart's CSV, as the data page lists it."""
+    return [
+        Download(
+            chart_csv_path(chart),
+            f"Chart data: {chart.title_text}",
+            f"The rows of the chart's table, with value, date, unit and hedge in their own columns as in "
+            f"facts.csv, and each row's verbatim quote or formula. {chart.description_text()}",
+            "text/csv",
+            chart_csv(chart, fmt),
+            chart_columns(chart),
+        )
+        for chart in charts
+    ]
+
+
+def chart_csv_path(chart: Chart) -> str:
+    """Where a chart's CSV is published."""
+    return f"data/charts/{chart.id}.csv"

@@ -7,17 +7,18 @@ make figures and citations. They are rendered as placeholders, sanitized with th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from torchsite.charts.model import Part
 from torchsite.inputs.facts import Claim
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.story import CITE, REF, claim_ids, reference_text
+from torchsite.inputs.references import CITE, REF, claim_ids, parse, reference_text
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "em", "strong", "a", "blockquote", "span", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "h2": {"id"}, "h3": {"id"}}
@@ -46,9 +47,14 @@ def render(
     return _PLACEHOLDER.sub(lambda m: made[int(m.group(1))], clean)
 
 
-def fact_link(ident: str, text: str, fact_href: str) -> str:
-    """A figure as a link to its fact-sheet entry."""
-    return f'<a class="fact" data-fact="{escape(ident)}" href="{escape(fact_href)}#{escape(ident)}">{escape(text)}</a>'
+def fact_link(ident: str, text: str, fact_href: str) -> Markup:
+    """A figure as the site's one kind of fact link: to its entry on the fact sheet at `fact_href`."""
+    return Markup('<a class="fact" data-fact="{0}" href="{1}#{0}">{2}</a>').format(ident, fact_href, text)
+
+
+def fact_links(parts: Iterable[Part], fact_href: str) -> Markup:
+    """Words with figures (a chart's description) as HTML, every figure a fact link."""
+    return Markup("").join(p if isinstance(p, str) else fact_link(p[0], p[1], fact_href) for p in parts)
 
 
 def citation(idents: list[str], claims: Mapping[str, Claim], fact_href: str) -> str:
@@ -89,7 +95,8 @@ class MarksExtension(Extension):
 
     def figure(self, body: str) -> str:
         """A figure, or the period it refers to, linked to its entry."""
-        return fact_link(body.partition(":")[0], reference_text(body, self.figures), self.fact_href)
+        ref = parse(body)
+        return fact_link(ref.ident, reference_text(ref, self.figures), self.fact_href)
 
     def cite(self, body: str) -> str:
         """The citation of the claims named."""

@@ -5,25 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
-from torchsite.charts.assets import ChartView, add_files
 from torchsite.charts.export import lead_chart
+from torchsite.charts.model import Part
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.config import Project
 from torchsite.inputs.figures import Figure, explain
 from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
-from torchsite.inputs.story import REF
-from torchsite.output.files import Origin, Site
+from torchsite.inputs.references import fact_ids
 from torchsite.render import cards, corrections, discovery, markdown
-from torchsite.render.build import Build
-from torchsite.render.downloads import Download, chart_columns, chart_csv, downloads
-from torchsite.render.formatting import Formatter
+from torchsite.render.chartfiles import ChartView, add_files
+from torchsite.render.downloads import Download, chart_downloads, downloads
+from torchsite.render.site import Build, Origin, Site, static_file
 from torchsite.render.templates import environment, template_origin, template_problem
 
 # Inline chart drawings carry style attributes, and plotly.js ("Explore in Plotly") writes a <style> element,
@@ -143,7 +141,7 @@ def drawn_facts(view: ChartView, figures: dict[str, Figure]) -> set[str]:
     """The facts a chart shows (rows, title, description) rest on, through derived figures' inputs."""
     chart = view.chart
     todo = [row.id for row in chart.rows] + [part[0] for part in chart.description if not isinstance(part, str)]
-    todo += [m.group(1).split(":")[0] for m in REF.finditer(chart.spec.title + (chart.spec.note or ""))]
+    todo += fact_ids(f"{chart.spec.title} {chart.spec.note or ''}")
     found: set[str] = set()
     while todo:
         ident = todo.pop()
@@ -218,12 +216,20 @@ def has_page(context: jinja2.runtime.Context, name: str) -> bool:
     return name in context["present"]
 
 
-GLOBALS = {"url_for": url_for, "fact_url": fact_url, "markdown": render_markdown, "href": href, "has_page": has_page}
+@jinja2.pass_context
+def render_fact_links(context: jinja2.runtime.Context, parts: tuple[Part, ...]) -> Markup:
+    """Words with figures (a chart's description) as HTML, its fact links relative to the current page."""
+    return markdown.fact_links(parts, url_for(context, "facts"))
 
 
-def static_file(name: str) -> bytes:
-    """A file shipped in the package's static folder."""
-    return resources.files("torchsite").joinpath("static", name).read_bytes()
+GLOBALS = {
+    "url_for": url_for,
+    "fact_url": fact_url,
+    "markdown": render_markdown,
+    "fact_links": render_fact_links,
+    "href": href,
+    "has_page": has_page,
+}
 
 
 def pages(parts: Parts) -> list[Page]:
@@ -247,11 +253,11 @@ def render(project: Project, build: Build) -> Site:
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
     reader = static_file("reader.js")
     assets["reader_js"] = site.add_hashed("assets", "reader", ".js", reader, "torchsite/static/reader.js")
-    views, chart_assets = add_files(site, list(build.charts), build.svgs, fmt)
+    views, chart_assets = add_files(site, list(build.charts), build.exports.svgs)
     assets.update(chart_assets)
     shared: dict[str, Any] | None = None
-    if build.share_image is not None:
-        image = build.share_image
+    if build.exports.share is not None:
+        image = build.exports.share
         path = site.add_hashed("assets", "share", ".png", image.data, "content/charts.yaml")
         lead = lead_chart(list(build.charts))
         shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt, "chart": lead}
@@ -262,8 +268,11 @@ def render(project: Project, build: Build) -> Site:
     files = downloads(build.sheet, build.figures, fmt)
     for file in files:
         site.add(file.path, file.data, display_path(project.facts))
+    chart_files = chart_downloads(list(build.charts), fmt)
+    for file in chart_files:
+        site.add(file.path, file.data, "content/charts.yaml")
     image_url = config.base_url + shared["path"] if shared else None
-    listed = pages(Parts(build, views, [*files, *chart_downloads(views, fmt)], modified, image_url))
+    listed = pages(Parts(build, views, [*files, *chart_files], modified, image_url))
     urls = {page.url for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
     claims = {c.id: cards.Claim(c.passage, build.sheet.source(c.source).title) for c in build.sheet.claims}
@@ -306,19 +315,3 @@ def own_share_image(shared: dict[str, Any] | None, chart: ChartView | None) -> d
         return shared
     lead = shared["chart"]
     return shared if lead is not None and lead.id == chart.id else None
-
-
-def chart_downloads(views: dict[str, ChartView], fmt: Formatter) -> list[Download]:
-    """Each chart's CSV (already written by the charts) as the data page lists it."""
-    return [
-        Download(
-            view.csv,
-            f"Chart data: {view.chart.title_text}",
-            f"The rows of the chart's table, with value, date, unit and hedge in their own columns as in "
-            f"facts.csv, and each row's verbatim quote or formula. {view.chart.description_text()}",
-            "text/csv",
-            chart_csv(view.chart, fmt),
-            chart_columns(view.chart),
-        )
-        for view in views.values()
-    ]

@@ -8,15 +8,15 @@ import os
 import re
 import traceback
 from collections.abc import Callable, Iterable
-from importlib import resources
 from pathlib import Path
 
 import jinja2
 from jinja2.loaders import split_template_path
 
 from torchsite.errors import Problem, display_path
+from torchsite.render.site import PACKAGE
 
-PACKAGE_TEMPLATES = Path(str(resources.files("torchsite").joinpath("templates")))
+PACKAGE_TEMPLATES = PACKAGE / "templates"
 
 
 class OverridingLoader(jinja2.FileSystemLoader):

@@ -11,6 +11,7 @@ from torchsite.charts.kind import Kind, listing, mark_refs, mark_rows
 from torchsite.charts.model import KeyLine, Part, Row, plain
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.formatting import Formatter
 
 
 class CardsChart(ChartBase):
@@ -35,7 +36,7 @@ class Cards(Kind[CardsChart]):
         """A card can show any figure."""
         return None
 
-    def rows(self, spec: CardsChart, figures: dict[str, Figure]) -> tuple[Row, ...]:
+    def rows(self, spec: CardsChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """One row per card."""
         return mark_rows(spec.cards, figures)
 

@@ -15,6 +15,7 @@ from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.facts import Ident
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import decimal
 from torchsite.inputs.yamldoc import Document
 
@@ -58,7 +59,7 @@ class Parts(Kind[PartsChart]):
             ]
         return []
 
-    def rows(self, spec: PartsChart, figures: dict[str, Figure]) -> tuple[Row, ...]:
+    def rows(self, spec: PartsChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """The parts, then the total labelled as the fact sheet labels it."""
         return mark_rows([*spec.parts, Mark(fact=spec.total, label=figures[spec.total].label)], figures)
 

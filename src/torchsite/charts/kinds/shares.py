@@ -13,6 +13,7 @@ from torchsite.charts.kind import TIP, Kind, Layout, bar_marks, listing, mark_re
 from torchsite.charts.model import Palette, Part, Row
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import LOWER
 
 
@@ -46,7 +47,7 @@ class Shares(Kind[SharesChart]):
             return f"'{figure.id}' is in {figure.unit}, not percent", "a shares chart draws percentages of a whole"
         return wrong
 
-    def rows(self, spec: SharesChart, figures: dict[str, Figure]) -> tuple[Row, ...]:
+    def rows(self, spec: SharesChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """One row per bar."""
         return mark_rows(spec.bars, figures)
 

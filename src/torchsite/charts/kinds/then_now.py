@@ -15,6 +15,7 @@ from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.facts import Ident
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import LOWER
 from torchsite.inputs.yamldoc import Document
 
@@ -55,7 +56,7 @@ class ThenNow(Kind[ThenNowChart]):
             return [doc.problem((*here, "end", "fact"), "start and end must have the same unit")]
         return []
 
-    def rows(self, spec: ThenNowChart, figures: dict[str, Figure]) -> tuple[Row, ...]:
+    def rows(self, spec: ThenNowChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """Start, end, and the multiple labelled as the fact sheet labels it."""
         marks = [spec.start, spec.end]
         if spec.multiple:

@@ -14,8 +14,8 @@ from torchsite.charts.kind import Kind, Layout, safe
 from torchsite.charts.model import KeyLine, Palette, Part, Row, source_words
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import DATE_UNITS, period_date
-from torchsite.render.formatting import format_date
 
 LINE = 1.45  # a line of label text, in font sizes
 
@@ -47,9 +47,9 @@ class Timeline(Kind[TimelineChart]):
             "a timeline event needs a fact whose value is a year, month or day, or whose as_of is 'YYYY' or 'by YYYY'",
         )
 
-    def rows(self, spec: TimelineChart, figures: dict[str, Figure]) -> tuple[Row, ...]:
+    def rows(self, spec: TimelineChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """Dated events in time order, then the undated ones."""
-        events = [event_row(e, figures[e.fact]) for e in spec.events]
+        events = [event_row(e, figures[e.fact], fmt) for e in spec.events]
         dated = sorted((r for r in events if r.sort is not None), key=lambda r: r.sort or 0.0)
         return (*dated, *(r for r in events if r.sort is None))
 
@@ -136,13 +136,13 @@ def _slots(rows: tuple[Row, ...], layout: Layout) -> list[float]:
     return slots
 
 
-def event_row(event: Event, figure: Figure) -> Row:
+def event_row(event: Event, figure: Figure, fmt: Formatter) -> Row:
     """A row for a timeline event, dated by the fact's value or, failing that, its as_of year."""
     is_date = figure.unit in ("year", "month", "day")
     date = str(figure.value) if is_date else str(period_date(figure.as_of))
     unit = figure.unit if is_date else ("month" if "-" in date else "year")
     sort = date_position(date)
-    when = format_date(date, unit) if unit != "year" else date
+    when = fmt.date(date, unit) if unit != "year" else date
     if sort is None:
         when += " (the source gives no year)"
     elif event.by:

@@ -13,14 +13,16 @@ from torchsite.charts.model import DARK, LIGHT, Chart, Palette, Row, dark_map, r
 from torchsite.charts.registry import kind_of
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.formatting import Formatter
+from torchsite.inputs.story import plain_text
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif'
 
 
-def build(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet) -> Chart:
+def make_chart(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet, fmt: Formatter) -> Chart:
     """Turn one validated spec into a chart: rows, words, and (for drawn kinds) the light figure with its dark map."""
     kind = kind_of(spec)
-    rows = kind.rows(spec, figures)
+    rows = kind.rows(spec, figures, fmt)
     title = plain_title(spec.title, figures)
     alt, description = kind.words(spec, rows, figures)
     source = chart_sources(rows, figures, sheet)
@@ -39,8 +41,6 @@ def build(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet) -> Char
 
 def plain_title(title: str, figures: dict[str, Figure]) -> str:
     """The title as plain text, references replaced by their figures."""
-    from torchsite.inputs.story import plain_text
-
     return plain_text(title, figures)
 
 

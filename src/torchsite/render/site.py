@@ -1,12 +1,28 @@
-"""The site in memory: every output file by its path, each path safe and written once."""
+"""The build in memory: the one build object the stages pass on, and every output file, each path written once."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from pathlib import PurePosixPath
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path, PurePosixPath
 
+from torchsite.charts.export import Exports
+from torchsite.charts.model import Chart
+from torchsite.charts.spec import ChartSpec
 from torchsite.errors import Problem
+from torchsite.inputs.config import SiteConfig
+from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.figures import Figure
+from torchsite.inputs.story import Story
+
+PACKAGE = Path(str(resources.files("torchsite")))  # the installed package's folder: its templates and static files
+STATIC = PACKAGE / "static"
+
+
+def static_file(name: str) -> bytes:
+    """A file shipped in the package's static folder."""
+    return (STATIC / name).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -73,3 +89,28 @@ def safe_path(path: str) -> str | None:
     if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or pure.parts[0].startswith("."):
         return None
     return pure.as_posix()
+
+
+@dataclass(frozen=True)
+class Build:
+    """One build as the stages make it: the validated inputs, then their charts and drawings, then the site.
+
+    `pipeline.gather` makes it; each later stage returns it with its own part filled in.
+    """
+
+    config: SiteConfig
+    sheet: FactSheet
+    figures: dict[str, Figure]
+    story: Story
+    methodology: Story | None = None
+    specs: tuple[ChartSpec, ...] = ()
+    content_warnings: tuple[Problem, ...] = ()
+    charts: tuple[Chart, ...] = ()  # built from the specs
+    exports: Exports = field(default_factory=Exports)  # their drawings and the share image (none: tables first)
+    site: Site = field(default_factory=Site)  # every output file, once rendered
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The content's warnings and the chart export's."""
+        return (*self.content_warnings, *self.exports.problems)

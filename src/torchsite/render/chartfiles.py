@@ -1,18 +1,16 @@
-"""Charts on the site: their files (CSVs, the Plotly and embed scripts) and what templates need of each."""
+"""Charts on the site: their files (the Plotly and embed scripts) and what templates need of each."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 
 from markupsafe import Markup
 
 from torchsite.charts.drawing import inline
 from torchsite.charts.embed import fallback_height
 from torchsite.charts.model import Chart
-from torchsite.output.files import Site
-from torchsite.render.downloads import chart_csv
-from torchsite.render.formatting import ENGLISH, Formatter
+from torchsite.render.downloads import chart_csv_path
+from torchsite.render.site import Site, static_file
 
 EMBED_JS = "assets/embed.js"  # a stable name: embed snippets on other sites load it
 
@@ -39,20 +37,20 @@ class ChartView:
 
 
 def add_files(
-    site: Site, charts: list[Chart], svgs: dict[str, dict[str, bytes]], fmt: Formatter = ENGLISH
+    site: Site, charts: list[Chart], svgs: dict[str, dict[str, bytes]]
 ) -> tuple[dict[str, ChartView], dict[str, str]]:
-    """Add every chart's files to the site (its CSV in the site's language); return the views and shared assets."""
+    """Add the charts' scripts to the site; return each chart's view (its CSV is a download) and the shared assets."""
     views: dict[str, ChartView] = {}
     for chart in charts:
-        csv = site.add(f"data/charts/{chart.id}.csv", chart_csv(chart, fmt), "content/charts.yaml")
         drawn = tuple((name, inline(svg, chart, name)) for name, svg in svgs.get(chart.id, {}).items())
-        views[chart.id] = ChartView(chart, csv, f"charts/{chart.id}/", f"charts/{chart.id}/embed/", drawn)
+        page = f"charts/{chart.id}/"
+        views[chart.id] = ChartView(chart, chart_csv_path(chart), page, f"{page}embed/", drawn)
     assets: dict[str, str] = {}
     if charts:
-        assets["embed_js"] = site.add(EMBED_JS, _static("embed.js"), "torchsite/static/embed.js")
+        assets["embed_js"] = site.add(EMBED_JS, static_file("embed.js"), "torchsite/static/embed.js")
     if any(chart.drawn for chart in charts):
         assets["charts_js"] = site.add_hashed(
-            "assets", "charts", ".js", _static("charts.js"), "torchsite/static/charts.js"
+            "assets", "charts", ".js", static_file("charts.js"), "torchsite/static/charts.js"
         )
         assets["plotly"] = site.add_hashed("assets", "plotly", ".min.js", plotly_js(), "plotly (the installed package)")
     return views, assets
@@ -64,8 +62,3 @@ def plotly_js() -> bytes:
 
     text: str = get_plotlyjs()
     return text.encode("utf-8")
-
-
-def _static(name: str) -> bytes:
-    """A file from the package's static folder."""
-    return resources.files("torchsite").joinpath("static", name).read_bytes()

@@ -130,19 +130,6 @@ class Formatter:
         return f"{hedge}{self.words.space}{amount}" if hedge else amount
 
 
-ENGLISH = Formatter()
-
-
-def format_date(value: str, unit: str) -> str:
-    """A date in English, the source's language ('October 2020')."""
-    return ENGLISH.date(value, unit)
-
-
-def format_value(value: float | int | str, unit: str, qualifier: str = "exact", places: int | None = None) -> str:
-    """A value in English with the built-in units ('more than 300 billion yuan')."""
-    return ENGLISH.value(value, unit, qualifier, places)
-
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula at the start of a cell
 
 
