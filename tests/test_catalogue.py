@@ -1,5 +1,5 @@
-"""The bad-input catalogue (DESIGN.md §5): each broken input gives one exact located line, exit 1, and
-leaves the previous dist/ byte-identical.
+"""The bad-input catalogue (the design guide's "bad input" section): each broken input gives one exact located
+line, exit 1, and leaves the previous dist/ byte-identical.
 
 Each case breaks a copy of the real project after a good build and returns the one line it must
 report; the single test below builds again and checks the message, the exit code and dist/.

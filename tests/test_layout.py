@@ -100,3 +100,38 @@ def test_at_most_ten_modules_at_the_top_the_rest_in_rooms() -> None:
 @pytest.mark.parametrize("name", ["numbers", "site", "progress"])
 def test_no_module_named_after_the_standard_library_or_a_pipeline_twin(name: str) -> None:
     assert not (PACKAGE / f"{name}.py").exists()
+
+
+# The floors, bottom up: a module imports only from its own floor or below. Errors and reporting are the ground;
+# the rooms follow the pipeline (inputs -> charts -> render -> output); the commands at the top may use them all.
+FLOORS = {"errors": 0, "report": 0, "inputs": 1, "charts": 2, "render": 3, "output": 4}
+TOP = 5
+
+
+def floor(module: str) -> int:
+    """A module's floor: its room's, the ground's for errors and report, else the top (pipeline, cli, serve...)."""
+    parts = module.split(".")
+    return FLOORS.get(parts[1], TOP) if len(parts) > 1 else TOP
+
+
+def upward(edges: dict[str, set[str]]) -> list[str]:
+    """Every import that runs up a floor, as 'importer -> imported'."""
+    return sorted(f"{a} -> {b}" for a, deps in edges.items() for b in deps if floor(b) > floor(a))
+
+
+def test_no_import_runs_up_a_floor() -> None:
+    assert upward(graph()) == []
+
+
+def test_a_planted_upward_import_is_found(tmp_path: Path) -> None:
+    source = tmp_path / "units.py"
+    source.write_text("def f():\n    from torchsite.render.markdown import render\n    return render\n")
+    known = {"torchsite.render.markdown", "torchsite.inputs.units"}
+    edges = {"torchsite.inputs.units": imports(source, "torchsite.inputs.units", known)}
+    assert upward(edges) == ["torchsite.inputs.units -> torchsite.render.markdown"]
+    assert upward({"torchsite.charts.make": {"torchsite.inputs.story"}}) == []  # down a floor is fine
+
+
+def test_every_room_has_a_floor() -> None:
+    rooms = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert rooms <= set(FLOORS)

@@ -21,7 +21,7 @@ from helpers.project import REPO, Result, Site, edit, line_of
 from torchsite.inputs import facts, yamldoc
 from torchsite.inputs.figures import compute
 from torchsite.inputs.formatting import Formatter
-from torchsite.render import cards, discovery
+from torchsite.render import discovery, readercard
 from torchsite.render.downloads import CSV_COLUMNS, human_size
 
 BASE = "https://example.org/torchsite/"
@@ -428,8 +428,11 @@ def test_a_card_explains_the_hedge_and_quotes_the_passage_or_shows_the_working(r
 
 def test_card_data_carries_cited_claims_and_cannot_close_its_block() -> None:
     html = '<p><a data-claim="zone_story" href="../facts/#zone_story">x</a></p>'
-    claims = {"zone_story": cards.Claim("a passage with </script> in it", "The report"), "other": cards.Claim("b", "c")}
-    text = cards.card_data(html, {}, facts.load(REPO / "content" / "facts.yaml"), "../facts/", claims)
+    claims = {
+        "zone_story": readercard.Claim("a passage with </script> in it", "The report"),
+        "other": readercard.Claim("b", "c"),
+    }
+    text = readercard.card_data(html, {}, facts.load(REPO / "content" / "facts.yaml"), "../facts/", claims)
     assert "</script>" not in text
     assert json.loads(text) == {
         "facts": {},

@@ -16,9 +16,9 @@ from torchsite.charts.model import Part
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.config import Project
 from torchsite.inputs.figures import Figure, explain
-from torchsite.inputs.hedges import HEDGES as HEDGE_TABLE
+from torchsite.inputs.hedges import HEDGES
 from torchsite.inputs.references import fact_ids
-from torchsite.render import cards, corrections, discovery, markdown
+from torchsite.render import corrections, discovery, markdown, readercard
 from torchsite.render.chartfiles import ChartView, add_files
 from torchsite.render.downloads import Download, chart_downloads, downloads
 from torchsite.render.site import Build, Origin, Site, static_file
@@ -30,7 +30,6 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'none'"
 )
-HEDGES = {q: h.name for q, h in HEDGE_TABLE.items()}
 Context = dict[str, Any]
 
 
@@ -275,7 +274,7 @@ def render(project: Project, build: Build) -> Site:
     listed = pages(Parts(build, views, [*files, *chart_files], modified, image_url))
     urls = {page.url for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
-    claims = {c.id: cards.Claim(c.passage, build.sheet.source(c.source).title) for c in build.sheet.claims}
+    claims = {c.id: readercard.Claim(c.passage, build.sheet.source(c.source).title) for c in build.sheet.claims}
     present = {route.name for route in ROUTES if any(page.template == route.template for page in listed)}
     for page in listed:
         context = {
@@ -299,13 +298,13 @@ def render(project: Project, build: Build) -> Site:
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
-        html = cards.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims)
+        html = readercard.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims)
         site.add(page.path, html, page.origin or template_origin(template))
     if problems:
         raise ContentError(problems)
     indexable = [page.url for page in listed if page.indexable]
-    site.add("sitemap.xml", discovery.sitemap(config, indexable, modified), "torchsite/discovery.py")
-    site.add("robots.txt", discovery.robots(config), "torchsite/discovery.py")
+    site.add("sitemap.xml", discovery.sitemap(config, indexable, modified), "torchsite/render/discovery.py")
+    site.add("robots.txt", discovery.robots(config), "torchsite/render/discovery.py")
     return site
 
 
