@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from helpers.project import REPO, edit
+from torchsite import pipeline
+from torchsite.inputs.config import Project
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import round_decimal
+from torchsite.render.site import Build
 
 
 @pytest.mark.parametrize(
@@ -48,3 +58,45 @@ def test_format_value(value: float, unit: str, qualifier: str, places: int | Non
 )
 def test_rounding_never_overstates_a_bound(value: str, places: int, qualifier: str, rounded: str) -> None:
     assert round_decimal(Decimal(value), places, qualifier) == Decimal(rounded)
+
+
+ENGLISH_MONTHS = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+ENGLISH_HEDGES = re.compile(r"\b(?:about|nearly|more than|less than|at least|at most)(?![a-z])")
+
+
+def zh_build(root: Path) -> Build:
+    """The real project with `lang: zh-Hans`, rendered in memory (charts as tables: no browser)."""
+    shutil.copytree(REPO / "content", root / "content")
+    edit(root / "content" / "site.yaml", "lang: en", "lang: zh-Hans")
+    project = Project(root)
+    return pipeline.render(project, pipeline.make_charts(pipeline.gather(project)))
+
+
+def english_words(text: str) -> list[str]:
+    """English month names and hedge words in a text, outside the source's verbatim quotes and passages."""
+    return ENGLISH_MONTHS.findall(text) + ENGLISH_HEDGES.findall(text)
+
+
+def test_the_sites_language_reaches_every_surface_a_number_is_written_on(tmp_path: Path) -> None:
+    """The formatter is the site's on the timeline's dates, chart CSVs, card data and derived workings."""
+    build = zh_build(tmp_path)
+    timeline = next(chart for chart in build.charts if chart.spec.type == "timeline")
+    assert [english_words(row.when) for row in timeline.rows] == [[] for _ in timeline.rows]
+    assert "2020年10月" in [row.when for row in timeline.rows]
+    assert "到2035年" in [row.when for row in timeline.rows]  # a deadline in the language's words
+    for path, data in build.site.files.items():
+        if path.startswith("data/charts/"):
+            rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+            for row in rows:
+                shown = [row["text"], row.get("when", ""), row["hedge"]]
+                assert english_words(" ".join(shown)) == [], (path, row)
+    page = build.site.files["index.html"].decode("utf-8")
+    cards = json.loads(page.partition('id="card-data">')[2].partition("</script>")[0])
+    workings = [card["working"] for card in cards["facts"].values() if card["working"]]
+    assert workings and all(english_words(w) == [] for w in workings), workings
+    assert any("超过" in w for w in workings)  # a bound's raw result keeps its hedge, in Chinese
+    sheet = build.site.files["facts/index.html"].decode("utf-8")
+    shown = re.findall(r'<dd class="working">Result: (.*?)</dd>', sheet, re.S)
+    assert shown and all(english_words(w) == [] for w in shown), shown

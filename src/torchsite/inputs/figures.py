@@ -10,7 +10,7 @@ from pathlib import Path
 
 from torchsite.errors import ContentError, Problem, attempt
 from torchsite.inputs.facts import Derived, Fact, FactSheet, declared, validate
-from torchsite.inputs.formatting import Formatter, plain
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, names, parse
 from torchsite.inputs.hedges import HEDGES, decimal, round_decimal
 from torchsite.inputs.units import UnitSpec
@@ -237,14 +237,14 @@ def _order(sheet: FactSheet) -> tuple[list[int], list[Problem]]:
 _ROUNDING = {0: "to a whole number", -1: "to tens", -2: "to hundreds", -3: "to thousands"}
 
 
-def explain(figure: Figure, figures: dict[str, Figure]) -> str:
-    """The working of a derived figure in words: inputs, operation, result and rounding."""
+def explain(figure: Figure, figures: dict[str, Figure], fmt: Formatter) -> str:
+    """The working of a derived figure in words: inputs, operation, result (in the site's language) and rounding."""
     assert figure.formula is not None and figure.unrounded is not None and figure.places is not None
     bound = figure.unrounded_qualifier or figure.qualifier
     expression = re.sub(r"[a-z][a-z0-9_]*", lambda m: figures[m.group(0)].text, figure.formula)
     for op, sign in ((" / ", " ÷ "), (" * ", " × "), (" - ", " − ")):
         expression = expression.replace(op, sign)
-    raw = raw_result(figure.unrounded, bound)
+    raw = raw_result(figure.unrounded, bound, fmt)
     places = _ROUNDING.get(
         figure.places,
         f"to {figure.places} decimal places" if figure.places > 0 else f"to the nearest {10**-figure.places:,}",
@@ -254,10 +254,10 @@ def explain(figure: Figure, figures: dict[str, Figure]) -> str:
     return f"{expression} = {raw}; {rounded}: {figure.text}."
 
 
-def raw_result(value: float, qualifier: str) -> str:
+def raw_result(value: float, qualifier: str, fmt: Formatter) -> str:
     """A result before rounding, with its hedge: four decimals, cut (never rounded) and marked '…' when it goes on."""
     exact = decimal(value)
     cut = exact.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
-    digits = plain(cut) + ("…" if cut != exact else "")
-    words = HEDGES[qualifier].words
-    return f"{words} {digits}" if words else digits
+    digits = fmt.number(cut) + ("…" if cut != exact else "")
+    words = fmt.words.hedges[qualifier]
+    return f"{words}{fmt.words.space}{digits}" if words else digits

@@ -34,7 +34,7 @@ _MONTHS = [
     "November",
     "December",
 ]
-_SKELETONS = {"month": "yMMM", "day": "yMMMd", "no_year": "MMMd"}
+_SKELETONS = {"year": "y", "month": "yMMM", "day": "yMMMd", "no_year": "MMMd"}
 
 
 def plain(value: Decimal, places: int | None = None) -> str:
@@ -55,7 +55,9 @@ def _scaled(value: Decimal, places: int | None) -> str:
 
 
 def _english_date(value: str, unit: str) -> str:
-    """'2020-10' as 'October 2020'; '2021-05-09' as 'May 9, 2021'; '--05-09' as 'May 9'."""
+    """'2020' as '2020'; '2020-10' as 'October 2020'; '2021-05-09' as 'May 9, 2021'; '--05-09' as 'May 9'."""
+    if unit == "year":
+        return value
     if unit == "month":
         year, month = value.split("-")
         return f"{_MONTHS[int(month) - 1]} {year}"
@@ -98,12 +100,12 @@ class Formatter:
         )
 
     def date(self, value: str, unit: str) -> str:
-        """A 'YYYY-MM', 'YYYY-MM-DD' or '--MM-DD' date as the language writes it."""
+        """A 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' or '--MM-DD' date as the language writes it."""
         if self.locale is None:
             return _english_date(value, unit)
         if value.startswith("--"):
             return format_skeleton(_SKELETONS["no_year"], dt.date.fromisoformat("2000" + value[1:]), locale=self.locale)
-        date = dt.date.fromisoformat(value + "-01" if unit == "month" else value)
+        date = dt.date.fromisoformat({"year": f"{value}-01-01", "month": f"{value}-01"}.get(unit, value))
         return format_skeleton(_SKELETONS[unit], date, locale=self.locale)
 
     def amount(self, value: float | int, unit: str, places: int | None = None) -> str:

@@ -61,6 +61,7 @@ class Words:
     hedges: dict[str, str]  # qualifier -> the words before the number
     space: str  # between hedge, number and unit word (" " in English, "" in Chinese)
     small: tuple[str, ...] = ()  # whole numbers under ten spelled out, where the language's newsrooms do
+    by: str = "by {}"  # a date given as a deadline or bound ("by 2035"), {} the date as the language writes it
 
 
 WORDS: dict[str, Words] = {
@@ -69,6 +70,7 @@ WORDS: dict[str, Words] = {
         {"exact": "", "about": "约", "nearly": "近", "more_than": "超过", "less_than": "不到", "at_least": "至少"}
         | {"at_most": "至多"},
         "",
+        by="到{}",
     ),
 }
 

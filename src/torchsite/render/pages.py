@@ -118,7 +118,7 @@ def facts_page(parts: Parts) -> list[Context]:
         {
             "sheet": b.sheet,
             "groups": groups,
-            "explanations": {d.id: explain(b.figures[d.id], b.figures) for d in b.sheet.derived},
+            "explanations": {d.id: explain(b.figures[d.id], b.figures, b.config.formatter()) for d in b.sheet.derived},
             "hedges": HEDGES,
             "corrections": corrections.history(b.sheet, b.config.formatter()),
             "json_ld": [discovery.json_ld(data)],
@@ -298,7 +298,7 @@ def render(project: Project, build: Build) -> Site:
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
-        html = readercard.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims)
+        html = readercard.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims, fmt)
         site.add(page.path, html, page.origin or template_origin(template))
     if problems:
         raise ContentError(problems)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from torchsite.charts.model import json_for_script
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure, explain
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import hedge
 
 _CITED = re.compile(r'\bdata-(fact|claim)="([^"]+)"')
@@ -23,7 +24,9 @@ class Claim:
     source: str
 
 
-def fact_card(figure: Figure, figures: dict[str, Figure], sheet: FactSheet, url: str) -> dict[str, str | None]:
+def fact_card(
+    figure: Figure, figures: dict[str, Figure], sheet: FactSheet, url: str, fmt: Formatter
+) -> dict[str, str | None]:
     """One figure's card: value with hedge and period, the hedge explained, the passage or the working, the source."""
     fact = figure.fact
     return {
@@ -33,20 +36,27 @@ def fact_card(figure: Figure, figures: dict[str, Figure], sheet: FactSheet, url:
         "passage": figure.quote,
         "inferred": fact.inferred if fact else None,
         "source": sheet.source(fact.source).title if fact else "Derived from the fact sheet",
-        "working": None if fact else explain(figure, figures),
+        "working": None if fact else explain(figure, figures, fmt),
         "url": url,
     }
 
 
 def card_data(
-    html: str, figures: dict[str, Figure], sheet: FactSheet, facts_href: str, claims: Mapping[str, Claim]
+    html: str,
+    figures: dict[str, Figure],
+    sheet: FactSheet,
+    facts_href: str,
+    claims: Mapping[str, Claim],
+    fmt: Formatter,
 ) -> str:
     """The JSON of every card the page's HTML cites (facts and claims), links relative to `facts_href`."""
     cited: dict[str, set[str]] = {"fact": set(), "claim": set()}
     for kind, ident in _CITED.findall(html):
         cited[kind].add(ident)
     data = {
-        "facts": {i: fact_card(figures[i], figures, sheet, f"{facts_href}#{i}") for i in cited["fact"] if i in figures},
+        "facts": {
+            i: fact_card(figures[i], figures, sheet, f"{facts_href}#{i}", fmt) for i in cited["fact"] if i in figures
+        },
         "claims": {
             i: {"passage": claims[i].passage, "source": claims[i].source, "url": f"{facts_href}#{i}"}
             for i in cited["claim"]
@@ -57,12 +67,17 @@ def card_data(
 
 
 def add_card_data(
-    html: str, figures: dict[str, Figure], sheet: FactSheet, facts_href: str, claims: Mapping[str, Claim]
+    html: str,
+    figures: dict[str, Figure],
+    sheet: FactSheet,
+    facts_href: str,
+    claims: Mapping[str, Claim],
+    fmt: Formatter,
 ) -> str:
     """The page with its card data block before </body> (pages that cite nothing get none)."""
     if not _CITED.search(html) or _BODY_END not in html:
         return html
-    data = card_data(html, figures, sheet, facts_href, claims)
+    data = card_data(html, figures, sheet, facts_href, claims, fmt)
     block = f'<script type="application/json" id="card-data">{data}</script>\n'
     head, _, tail = html.rpartition(_BODY_END)
     return f"{head}{block}{_BODY_END}{tail}"

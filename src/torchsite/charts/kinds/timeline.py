@@ -142,11 +142,11 @@ def event_row(event: Event, figure: Figure, fmt: Formatter) -> Row:
     date = str(figure.value) if is_date else str(period_date(figure.as_of))
     unit = figure.unit if is_date else ("month" if "-" in date else "year")
     sort = date_position(date)
-    when = fmt.date(date, unit) if unit != "year" else date
+    when = fmt.date(date, unit)
     if sort is None:
         when += " (the source gives no year)"
     elif event.by:
-        when = f"by {when}"
+        when = fmt.words.by.format(when)
     mark = "goal" if event.goal else "by" if event.by else ""
     return Row(
         figure.id,
