@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,9 @@ def test_a_planted_upward_import_is_found(tmp_path: Path) -> None:
 def test_every_room_has_a_floor() -> None:
     rooms = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert rooms <= set(FLOORS)
+
+
+def test_the_readme_names_each_room_on_its_floor() -> None:
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d) \| `(\w+)/` \|", readme, re.MULTILINE)
+    assert {room: int(number) for number, room in rows} == {r: f for r, f in FLOORS.items() if f}
