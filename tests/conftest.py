@@ -1,19 +1,20 @@
 """Shared fixtures: a copy of the real project in tmp_path, a CLI runner, the real site built once.
 
+The real project is built once per run, by whichever pytest-xdist worker gets there first (the others wait on a
+file lock and read it), with one chart image cache for the whole run. Tests that only read the site use
+`real_site`; a test that needs a previous build to protect copies it (`dist_before`) instead of building again.
 Plain helpers live in the `helpers` package (`from helpers.project import edit`); no test imports this file.
 """
 
 from __future__ import annotations
 
-import io
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
-from helpers.project import REPO, Result, Site, tree_hash
+from helpers.project import Result, Site, copy_project, run_root, shared_build, tree_hash
 from torchsite import serve
 from torchsite.cli import main
 from torchsite.inputs.config import Project
@@ -21,18 +22,19 @@ from torchsite.inputs.config import Project
 
 @pytest.fixture(autouse=True, scope="session")
 def _shared_svg_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One chart SVG cache for the whole run: a chart is exported once, not once per build."""
+    """One chart SVG cache for the whole run, all workers: a chart is exported once, not once per build."""
     patch = pytest.MonkeyPatch()
-    cache = tmp_path_factory.mktemp("svg-cache")
+    cache = run_root(tmp_path_factory) / "svg-cache"
+    cache.mkdir(exist_ok=True)
     patch.setenv("TORCHSITE_CACHE", str(cache))
     yield cache
     patch.undo()
 
 
-def copy_project(root: Path) -> Path:
-    """Copy the real content into root (the templates are the package's)."""
-    shutil.copytree(REPO / "content", root / "content")
-    return root
+@pytest.fixture(scope="session")
+def built_project(_shared_svg_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project built once for the whole run (no SOURCE_DATE_EPOCH): its folder, with content/ and dist/."""
+    return shared_build(run_root(tmp_path_factory))
 
 
 @pytest.fixture
@@ -56,23 +58,17 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 
 
 @pytest.fixture(scope="session")
-def real_site(_shared_svg_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The real project built once per session with `torchsite build` (no SOURCE_DATE_EPOCH), for the tests
-    that only read it. A test that changes content builds its own copy with `project` and `cli`."""
-    root = copy_project(tmp_path_factory.mktemp("real-site"))
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
-        patch.chdir(root)
-        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
-        code = main(["build"])
-    assert code == 0, err.getvalue()
-    return Site(root / "dist")
+def real_site(built_project: Path) -> Site:
+    """The real project's site built once per run with `torchsite build`, for the tests that only read it.
+    A test that changes content builds its own copy with `project` and `cli`."""
+    return Site(built_project / "dist")
 
 
 @pytest.fixture
-def dist_before(project: Path, cli: Callable[..., Result]) -> str:
-    """Build the project copy into its dist/ and return the hash of it: what a failed build must leave alone."""
-    assert cli("build").code == 0
+def dist_before(project: Path, built_project: Path) -> str:
+    """The project copy with a previous build in its dist/ (the run's build of the same content, copied: builds
+    are byte-identical wherever they run), and the hash of it: what a failed build must leave alone."""
+    shutil.copytree(built_project / "dist", project / "dist", symlinks=True)
     return tree_hash(project / "dist")
 
 

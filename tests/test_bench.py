@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers.project import REPO
 
 
+@pytest.mark.slow
 def test_benchmark_quick_mode_reports_every_measure(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run.py"), "--quick", "--json", str(tmp_path / "bench.json")],

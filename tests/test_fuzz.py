@@ -12,8 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_project
-from helpers.project import tree_hash
+from helpers.project import copy_project, tree_hash
 from torchsite.cli import main
 
 FILES = ("facts.yaml", "story.md", "charts.yaml")

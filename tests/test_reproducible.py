@@ -9,14 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers.chromium import need_chromium
-from helpers.project import REPO
-
-
-def copy_project(root: Path) -> Path:
-    """A copy of the real content under root (the templates are the package's)."""
-    shutil.copytree(REPO / "content", root / "content")
-    return root
+from helpers.project import copy_project
 
 
 def build(project: Path, out: Path, cwd: Path, **env: str) -> None:
@@ -54,6 +50,7 @@ def assert_identical(a: Path, b: Path) -> None:
             raise AssertionError("\n".join(list(diff)[:40]))
 
 
+@pytest.mark.slow
 def test_two_builds_in_different_places_are_byte_identical(tmp_path: Path) -> None:
     need_chromium()  # the point is a cold SVG export in each build
     one = copy_project(tmp_path / "one")
@@ -71,8 +68,11 @@ def test_two_builds_in_different_places_are_byte_identical(tmp_path: Path) -> No
         assert str(tmp_path).encode() not in data, f"{path} records where it was built"
 
 
-def test_the_build_date_comes_only_from_source_date_epoch(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "p")  # one project, one SVG cache: only the first build exports
+def test_the_build_date_comes_only_from_source_date_epoch(
+    tmp_path: Path, _shared_svg_cache: Path, built_project: Path
+) -> None:
+    project = copy_project(tmp_path / "p")  # its SVG cache seeded from the run's: this test is about dates
+    shutil.copytree(_shared_svg_cache, project / ".torchsite-cache" / "svg")
     build(project, tmp_path / "a", cwd=project, SOURCE_DATE_EPOCH="1795000000", PYTHONHASHSEED="3")
     build(project, tmp_path / "b", cwd=tmp_path, SOURCE_DATE_EPOCH="1795000000", PYTHONHASHSEED="4")
     assert_identical(tmp_path / "a", tmp_path / "b")

@@ -252,6 +252,7 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
     assert "Stopped the preview server." in out and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_the_rebuild_benchmark_runs(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(Path(__file__).parent.parent / "bench" / "rebuild.py"), "--runs", "2"],
@@ -266,6 +267,7 @@ def test_the_rebuild_benchmark_runs(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_chart_edit_benchmark_runs(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(Path(__file__).parent.parent / "bench" / "chart_edit.py"), "--runs", "1", "--no-compare"],

@@ -6,7 +6,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers.project import Result, edit, line_of
+from helpers.project import REPO, Result, edit, line_of
+from torchsite.inputs import facts
+from torchsite.inputs.figures import compute
+from torchsite.inputs.formatting import Formatter
+from torchsite.render import markdown
 
 
 def test_reference_to_missing_fact_names_file_and_line(project: Path, cli: Callable[..., Result]) -> None:
@@ -45,20 +49,15 @@ def test_as_of_reference_needs_a_period(project: Path, cli: Callable[..., Result
     assert "story: fact 'abb_arrival' has no as_of period" in result.err
 
 
-def test_raw_html_and_javascript_links_are_removed(project: Path, cli: Callable[..., Result]) -> None:
-    story = project / "content" / "story.md"
-    edit(
-        story,
-        "## What comes next\n",
-        "## What comes next\n\n<script>alert(1)</script> [x](javascript:alert(1)) "
-        "<img src=x onerror=alert(1)>[[goals]]\n",
+def test_raw_html_and_javascript_links_are_removed() -> None:
+    """The sanitiser, on the story's own renderer: typed HTML and script links go, references stay figures."""
+    figures = compute(facts.load(REPO / "content" / "facts.yaml"), Formatter("en"))
+    text = (
+        "<script>alert({{sub_areas}})</script> [x](javascript:alert({{sub_areas}})) "
+        '<img src=x onerror=alert({{sub_areas}})> <a href="javascript:alert(1)" onclick="alert(2)">y</a>'
+        '<svg onload="alert(3)"></svg><iframe src="https://example.org/"></iframe> {{sub_areas}}.'
     )
-    edit(story, "<script>alert(1)</script>", "<script>alert({{sub_areas}})</script>")
-    edit(story, "javascript:alert(1)", "javascript:alert({{sub_areas}})")
-    edit(story, "onerror=alert(1)", "onerror=alert({{sub_areas}})")
-    result = cli("build")
-    assert result.code == 0, result.err
-    html = (project / "dist" / "index.html").read_text(encoding="utf-8")
-    body = html.split("</head>", 1)[1]  # the head carries JSON-LD data blocks, never the story's text
-    inline = re.findall(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>", body)
-    assert inline == [] and "alert(" not in html and "javascript:" not in html and "onerror" not in html
+    html = markdown.render(text, figures, "facts/")
+    assert re.findall(r"<(?:script|img|svg|iframe)\b", html) == []
+    assert "alert(" not in html and "javascript:" not in html and "onerror" not in html and "onclick" not in html
+    assert html.endswith('<a class="fact" data-fact="sub_areas" href="facts/#sub_areas">nine</a>.</p>')

@@ -1,4 +1,4 @@
-"""Browser fixtures: build the real site once, serve it on 127.0.0.1, drive one Chromium over it.
+"""Browser fixtures: serve the run's one build of the real site on 127.0.0.1, drive one Chromium over it.
 
 The browser is Debian's Chromium (`/usr/bin/chromium`, or `$TORCHSITE_BROWSER`); Playwright's own
 browser download is never used. Without a browser the tests skip with one reason, except in CI
@@ -31,19 +31,18 @@ from helpers.browser import (
     Server,
     SiteHandler,
     Views,
-    built_site,
     chromium_path,
+    site_pages,
 )
 from helpers.project import REPO
 from torchsite.inputs.config import Project, load_config
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run every test that takes `url` once per page found in the built site."""
+    """Run every test that takes `url` once per page of the site (known from a render in memory, not a build)."""
     for name in ("url", "chart_url"):
         if name in metafunc.fixturenames:
-            built = built_site(metafunc.config)
-            urls = built.urls if name == "url" else built.chart_urls
+            urls = site_pages().urls if name == "url" else site_pages().chart_urls
             metafunc.parametrize(name, urls, ids=[u or "/" for u in urls])
 
 
@@ -54,12 +53,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 
 
 @pytest.fixture(scope="session")
-def site(request: pytest.FixtureRequest) -> Path:
-    """The folder of the built site."""
-    built = built_site(request.config)
-    if built.error:
-        pytest.fail(f"the site did not build:\n{built.error}")
-    return built.root
+def site(built_project: Path) -> Path:
+    """The folder of the run's one build of the real site."""
+    return built_project / "dist"
 
 
 @pytest.fixture(scope="session")
@@ -114,13 +110,16 @@ def views(browser: Browser, server: Server) -> Iterator[Views]:
     shared.close()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests page by page, so each page is opened once for all of its checks."""
+    """Run the browser tests page by page, so each page is opened once for all of its checks: in order, and with
+    pytest-xdist each page's tests on one worker (its group; xdist reads the group after this hook)."""
     here = Path(__file__).parent
     slots = [i for i, item in enumerate(items) if Path(str(item.fspath)).parent == here]
     ordered = sorted((items[i] for i in slots), key=lambda item: page_of(item))
     for slot, item in zip(slots, ordered, strict=True):
         items[slot] = item
+        item.add_marker(pytest.mark.xdist_group(f"page:{page_of(item) or '-'}"))
 
 
 def page_of(item: pytest.Item) -> str:

@@ -20,6 +20,7 @@ from helpers.browser import SCHEMES, Server, expect_none, open_page
 from helpers.project import REPO
 from torchsite.inputs import facts
 from torchsite.inputs.figures import compute
+from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import HEDGES
 
 pytestmark = pytest.mark.browser
@@ -148,7 +149,7 @@ DOUBLED = re.compile(
 def figures_text() -> dict[str, tuple[str, str]]:
     """Each figure's text as prose shows it (hedge and value), and its qualifier."""
     sheet = facts.load(REPO / "content" / "facts.yaml")
-    return {i: (f.text, f.qualifier) for i, f in compute(sheet).items()}
+    return {i: (f.text, f.qualifier) for i, f in compute(sheet, Formatter("en")).items()}
 
 
 def drawing_problems(page: Page) -> list[str]:

@@ -1,13 +1,11 @@
 """What the browser tests share besides fixtures: the browser set-up, the scripts they run in pages,
-the real site built once per session, the test server's handler, and opening and settling a page."""
+the pages the real site has, the test server's handler, and opening and settling a page."""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ from helpers.project import REPO
 from torchsite.charts.export import BROWSER_ENV, find_browser
 from torchsite.errors import TorchsiteError
 from torchsite.inputs.config import Project
-from torchsite.pipeline import build
+from torchsite.pipeline import gather, make_charts, render
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -78,31 +76,35 @@ STATIC_VIEWS = """([chart, still]) => Promise.all(Array.from(document.querySelec
       ` image loaded=${loaded}`,
   };
 }))"""
-BUILD_KEY = pytest.StashKey["Built"]()
 SHOTS_KEY = pytest.StashKey[Path]()
 
 
 @dataclass(frozen=True)
-class Built:
-    """The real site built once per test session (or the problem that stopped the build)."""
+class Pages:
+    """The real site's pages, known before anything is built: every page's URL, and those showing a drawn chart."""
 
-    root: Path
-    error: str | None
+    urls: list[str]
+    chart_urls: list[str]
 
-    @property
-    def urls(self) -> list[str]:
-        """Every page of the built site, as a URL path below the site root."""
-        if self.error:
-            return ["(build failed)"]
-        return sorted(page_url(p.relative_to(self.root).as_posix()) for p in self.root.rglob("*.html"))
 
-    @property
-    def chart_urls(self) -> list[str]:
-        """The pages that show at least one chart."""
-        if self.error:
-            return self.urls
-        files = {u: self.root / (u + "index.html" if u.endswith("/") or not u else u) for u in self.urls}
-        return [u for u, path in files.items() if "data-chart=" in path.read_text("utf-8")]
+@functools.cache
+def site_pages() -> Pages:
+    """The real project's pages, from its site rendered in memory at collection (nothing written, no browser).
+
+    Content that does not render gives one placeholder page, whose tests then fail with the build's messages.
+    """
+    project = Project(REPO)
+    try:
+        files = render(project, make_charts(gather(project))).site.files
+    except TorchsiteError:
+        return Pages(["(build failed)"], ["(build failed)"])
+    html = {page_url(path): data for path, data in files.items() if path.endswith(".html")}
+    return Pages(sorted(html), sorted(u for u, data in html.items() if b"data-chart=" in data))
+
+
+def built_urls(root: Path) -> list[str]:
+    """Every page of a built site, as a URL path below the site root."""
+    return sorted(page_url(p.relative_to(root).as_posix()) for p in root.rglob("*.html"))
 
 
 @dataclass(frozen=True)
@@ -163,19 +165,6 @@ def chromium_path() -> tuple[str | None, str]:
     if configured is not None:
         return None, f"{BROWSER_ENV}={configured} is not an executable"
     return None, f"no Chromium found (install Debian's chromium, or set {BROWSER_ENV} to a Chromium executable)"
-
-
-def built_site(config: pytest.Config) -> Built:
-    """Build the real project once per session into a temporary folder (removed at the end)."""
-    if BUILD_KEY not in config.stash:
-        folder = Path(tempfile.mkdtemp(prefix="torchsite-browser-"))
-        config.add_cleanup(functools.partial(shutil.rmtree, folder, ignore_errors=True))
-        try:
-            build(Project(REPO), folder / "dist")
-            config.stash[BUILD_KEY] = Built(folder / "dist", None)
-        except TorchsiteError as exc:
-            config.stash[BUILD_KEY] = Built(folder / "dist", str(exc))
-    return config.stash[BUILD_KEY]
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import shutil
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from filelock import FileLock
+
 from helpers.html import Page, pages_of, read_page
+from torchsite.cli import main
 from torchsite.render.templates import PACKAGE_TEMPLATES
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,6 +47,41 @@ class Site:
     def pages(self) -> dict[str, Page]:
         """Every HTML page, parsed, by path."""
         return pages_of(self.out)
+
+
+def copy_project(root: Path) -> Path:
+    """Copy the real project's content (and its own templates, if it has any) into root."""
+    shutil.copytree(REPO / "content", root / "content")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def run_root(factory: pytest.TempPathFactory) -> Path:
+    """A folder shared by every pytest-xdist worker of this run (pytest's own temporary folder without xdist)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_build(root: Path) -> Path:
+    """The real project built once into `root`/real-site by whichever worker comes first; the others wait for it.
+
+    A failed build fails every test that uses it, with the build's own messages.
+    """
+    folder, failed = root / "real-site", root / "real-site.failed"
+    with FileLock(str(root / "real-site.lock")):
+        if not (folder / "dist").is_dir() and not failed.exists():
+            copy_project(folder)
+            out, err = io.StringIO(), io.StringIO()
+            with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+                patch.chdir(folder)
+                patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+                code = main(["build"])
+            if code != 0:
+                failed.write_text(err.getvalue(), encoding="utf-8")
+    if failed.exists():
+        pytest.fail(f"the real project did not build:\n{failed.read_text(encoding='utf-8')}")
+    return folder
 
 
 def edit(path: Path, old: str, new: str) -> None:
