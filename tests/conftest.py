@@ -8,6 +8,7 @@ Plain helpers live in the `helpers` package (`from helpers.project import edit`)
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,10 +23,14 @@ from torchsite.inputs.config import Project
 
 @pytest.fixture(autouse=True, scope="session")
 def _shared_svg_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One chart SVG cache for the whole run, all workers: a chart is exported once, not once per build."""
+    """One chart SVG cache for the whole run, all workers: a chart is exported once, not once per build.
+
+    $TORCHSITE_TEST_CACHE names a folder that keeps it between runs (the workflow's test job caches it).
+    """
     patch = pytest.MonkeyPatch()
-    cache = run_root(tmp_path_factory) / "svg-cache"
-    cache.mkdir(exist_ok=True)
+    kept = os.environ.get("TORCHSITE_TEST_CACHE")
+    cache = Path(kept) if kept else run_root(tmp_path_factory) / "svg-cache"
+    cache.mkdir(parents=True, exist_ok=True)
     patch.setenv("TORCHSITE_CACHE", str(cache))
     yield cache
     patch.undo()

@@ -13,7 +13,7 @@ import yaml
 from helpers.project import REPO, Result
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
-TOOLS = ("apt-get", "pip", "torchsite", "python")
+TOOLS = ("apt-get", "pip", "torchsite", "python", "ruff", "mypy")
 # The current major version of each action the workflow uses (checked against the actions' releases, 2026).
 CURRENT = {
     "actions/checkout": "v6",
@@ -62,8 +62,10 @@ def test_workflow_publishes_on_push_to_main_and_checks_pull_requests() -> None:
     trigger = data.get("on", data.get(True))
     assert trigger["push"]["branches"] == ["main"] and "pull_request" in trigger
     jobs = data["jobs"]
+    assert "if" not in jobs["test"]  # the tests run on pull requests and pushes alike
     assert jobs["check"]["if"] == "github.event_name == 'pull_request'"
     assert jobs["build"]["if"] == "github.event_name != 'pull_request'"
+    assert jobs["build"]["needs"] == "test"  # nothing is published from a commit whose tests fail
     assert all(isinstance(job["timeout-minutes"], int) for job in jobs.values())
 
 
@@ -87,18 +89,32 @@ def test_every_action_is_at_its_current_major_version() -> None:
 def test_pip_and_chart_images_are_cached_and_the_runner_chrome_is_the_browser() -> None:
     data = workflow()
     assert data["env"]["TORCHSITE_BROWSER"] == "/usr/bin/google-chrome"
-    for job in ("check", "build"):
+    for job in ("test", "check", "build"):
         steps = data["jobs"][job]["steps"]
         python = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python@"))
         assert python["with"]["python-version"] == "3.11" and python["with"]["cache"] == "pip"
         cache = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
-        assert cache["with"]["path"] == ".torchsite-cache/svg"
-        assert data["env"]["TORCHSITE_CACHE"].endswith("/" + cache["with"]["path"])
-    assert not any("apt-get" in c for job in ("check", "build") for c in ran(job))
+        env = {**data["env"], **data["jobs"][job].get("env", {})}
+        variable = "TORCHSITE_TEST_CACHE" if job == "test" else "TORCHSITE_CACHE"
+        assert cache["with"]["path"] == (".torchsite-cache/test-svg" if job == "test" else ".torchsite-cache/svg")
+        assert env[variable].endswith("/" + cache["with"]["path"])
+    assert data["jobs"]["test"]["env"]["CI"] == "true"  # browser tests fail rather than skip
+    assert not any("apt-get" in c for job in ("test", "check", "build") for c in ran(job))
+
+
+def test_the_test_job_runs_the_readme_test_command_and_the_ci_lint() -> None:
+    """The README's test command (its apt step aside: the runner's Chrome is the browser) after .ci/run's lint."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    test_command = next(c for c in re.findall(r"```sh\n(.*?)```", readme, re.S) if "pytest" in c)
+    readme_test = [c for c in commands(test_command) if not c.startswith("apt-get")]
+    lint = [c for c in commands((REPO / ".ci" / "run").read_text(encoding="utf-8")) if c.split()[0] in ("ruff", "mypy")]
+    assert readme_test == ["pip install -e .[test]", "python -m pytest"]
+    assert lint == ["ruff check .", "ruff format --check .", "mypy"]
+    assert ran("test") == [readme_test[0], *lint, readme_test[1]] == readme_blocks()[2]
 
 
 def test_the_jobs_run_the_readme_commands_in_order() -> None:
-    publish, pull_request = readme_blocks()
+    publish, pull_request, _ = readme_blocks()
     assert ran("build") == publish == ["pip install -e .", "torchsite check --strict", "torchsite build --strict"]
     assert (
         ran("check")
