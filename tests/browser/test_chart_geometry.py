@@ -8,6 +8,7 @@ hand-made page that breaks it (`test_each_check_fails_on_a_page_that_breaks_it`)
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from helpers.browser import SCHEMES, Server, expect_none, open_page
+from helpers.browser import SCHEMES, Server, Views, expect_none, open_page
 from helpers.project import REPO
 from torchsite.inputs import facts
 from torchsite.inputs.figures import compute
@@ -146,6 +147,7 @@ DOUBLED = re.compile(
 )
 
 
+@functools.cache
 def figures_text() -> dict[str, tuple[str, str]]:
     """Each figure's text as prose shows it (hedge and value), and its qualifier."""
     sheet = facts.load(REPO / "content" / "facts.yaml")
@@ -234,13 +236,10 @@ def cards_of(page: Page) -> dict[str, Any]:
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_chart_text_is_legible_upright_apart_and_beside_its_mark(
-    browser: Browser, server: Server, chart_url: str, width: int, scheme: str
+    views: Views, chart_url: str, width: int, scheme: str
 ) -> None:
-    visit = open_page(browser, server, chart_url, viewport={"width": width, "height": 900}, color_scheme=scheme)
-    try:
-        problems = drawing_problems(visit.page) + stacking_problems(visit.page)
-    finally:
-        visit.close()
+    visit = views.of(chart_url, scheme, {"width": width, "height": 900})  # the page's one load, resized
+    problems = drawing_problems(visit.page) + stacking_problems(visit.page)
     expect_none(problems, f"/{chart_url} at {width} px ({scheme})")
 
 
