@@ -432,9 +432,8 @@ def test_card_data_carries_cited_claims_and_cannot_close_its_block() -> None:
         "zone_story": readercard.Claim("a passage with </script> in it", "The report"),
         "other": readercard.Claim("b", "c"),
     }
-    text = readercard.card_data(
-        html, {}, facts.load(REPO / "content" / "facts.yaml"), "../facts/", claims, Formatter("en")
-    )
+    deck = readercard.Deck({}, facts.load(REPO / "content" / "facts.yaml"), claims, Formatter("en"))
+    text = readercard.card_data(html, deck, "../facts/")
     assert "</script>" not in text
     assert json.loads(text) == {
         "facts": {},

@@ -275,6 +275,7 @@ def render(project: Project, build: Build) -> Site:
     urls = {page.url for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
     claims = {c.id: readercard.Claim(c.passage, build.sheet.source(c.source).title) for c in build.sheet.claims}
+    deck = readercard.Deck(build.figures, build.sheet, claims, fmt)
     present = {route.name for route in ROUTES if any(page.template == route.template for page in listed)}
     for page in listed:
         context = {
@@ -298,7 +299,7 @@ def render(project: Project, build: Build) -> Site:
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
-        html = readercard.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims, fmt)
+        html = readercard.add_card_data(html, deck, page.root + ROUTE["facts"].url)
         site.add(page.path, html, page.origin or template_origin(template))
     if problems:
         raise ContentError(problems)

@@ -41,21 +41,27 @@ def fact_card(
     }
 
 
-def card_data(
-    html: str,
-    figures: dict[str, Figure],
-    sheet: FactSheet,
-    facts_href: str,
-    claims: Mapping[str, Claim],
-    fmt: Formatter,
-) -> str:
+@dataclass(frozen=True)
+class Deck:
+    """What every card is made from: the figures, the sheet, the claims as cards show them, the site's formatter."""
+
+    figures: dict[str, Figure]
+    sheet: FactSheet
+    claims: Mapping[str, Claim]
+    fmt: Formatter
+
+
+def card_data(html: str, deck: Deck, facts_href: str) -> str:
     """The JSON of every card the page's HTML cites (facts and claims), links relative to `facts_href`."""
+    figures, sheet, claims = deck.figures, deck.sheet, deck.claims
     cited: dict[str, set[str]] = {"fact": set(), "claim": set()}
     for kind, ident in _CITED.findall(html):
         cited[kind].add(ident)
     data = {
         "facts": {
-            i: fact_card(figures[i], figures, sheet, f"{facts_href}#{i}", fmt) for i in cited["fact"] if i in figures
+            i: fact_card(figures[i], figures, sheet, f"{facts_href}#{i}", deck.fmt)
+            for i in cited["fact"]
+            if i in figures
         },
         "claims": {
             i: {"passage": claims[i].passage, "source": claims[i].source, "url": f"{facts_href}#{i}"}
@@ -66,18 +72,11 @@ def card_data(
     return json_for_script(data)
 
 
-def add_card_data(
-    html: str,
-    figures: dict[str, Figure],
-    sheet: FactSheet,
-    facts_href: str,
-    claims: Mapping[str, Claim],
-    fmt: Formatter,
-) -> str:
+def add_card_data(html: str, deck: Deck, facts_href: str) -> str:
     """The page with its card data block before </body> (pages that cite nothing get none)."""
     if not _CITED.search(html) or _BODY_END not in html:
         return html
-    data = card_data(html, figures, sheet, facts_href, claims, fmt)
+    data = card_data(html, deck, facts_href)
     block = f'<script type="application/json" id="card-data">{data}</script>\n'
     head, _, tail = html.rpartition(_BODY_END)
     return f"{head}{block}{_BODY_END}{tail}"
