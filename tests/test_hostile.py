@@ -416,3 +416,97 @@ def test_a_malformed_id_stops_the_cascade_of_references_to_it(project: Path, cli
         f"content/facts.yaml:{line_of(facts, '- id: output start')}:9: facts[3].id: expected an id in snake_case, "
         "got 'output start' (hint: use a-z, 0-9 and _, starting with a letter)"
     )
+
+
+# --- Templates cannot run code --------------------------------------------------------------------------------
+
+SANDBOX = (
+    "(hint: a template may read the values the build passes and call its helpers (url_for, markdown, fact_links, "
+    "href, has_page), not Python's internals)"
+)
+
+
+def plant(project: Path, line: str, name: str = "404.html") -> Path:
+    """Override a default template with one line planted at the start of its main block (line 8)."""
+    page = override(project, name)
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(7, line + "\n")
+    page.write_text("".join(lines), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (
+            "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+            "11: template: access to attribute '__init__' of 'type' object is unsafe",
+        ),
+        (
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+            "7: template: access to attribute '__class__' of 'str' object is unsafe",
+        ),
+        (
+            "{{ url_for.__globals__['os'] }}",
+            "12: template: access to attribute '__globals__' of 'function' object is unsafe",
+        ),
+        (
+            "{{ config.__class__.__init__ }}",
+            "11: template: access to attribute '__class__' of 'SiteConfig' object is unsafe",
+        ),
+        ("{{ nav.append(1) }}", "8: template: access to attribute 'append' of 'list' object is unsafe"),
+        (
+            "{{ lipsum.__globals__.os.system('touch pwned') }}",
+            "11: template: access to attribute '__globals__' of 'function' object is unsafe",
+        ),
+    ],
+)
+def test_a_template_cannot_reach_python_internals(
+    project: Path, cli: Callable[..., Result], payload: str, message: str
+) -> None:
+    plant(project, payload)
+    result = cli("check")
+    assert one_problem(result) == f"templates/404.html:8:{message} {SANDBOX}"
+    assert "uid=" not in result.out + result.err and not (project / "pwned").exists()
+
+
+def test_a_template_keeps_its_helpers_and_methods(project: Path, cli: Callable[..., Result]) -> None:
+    plant(
+        project,
+        "<p>T: {{ url_for('facts') }} {{ has_page('facts') }} {{ config.title|upper }} "
+        "{{ figures|length }} {{ markdown('*a*', inline=True) }} {{ href('x/') }}</p>",
+    )
+    assert cli("build").code == 0
+    text = read_page(project / "dist" / "404.html").text()
+    assert re.search(r"T: \S*facts/ True TORCH AT THIRTY 35 a ", text), text
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ("{{ 'a' * 100000000 }}", "a repetition of 100,000,000 is over the limit of 1,000,000"),
+        ("{{ [1, 2] * 10000000 }}", "a repetition of 20,000,000 is over the limit of 1,000,000"),
+        ("{{ 9 ** 9999999 }}", "a power of 9999999 is over the limit of 64"),
+    ],
+)
+def test_a_template_cannot_make_values_without_end(
+    project: Path, cli: Callable[..., Result], payload: str, message: str
+) -> None:
+    plant(project, payload)
+    assert one_problem(cli("check")) == (
+        f"templates/404.html:8:1: template: {message} (hint: a page needs far less; check the template's arithmetic)"
+    )
+
+
+def test_a_template_including_itself_is_located(project: Path, cli: Callable[..., Result]) -> None:
+    loop = (
+        "templates include or extend each other without end (hint: a template must not include or extend "
+        "itself, directly or through another)"
+    )
+    (project / "templates").mkdir()
+    (project / "templates" / "x.html").write_text("{% extends 'x.html' %}", encoding="utf-8")
+    (project / "templates" / "404.html").write_text("{% include 'x.html' %}", encoding="utf-8")
+    assert one_problem(cli("check")) == f"templates/x.html:1:1: template: {loop}"
+    plant(project, "{% include '404.html' %}")
+    assert one_problem(cli("check")).startswith("templates/404.html:")
+    assert one_problem(cli("check")).endswith(f": template: {loop}")
