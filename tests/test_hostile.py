@@ -4,6 +4,7 @@ traceback. Each test is a class of input, tried with several payloads."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 from collections.abc import Callable
@@ -13,6 +14,7 @@ import pytest
 
 from helpers.html import read_page
 from helpers.project import Result, Site, edit, leftovers, line_of, override, tree_hash
+from torchsite import serve
 from torchsite.inputs.facts import RESERVED_IDS
 from torchsite.output.guard import MARKER
 
@@ -510,3 +512,106 @@ def test_a_template_including_itself_is_located(project: Path, cli: Callable[...
     plant(project, "{% include '404.html' %}")
     assert one_problem(cli("check")).startswith("templates/404.html:")
     assert one_problem(cli("check")).endswith(f": template: {loop}")
+
+
+# --- No input gets a traceback ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('value: "--05-09"', 'value: "--02-30"'),
+        ('value: "--05-09"', 'value: "2020-02-30"'),
+        ('value: "--05-09"', 'value: "2019-02-29"'),
+        ('value: "--05-09"', 'value: "0000-05-09"'),
+        ('value: "2020-10"', 'value: "0000-01"'),
+    ],
+)
+def test_a_date_that_does_not_exist_is_an_error(project: Path, cli: Callable[..., Result], old: str, new: str) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, old, new)
+    field = "torch_university_founded" if "--05" in old else "service_platforms_launch"
+    got = new.split('"')[1]
+    assert one_problem(cli("check")) == (
+        f"content/facts.yaml:{line_of(facts, new)}:12: facts.{field}.value: '{got}' is not a calendar date"
+    )
+
+
+def test_a_leap_day_without_a_year_is_a_date(project: Path, cli: Callable[..., Result]) -> None:
+    edit(project / "content" / "facts.yaml", 'value: "--05-09"', 'value: "--02-29"')
+    assert cli("check").code == 0
+
+
+FORMULA = "formula: output_latest / output_start"
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("+".join(["output_start"] * 3001), "text of 39012 characters, over the limit of 2000 (hint: shorten it)"),
+        (
+            "+".join(["output_start"] * 51),
+            "a formula of 51 terms; formulas have at most 50 (hint: split it into derived figures that build on "
+            "each other)",
+        ),
+        (
+            "-" * 150 + "output_start",
+            "a formula nested more than 100 deep; formulas have at most that (hint: split it into derived figures "
+            "that build on each other)",
+        ),
+        (
+            "output_start * " + "9" * 400,
+            "the number '" + "9" * 59 + "…' has 400 digits; figures have at most 15 (hint: check the number)",
+        ),
+        (
+            "output_start * 1e400",
+            "the number '1e400' is larger than a figure of 15 digits can be (hint: check the number)",
+        ),
+        (
+            "*".join(["output_latest"] * 40),
+            "the result is too large for a number (hint: check the formula's inputs and operations)",
+        ),
+    ],
+)
+def test_a_formula_beyond_the_bounds_is_located(
+    project: Path, cli: Callable[..., Result], formula: str, message: str
+) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, FORMULA, f"formula: '{formula}'")
+    line = line_of(facts, "formula: '")
+    assert one_problem(cli("check")) == f"content/facts.yaml:{line}:14: derived.output_growth.formula: {message}"
+
+
+def test_init_onto_a_dangling_link_or_an_impossible_path(project: Path, cli: Callable[..., Result]) -> None:
+    (project / "dangling").symlink_to(project / "nowhere")
+    (project / "afile").write_text("x", encoding="utf-8")
+    cases = {
+        "dangling": "dangling is a link to nothing; give a new or empty folder for the new story",
+        "afile/story": "afile/story cannot be written (Not a directory); give a folder that can be",
+        "x" * 300: f"{'x' * 300} cannot be written (File name too long); give a folder that can be",
+    }
+    for folder, message in cases.items():
+        result = cli("init", folder)
+        assert (result.code, result.err) == (2, f"torchsite: error: {message}\n")
+    assert not (project / "nowhere").exists()
+
+
+def status_of(preview: serve.Preview, path: str) -> tuple[int, bytes]:
+    """GET a path of the running preview: status and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", preview.server.server_address[1], timeout=20)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_the_preview_answers_a_huge_since_with_400(preview: serve.Preview) -> None:
+    for since in ("9" * 5000, "1e9", "0x10", "--1"):
+        assert status_of(preview, f"/__torchsite/status?since={since}") == (
+            400,
+            b"since must be a build generation: a whole number of at most 18 digits\n",
+        )
+    status, body = status_of(preview, "/__torchsite/status")
+    assert status == 200 and b"generation" in body

@@ -39,6 +39,18 @@ _VALUE_SCHEMA: dict[str, Any] = {  # typed for editors' tools: plain digits, or 
         {"type": "string", "pattern": "^(" + "|".join(p.pattern for p in _DATE_PATTERNS.values()) + ")$"},
     ]
 }
+
+
+def is_calendar_date(text: str) -> bool:
+    """Whether a date the patterns accept exists: year 0001 or later, a day the month has ('--02-29' is fine)."""
+    year, month, day = [*text.replace("--", "2000-", 1).split("-"), "01"][:3]
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
 _LOOKS_LIKE_DATE = re.compile(r"(\d{4}|-)-\d{1,2}(-\d{1,2})?")
 _DATE_FORMS = {"month": "'YYYY-MM'", "day": "'YYYY-MM-DD', or '--MM-DD' when the article gives no year"}
 
@@ -153,6 +165,8 @@ class Fact(Strict):
                     "expected a date written {form}, got {got}",
                     {"form": _DATE_FORMS[unit], "got": show(value)},
                 )
+            if not is_calendar_date(value):
+                raise PydanticCustomError("date_form", "'{got}' is not a calendar date", {"got": value})
             return value
         if isinstance(value, str) and _LOOKS_LIKE_DATE.fullmatch(value):
             raise PydanticCustomError(
@@ -333,7 +347,9 @@ def check_corrections(sheet: FactSheet) -> list[Problem]:
                 if fact.unit in DATE_UNITS
                 else not isinstance(previous, str)
             )
-            if not fits:
+            if fits and isinstance(previous, str) and not is_calendar_date(previous):
+                problems.append(sheet.problem((*here, "previous"), f"'{previous}' is not a calendar date"))
+            elif not fits:
                 want = f"a date written {_DATE_FORMS[fact.unit]}" if fact.unit in DATE_UNITS else "a number"
                 message, hint = f"expected {want}, got {show(previous)}", "the value shown before, in the fact's unit"
                 problems.append(sheet.problem((*here, "previous"), message, hint))
