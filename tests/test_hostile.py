@@ -615,3 +615,87 @@ def test_the_preview_answers_a_huge_since_with_400(preview: serve.Preview) -> No
         )
     status, body = status_of(preview, "/__torchsite/status")
     assert status == 200 and b"generation" in body
+
+
+# --- Only regular files are read, each bounded -----------------------------------------------------------------
+
+BARS = """      - fact: investment_share
+        label: Xiamen's industrial fixed-asset investment
+"""
+
+
+@pytest.mark.parametrize("name", ["facts.yaml", "site.yaml", "story.md", "charts.yaml"])
+def test_a_content_file_that_is_a_fifo_or_device_is_refused_unopened(
+    project: Path, cli: Callable[..., Result], name: str
+) -> None:
+    path = project / "content" / name
+    path.unlink()
+    os.mkfifo(path)  # opening it would block for ever
+    assert one_problem(cli("check")) == (
+        f"content/{name}: is a FIFO (named pipe), not a regular file "
+        "(hint: torchsite reads content from regular files only)"
+    )
+    path.unlink()
+    path.mkdir()
+    assert one_problem(cli("check")) == f"content/{name}: is a folder, not a file"
+
+
+def test_check_source_reads_only_a_bounded_regular_file(project: Path, cli: Callable[..., Result]) -> None:
+    os.mkfifo(project / "pipe")
+    (project / "big.txt").write_bytes(b"a" * 2_000_001)
+    cases = {
+        "/dev/zero": "it is a device, not a regular file",
+        "pipe": "it is a FIFO (named pipe), not a regular file",
+        "big.txt": "it is larger than the limit of 2,000,000 bytes",
+    }
+    for source, why in cases.items():
+        result = cli("check", "--source", source)
+        assert (result.code, result.err) == (2, f"torchsite: error: cannot read the source {source}: {why}\n")
+
+
+def test_a_template_that_is_a_fifo_or_too_large_is_refused(project: Path, cli: Callable[..., Result]) -> None:
+    (project / "templates").mkdir()
+    os.mkfifo(project / "templates" / "404.html")
+    assert one_problem(cli("check")) == (
+        "templates/404.html: template: is a FIFO (named pipe), not a regular file "
+        "(hint: remove it, or put the template file there)"
+    )
+    (project / "templates" / "404.html").unlink()
+    (project / "templates" / "404.html").write_text("x" * 200_001, encoding="utf-8")
+    assert one_problem(cli("check")) == (
+        "templates/404.html: template: the file is larger than the limit of 200,000 bytes "
+        "(hint: a page's template is a few kilobytes)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("payload", "where", "message"),
+    [
+        (
+            "<a " * 50_000,
+            "5:151",
+            "more than 50 '<' in one paragraph (hint: a paragraph needs a few HTML tags at most)",
+        ),
+        ("x <b " * 51, "5:253", "more than 50 '<' in one paragraph (hint: a paragraph needs a few HTML tags at most)"),
+        (
+            ("<a " * 40 + "\n\n") * 100,
+            "29:61",
+            "more than 500 '<' in one file (hint: write the story in Markdown, not HTML)",
+        ),
+    ],
+)
+def test_markdown_triggers_are_bounded_before_markdown(
+    project: Path, cli: Callable[..., Result], payload: str, where: str, message: str
+) -> None:
+    (project / "content" / "story.md").write_text("# Headline\n\nStandfirst.\n\n" + payload + "\n", encoding="utf-8")
+    assert one_problem(cli("check")) == f"content/story.md:{where}: story: {message}"
+
+
+def test_a_chart_has_at_most_60_marks(project: Path, cli: Callable[..., Result]) -> None:
+    charts = project / "content" / "charts.yaml"
+    edit(charts, BARS, BARS * 58)
+    line = line_of(charts, "    bars:")
+    assert one_problem(cli("check")) == (
+        f"content/charts.yaml:{line + 1}:7: charts.footprint.bars: 61 items, over the limit of 60 "
+        "(hint: split it, or show the figures as a table)"
+    )

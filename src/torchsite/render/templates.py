@@ -17,6 +17,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from torchsite.errors import Problem, display_path
+from torchsite.inputs.diagnostics import NotRegularError, file_kind
 from torchsite.render.site import PACKAGE
 
 PACKAGE_TEMPLATES = PACKAGE / "templates"
@@ -43,6 +44,9 @@ class OverridingLoader(jinja2.FileSystemLoader):
         return next((path for path in found if os.path.isfile(path)), None)
 
 
+MAX_TEMPLATE_BYTES = 200_000  # the largest default template is a few kilobytes; fifty times that is a mistake
+
+
 class UnreadableTemplateError(jinja2.TemplateError):
     """A template file that cannot be read, or is not UTF-8."""
 
@@ -61,11 +65,17 @@ class _Loader(OverridingLoader):
         """
         for folder in self.searchpath:
             path = Path(folder, *split_template_path(template))
-            if path.is_file():
-                break
-            if path.exists():
-                why = "is a folder, not a file"
-                raise UnreadableTemplateError(template, str(path), why, "remove it, or put the template file there")
+            try:
+                mode = path.stat()
+            except OSError:
+                continue  # not there (or a link to nothing): the next folder's file, or not found
+            if kind := file_kind(mode.st_mode):  # a FIFO would block Jinja's open(); refused before opening
+                hint = "remove it, or put the template file there"
+                raise UnreadableTemplateError(template, str(path), NotRegularError(kind).why, hint)
+            if mode.st_size > MAX_TEMPLATE_BYTES:
+                why = f"the file is larger than the limit of {MAX_TEMPLATE_BYTES:,} bytes"
+                raise UnreadableTemplateError(template, str(path), why, "a page's template is a few kilobytes")
+            break
         try:
             return super().get_source(environment, template)
         except jinja2.TemplateNotFound:
