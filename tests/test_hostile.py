@@ -699,3 +699,114 @@ def test_a_chart_has_at_most_60_marks(project: Path, cli: Callable[..., Result])
         f"content/charts.yaml:{line + 1}:7: charts.footprint.bars: 61 items, over the limit of 60 "
         "(hint: split it, or show the figures as a table)"
     )
+
+
+# --- One text-hygiene check on every decoded string ------------------------------------------------------------
+
+ESCAPE = "(hint: remove the escape that writes it)"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where", "named"),
+    [
+        (
+            "facts.yaml",
+            "label: Annual industrial output at the time of the report\n",
+            'label: "Books \\0 lent"\n',
+            "12: facts.output_latest.label",
+            "control character U+0000",
+        ),
+        (
+            "facts.yaml",
+            "label: Annual industrial output at the time of the report\n",
+            'label: "\\e[2J\\e]8;;http://evil.example/\\e\\\\x"\n',
+            "12: facts.output_latest.label",
+            "control character U+001B",
+        ),
+        (
+            "facts.yaml",
+            "  - id: growth_area\n",
+            '  - id: growth_area\n    note: "a\\u202Eb"\n',
+            "11: claims.growth_area.note",
+            "bidi control U+202E RIGHT-TO-LEFT OVERRIDE",
+        ),
+        (
+            "charts.yaml",
+            "label: Xiamen's land\n",
+            'label: "a\\x01b"\n',
+            "16: charts.footprint.bars[0].label",
+            "control character U+0001",
+        ),
+        (
+            "site.yaml",
+            "title: Torch at thirty\n",
+            'title: "Torch\\u200Bat thirty"\n',
+            "8: title",
+            "invisible character U+200B ZERO WIDTH SPACE",
+        ),
+        ("site.yaml", "lang: en\n", 'lang: "en\\u2066"\n', "7: lang", "bidi control U+2066 LEFT-TO-RIGHT ISOLATE"),
+        (
+            "site.yaml",
+            "title: Torch at thirty\n",
+            '"ti\\x7Ftle": Torch at thirty\n',
+            "1: ti\x7ftle",
+            "control character U+007F",
+        ),
+    ],
+)
+def test_escapes_cannot_smuggle_hidden_characters(
+    project: Path, cli: Callable[..., Result], file: str, old: str, new: str, where: str, named: str
+) -> None:
+    path = project / "content" / file
+    edit(path, old, new)
+    line = line_of(path, new.strip().splitlines()[-1])
+    assert one_problem(cli("check")) == f"content/{file}:{line}:{where}: {named} is not allowed {ESCAPE}"
+
+
+def test_a_unit_word_is_checked_too(project: Path, cli: Callable[..., Result]) -> None:
+    site = project / "content" / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8") + 'units:\n  widgets:\n    singular: widget\n    plural: "wid\\egets"\n',
+        encoding="utf-8",
+    )
+    line = line_of(site, "plural:")
+    assert one_problem(cli("check")) == (
+        f"content/site.yaml:{line}:13: units.widgets.plural: control character U+001B is not allowed {ESCAPE}"
+    )
+
+
+def test_a_character_reference_cannot_write_a_hidden_character(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    for ref, named in (
+        ("&rlm;", "bidi control U+200F RIGHT-TO-LEFT MARK"),
+        ("&#8203;", "invisible character U+200B ZERO WIDTH SPACE"),
+        ("&#x1b;", "control character U+001B"),
+    ):
+        text = story.read_text(encoding="utf-8")
+        story.write_text(text.replace("Over {{zone_age}}", f"Over {ref}{{{{zone_age}}}}", 1), encoding="utf-8")
+        lines = cli("check").err.splitlines()
+        assert (
+            f"content/story.md:3:6: story: {named} is not allowed (hint: remove '{ref}': it writes a hidden "
+            "character into the page)"
+        ) in lines
+        story.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en-" + "a" * 5000, "en-abcdefgh-abcdefgh-abcdefgh-abcdefgh"])
+def test_lang_is_a_bcp47_tag_of_sane_length(project: Path, cli: Callable[..., Result], lang: str) -> None:
+    site = project / "content" / "site.yaml"
+    edit(site, "lang: en\n", f"lang: {lang}\n")
+    assert one_problem(cli("check")) == (
+        f"content/site.yaml:{line_of(site, 'lang: ')}:7: lang: text of {len(lang)} characters, over the limit of 35 "
+        "(hint: shorten it)"
+    )
+
+
+def test_a_malformed_lang_is_told_what_a_language_tag_is(project: Path, cli: Callable[..., Result]) -> None:
+    site = project / "content" / "site.yaml"
+    edit(site, "lang: en\n", "lang: en-abcdefghi\n")
+    assert one_problem(cli("check")) == (
+        f"content/site.yaml:{line_of(site, 'lang: ')}:7: lang: expected a BCP 47 language tag such as en, en-GB or "
+        "zh-Hans, got 'en-abcdefghi' (hint: a language of 2-3 lower-case letters, then subtags of up to 8 letters "
+        "or digits, each after '-')"
+    )

@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.diagnostics import Key, schema_problem, show
-from torchsite.inputs.facts import LANGUAGE_TAG, Ident, Strict, Text
+from torchsite.inputs.facts import LANGUAGE_TAG, MAX_LANGUAGE_TAG, Ident, Strict, Text
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import WORDS, words
 from torchsite.inputs.units import UnitSpec
@@ -32,7 +32,7 @@ class SiteConfig(Strict):
 
     title: Text = Field(description="The site's name, shown in the header and the browser tab")
     description: Text = Field(description="One sentence for search engines and link previews")
-    lang: str = Field("en", pattern=LANGUAGE_TAG, description="The pages' language")
+    lang: str = Field("en", pattern=LANGUAGE_TAG, max_length=MAX_LANGUAGE_TAG, description="The pages' language")
     base_url: str = Field(
         "https://example.org/torchsite/",
         description="Where the site is published, ending in '/'; used for canonical links",

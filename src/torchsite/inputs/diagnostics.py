@@ -28,6 +28,16 @@ class Locator(Protocol):
         ...
 
 
+# What a field's pattern asks for, in words: the schema's `pattern=` -> (expected ..., hint). An id's is the default.
+PATTERNS: dict[str, tuple[str, str]] = {}
+
+
+def name_pattern(pattern: str, what: str, hint: str) -> str:
+    """Register the words for a pattern, so a value that does not match is told what was expected; return it."""
+    PATTERNS[pattern] = (what, hint)
+    return pattern
+
+
 MAX_BYTES = 2_000_000  # a content file larger than this is almost certainly a mistake
 
 
@@ -137,16 +147,32 @@ def hidden_characters(text: str, name: str) -> list[Problem]:
         if line.replace("\t", "").removesuffix("\r").isprintable() or not line:
             continue
         for col, char in enumerate(line, start=1):
-            if char not in "\t\r " and not char.isprintable() and unicodedata.category(char) != "Zs":
+            if char not in "\t\r" and is_hidden(char):
                 if len(problems) == MAX_LISTED:
                     more = sum(not c.isprintable() and c not in "\t\r\n" for c in text) - MAX_LISTED
                     problems.append(Problem(name, None, None, None, f"{more} more hidden characters not listed"))
                     return problems
-                problems.append(Problem(name, number, col, None, *_hidden(char)))
+                problems.append(Problem(name, number, col, None, *hidden_message(char)))
     return problems
 
 
-def _hidden(char: str) -> tuple[str, str]:
+def is_hidden(char: str) -> bool:
+    """A control, bidi or other invisible character (a space of any width is not one; tab and newline are
+    judged by the caller)."""
+    return not char.isprintable() and unicodedata.category(char) != "Zs"
+
+
+def hidden_in_value(text: str) -> tuple[str, str] | None:
+    """The message and hint for the first hidden character in a decoded value (a YAML escape such as "\\0" or
+    "\\e" writes one a file check cannot see); tab and newline are fine."""
+    char = next((c for c in text if c not in "\t\n" and is_hidden(c)), None)
+    if char is None:
+        return None
+    message, _ = hidden_message(char)
+    return message, "remove the escape that writes it"
+
+
+def hidden_message(char: str) -> tuple[str, str]:
     """The message and hint for one hidden character."""
     named = code_point(char)
     if char in _BIDI:
@@ -239,7 +265,9 @@ def schema_problem(doc: Locator, err: ErrorDetails, model: type[BaseModel]) -> P
     elif kind in ("int_type", "float_type"):
         message, hint = f"expected a number, got {show(got)}", "write plain digits without quotes"
     elif kind == "string_pattern_mismatch":
-        message, hint = f"expected an id in snake_case, got {show(got)}", "use a-z, 0-9 and _, starting with a letter"
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        what, hint = PATTERNS.get(pattern, ("an id in snake_case", "use a-z, 0-9 and _, starting with a letter"))
+        message = f"expected {what}, got {show(got)}"
         if outside := non_ascii(str(got)):
             hint += f"; it has {outside}"
     elif kind in ("list_type", "dict_type", "model_type"):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from pydantic_core import PydanticCustomError
 
 from torchsite.errors import ContentError, Problem, Problems
-from torchsite.inputs.diagnostics import Key, choices, schema_problem, show
+from torchsite.inputs.diagnostics import Key, choices, name_pattern, schema_problem, show
 from torchsite.inputs.hedges import DATE_UNITS, Qualifier
 from torchsite.inputs.units import UNIT_PATTERN, UnitSpec, is_currency, known
 from torchsite.inputs.yamldoc import Document, load_yaml
@@ -26,7 +26,12 @@ _IDENT = re.compile(IDENT)
 # a hyphen, which ids cannot.
 RESERVED_IDS = frozenset({"main", "claims"})
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"  # BCP 47, as far as the engine needs: zh, zh-Hans, en-GB
+LANGUAGE_TAG = name_pattern(  # BCP 47, as far as the engine needs (zh, zh-Hans, en-GB), its subtags of 1-8 characters
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+    "a BCP 47 language tag such as en, en-GB or zh-Hans",
+    "a language of 2-3 lower-case letters, then subtags of up to 8 letters or digits, each after '-'",
+)
+MAX_LANGUAGE_TAG = 35  # the longest tag in practical use (RFC 5646 section 4.4.1 asks to support at least 35)
 NO_UNITS: Mapping[str, UnitSpec] = MappingProxyType({})
 Unit = Annotated[str, Field(pattern=UNIT_PATTERN, max_length=64, title="Unit")]
 _DATE_PATTERNS = {
@@ -71,6 +76,7 @@ class Source(Strict):
     origin_language: str | None = Field(
         None,
         pattern=LANGUAGE_TAG,
+        max_length=MAX_LANGUAGE_TAG,
         description="The language of `origin` as a BCP 47 tag, when it is not the site's: the fact sheet marks the "
         "origin with it, so browsers pick the right font and screen readers the right voice",
         examples=["zh-Hans"],

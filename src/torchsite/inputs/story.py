@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html.entities
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from torchsite.errors import ContentError, Problem, attempt, display_path
-from torchsite.inputs.diagnostics import closest, excerpt, non_ascii, read_text
+from torchsite.inputs.diagnostics import closest, excerpt, hidden_message, is_hidden, non_ascii, read_text
 from torchsite.inputs.figures import Figure, Sheet
 from torchsite.inputs.references import (
     CHART_LINE,
@@ -253,6 +254,24 @@ def too_many_brackets(text: str, name: str) -> list[Problem]:
     return problems
 
 
+_CHAR_REF = re.compile(r"&(?:#[xX]([0-9A-Fa-f]{1,8})|#([0-9]{1,10})|([A-Za-z][A-Za-z0-9]{1,31}));")
+
+
+def hidden_references(text: str, name: str) -> list[Problem]:
+    """HTML character references (&#x202E;, &#0;, &rlm;) that would write a hidden character into the page."""
+    problems = []
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        for found in _CHAR_REF.finditer(line):
+            hexa, decimal, named = found.groups()
+            code = int(hexa, 16) if hexa else int(decimal) if decimal else None
+            char = chr(code) if code is not None and code <= 0x10FFFF else html.entities.html5.get(f"{named};", "")
+            if code == 0 or (len(char) == 1 and is_hidden(char) and char not in "\t\n"):
+                message, _ = hidden_message(char or "\0")
+                hint = f"remove '{found[0]}': it writes a hidden character into the page"
+                problems.append(Problem(name, number, found.start() + 1, "story", message, hint))
+    return problems
+
+
 _TRIGGERS = {"[": "a paragraph needs a few links at most", "<": "a paragraph needs a few HTML tags at most"}
 
 
@@ -292,7 +311,7 @@ def check(
     text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
 ) -> tuple[list[Problem], dict[str, list[int]]]:
     """Every reference names a known figure (id -> as_of) or chart (None skips either); no digit typed outside one."""
-    problems: list[Problem] = []
+    problems: list[Problem] = hidden_references(text, name)
     citations: dict[str, list[int]] = {}
     known = periods if periods is not None else {}
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
