@@ -810,3 +810,70 @@ def test_a_malformed_lang_is_told_what_a_language_tag_is(project: Path, cli: Cal
         "zh-Hans, got 'en-abcdefghi' (hint: a language of 2-3 lower-case letters, then subtags of up to 8 letters "
         "or digits, each after '-')"
     )
+
+
+# --- Every path stays inside the project (or, for the preview, the output folder) ------------------------------
+
+
+@pytest.mark.parametrize("folder", ["content", "templates"])
+def test_a_content_or_templates_folder_linking_out_is_not_followed(
+    project: Path, cli: Callable[..., Result], folder: str
+) -> None:
+    outside = project.parent / f"{project.name}-outside"
+    (outside / "templates").mkdir(parents=True)
+    (outside / "templates" / "404.html").write_text("<p>published from outside</p>", encoding="utf-8")
+    if folder == "content":
+        (project / "content").rename(outside / "content")
+    (project / folder).symlink_to(outside / folder)
+    result = cli("check")
+    assert one_problem(result) == (
+        f"{folder}: a link to a folder outside the project; torchsite does not follow it "
+        "(hint: copy the folder into the project instead of linking to it)"
+    )
+    assert cli("build").code == 1 and not (project / "dist").exists()
+
+
+def test_the_preview_serves_no_link_out_of_the_output_folder(preview: serve.Preview) -> None:
+    secret = preview.out.parent.parent / f"{preview.out.parent.name}-secret.txt"
+    secret.write_text("hunter2\n", encoding="utf-8")
+    (preview.out / "secret.txt").symlink_to(secret)
+    (preview.out / "passwd.html").symlink_to("/etc/passwd")
+    (preview.out / "outside").symlink_to(secret.parent)
+    for path in ("secret.txt", "passwd.html", f"outside/{secret.name}"):
+        status, body = status_of(preview, preview.base + path)
+        assert status == 404 and b"hunter2" not in body and b"root:" not in body
+    (preview.out / "inside.html").symlink_to(preview.out / "404.html")  # a link within the output is fine
+    assert status_of(preview, preview.base + "inside.html")[0] == 200
+
+
+def test_impact_reads_no_file_outside_the_project(project: Path, cli: Callable[..., Result]) -> None:
+    outside = project.parent / f"{project.name}-published.yaml"
+    outside.write_text("password: hunter2\n", encoding="utf-8")
+    (project / "inside.yaml").symlink_to(outside)
+    for against in ("/etc/passwd", str(outside), "inside.yaml"):
+        result = cli("impact", "--against", against)
+        assert (result.code, result.err) == (
+            2,
+            f"torchsite: error: --against {against} is outside the project; torchsite reads no file outside it "
+            "(copy the older fact sheet into the project)\n",
+        )
+        assert "hunter2" not in result.out + result.err and "root:" not in result.err
+    os.mkfifo(project / "pipe.yaml")
+    assert one_problem(cli("impact", "--against", "pipe.yaml")) == (
+        "pipe.yaml: is a FIFO (named pipe), not a regular file (hint: torchsite reads content from regular files only)"
+    )
+
+
+def test_impact_names_no_temporary_folder_and_no_git_usage(project: Path, cli: Callable[..., Result]) -> None:
+    old = project / "old.yaml"
+    text = (project / "content" / "facts.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: land_share")
+    old.write_text(text[:start] + text[text.index("  - id:", start + 5) :], encoding="utf-8")
+    result = cli("impact", "--against", "old.yaml")
+    assert result.code == 1 and "torchsite-impact" not in result.err and "/tmp" not in result.err
+    assert "content/methodology.md:9:307: story: unknown fact 'land_share'" in result.err
+    for rev in ("--output=x", "-p"):
+        assert cli("impact", f"--against={rev}").err == (
+            f"torchsite: error: '{rev}' is neither a file nor a git revision of the content (it starts with '-')\n"
+        )
+    assert not (project / "x").exists()
