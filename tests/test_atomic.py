@@ -302,7 +302,7 @@ def test_usage_errors_exit_2_without_traceback(project: Path, cli: Callable[...,
     for source, why in (
         ("absent.txt", "No such file or directory"),
         ("source.txt", "not valid UTF-8"),
-        (".", "Is a directory"),
+        (".", "it is a folder, not a regular file"),
     ):
         result = cli("check", "--source", source)
         assert (result.code, result.err) == (2, f"torchsite: error: cannot read the source {source}: {why}\n")

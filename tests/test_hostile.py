@@ -4,6 +4,7 @@ traceback. Each test is a class of input, tried with several payloads."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 from collections.abc import Callable
@@ -13,6 +14,7 @@ import pytest
 
 from helpers.html import read_page
 from helpers.project import Result, Site, edit, leftovers, line_of, override, tree_hash
+from torchsite import serve
 from torchsite.inputs.facts import RESERVED_IDS
 from torchsite.output.guard import MARKER
 
@@ -416,3 +418,462 @@ def test_a_malformed_id_stops_the_cascade_of_references_to_it(project: Path, cli
         f"content/facts.yaml:{line_of(facts, '- id: output start')}:9: facts[3].id: expected an id in snake_case, "
         "got 'output start' (hint: use a-z, 0-9 and _, starting with a letter)"
     )
+
+
+# --- Templates cannot run code --------------------------------------------------------------------------------
+
+SANDBOX = (
+    "(hint: a template may read the values the build passes and call its helpers (url_for, markdown, fact_links, "
+    "href, has_page), not Python's internals)"
+)
+
+
+def plant(project: Path, line: str, name: str = "404.html") -> Path:
+    """Override a default template with one line planted at the start of its main block (line 8)."""
+    page = override(project, name)
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(7, line + "\n")
+    page.write_text("".join(lines), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (
+            "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+            "11: template: access to attribute '__init__' of 'type' object is unsafe",
+        ),
+        (
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+            "7: template: access to attribute '__class__' of 'str' object is unsafe",
+        ),
+        (
+            "{{ url_for.__globals__['os'] }}",
+            "12: template: access to attribute '__globals__' of 'function' object is unsafe",
+        ),
+        (
+            "{{ config.__class__.__init__ }}",
+            "11: template: access to attribute '__class__' of 'SiteConfig' object is unsafe",
+        ),
+        ("{{ nav.append(1) }}", "8: template: access to attribute 'append' of 'list' object is unsafe"),
+        (
+            "{{ lipsum.__globals__.os.system('touch pwned') }}",
+            "11: template: access to attribute '__globals__' of 'function' object is unsafe",
+        ),
+    ],
+)
+def test_a_template_cannot_reach_python_internals(
+    project: Path, cli: Callable[..., Result], payload: str, message: str
+) -> None:
+    plant(project, payload)
+    result = cli("check")
+    assert one_problem(result) == f"templates/404.html:8:{message} {SANDBOX}"
+    assert "uid=" not in result.out + result.err and not (project / "pwned").exists()
+
+
+def test_a_template_keeps_its_helpers_and_methods(project: Path, cli: Callable[..., Result]) -> None:
+    plant(
+        project,
+        "<p>T: {{ url_for('facts') }} {{ has_page('facts') }} {{ config.title|upper }} "
+        "{{ figures|length }} {{ markdown('*a*', inline=True) }} {{ href('x/') }}</p>",
+    )
+    assert cli("build").code == 0
+    text = read_page(project / "dist" / "404.html").text()
+    assert re.search(r"T: \S*facts/ True TORCH AT THIRTY 35 a ", text), text
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ("{{ 'a' * 100000000 }}", "a repetition of 100,000,000 is over the limit of 1,000,000"),
+        ("{{ [1, 2] * 10000000 }}", "a repetition of 20,000,000 is over the limit of 1,000,000"),
+        ("{{ 9 ** 9999999 }}", "a power of 9999999 is over the limit of 64"),
+    ],
+)
+def test_a_template_cannot_make_values_without_end(
+    project: Path, cli: Callable[..., Result], payload: str, message: str
+) -> None:
+    plant(project, payload)
+    assert one_problem(cli("check")) == (
+        f"templates/404.html:8:1: template: {message} (hint: a page needs far less; check the template's arithmetic)"
+    )
+
+
+def test_a_template_including_itself_is_located(project: Path, cli: Callable[..., Result]) -> None:
+    loop = (
+        "templates include or extend each other without end (hint: a template must not include or extend "
+        "itself, directly or through another)"
+    )
+    (project / "templates").mkdir()
+    (project / "templates" / "x.html").write_text("{% extends 'x.html' %}", encoding="utf-8")
+    (project / "templates" / "404.html").write_text("{% include 'x.html' %}", encoding="utf-8")
+    assert one_problem(cli("check")) == f"templates/x.html:1:1: template: {loop}"
+    plant(project, "{% include '404.html' %}")
+    assert one_problem(cli("check")).startswith("templates/404.html:")
+    assert one_problem(cli("check")).endswith(f": template: {loop}")
+
+
+# --- No input gets a traceback ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('value: "--05-09"', 'value: "--02-30"'),
+        ('value: "--05-09"', 'value: "2020-02-30"'),
+        ('value: "--05-09"', 'value: "2019-02-29"'),
+        ('value: "--05-09"', 'value: "0000-05-09"'),
+        ('value: "2020-10"', 'value: "0000-01"'),
+    ],
+)
+def test_a_date_that_does_not_exist_is_an_error(project: Path, cli: Callable[..., Result], old: str, new: str) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, old, new)
+    field = "torch_university_founded" if "--05" in old else "service_platforms_launch"
+    got = new.split('"')[1]
+    assert one_problem(cli("check")) == (
+        f"content/facts.yaml:{line_of(facts, new)}:12: facts.{field}.value: '{got}' is not a calendar date"
+    )
+
+
+def test_a_leap_day_without_a_year_is_a_date(project: Path, cli: Callable[..., Result]) -> None:
+    edit(project / "content" / "facts.yaml", 'value: "--05-09"', 'value: "--02-29"')
+    assert cli("check").code == 0
+
+
+FORMULA = "formula: output_latest / output_start"
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("+".join(["output_start"] * 3001), "text of 39012 characters, over the limit of 2000 (hint: shorten it)"),
+        (
+            "+".join(["output_start"] * 51),
+            "a formula of 51 terms; formulas have at most 50 (hint: split it into derived figures that build on "
+            "each other)",
+        ),
+        (
+            "-" * 150 + "output_start",
+            "a formula nested more than 100 deep; formulas have at most that (hint: split it into derived figures "
+            "that build on each other)",
+        ),
+        (
+            "output_start * " + "9" * 400,
+            "the number '" + "9" * 59 + "…' has 400 digits; figures have at most 15 (hint: check the number)",
+        ),
+        (
+            "output_start * 1e400",
+            "the number '1e400' is larger than a figure of 15 digits can be (hint: check the number)",
+        ),
+        (
+            "*".join(["output_latest"] * 40),
+            "the result is too large for a number (hint: check the formula's inputs and operations)",
+        ),
+    ],
+)
+def test_a_formula_beyond_the_bounds_is_located(
+    project: Path, cli: Callable[..., Result], formula: str, message: str
+) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, FORMULA, f"formula: '{formula}'")
+    line = line_of(facts, "formula: '")
+    assert one_problem(cli("check")) == f"content/facts.yaml:{line}:14: derived.output_growth.formula: {message}"
+
+
+def test_init_onto_a_dangling_link_or_an_impossible_path(project: Path, cli: Callable[..., Result]) -> None:
+    (project / "dangling").symlink_to(project / "nowhere")
+    (project / "afile").write_text("x", encoding="utf-8")
+    cases = {
+        "dangling": "dangling is a link to nothing; give a new or empty folder for the new story",
+        "afile/story": "afile/story cannot be written (Not a directory); give a folder that can be",
+        "x" * 300: f"{'x' * 300} cannot be written (File name too long); give a folder that can be",
+    }
+    for folder, message in cases.items():
+        result = cli("init", folder)
+        assert (result.code, result.err) == (2, f"torchsite: error: {message}\n")
+    assert not (project / "nowhere").exists()
+
+
+def status_of(preview: serve.Preview, path: str) -> tuple[int, bytes]:
+    """GET a path of the running preview: status and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", preview.server.server_address[1], timeout=20)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_the_preview_answers_a_huge_since_with_400(preview: serve.Preview) -> None:
+    for since in ("9" * 5000, "1e9", "0x10", "--1"):
+        assert status_of(preview, f"/__torchsite/status?since={since}") == (
+            400,
+            b"since must be a build generation: a whole number of at most 18 digits\n",
+        )
+    status, body = status_of(preview, "/__torchsite/status")
+    assert status == 200 and b"generation" in body
+
+
+# --- Only regular files are read, each bounded -----------------------------------------------------------------
+
+BARS = """      - fact: investment_share
+        label: Xiamen's industrial fixed-asset investment
+"""
+
+
+@pytest.mark.parametrize("name", ["facts.yaml", "site.yaml", "story.md", "charts.yaml"])
+def test_a_content_file_that_is_a_fifo_or_device_is_refused_unopened(
+    project: Path, cli: Callable[..., Result], name: str
+) -> None:
+    path = project / "content" / name
+    path.unlink()
+    os.mkfifo(path)  # opening it would block for ever
+    assert one_problem(cli("check")) == (
+        f"content/{name}: is a FIFO (named pipe), not a regular file "
+        "(hint: torchsite reads content from regular files only)"
+    )
+    path.unlink()
+    path.mkdir()
+    assert one_problem(cli("check")) == f"content/{name}: is a folder, not a file"
+
+
+def test_check_source_reads_only_a_bounded_regular_file(project: Path, cli: Callable[..., Result]) -> None:
+    os.mkfifo(project / "pipe")
+    (project / "big.txt").write_bytes(b"a" * 2_000_001)
+    cases = {
+        "/dev/zero": "it is a device, not a regular file",
+        "pipe": "it is a FIFO (named pipe), not a regular file",
+        "big.txt": "it is larger than the limit of 2,000,000 bytes",
+    }
+    for source, why in cases.items():
+        result = cli("check", "--source", source)
+        assert (result.code, result.err) == (2, f"torchsite: error: cannot read the source {source}: {why}\n")
+
+
+def test_a_template_that_is_a_fifo_or_too_large_is_refused(project: Path, cli: Callable[..., Result]) -> None:
+    (project / "templates").mkdir()
+    os.mkfifo(project / "templates" / "404.html")
+    assert one_problem(cli("check")) == (
+        "templates/404.html: template: is a FIFO (named pipe), not a regular file "
+        "(hint: remove it, or put the template file there)"
+    )
+    (project / "templates" / "404.html").unlink()
+    (project / "templates" / "404.html").write_text("x" * 200_001, encoding="utf-8")
+    assert one_problem(cli("check")) == (
+        "templates/404.html: template: the file is larger than the limit of 200,000 bytes "
+        "(hint: a page's template is a few kilobytes)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("payload", "where", "message"),
+    [
+        (
+            "<a " * 50_000,
+            "5:151",
+            "more than 50 '<' in one paragraph (hint: a paragraph needs a few HTML tags at most)",
+        ),
+        ("x <b " * 51, "5:253", "more than 50 '<' in one paragraph (hint: a paragraph needs a few HTML tags at most)"),
+        (
+            ("<a " * 40 + "\n\n") * 100,
+            "29:61",
+            "more than 500 '<' in one file (hint: write the story in Markdown, not HTML)",
+        ),
+    ],
+)
+def test_markdown_triggers_are_bounded_before_markdown(
+    project: Path, cli: Callable[..., Result], payload: str, where: str, message: str
+) -> None:
+    (project / "content" / "story.md").write_text("# Headline\n\nStandfirst.\n\n" + payload + "\n", encoding="utf-8")
+    assert one_problem(cli("check")) == f"content/story.md:{where}: story: {message}"
+
+
+def test_a_chart_has_at_most_60_marks(project: Path, cli: Callable[..., Result]) -> None:
+    charts = project / "content" / "charts.yaml"
+    edit(charts, BARS, BARS * 58)
+    line = line_of(charts, "    bars:")
+    assert one_problem(cli("check")) == (
+        f"content/charts.yaml:{line + 1}:7: charts.footprint.bars: 61 items, over the limit of 60 "
+        "(hint: split it, or show the figures as a table)"
+    )
+
+
+# --- One text-hygiene check on every decoded string ------------------------------------------------------------
+
+ESCAPE = "(hint: remove the escape that writes it)"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where", "named"),
+    [
+        (
+            "facts.yaml",
+            "label: Annual industrial output at the time of the report\n",
+            'label: "Books \\0 lent"\n',
+            "12: facts.output_latest.label",
+            "control character U+0000",
+        ),
+        (
+            "facts.yaml",
+            "label: Annual industrial output at the time of the report\n",
+            'label: "\\e[2J\\e]8;;http://evil.example/\\e\\\\x"\n',
+            "12: facts.output_latest.label",
+            "control character U+001B",
+        ),
+        (
+            "facts.yaml",
+            "  - id: growth_area\n",
+            '  - id: growth_area\n    note: "a\\u202Eb"\n',
+            "11: claims.growth_area.note",
+            "bidi control U+202E RIGHT-TO-LEFT OVERRIDE",
+        ),
+        (
+            "charts.yaml",
+            "label: Xiamen's land\n",
+            'label: "a\\x01b"\n',
+            "16: charts.footprint.bars[0].label",
+            "control character U+0001",
+        ),
+        (
+            "site.yaml",
+            "title: Torch at thirty\n",
+            'title: "Torch\\u200Bat thirty"\n',
+            "8: title",
+            "invisible character U+200B ZERO WIDTH SPACE",
+        ),
+        ("site.yaml", "lang: en\n", 'lang: "en\\u2066"\n', "7: lang", "bidi control U+2066 LEFT-TO-RIGHT ISOLATE"),
+        (
+            "site.yaml",
+            "title: Torch at thirty\n",
+            '"ti\\x7Ftle": Torch at thirty\n',
+            "1: ti\x7ftle",
+            "control character U+007F",
+        ),
+    ],
+)
+def test_escapes_cannot_smuggle_hidden_characters(
+    project: Path, cli: Callable[..., Result], file: str, old: str, new: str, where: str, named: str
+) -> None:
+    path = project / "content" / file
+    edit(path, old, new)
+    line = line_of(path, new.strip().splitlines()[-1])
+    assert one_problem(cli("check")) == f"content/{file}:{line}:{where}: {named} is not allowed {ESCAPE}"
+
+
+def test_a_unit_word_is_checked_too(project: Path, cli: Callable[..., Result]) -> None:
+    site = project / "content" / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8") + 'units:\n  widgets:\n    singular: widget\n    plural: "wid\\egets"\n',
+        encoding="utf-8",
+    )
+    line = line_of(site, "plural:")
+    assert one_problem(cli("check")) == (
+        f"content/site.yaml:{line}:13: units.widgets.plural: control character U+001B is not allowed {ESCAPE}"
+    )
+
+
+def test_a_character_reference_cannot_write_a_hidden_character(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    for ref, named in (
+        ("&rlm;", "bidi control U+200F RIGHT-TO-LEFT MARK"),
+        ("&#8203;", "invisible character U+200B ZERO WIDTH SPACE"),
+        ("&#x1b;", "control character U+001B"),
+    ):
+        text = story.read_text(encoding="utf-8")
+        story.write_text(text.replace("Over {{zone_age}}", f"Over {ref}{{{{zone_age}}}}", 1), encoding="utf-8")
+        lines = cli("check").err.splitlines()
+        assert (
+            f"content/story.md:3:6: story: {named} is not allowed (hint: remove '{ref}': it writes a hidden "
+            "character into the page)"
+        ) in lines
+        story.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en-" + "a" * 5000, "en-abcdefgh-abcdefgh-abcdefgh-abcdefgh"])
+def test_lang_is_a_bcp47_tag_of_sane_length(project: Path, cli: Callable[..., Result], lang: str) -> None:
+    site = project / "content" / "site.yaml"
+    edit(site, "lang: en\n", f"lang: {lang}\n")
+    assert one_problem(cli("check")) == (
+        f"content/site.yaml:{line_of(site, 'lang: ')}:7: lang: text of {len(lang)} characters, over the limit of 35 "
+        "(hint: shorten it)"
+    )
+
+
+def test_a_malformed_lang_is_told_what_a_language_tag_is(project: Path, cli: Callable[..., Result]) -> None:
+    site = project / "content" / "site.yaml"
+    edit(site, "lang: en\n", "lang: en-abcdefghi\n")
+    assert one_problem(cli("check")) == (
+        f"content/site.yaml:{line_of(site, 'lang: ')}:7: lang: expected a BCP 47 language tag such as en, en-GB or "
+        "zh-Hans, got 'en-abcdefghi' (hint: a language of 2-3 lower-case letters, then subtags of up to 8 letters "
+        "or digits, each after '-')"
+    )
+
+
+# --- Every path stays inside the project (or, for the preview, the output folder) ------------------------------
+
+
+@pytest.mark.parametrize("folder", ["content", "templates"])
+def test_a_content_or_templates_folder_linking_out_is_not_followed(
+    project: Path, cli: Callable[..., Result], folder: str
+) -> None:
+    outside = project.parent / f"{project.name}-outside"
+    (outside / "templates").mkdir(parents=True)
+    (outside / "templates" / "404.html").write_text("<p>published from outside</p>", encoding="utf-8")
+    if folder == "content":
+        (project / "content").rename(outside / "content")
+    (project / folder).symlink_to(outside / folder)
+    result = cli("check")
+    assert one_problem(result) == (
+        f"{folder}: a link to a folder outside the project; torchsite does not follow it "
+        "(hint: copy the folder into the project instead of linking to it)"
+    )
+    assert cli("build").code == 1 and not (project / "dist").exists()
+
+
+def test_the_preview_serves_no_link_out_of_the_output_folder(preview: serve.Preview) -> None:
+    secret = preview.out.parent.parent / f"{preview.out.parent.name}-secret.txt"
+    secret.write_text("hunter2\n", encoding="utf-8")
+    (preview.out / "secret.txt").symlink_to(secret)
+    (preview.out / "passwd.html").symlink_to("/etc/passwd")
+    (preview.out / "outside").symlink_to(secret.parent)
+    for path in ("secret.txt", "passwd.html", f"outside/{secret.name}"):
+        status, body = status_of(preview, preview.base + path)
+        assert status == 404 and b"hunter2" not in body and b"root:" not in body
+    (preview.out / "inside.html").symlink_to(preview.out / "404.html")  # a link within the output is fine
+    assert status_of(preview, preview.base + "inside.html")[0] == 200
+
+
+def test_impact_reads_no_file_outside_the_project(project: Path, cli: Callable[..., Result]) -> None:
+    outside = project.parent / f"{project.name}-published.yaml"
+    outside.write_text("password: hunter2\n", encoding="utf-8")
+    (project / "inside.yaml").symlink_to(outside)
+    for against in ("/etc/passwd", str(outside), "inside.yaml"):
+        result = cli("impact", "--against", against)
+        assert (result.code, result.err) == (
+            2,
+            f"torchsite: error: --against {against} is outside the project; torchsite reads no file outside it "
+            "(copy the older fact sheet into the project)\n",
+        )
+        assert "hunter2" not in result.out + result.err and "root:" not in result.err
+    os.mkfifo(project / "pipe.yaml")
+    assert one_problem(cli("impact", "--against", "pipe.yaml")) == (
+        "pipe.yaml: is a FIFO (named pipe), not a regular file (hint: torchsite reads content from regular files only)"
+    )
+
+
+def test_impact_names_no_temporary_folder_and_no_git_usage(project: Path, cli: Callable[..., Result]) -> None:
+    old = project / "old.yaml"
+    text = (project / "content" / "facts.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: land_share")
+    old.write_text(text[:start] + text[text.index("  - id:", start + 5) :], encoding="utf-8")
+    result = cli("impact", "--against", "old.yaml")
+    assert result.code == 1 and "torchsite-impact" not in result.err and "/tmp" not in result.err
+    assert "content/methodology.md:9:307: story: unknown fact 'land_share'" in result.err
+    for rev in ("--output=x", "-p"):
+        assert cli("impact", f"--against={rev}").err == (
+            f"torchsite: error: '{rev}' is neither a file nor a git revision of the content (it starts with '-')\n"
+        )
+    assert not (project / "x").exists()

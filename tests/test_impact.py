@@ -196,14 +196,14 @@ def test_a_derived_figure_in_a_chart_title_reaches_the_chart(cli: Callable[..., 
     ],
 )
 def test_against_a_binary_or_undecodable_file_is_one_located_line(
-    tmp_path: Path, cli: Callable[..., Result], content: bytes, expected: str
+    project: Path, cli: Callable[..., Result], content: bytes, expected: str
 ) -> None:
-    other = tmp_path / "other.yaml"
+    other = project / "other.yaml"  # inside the project: impact reads no file outside it
     other.write_bytes(content)
     result = cli("impact", "--against", str(other))
     assert result.code == 1
     assert "Traceback" not in result.err
-    assert result.err.splitlines()[0] == f"{other}:{expected} (hint: save the file as UTF-8)"
+    assert result.err.splitlines()[0] == f"other.yaml:{expected} (hint: save the file as UTF-8)"
 
 
 def git_commit(project: Path, message: str) -> None:

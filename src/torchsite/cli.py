@@ -13,6 +13,7 @@ from torchsite import __version__, impact, pipeline, report, review, serve, star
 from torchsite.errors import ContentError, Problem, TorchsiteError, UsageError, display_path
 from torchsite.inputs import lint
 from torchsite.inputs.config import Project
+from torchsite.inputs.diagnostics import NotRegularError, read_regular
 from torchsite.output.publish import LateInterrupt
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -220,11 +221,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     text = None
     if args.source is not None:
-        try:
-            text = args.source.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
-            raise UsageError(f"cannot read the source {display_path(args.source)}: {why}") from None
+        text = read_source(args.source)
     made = pipeline.render_site(project, strict=args.strict, source=text)  # the build's own steps, in memory
     if problems := pipeline.output_problems(project, made.site):
         raise ContentError(problems)
@@ -233,6 +230,24 @@ def run(args: argparse.Namespace) -> int:
         checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
         print(f"OK: {len(made.sheet.facts)} facts, {len(made.sheet.derived)} derived figures{checked}")
     return EXIT_OK
+
+
+MAX_SOURCE_BYTES = 2_000_000  # a source article is tens of kilobytes; as any content file, larger is a mistake
+
+
+def read_source(path: Path) -> str:
+    """The text of `check --source`: a regular UTF-8 file of at most MAX_SOURCE_BYTES."""
+    try:
+        raw = read_regular(path, MAX_SOURCE_BYTES)
+        if len(raw) > MAX_SOURCE_BYTES:
+            why = f"it is larger than the limit of {MAX_SOURCE_BYTES:,} bytes"
+        else:
+            return raw.decode("utf-8-sig")
+    except NotRegularError as exc:
+        why = f"it is {exc.kind}, not a regular file"
+    except (OSError, UnicodeDecodeError) as exc:
+        why = (exc.strerror or str(exc)) if isinstance(exc, OSError) else "not valid UTF-8"
+    raise UsageError(f"cannot read the source {display_path(path)}: {why}")
 
 
 def run_review(project: Project, *, strict: bool) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
 import shutil
 import subprocess
@@ -21,10 +22,10 @@ from pathlib import Path
 from torchsite import pipeline
 from torchsite.charts import export
 from torchsite.charts.model import Chart
-from torchsite.errors import ContentError, UsageError, display_path
+from torchsite.errors import ContentError, Problem, UsageError, display_path
 from torchsite.inputs import figures
 from torchsite.inputs.config import Project
-from torchsite.inputs.diagnostics import closest
+from torchsite.inputs.diagnostics import closest, read_bytes
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.references import REF, fact_ids, parse
 from torchsite.inputs.story import Story, plain_text
@@ -356,11 +357,11 @@ def old_revision(project: Project, rev: str, folder: Path, cache: Path) -> Revis
     """
     old = Project(folder)
     if project.templates.is_dir():  # a project's own overrides; without them both use the package's templates
-        shutil.copytree(project.templates, old.templates)
+        shutil.copytree(project.templates, old.templates, ignore=_special)
     candidate = Path(rev)
-    if candidate.is_file():
-        shutil.copytree(project.content, old.content)
-        shutil.copyfile(candidate, old.facts)
+    if not rev.startswith("-") and os.path.lexists(candidate):
+        shutil.copytree(project.content, old.content, ignore=_special)
+        old.facts.write_bytes(fact_sheet_file(project, candidate))
         label, names = display_path(candidate), {display_path(old.facts): display_path(candidate)}
     else:
         prefix = project.content.resolve().relative_to(project.root.resolve()).as_posix()
@@ -373,11 +374,40 @@ def old_revision(project: Project, rev: str, folder: Path, cache: Path) -> Revis
     try:
         return Revision(label, old, pipeline.render_site(old, cache=cache))
     except ContentError as exc:
-        raise ContentError(dataclasses.replace(p, file=names.get(p.file, p.file)) for p in exc.problems) from None
+        raise ContentError(_renamed(p, names, folder, project) for p in exc.problems) from None
+
+
+def _special(folder: str, names: list[str]) -> list[str]:
+    """Names not copied into the older revision: FIFOs, devices and sockets (copying one would block or fail)."""
+    return [n for n in names if not (Path(folder, n).is_file() or Path(folder, n).is_dir())]
+
+
+def _renamed(problem: Problem, names: dict[str, str], folder: Path, project: Project) -> Problem:
+    """A problem of the older revision named by where its content came from, never by the temporary folder."""
+    shown = {display_path(folder), str(folder), str(folder.resolve())}
+    root = display_path(project.root)
+    file = names.get(problem.file, problem.file)
+    texts = [file, problem.message, problem.hint or ""]
+    for temporary in sorted(shown, key=len, reverse=True):  # the older content is named as the project's
+        texts = [t.replace(f"{temporary}/", "" if root == "." else f"{root}/").replace(temporary, root) for t in texts]
+    return dataclasses.replace(problem, file=texts[0], message=texts[1], hint=texts[2] or None)
+
+
+def fact_sheet_file(project: Project, path: Path) -> bytes:
+    """The bytes of an older fact sheet: a regular file inside the project (its links resolved), read bounded."""
+    inside = path.resolve().is_relative_to(project.root.resolve())
+    if not inside:
+        raise UsageError(
+            f"--against {display_path(path)} is outside the project; torchsite reads no file outside it "
+            "(copy the older fact sheet into the project)"
+        )
+    return read_bytes(path, display_path(path))
 
 
 def git_files(project: Project, rev: str, prefix: str) -> list[tuple[str, bytes]]:
     """Every file below `prefix` in a git revision of the project: (path below prefix, bytes)."""
+    if rev.startswith("-"):  # an option, not a revision: never passed to git
+        raise UsageError(f"'{rev}' is neither a file nor a git revision of the content (it starts with '-')")
     listing = _git(project, rev, "ls-tree", "-r", "--name-only", rev, "--", f"./{prefix}/")
     names = [n for n in listing.decode("utf-8").splitlines() if n]
     if not names:
@@ -391,8 +421,9 @@ def _git(project: Project, rev: str, *args: str) -> bytes:
         done = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, check=False)
     except FileNotFoundError:
         raise UsageError("git is not installed; pass --against FILE instead") from None
-    if done.returncode != 0:
-        reason = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["unknown error"])[-1]
+    if done.returncode != 0:  # git's own words only when it says why ('fatal: ...'), never its usage text
+        fatal = [line[7:] for line in done.stderr.decode("utf-8", "replace").splitlines() if line.startswith("fatal: ")]
+        reason = " ".join(fatal[-1].split())[:120] if fatal else "git does not know it"
         raise UsageError(f"'{rev}' is neither a file nor a git revision of the content ({reason})")
     return done.stdout
 

@@ -12,6 +12,8 @@ import contextlib
 import html
 import json
 import mimetypes
+import re
+import stat
 import sys
 import threading
 import time
@@ -294,9 +296,9 @@ class Preview:
             if rel and not url_path.endswith("/"):
                 return HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", {"Location": url_path + "/"}
             target = target / "index.html"
-        if target.is_file():
+        if self.servable(target):
             body, status = target.read_bytes(), HTTPStatus.OK
-        elif (self.out / "404.html").is_file():
+        elif self.servable(self.out / "404.html"):
             target, status = self.out / "404.html", HTTPStatus.NOT_FOUND
             body = target.read_bytes()
         else:
@@ -310,6 +312,14 @@ class Preview:
         if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
             kind += "; charset=utf-8"
         return status, kind, body, {}
+
+    def servable(self, target: Path) -> bool:
+        """A regular file that, links resolved, lies inside the output folder (a link to /etc/passwd is not)."""
+        try:
+            resolved = target.resolve()
+            return resolved.is_relative_to(self.out.resolve()) and stat.S_ISREG(resolved.stat().st_mode)
+        except OSError:  # missing, or a loop of links
+            return False
 
     def missing(self, url_path: str) -> tuple[HTTPStatus, str, bytes, dict[str, str]]:
         """A 404, or the build's problems when there is no site yet to show."""
@@ -399,10 +409,14 @@ def handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 body = b"this preview answers only to localhost\n"
             elif path == STATUS:
                 since = parse_qs(parts.query).get("since", [""])[0]
-                if since.lstrip("-").isdigit():
-                    preview.wait_for_change(int(since))
-                status, kind = HTTPStatus.OK, "application/json"
-                body = json.dumps(preview.status()).encode()
+                if since and not re.fullmatch(r"-?[0-9]{1,18}", since):  # a generation number, never more digits
+                    status, kind = HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8"
+                    body = b"since must be a build generation: a whole number of at most 18 digits\n"
+                else:
+                    if since:
+                        preview.wait_for_change(int(since))
+                    status, kind = HTTPStatus.OK, "application/json"
+                    body = json.dumps(preview.status()).encode()
             elif path == RELOAD_SCRIPT:
                 status, kind, body = HTTPStatus.OK, "text/javascript; charset=utf-8", static_file("reload.js")
             elif path == OVERLAY_CSS:

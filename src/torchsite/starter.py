@@ -22,6 +22,17 @@ def files(folder: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
 
 def init(folder: Path) -> list[Path]:
     """Write the sample story into `folder` (new or empty); return the files written."""
+    try:
+        return _write(folder)
+    except OSError as exc:  # under a file, on a read-only disk, a name too long...
+        why = exc.strerror or type(exc).__name__
+        raise UsageError(f"{display_path(folder)} cannot be written ({why}); give a folder that can be") from None
+
+
+def _write(folder: Path) -> list[Path]:
+    """Write the sample story into a new or empty folder."""
+    if folder.is_symlink() and not folder.exists():
+        raise UsageError(f"{display_path(folder)} is a link to nothing; give a new or empty folder for the new story")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         what = "is not a folder" if not folder.is_dir() else "is not empty"
         raise UsageError(f"{display_path(folder)} {what}; give a new or empty folder for the new story")

@@ -9,6 +9,10 @@ from pydantic import Field
 from torchsite.inputs.facts import Ident, Strict, Text
 
 Label = Annotated[str, Field(min_length=1, max_length=120)]
+# Bars, parts, cards or events in one chart. On a 360 px phone, 60 bars at the smallest legible row height
+# (about 22 px with its label) is already a 1,300 px chart; beyond it a table serves readers better, and the
+# label layout and SVG export grow faster than the count (300 bars took 97 s to build).
+MAX_MARKS = 60
 
 
 class Mark(Strict):

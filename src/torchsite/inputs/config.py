@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.diagnostics import Key, schema_problem, show
-from torchsite.inputs.facts import LANGUAGE_TAG, Ident, Strict, Text
+from torchsite.inputs.facts import LANGUAGE_TAG, MAX_LANGUAGE_TAG, Ident, Strict, Text
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import WORDS, words
 from torchsite.inputs.units import UnitSpec
@@ -32,7 +32,7 @@ class SiteConfig(Strict):
 
     title: Text = Field(description="The site's name, shown in the header and the browser tab")
     description: Text = Field(description="One sentence for search engines and link previews")
-    lang: str = Field("en", pattern=LANGUAGE_TAG, description="The pages' language")
+    lang: str = Field("en", pattern=LANGUAGE_TAG, max_length=MAX_LANGUAGE_TAG, description="The pages' language")
     base_url: str = Field(
         "https://example.org/torchsite/",
         description="Where the site is published, ending in '/'; used for canonical links",
@@ -117,20 +117,26 @@ class Project:
         return self.content / "site.yaml"
 
     def links_outside(self) -> list[Problem]:
-        """Content and template files that are links to files outside the project: never followed, never read."""
+        """Content and template files and folders (the two folders themselves too) that are links to a place
+        outside the project: never followed, never read."""
         root = self.root.resolve()
+        found = []
+        for folder in (self.content, self.templates):
+            if not folder.resolve().is_relative_to(root):
+                found.append(folder)
+                continue  # its files are outside too: the folder is the one problem
+            found += [p for p in sorted(folder.rglob("*")) if p.is_symlink() and not p.resolve().is_relative_to(root)]
+        kinds = {path: "folder" if path.is_dir() else "file" for path in found}
         return [
             Problem(
                 display_path(path),
                 None,
                 None,
                 None,
-                "a link to a file outside the project; torchsite does not follow it",
-                "copy the file into the project instead of linking to it",
+                f"a link to a {kind} outside the project; torchsite does not follow it",
+                f"copy the {kind} into the project instead of linking to it",
             )
-            for folder in (self.content, self.templates)
-            for path in sorted(folder.rglob("*"))
-            if path.is_symlink() and not path.resolve().is_relative_to(root)
+            for path, kind in kinds.items()
         ]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Collection
 from pathlib import Path
@@ -26,6 +28,16 @@ class Locator(Protocol):
         ...
 
 
+# What a field's pattern asks for, in words: the schema's `pattern=` -> (expected ..., hint). An id's is the default.
+PATTERNS: dict[str, tuple[str, str]] = {}
+
+
+def name_pattern(pattern: str, what: str, hint: str) -> str:
+    """Register the words for a pattern, so a value that does not match is told what was expected; return it."""
+    PATTERNS[pattern] = (what, hint)
+    return pattern
+
+
 MAX_BYTES = 2_000_000  # a content file larger than this is almost certainly a mistake
 
 
@@ -35,20 +47,52 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
     return decode(read_bytes(path, name, limit), name)
 
 
+class NotRegularError(OSError):
+    """A path that is a folder, FIFO, device or socket: refused by its type, before it is opened."""
+
+    def __init__(self, kind: str):
+        super().__init__(f"is {kind}, not a regular file")
+        self.kind = kind
+        self.why = "is a folder, not a file" if kind == "a folder" else f"is {kind}, not a regular file"
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file mode is when it is not a regular file ('a FIFO (named pipe)'), else None."""
+    kinds = [
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return None if stat.S_ISREG(mode) else next((kind for test, kind in kinds if test(mode)), "not a plain file")
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most limit + 1 bytes of a regular file; anything else is refused by type before it is opened (a FIFO
+    would block, /dev/zero never ends), and checked again once open (O_NONBLOCK: a swapped-in FIFO cannot block)."""
+    if kind := file_kind(os.stat(path).st_mode):
+        raise NotRegularError(kind)
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)), "rb") as handle:
+        if kind := file_kind(os.fstat(handle.fileno()).st_mode):
+            raise NotRegularError(kind)
+        chunks = []
+        size = 0
+        while size <= limit and (chunk := handle.read(1 << 16)):  # never more than the cap and a bit
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+
+
 def read_bytes(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
-    """Read the file, never more than the size cap allows (a huge or endless file fails fast)."""
+    """Read a regular file, never more than the size cap allows (a huge or endless file fails fast)."""
     try:
-        with path.open("rb") as handle:
-            chunks = []
-            size = 0
-            while size <= limit and (chunk := handle.read(1 << 16)):  # never more than the cap and a bit
-                chunks.append(chunk)
-                size += len(chunk)
-            raw = b"".join(chunks)
+        raw = read_regular(path, limit)
     except FileNotFoundError:
         raise ContentError([Problem(name, None, None, None, "file not found", "check the --project folder")]) from None
-    except IsADirectoryError:
-        raise ContentError([Problem(name, None, None, None, "is a folder, not a file")]) from None
+    except NotRegularError as exc:
+        hint = None if exc.kind == "a folder" else "torchsite reads content from regular files only"
+        raise ContentError([Problem(name, None, None, None, exc.why, hint)]) from None
     except OSError as exc:
         raise ContentError([Problem(name, None, None, None, f"cannot be read: {exc.strerror}")]) from None
     if len(raw) > limit:
@@ -103,16 +147,32 @@ def hidden_characters(text: str, name: str) -> list[Problem]:
         if line.replace("\t", "").removesuffix("\r").isprintable() or not line:
             continue
         for col, char in enumerate(line, start=1):
-            if char not in "\t\r " and not char.isprintable() and unicodedata.category(char) != "Zs":
+            if char not in "\t\r" and is_hidden(char):
                 if len(problems) == MAX_LISTED:
                     more = sum(not c.isprintable() and c not in "\t\r\n" for c in text) - MAX_LISTED
                     problems.append(Problem(name, None, None, None, f"{more} more hidden characters not listed"))
                     return problems
-                problems.append(Problem(name, number, col, None, *_hidden(char)))
+                problems.append(Problem(name, number, col, None, *hidden_message(char)))
     return problems
 
 
-def _hidden(char: str) -> tuple[str, str]:
+def is_hidden(char: str) -> bool:
+    """A control, bidi or other invisible character (a space of any width is not one; tab and newline are
+    judged by the caller)."""
+    return not char.isprintable() and unicodedata.category(char) != "Zs"
+
+
+def hidden_in_value(text: str) -> tuple[str, str] | None:
+    """The message and hint for the first hidden character in a decoded value (a YAML escape such as "\\0" or
+    "\\e" writes one a file check cannot see); tab and newline are fine."""
+    char = next((c for c in text if c not in "\t\n" and is_hidden(c)), None)
+    if char is None:
+        return None
+    message, _ = hidden_message(char)
+    return message, "remove the escape that writes it"
+
+
+def hidden_message(char: str) -> tuple[str, str]:
     """The message and hint for one hidden character."""
     named = code_point(char)
     if char in _BIDI:
@@ -205,7 +265,9 @@ def schema_problem(doc: Locator, err: ErrorDetails, model: type[BaseModel]) -> P
     elif kind in ("int_type", "float_type"):
         message, hint = f"expected a number, got {show(got)}", "write plain digits without quotes"
     elif kind == "string_pattern_mismatch":
-        message, hint = f"expected an id in snake_case, got {show(got)}", "use a-z, 0-9 and _, starting with a letter"
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        what, hint = PATTERNS.get(pattern, ("an id in snake_case", "use a-z, 0-9 and _, starting with a letter"))
+        message = f"expected {what}, got {show(got)}"
         if outside := non_ascii(str(got)):
             hint += f"; it has {outside}"
     elif kind in ("list_type", "dict_type", "model_type"):
@@ -213,6 +275,10 @@ def schema_problem(doc: Locator, err: ErrorDetails, model: type[BaseModel]) -> P
         message = f"expected {want}, got {show(got)}"
     elif kind in ("too_short", "string_too_short"):
         message = "must not be empty"
+    elif kind == "too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        count = len(got) if isinstance(got, list) else err.get("ctx", {}).get("actual_length")
+        message, hint = f"{count} items, over the limit of {limit}", "split it, or show the figures as a table"
     elif kind == "string_too_long":
         limit = err.get("ctx", {}).get("max_length")
         message, hint = f"text of {len(str(got))} characters, over the limit of {limit}", "shorten it"

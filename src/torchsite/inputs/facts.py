@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from pydantic_core import PydanticCustomError
 
 from torchsite.errors import ContentError, Problem, Problems
-from torchsite.inputs.diagnostics import Key, choices, schema_problem, show
+from torchsite.inputs.diagnostics import Key, choices, name_pattern, schema_problem, show
 from torchsite.inputs.hedges import DATE_UNITS, Qualifier
 from torchsite.inputs.units import UNIT_PATTERN, UnitSpec, is_currency, known
 from torchsite.inputs.yamldoc import Document, load_yaml
@@ -26,7 +26,12 @@ _IDENT = re.compile(IDENT)
 # a hyphen, which ids cannot.
 RESERVED_IDS = frozenset({"main", "claims"})
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"  # BCP 47, as far as the engine needs: zh, zh-Hans, en-GB
+LANGUAGE_TAG = name_pattern(  # BCP 47, as far as the engine needs (zh, zh-Hans, en-GB), its subtags of 1-8 characters
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+    "a BCP 47 language tag such as en, en-GB or zh-Hans",
+    "a language of 2-3 lower-case letters, then subtags of up to 8 letters or digits, each after '-'",
+)
+MAX_LANGUAGE_TAG = 35  # the longest tag in practical use (RFC 5646 section 4.4.1 asks to support at least 35)
 NO_UNITS: Mapping[str, UnitSpec] = MappingProxyType({})
 Unit = Annotated[str, Field(pattern=UNIT_PATTERN, max_length=64, title="Unit")]
 _DATE_PATTERNS = {
@@ -39,6 +44,18 @@ _VALUE_SCHEMA: dict[str, Any] = {  # typed for editors' tools: plain digits, or 
         {"type": "string", "pattern": "^(" + "|".join(p.pattern for p in _DATE_PATTERNS.values()) + ")$"},
     ]
 }
+
+
+def is_calendar_date(text: str) -> bool:
+    """Whether a date the patterns accept exists: year 0001 or later, a day the month has ('--02-29' is fine)."""
+    year, month, day = [*text.replace("--", "2000-", 1).split("-"), "01"][:3]
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
 _LOOKS_LIKE_DATE = re.compile(r"(\d{4}|-)-\d{1,2}(-\d{1,2})?")
 _DATE_FORMS = {"month": "'YYYY-MM'", "day": "'YYYY-MM-DD', or '--MM-DD' when the article gives no year"}
 
@@ -59,6 +76,7 @@ class Source(Strict):
     origin_language: str | None = Field(
         None,
         pattern=LANGUAGE_TAG,
+        max_length=MAX_LANGUAGE_TAG,
         description="The language of `origin` as a BCP 47 tag, when it is not the site's: the fact sheet marks the "
         "origin with it, so browsers pick the right font and screen readers the right voice",
         examples=["zh-Hans"],
@@ -153,6 +171,8 @@ class Fact(Strict):
                     "expected a date written {form}, got {got}",
                     {"form": _DATE_FORMS[unit], "got": show(value)},
                 )
+            if not is_calendar_date(value):
+                raise PydanticCustomError("date_form", "'{got}' is not a calendar date", {"got": value})
             return value
         if isinstance(value, str) and _LOOKS_LIKE_DATE.fullmatch(value):
             raise PydanticCustomError(
@@ -333,7 +353,9 @@ def check_corrections(sheet: FactSheet) -> list[Problem]:
                 if fact.unit in DATE_UNITS
                 else not isinstance(previous, str)
             )
-            if not fits:
+            if fits and isinstance(previous, str) and not is_calendar_date(previous):
+                problems.append(sheet.problem((*here, "previous"), f"'{previous}' is not a calendar date"))
+            elif not fits:
                 want = f"a date written {_DATE_FORMS[fact.unit]}" if fact.unit in DATE_UNITS else "a number"
                 message, hint = f"expected {want}, got {show(previous)}", "the value shown before, in the fact's unit"
                 problems.append(sheet.problem((*here, "previous"), message, hint))

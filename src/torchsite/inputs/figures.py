@@ -11,7 +11,7 @@ from pathlib import Path
 from torchsite.errors import ContentError, Problem, attempt
 from torchsite.inputs.facts import Derived, Fact, FactSheet, declared, validate
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, names, parse
+from torchsite.inputs.formulas import MAX_FORMULA_CHARS, FormulaError, Range, evaluate, hedge, names, parse
 from torchsite.inputs.hedges import HEDGES, decimal, round_decimal
 from torchsite.inputs.units import UnitSpec
 from torchsite.inputs.yamldoc import Document, load_yaml
@@ -140,8 +140,8 @@ def formula_problems(doc: Document) -> list[Problem]:
     problems = []
     for index, item in enumerate(items if isinstance(items, list) else []):
         formula = item.get("formula") if isinstance(item, dict) else None
-        if not isinstance(formula, str):
-            continue  # missing or not text: a schema problem, reported as such
+        if not isinstance(formula, str) or len(formula) > MAX_FORMULA_CHARS:
+            continue  # missing, not text or too long: a schema problem, reported as such
         try:
             missing = [n for n in names(parse(formula)) if n not in known]
             if missing:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from dataclasses import dataclass
 
 from torchsite.inputs.hedges import HEDGES
+from torchsite.inputs.yamldoc import MAX_DIGITS
 
 INF = math.inf
 
@@ -77,14 +79,26 @@ def hedge(r: Range) -> tuple[str, float]:
 _ALLOWED = (ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load, ast.USub, ast.Add, ast.Sub, ast.Mult, ast.Div)
 
 
+MAX_FORMULA_CHARS = 2_000  # as any text field; a formula a reader can follow is a line or two
+MAX_TERMS = 50  # ids and numbers in one formula: the site shows the formula, and fifty terms is past readable
+MAX_DEPTH = 100  # nested operations (a chain of fifty terms is fifty deep): far below Python's stack
+
+
 def parse(formula: str) -> ast.expr:
-    """Parse a formula, allowing only + - * /, parentheses, numbers and ids."""
+    """Parse a formula, allowing only + - * /, parentheses, numbers and ids, within the bounds above."""
+    if len(formula) > MAX_FORMULA_CHARS:
+        raise FormulaError(
+            f"a formula of {len(formula):,} characters; formulas have at most {MAX_FORMULA_CHARS:,}", _SPLIT
+        )
     try:
         tree = ast.parse(formula, mode="eval").body
     except SyntaxError:
         raise FormulaError(
-            f"cannot parse formula '{formula}'", "use fact ids, numbers, + - * / and parentheses"
+            f"cannot parse formula '{_short(formula)}'", "use fact ids, numbers, + - * / and parentheses"
         ) from None
+    except (RecursionError, MemoryError):  # nesting deeper than Python's parser takes
+        raise FormulaError(f"a formula nested more than {MAX_DEPTH} deep; formulas have at most that", _SPLIT) from None
+    _check_size(tree, formula)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
@@ -96,6 +110,37 @@ def parse(formula: str) -> ast.expr:
         if isinstance(node, ast.Constant) and (isinstance(node.value, bool) or not isinstance(node.value, int | float)):
             raise FormulaError(f"'{node.value!r}' is not a number", "use fact ids and numbers only")
     return tree
+
+
+_SPLIT = "split it into derived figures that build on each other"
+
+
+def _short(formula: str) -> str:
+    """A formula as a message quotes it: at most 60 characters."""
+    return formula if len(formula) <= 60 else formula[:59] + "…"
+
+
+def _check_size(tree: ast.expr, formula: str) -> None:
+    """Refuse a formula with too many terms, too deep a nesting, or a number of more digits than a figure has."""
+    terms = [node for node in ast.walk(tree) if isinstance(node, ast.Name | ast.Constant)]
+    if len(terms) > MAX_TERMS:
+        raise FormulaError(f"a formula of {len(terms):,} terms; formulas have at most {MAX_TERMS}", _SPLIT)
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise FormulaError(f"a formula nested more than {MAX_DEPTH} deep; formulas have at most that", _SPLIT)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
+    for node in terms:
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+            text = ast.get_source_segment(formula, node) or ""
+            digits = sum(c.isdigit() for c in re.split(r"[eE]", text)[0])
+            if digits > MAX_DIGITS:
+                message = f"the number '{_short(text)}' has {digits:,} digits; figures have at most {MAX_DIGITS}"
+                raise FormulaError(message, "check the number")
+            if not math.isfinite(node.value) or abs(node.value) >= 10**MAX_DIGITS:
+                message = f"the number '{_short(text)}' is larger than a figure of {MAX_DIGITS} digits can be"
+                raise FormulaError(message, "check the number")
 
 
 def names(tree: ast.expr) -> list[str]:
@@ -148,5 +193,7 @@ def _neg(b: Bound) -> Bound:
 
 
 def _combine(x: Bound, y: Bound, value: float) -> Bound:
-    """A bound computed from two others: approximate or open if either is."""
+    """A bound computed from two others: approximate or open if either is; an overflow is an error."""
+    if math.isfinite(x.value) and math.isfinite(y.value) and not math.isfinite(value):
+        raise FormulaError("the result is too large for a number", "check the formula's inputs and operations")
     return Bound(value, x.approx or y.approx, x.open or y.open)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html.entities
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from torchsite.errors import ContentError, Problem, attempt, display_path
-from torchsite.inputs.diagnostics import closest, excerpt, non_ascii, read_text
+from torchsite.inputs.diagnostics import closest, excerpt, hidden_message, is_hidden, non_ascii, read_text
 from torchsite.inputs.figures import Figure, Sheet
 from torchsite.inputs.references import (
     CHART_LINE,
@@ -220,7 +221,8 @@ def split_sections(body: str) -> tuple[tuple[str, str], ...]:
 
 
 MAX_STORY_BYTES = 300_000  # ten times a long read; beyond it Markdown could take long to render
-MAX_BRACKETS = 50  # '[' in one paragraph: Markdown's link search takes time that grows with their square
+MAX_BRACKETS = 50  # '[' or '<' in one paragraph: Markdown's link and tag searches take time growing with their square
+MAX_TAGS = 500  # '<' in one file: an unclosed tag is searched for to the end of the file (500 take 0.3 s, 2,000 3 s)
 
 
 def read(path: Path) -> str:
@@ -229,19 +231,57 @@ def read(path: Path) -> str:
 
 
 def too_many_brackets(text: str, name: str) -> list[Problem]:
-    """Paragraphs with more '[' than any real one has: refused before Markdown spends minutes on them."""
+    """Paragraphs (and files) with more Markdown triggers than any real one has: refused before Markdown spends
+    minutes on them. '[' starts a link search and '<' a search for the tag's end, each growing with their square."""
     problems = []
-    count, flagged = 0, False
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
-        if not line.strip():
-            count, flagged = 0, False
-        before, count = count, count + line.count("[")
-        if count > MAX_BRACKETS and not flagged:
-            col = [i for i, c in enumerate(line) if c == "["][MAX_BRACKETS - before] + 1
-            message = f"more than {MAX_BRACKETS} '[' in one paragraph"
-            problems.append(Problem(name, number, col, "story", message, "a paragraph needs a few links at most"))
-            flagged = True
+    lines = text.replace("\r\n", "\n").split("\n")
+    for char, hint in _TRIGGERS.items():
+        count, flagged = 0, False
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                count, flagged = 0, False
+            before, count = count, count + line.count(char)
+            if count > MAX_BRACKETS and not flagged:
+                col = [i for i, c in enumerate(line) if c == char][MAX_BRACKETS - before] + 1
+                problems.append(
+                    Problem(name, number, col, "story", f"more than {MAX_BRACKETS} '{char}' in one paragraph", hint)
+                )
+                flagged = True
+    if not problems and text.count("<") > MAX_TAGS:
+        number, col = _nth(lines, "<", MAX_TAGS + 1)
+        message = f"more than {MAX_TAGS} '<' in one file"
+        problems.append(Problem(name, number, col, "story", message, "write the story in Markdown, not HTML"))
     return problems
+
+
+_CHAR_REF = re.compile(r"&(?:#[xX]([0-9A-Fa-f]{1,8})|#([0-9]{1,10})|([A-Za-z][A-Za-z0-9]{1,31}));")
+
+
+def hidden_references(text: str, name: str) -> list[Problem]:
+    """HTML character references (&#x202E;, &#0;, &rlm;) that would write a hidden character into the page."""
+    problems = []
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        for found in _CHAR_REF.finditer(line):
+            hexa, decimal, named = found.groups()
+            code = int(hexa, 16) if hexa else int(decimal) if decimal else None
+            char = chr(code) if code is not None and code <= 0x10FFFF else html.entities.html5.get(f"{named};", "")
+            if code == 0 or (len(char) == 1 and is_hidden(char) and char not in "\t\n"):
+                message, _ = hidden_message(char or "\0")
+                hint = f"remove '{found[0]}': it writes a hidden character into the page"
+                problems.append(Problem(name, number, found.start() + 1, "story", message, hint))
+    return problems
+
+
+_TRIGGERS = {"[": "a paragraph needs a few links at most", "<": "a paragraph needs a few HTML tags at most"}
+
+
+def _nth(lines: list[str], char: str, n: int) -> tuple[int, int]:
+    """The 1-based line and column of the n-th occurrence of a character."""
+    for number, line in enumerate(lines, start=1):
+        if (count := line.count(char)) >= n:
+            return number, [i for i, c in enumerate(line) if c == char][n - 1] + 1
+        n -= count
+    return len(lines), 1
 
 
 def validate(
@@ -271,7 +311,7 @@ def check(
     text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
 ) -> tuple[list[Problem], dict[str, list[int]]]:
     """Every reference names a known figure (id -> as_of) or chart (None skips either); no digit typed outside one."""
-    problems: list[Problem] = []
+    problems: list[Problem] = hidden_references(text, name)
     citations: dict[str, list[int]] = {}
     known = periods if periods is not None else {}
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):

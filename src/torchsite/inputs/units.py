@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Annotated
 
 from babel.numbers import get_currency_name, get_currency_symbol, list_currencies
 from pydantic import BaseModel, ConfigDict, Field
 
-UNIT_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+from torchsite.inputs.diagnostics import name_pattern
+
+UNIT_PATTERN = name_pattern(
+    r"^[A-Za-z][A-Za-z0-9_]*$", "a unit name", "use letters, digits and _, starting with a letter, e.g. km2"
+)
+CURRENCY = name_pattern(r"^[A-Z]{3}$", "an ISO 4217 currency code", "three capital letters, e.g. USD or CNY")
+Word = Annotated[str, Field(min_length=1, max_length=40)]  # a unit's sign or word: 'km²', 'Swiss francs'
 
 
 class UnitSpec(BaseModel):
@@ -15,13 +22,13 @@ class UnitSpec(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
-    symbol: str | None = Field(None, description="A sign written with the number: '%', 'km²', '$'")
+    symbol: Word | None = Field(None, description="A sign written with the number: '%', 'km²', '$'")
     symbol_before: bool = Field(False, description="The symbol goes before the number ('$5'), else after it")
     symbol_space: bool = Field(True, description="A space between the number and a symbol after it ('12 km²')")
-    singular: str | None = Field(None, description="The word after the number one ('person')")
-    plural: str | None = Field(None, description="The word after any other number ('people')")
+    singular: Word | None = Field(None, description="The word after the number one ('person')")
+    plural: Word | None = Field(None, description="The word after any other number ('people')")
     currency: str | None = Field(
-        None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code: without words or symbol, CLDR's name is used"
+        None, pattern=CURRENCY, description="ISO 4217 code: without words or symbol, CLDR's name is used"
     )
     scale: bool = Field(False, description="Large values with the language's scale words ('300 billion', '3000亿')")
     spell_small: bool = Field(False, description="Whole numbers under ten in words ('five people'), where usual")

@@ -11,7 +11,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.diagnostics import Key, decode, excerpt, read_bytes
+from torchsite.inputs.diagnostics import Key, decode, excerpt, hidden_in_value, read_bytes
 
 MAX_DEPTH = 40
 MAX_DIGITS = 15  # beyond this a float loses digits and no figure in a news report needs more
@@ -205,6 +205,10 @@ def _convert(node: Node, path: Key, doc: Document, problems: list[tuple[Key, str
                 continue
             key = key_node.value
             here = (*path, key)
+            if hidden := hidden_in_value(key):
+                doc.keys[here] = (key_line, key_node.start_mark.column + 1)
+                problems.append((here, *hidden, True))
+                continue
             if key == "<<" and key_node.style is None:
                 doc.keys[here] = (key_line, key_node.start_mark.column + 1)
                 problems.append((here, "merge keys ('<<') are not allowed", "write each field out in full", True))
@@ -228,6 +232,7 @@ def _convert(node: Node, path: Key, doc: Document, problems: list[tuple[Key, str
         return [_convert(item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     value, problem = _scalar(node)
+    problem = problem or hidden_in_value(node.value)  # after decoding: "\0" and "\e" are escapes in the file
     if problem:
         problems.append((path, problem[0], problem[1], False))
     return value

@@ -296,7 +296,7 @@ def render(project: Project, build: Build) -> Site:
         try:
             template = env.get_template(page.template)
             html = template.render(context)
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, RecursionError) as exc:  # RecursionError: a template including itself
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = readercard.add_card_data(html, deck, page.root + ROUTE["facts"].url)

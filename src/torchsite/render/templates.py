@@ -7,13 +7,17 @@ import functools
 import os
 import re
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from torchsite.errors import Problem, display_path
+from torchsite.inputs.diagnostics import NotRegularError, file_kind
 from torchsite.render.site import PACKAGE
 
 PACKAGE_TEMPLATES = PACKAGE / "templates"
@@ -40,6 +44,9 @@ class OverridingLoader(jinja2.FileSystemLoader):
         return next((path for path in found if os.path.isfile(path)), None)
 
 
+MAX_TEMPLATE_BYTES = 200_000  # the largest default template is a few kilobytes; fifty times that is a mistake
+
+
 class UnreadableTemplateError(jinja2.TemplateError):
     """A template file that cannot be read, or is not UTF-8."""
 
@@ -58,11 +65,17 @@ class _Loader(OverridingLoader):
         """
         for folder in self.searchpath:
             path = Path(folder, *split_template_path(template))
-            if path.is_file():
-                break
-            if path.exists():
-                why = "is a folder, not a file"
-                raise UnreadableTemplateError(template, str(path), why, "remove it, or put the template file there")
+            try:
+                mode = path.stat()
+            except OSError:
+                continue  # not there (or a link to nothing): the next folder's file, or not found
+            if kind := file_kind(mode.st_mode):  # a FIFO would block Jinja's open(); refused before opening
+                hint = "remove it, or put the template file there"
+                raise UnreadableTemplateError(template, str(path), NotRegularError(kind).why, hint)
+            if mode.st_size > MAX_TEMPLATE_BYTES:
+                why = f"the file is larger than the limit of {MAX_TEMPLATE_BYTES:,} bytes"
+                raise UnreadableTemplateError(template, str(path), why, "a page's template is a few kilobytes")
+            break
         try:
             return super().get_source(environment, template)
         except jinja2.TemplateNotFound:
@@ -76,12 +89,14 @@ class _Loader(OverridingLoader):
 
 @functools.lru_cache(maxsize=8)  # kept across rebuilds of `torchsite serve`; Jinja reloads edited templates
 def environment(templates: Path) -> jinja2.Environment:
-    """Jinja with autoescape and StrictUndefined: a missing variable is an error, never blank.
+    """Sandboxed Jinja with autoescape and StrictUndefined: a missing variable is an error, never blank.
 
-    A template is looked up in the project's `templates` folder first, then among the package's defaults,
-    so a project overrides any file by name.
+    The sandbox refuses attributes starting with '_' and Python's internals (a template reads what the build
+    gives it and calls the site's helpers; it cannot reach `os` or change the build's values). A template is
+    looked up in the project's `templates` folder first, then among the package's defaults, so a project
+    overrides any file by name.
     """
-    return jinja2.Environment(
+    return Sandbox(
         loader=_Loader([templates, PACKAGE_TEMPLATES]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -99,8 +114,39 @@ def template_origin(template: jinja2.Template) -> str:
     return display_path(path)
 
 
-def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, names: Iterable[str] = ()) -> Problem:
-    """Locate a Jinja error in the template file, line and column where it happened."""
+SANDBOX_HINT = (
+    "a template may read the values the build passes and call its helpers (url_for, markdown, fact_links, href, "
+    "has_page), not Python's internals"
+)
+MAX_REPEAT = 10**6  # characters or items one `*` in a template may make: a page is far smaller
+
+
+class TemplateBoundError(SecurityError):
+    """A value a template makes that is larger than any page needs."""
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with `*` and `**` bounded so a template cannot make a value without end."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
+        """Refuse a repetition or power too large for any page; the rest as Python does it."""
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise TemplateBoundError(f"a power of {right} is over the limit of 64")
+        if operator == "*" and isinstance(left, int) != isinstance(right, int):
+            count, item = (left, right) if isinstance(left, int) else (right, left)
+            if isinstance(item, (str, list, tuple)) and isinstance(count, int) and count * len(item) > MAX_REPEAT:
+                raise TemplateBoundError(f"a repetition of {count * len(item):,} is over the limit of {MAX_REPEAT:,}")
+        return super().call_binop(context, operator, left, right)
+
+    def unsafe_undefined(self, obj: object, attribute: str) -> jinja2.Undefined:
+        """Refuse an unsafe attribute at once, naming it (Jinja's undefined would fail later, on another name)."""
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
+
+
+def template_problem(exc: Exception, templates: Path, template: str, names: Iterable[str] = ()) -> Problem:
+    """Locate a Jinja error (or a template including itself without end) in the file, line and column."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.filename or str(templates / (exc.name or template))
         message = exc.message or str(exc)
@@ -127,8 +173,14 @@ def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, 
     where = frames[-1] if frames else None
     file = where.filename if where else str(templates / template)
     line = where.lineno if where else None
+    if isinstance(exc, RecursionError):
+        return _loop_problem(frames, file, line)
     message = re.sub(r"'(?:[\w.]+\.)?(\w+) object'", r"a \1", str(exc))
     hint = "the template uses a field the build does not provide" if " has no attribute " in message else None
+    if isinstance(exc, TemplateBoundError):
+        hint = "a page needs far less; check the template's arithmetic"
+    elif isinstance(exc, SecurityError):
+        message, hint = message.rstrip("."), SANDBOX_HINT
     if isinstance(exc, jinja2.UndefinedError) and hint is None:
         hint = "the template uses a variable the build does not provide"
         missing = re.match(r"'(\w+)' is undefined", message)
@@ -136,6 +188,23 @@ def template_problem(exc: jinja2.TemplateError, templates: Path, template: str, 
         if close:
             hint = f"did you mean '{close[0]}'?"
     return Problem(display_path(file), line, _column(file, line, message), "template", message, hint)
+
+
+def _loop_problem(frames: list[traceback.FrameSummary], file: str, line: int | None) -> Problem:
+    """A template that includes or extends itself: located at the tag repeated most, the project's file first."""
+    repeated = Counter((f.filename, f.lineno) for f in frames)
+    if repeated:
+        own = {key: n for key, n in repeated.items() if Path(key[0]).parent != PACKAGE_TEMPLATES} or repeated
+        file, line = max(own, key=lambda key: own[key])
+    message = "templates include or extend each other without end"
+    hint = "a template must not include or extend itself, directly or through another"
+    return Problem(_shown(file), line, _column(file, line, message), "template", message, hint)
+
+
+def _shown(file: str) -> str:
+    """A template file as the user knows it: the project's path, or 'torchsite/templates/NAME'."""
+    path = Path(file)
+    return f"torchsite/templates/{path.name}" if path.parent == PACKAGE_TEMPLATES else display_path(path)
 
 
 def _column(file: str, line: int | None, message: str) -> int | None:

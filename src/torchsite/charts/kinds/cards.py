@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from torchsite.charts.base import ChartBase, Mark
+from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
 from torchsite.charts.kind import Kind, listing, mark_refs, mark_rows
 from torchsite.charts.model import KeyLine, Part, Row, plain
 from torchsite.inputs.diagnostics import Key
@@ -18,7 +18,9 @@ class CardsChart(ChartBase):
     """Key figures as cards, where a chart would compare things that do not compare."""
 
     type: Literal["cards"] = Field(description="The chart kind: key figures as cards")
-    cards: list[Mark] = Field(min_length=1, description="The figures, one card each, in reading order")
+    cards: list[Mark] = Field(
+        min_length=1, max_length=MAX_MARKS, description="The figures, one card each, in reading order"
+    )
 
 
 class Cards(Kind[CardsChart]):

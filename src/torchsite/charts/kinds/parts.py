@@ -8,7 +8,7 @@ from typing import Literal
 import plotly.graph_objects as go
 from pydantic import Field
 
-from torchsite.charts.base import ChartBase, Mark
+from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
 from torchsite.charts.kind import Kind, Layout, colour, hover, listing, mark_refs, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row, plain
 from torchsite.errors import Problem
@@ -25,7 +25,9 @@ class PartsChart(ChartBase):
 
     type: Literal["parts"] = Field(description="The chart kind: parts stacked into a total")
     parts: list[Mark] = Field(
-        min_length=2, description="The parts, in stacking order; their values must add up to the total"
+        min_length=2,
+        max_length=MAX_MARKS,
+        description="The parts, in stacking order; their values must add up to the total",
     )
     total: Ident = Field(description="The id of the figure the parts add up to", examples=["fund_total"])
 

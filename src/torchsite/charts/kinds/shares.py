@@ -8,7 +8,7 @@ from typing import Literal
 import plotly.graph_objects as go
 from pydantic import Field
 
-from torchsite.charts.base import ChartBase, Mark
+from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
 from torchsite.charts.kind import TIP, Kind, Layout, bar_marks, listing, mark_refs, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row
 from torchsite.inputs.diagnostics import Key
@@ -21,7 +21,9 @@ class SharesChart(ChartBase):
     """Horizontal bars of percentages of one whole (hedged bars drawn as bounds)."""
 
     type: Literal["shares"] = Field(description="The chart kind: horizontal bars of percentages of one whole")
-    bars: list[Mark] = Field(min_length=1, description="The percentage figures, one bar each, in the order drawn")
+    bars: list[Mark] = Field(
+        min_length=1, max_length=MAX_MARKS, description="The percentage figures, one bar each, in the order drawn"
+    )
     whole: str = Field(
         "one whole",
         min_length=1,

@@ -9,7 +9,7 @@ from typing import Literal
 import plotly.graph_objects as go
 from pydantic import Field
 
-from torchsite.charts.base import ChartBase, Event
+from torchsite.charts.base import MAX_MARKS, ChartBase, Event
 from torchsite.charts.kind import Kind, Layout, safe
 from torchsite.charts.model import KeyLine, Palette, Part, Row, source_words
 from torchsite.inputs.diagnostics import Key
@@ -24,7 +24,9 @@ class TimelineChart(ChartBase):
     """Events placed on a year axis; events the source gives no year for are listed, not placed."""
 
     type: Literal["timeline"] = Field(description="The chart kind: dated events on a year axis")
-    events: list[Event] = Field(min_length=1, description="The events, each a dated fact and a label")
+    events: list[Event] = Field(
+        min_length=1, max_length=MAX_MARKS, description="The events, each a dated fact and a label"
+    )
 
 
 class Timeline(Kind[TimelineChart]):
