@@ -351,14 +351,14 @@ def test_the_output_folder_must_not_hold_the_inputs(project: Path, cli: Callable
 def test_an_unreadable_input_is_a_located_problem(
     project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = Path.open
+    real = os.open  # content is opened with os.open (O_NONBLOCK, so a FIFO swapped in cannot block)
 
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "site.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self, *args, **kwargs)  # type: ignore[call-overload]
+    def deny(path: str | Path, flags: int, *args: int, **kwargs: object) -> int:
+        if Path(path).name == "site.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     result = cli("check")
     assert (result.code, result.err.splitlines()) == (
         1,

@@ -877,3 +877,33 @@ def test_impact_names_no_temporary_folder_and_no_git_usage(project: Path, cli: C
             f"torchsite: error: '{rev}' is neither a file nor a git revision of the content (it starts with '-')\n"
         )
     assert not (project / "x").exists()
+
+
+# --- Values checked by meaning ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "shown"), [("-40", "-40"), ("140", "140"), ("100.5", "100.5")])
+def test_a_share_outside_0_to_100_percent_is_refused_at_its_bar(
+    project: Path, cli: Callable[..., Result], value: str, shown: str
+) -> None:
+    edit(project / "content" / "facts.yaml", "value: 50\n", f"value: {value}\n")  # investment_share
+    charts = project / "content" / "charts.yaml"
+    lines = [line for line in cli("check").err.splitlines() if "charts.yaml" in line]
+    assert lines == [
+        f"content/charts.yaml:{line_of(charts, 'fact: investment_share')}:15: charts.footprint.bars[3].fact: "
+        f"'investment_share' is {shown}%, not a share between 0 and 100 percent (hint: a shares chart draws parts "
+        "of one whole; check the figure's value and unit)"
+    ]
+
+
+def test_markup_in_the_headline_is_stripped_from_title_and_og_title(project: Path, cli: Callable[..., Result]) -> None:
+    story = project / "content" / "story.md"
+    text = story.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    headline = "# A <em>big</em> year &amp; <!-- note -->more [[growth_area]]"
+    story.write_text(text.replace(first, headline, 1), encoding="utf-8")
+    assert cli("build").code == 0, cli("check").err
+    page = read_page(project / "dist" / "index.html")
+    title = next(t.data for t in page.texts if "title" in t.parents)
+    assert title.startswith("A big year & more · ")
+    assert (page.meta("og:title") or "").startswith("A big year & more · ")

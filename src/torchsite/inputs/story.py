@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import html.entities
 import re
 from collections.abc import Collection, Mapping
@@ -408,7 +409,8 @@ def _check_chart(
 def plain_text(text: str, figures: dict[str, Figure]) -> str:
     """The text with references replaced by their figures and Markdown marks dropped."""
     out = REF.sub(lambda m: reference_text(parse(m.group(1)), figures), CITE.sub("", text))
-    return re.sub(r"[*_`]", "", out).strip()
+    out = re.sub(r"<!--.*?-->|</?[A-Za-z][^<>]*>", "", out)  # inline HTML ('A <em>big</em> year'): its words only
+    return html.unescape(re.sub(r"[*_`]", "", out)).strip()
 
 
 def _paragraph_end(lines: list[str], start: int) -> int:

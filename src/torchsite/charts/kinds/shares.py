@@ -11,10 +11,12 @@ from pydantic import Field
 from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
 from torchsite.charts.kind import TIP, Kind, Layout, bar_marks, listing, mark_refs, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row
+from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import LOWER
+from torchsite.inputs.yamldoc import Document
 
 
 class SharesChart(ChartBase):
@@ -27,6 +29,7 @@ class SharesChart(ChartBase):
     whole: str = Field(
         "one whole",
         min_length=1,
+        max_length=120,
         description="What every bar is a percentage of, in words",
         examples=["the city's total"],
     )
@@ -48,6 +51,18 @@ class Shares(Kind[SharesChart]):
         if wrong is None and figure.unit != "percent":
             return f"'{figure.id}' is in {figure.unit}, not percent", "a shares chart draws percentages of a whole"
         return wrong
+
+    def check(self, doc: Document, here: Key, spec: SharesChart, figures: dict[str, Figure]) -> list[Problem]:
+        """Every bar is a share of one whole: from 0 to 100 percent."""
+        return [
+            doc.problem(
+                (*here, "bars", i, "fact"),
+                f"'{bar.fact}' is {figures[bar.fact].value:g}%, not a share between 0 and 100 percent",
+                "a shares chart draws parts of one whole; check the figure's value and unit",
+            )
+            for i, bar in enumerate(spec.bars)
+            if not 0 <= float(figures[bar.fact].value) <= 100
+        ]
 
     def rows(self, spec: SharesChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """One row per bar."""
