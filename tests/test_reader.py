@@ -155,7 +155,7 @@ def test_json_ld_parses_and_links_the_story_to_the_dataset(real_site: Site) -> N
         BASE + "data/facts.csv": "text/csv",
         BASE + "data/corrections.csv": "text/csv",
         BASE + "data/facts.json": "application/json",
-        BASE + "data/facts.schema.json": "application/schema+json",
+        BASE + "data/facts.schema.json": "application/json",
         **{BASE + "data/charts/" + p.name: "text/csv" for p in charts},
     }
     for url in downloads:

@@ -162,7 +162,7 @@ def _make_mark(target: ET.Element, row: Row) -> None:
     target.set("tabindex", "0")
     target.set("role", "button")
     target.set("aria-haspopup", "dialog")
-    target.set("aria-label", row.spoken)
+    target.set("aria-label", row.named)
 
 
 def _hit_area(path: ET.Element, parent: ET.Element) -> ET.Element:

@@ -298,6 +298,7 @@ def render(project: Project, build: Build) -> Site:
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
+        html = markdown.number_citations(html)
         html = readercard.add_card_data(html, build.figures, build.sheet, page.root + ROUTE["facts"].url, claims, fmt)
         site.add(page.path, html, page.origin or template_origin(template))
     if problems:
