@@ -124,6 +124,8 @@
       if (!entry) { return; }
       close();
       if (!card) { build(); }
+      /* Put in afresh: a card appearing elsewhere is a new box, not the old one moving (no layout shift). */
+      card.parentNode.appendChild(card);
       fill(entry);
       current = el;
       card.hidden = false;
