@@ -149,6 +149,9 @@ def test_json_ld_parses_and_links_the_story_to_the_dataset(real_site: Site) -> N
     assert article["headline"] == "From a small test field to 43% of Xiamen's industrial output"
     assert "datePublished" not in json.dumps(story) and "dateModified" not in article  # the article has no date
     assert dataset["isBasedOn"][0]["name"] == "Behind 30 years of success at Xiamen Torch High-tech Zone"
+    # its reuse terms from site.yaml (license and creator, given together)
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["creator"] == {"@type": "Organization", "name": "Torch at thirty"}
     downloads = {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]}
     charts = sorted((built / "data" / "charts").glob("*.csv"))
     assert charts and downloads == {
@@ -160,6 +163,21 @@ def test_json_ld_parses_and_links_the_story_to_the_dataset(real_site: Site) -> N
     }
     for url in downloads:
         assert (built / url[len(BASE) :]).is_file()
+
+
+@pytest.mark.parametrize(
+    ("removed", "given", "missing"), [("creator", "license", "creator"), ("license", "creator", "license")]
+)
+def test_a_dataset_licence_and_its_creator_come_together(
+    project: Path, cli: Callable[..., Result], removed: str, given: str, missing: str
+) -> None:
+    site = project / "content" / "site.yaml"
+    site.write_text(re.sub(f"(?m)^{removed}:.*\n", "", site.read_text("utf-8")), "utf-8")
+    line = line_of(site, f"{given}:")
+    result = cli("build")
+    assert result.code == 1
+    assert f"content/site.yaml:{line}:{len(given) + 3}: {given}: given without {missing}: " in result.err
+    assert f"add {missing}:" in result.err
 
 
 def test_json_ld_cannot_close_its_script_block() -> None:
