@@ -240,6 +240,24 @@ def test_share_image_is_the_lead_chart_as_a_png(real_site: Site) -> None:
     assert json.loads(html.json_ld[0])["image"] == image
 
 
+def test_each_chart_page_and_embed_shares_its_own_chart(real_site: Site) -> None:
+    """A drawn chart's page and its embed preview with that chart's own image (the lead chart's is the site's one
+    file); a chart without a drawing (cards) carries none rather than another chart's."""
+    built = real_site.out
+    need_chromium()
+    pages = pages_of(built)
+    seen: dict[str, str] = {}
+    for chart in ("footprint", "output", "milestones", "fund"):
+        page, embed = pages[f"charts/{chart}/index.html"], pages[f"charts/{chart}/embed/index.html"]
+        image = page.meta("og:image") or ""
+        assert image.endswith(".png") and (built / image[len(BASE) :]).is_file(), chart
+        assert embed.meta("og:image") == embed.meta("twitter:image") == image, chart
+        assert page.meta("og:image:alt") == embed.meta("og:image:alt") != "", chart
+        seen[chart] = image
+    assert len(set(seen.values())) == 4 and seen["footprint"] == pages["index.html"].meta("og:image")
+    assert pages["charts/people/index.html"].meta("og:image") is None
+
+
 def test_without_a_browser_pages_carry_no_share_image(
     project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
