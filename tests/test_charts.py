@@ -146,7 +146,7 @@ def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> No
         assert doc.all("a", href=f"data/charts/{chart}.csv", download="")
         assert (built / "data" / "charts" / f"{chart}.csv").is_file()
         assert doc.all("a", href=f"charts/{chart}/")
-        title = doc.all("h2", id=f"chart-{chart}-title")
+        title = doc.all("h3", id=f"chart-{chart}-title")  # one level under the story section (h2) it sits in
         assert title and doc.all("figure", id=f"chart-{chart}", aria_labelledby=f"chart-{chart}-title")
         description = doc.all("p", id=f"chart-{chart}-description")
         assert description
@@ -225,17 +225,20 @@ def test_labels_hanging_from_one_column_share_one_x_in_every_drawing(built: Path
 def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) -> None:
     doc = read(built / "index.html")
     for layout in ("narrow", "wide"):  # each mark is named in the words of prose and table, hedge once
+        # and what the hedge means in words, so a screen reader hears the bound without opening the card
         assert [m["aria-label"] for m in marks(doc, layout, "footprint")] == [
-            "Xiamen's land: less than 3%",
+            "Xiamen's land: less than 3%: an upper bound, the true value is lower",
             "Xiamen's industrial output: 43%",
-            "Xiamen's software and information service revenue: about 70%",
-            "Xiamen's industrial fixed-asset investment: nearly 50%",
+            "Xiamen's software and information service revenue: about 70%: "
+            "a round figure, the true value is close to it",
+            "Xiamen's industrial fixed-asset investment: nearly 50%: a near figure, the truth is just below it",
         ]
         # the start is exact and drawn as a dot with a hit area, so it can be reached however small
         assert [m["aria-label"] for m in marks(doc, layout, "output")] == [
-            "At the time of the report: more than 300 billion yuan",
+            "At the time of the report: more than 300 billion yuan: a lower bound, the true value is higher",
             "At the start: 146 million yuan",
-            "Growth of annual industrial output, from the start to the time of the report: more than 2,000 times",
+            "Growth of annual industrial output, from the start to the time of the report: more than 2,000 times: "
+            "a lower bound, the true value is higher",
         ]  # the multiple, drawn only as words, is reachable too
         events = [m["aria-label"] for m in marks(doc, layout, "milestones")]
         assert events[0] == "1992: ABB sets up its first operation" and len(events) == 6

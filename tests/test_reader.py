@@ -149,17 +149,35 @@ def test_json_ld_parses_and_links_the_story_to_the_dataset(real_site: Site) -> N
     assert article["headline"] == "From a small test field to 43% of Xiamen's industrial output"
     assert "datePublished" not in json.dumps(story) and "dateModified" not in article  # the article has no date
     assert dataset["isBasedOn"][0]["name"] == "Behind 30 years of success at Xiamen Torch High-tech Zone"
+    # its reuse terms from site.yaml (license and creator, given together)
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["creator"] == {"@type": "Organization", "name": "Torch at thirty"}
     downloads = {d["contentUrl"]: d["encodingFormat"] for d in dataset["distribution"]}
     charts = sorted((built / "data" / "charts").glob("*.csv"))
     assert charts and downloads == {
         BASE + "data/facts.csv": "text/csv",
         BASE + "data/corrections.csv": "text/csv",
         BASE + "data/facts.json": "application/json",
-        BASE + "data/facts.schema.json": "application/schema+json",
+        BASE + "data/facts.schema.json": "application/json",
         **{BASE + "data/charts/" + p.name: "text/csv" for p in charts},
     }
     for url in downloads:
         assert (built / url[len(BASE) :]).is_file()
+
+
+@pytest.mark.parametrize(
+    ("removed", "given", "missing"), [("creator", "license", "creator"), ("license", "creator", "license")]
+)
+def test_a_dataset_licence_and_its_creator_come_together(
+    project: Path, cli: Callable[..., Result], removed: str, given: str, missing: str
+) -> None:
+    site = project / "content" / "site.yaml"
+    site.write_text(re.sub(f"(?m)^{removed}:.*\n", "", site.read_text("utf-8")), "utf-8")
+    line = line_of(site, f"{given}:")
+    result = cli("build")
+    assert result.code == 1
+    assert f"content/site.yaml:{line}:{len(given) + 3}: {given}: given without {missing}: " in result.err
+    assert f"add {missing}:" in result.err
 
 
 def test_json_ld_cannot_close_its_script_block() -> None:
@@ -220,6 +238,24 @@ def test_share_image_is_the_lead_chart_as_a_png(real_site: Site) -> None:
     alt = next(a["aria-label"] for a in html.all("svg") if "chart-wide" in a.get("class", ""))  # the lead chart
     assert html.meta("og:image:alt") == alt and "less than 3%" in alt  # the hedge survives in the preview
     assert json.loads(html.json_ld[0])["image"] == image
+
+
+def test_each_chart_page_and_embed_shares_its_own_chart(real_site: Site) -> None:
+    """A drawn chart's page and its embed preview with that chart's own image (the lead chart's is the site's one
+    file); a chart without a drawing (cards) carries none rather than another chart's."""
+    built = real_site.out
+    need_chromium()
+    pages = pages_of(built)
+    seen: dict[str, str] = {}
+    for chart in ("footprint", "output", "milestones", "fund"):
+        page, embed = pages[f"charts/{chart}/index.html"], pages[f"charts/{chart}/embed/index.html"]
+        image = page.meta("og:image") or ""
+        assert image.endswith(".png") and (built / image[len(BASE) :]).is_file(), chart
+        assert embed.meta("og:image") == embed.meta("twitter:image") == image, chart
+        assert page.meta("og:image:alt") == embed.meta("og:image:alt") != "", chart
+        seen[chart] = image
+    assert len(set(seen.values())) == 4 and seen["footprint"] == pages["index.html"].meta("og:image")
+    assert pages["charts/people/index.html"].meta("og:image") is None
 
 
 def test_without_a_browser_pages_carry_no_share_image(

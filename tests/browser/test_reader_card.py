@@ -57,36 +57,106 @@ def expect_card_for(page: Page, ident: str) -> None:
     assert card.locator("a.reader-card-link").get_attribute("href") == fact["url"]
 
 
-def test_focus_opens_the_card_tab_reaches_its_link_and_escape_closes_it(browser: Browser, server: Server) -> None:
+def focused_ax_node(page: Page) -> dict[str, Any]:
+    """The accessibility tree's node that has focus, as Chromium gives it to a screen reader (CDP)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    for node in nodes:
+        focus = any(p["name"] == "focused" and p["value"].get("value") for p in node.get("properties", []))
+        if focus and node["role"]["value"] != "RootWebArea":  # the document says it has focus too
+            return {
+                "role": node["role"]["value"],
+                "name": node.get("name", {}).get("value", ""),
+                "description": node.get("description", {}).get("value", ""),
+                "modal": next((p["value"]["value"] for p in node["properties"] if p["name"] == "modal"), None),
+            }
+    pytest.fail("no node of the accessibility tree has focus", False)
+
+
+def active(page: Page, selector: str) -> bool:
+    """Whether the focused element matches `selector`."""
+    return bool(page.evaluate("(s) => document.activeElement.matches(s)", selector))
+
+
+def test_focus_previews_the_card_enter_opens_it_as_a_dialog_and_escape_gives_focus_back(
+    browser: Browser, server: Server
+) -> None:
+    """Keyboard focus shows the card beside the figure without taking a Tab stop; Enter (what a keyboard or a screen
+    reader sends) opens it as a labelled non-modal dialog that takes focus, so it is announced with its words; its
+    link is then the one stop inside; Tab leaves it for what follows the figure; Escape gives focus back."""
     visit = open_page(browser, server, "")
     page = visit.page
     try:
         page.evaluate(WATCH_SHIFTS)
         for _ in range(60):  # Tab from the top until the hedged figure has focus, as a keyboard reader would
             page.keyboard.press("Tab")
-            if page.evaluate(f"() => document.activeElement.matches('{FIGURE}')"):
+            if active(page, FIGURE):
                 break
         else:
             pytest.fail(f"Tab never reached {FIGURE}", False)
-        assert shown(page), "focusing a figure should open its card"
+        assert shown(page), "focusing a figure should show its card"
         expect_card_for(page, "output_latest")
-        described = page.evaluate("() => document.activeElement.getAttribute('aria-describedby')")
-        assert described == "reader-card", "the focused figure should be described by its card (announced)"
-        assert page.get_attribute(CARD, "role") == "dialog"
+        outside = "(c) => document.querySelector(c).parentElement.matches('main') && !document.querySelector(c)"
+        assert page.evaluate(outside + ".parentElement.closest('h1, h2, h3, p, li, sup')", CARD), (
+            "the card should stand at the end of main, outside every heading, paragraph, list item and superscript"
+        )
+        assert page.get_attribute(FIGURE, "aria-expanded") == "false"
         placement = page.evaluate(PLACEMENT, [CARD, FIGURE])
         assert not placement["covers"] and placement["inside"], placement
-        assert page.evaluate("window.__shifts") == 0, "opening the card should not move the page"
+        assert page.evaluate("window.__shifts") == 0, "showing the card should not move the page"
+        page.keyboard.press("Tab")  # the preview's link is no Tab stop: the figure itself goes there
+        assert not active(page, f"{CARD} *, {FIGURE}"), "Tab after a figure should not stop on its card's link"
+        after = page.evaluate("() => document.activeElement.outerHTML")
+        page.keyboard.press("Shift+Tab")
+        assert active(page, FIGURE)
+        url = page.url
+        page.keyboard.press("Enter")
+        assert page.url == url, "Enter on a figure should open its card, not leave the page"
+        assert shown(page) and active(page, CARD), "the opened card should take focus"
+        assert page.get_attribute(FIGURE, "aria-expanded") == "true"
+        fact = card_data(page)["facts"]["output_latest"]
+        node = focused_ax_node(page)
+        assert (node["role"], node["name"], node["modal"]) == ("dialog", fact["label"], False), node
+        for words in (fact["text"], fact["hedge"], fact["passage"]):
+            assert words in node["description"], f"the dialog should be announced with {words!r}: {node}"
         page.keyboard.press("Tab")
-        assert page.evaluate("() => document.activeElement.matches('#reader-card a.reader-card-link')")
+        assert active(page, f"{CARD} a.reader-card-link"), "inside the open card, Tab reaches its link"
+        page.keyboard.press("Tab")
+        here = page.evaluate("() => document.activeElement.outerHTML")
+        assert here == after, "Tab past the card's link goes on to what follows the figure"
+        assert page.get_attribute(FIGURE, "aria-expanded") == "false", "and closes the figure's card"
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Enter")
+        assert active(page, CARD)
         page.keyboard.press("Escape")
         assert not shown(page), "Escape should close the card"
-        assert page.evaluate(f"() => document.activeElement.matches('{FIGURE}')"), "focus returns to the figure"
-        page.keyboard.press("Tab")  # the card is closed: Tab moves on to the next element
-        assert page.evaluate(f"() => !document.activeElement.matches('{FIGURE}, {CARD} *')")
-        # a figure or a citation opens its own card; anything else leaves it closed
-        if not page.evaluate("() => document.activeElement.matches('[data-fact], [data-claim]')"):
-            assert not shown(page), "moving focus on should close the card"
+        assert active(page, FIGURE), "focus returns to the figure"
+        assert page.get_attribute(FIGURE, "aria-expanded") == "false"
         expect_none(visit.csp_violations() + visit.console_errors, "CSP violations and console errors")
+    finally:
+        visit.close()
+
+
+def test_a_chart_mark_opens_its_card_with_space_and_says_so(browser: Browser, server: Server) -> None:
+    """A mark (a button) opens its dialog with Space, announced with the mark's hedge in words; Escape returns."""
+    visit = open_page(browser, server, "", viewport=PHONE)
+    page = visit.page
+    mark = '.chart-frame[data-chart="footprint"] svg.chart-narrow .mark[data-fact="land_share"]'
+    try:
+        page.focus(mark)
+        assert page.get_attribute(mark, "aria-expanded") == "false"
+        node = focused_ax_node(page)
+        assert node["role"] == "button" and node["name"].endswith(
+            "less than 3%: an upper bound, the true value is lower"
+        )
+        page.keyboard.press(" ")
+        assert active(page, CARD) and page.get_attribute(mark, "aria-expanded") == "true"
+        assert focused_ax_node(page)["role"] == "dialog"
+        page.keyboard.press("Escape")
+        assert active(page, mark) and not shown(page)
     finally:
         visit.close()
 

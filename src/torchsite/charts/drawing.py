@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from torchsite.charts.kind import LAYOUTS
 from torchsite.charts.model import LIGHT, Chart, Row
 
 SVG = "http://www.w3.org/2000/svg"
@@ -26,7 +27,10 @@ PROPERTIES = {
     "pale_secondary": "--chart-neutral-pale",
 }
 UNUSED = ("hoverlayer", "draglayer", "menulayer", "zoomlayer", "glimages", "selectionlayer")
-HIT = 24.0  # the smallest area a mark can be pointed at or touched, in pixels
+HIT = 24.0  # the smallest area a mark can be pointed at or touched, in CSS pixels as shown (WCAG 2.5.8)
+# The smallest frame each layout is shown in (kind.py: narrow from 288 px, wide from 481 px): a hit area is drawn
+# HIT x width / smallest in the drawing's own units, so it stays 24 CSS px however far the drawing is scaled down.
+SMALLEST_FRAME = {"narrow": 288.0, "wide": 481.0}
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 _TRANSLATE = re.compile(r"translate\((-?[\d.]+),\s*(-?[\d.]+)\)")
 
@@ -52,7 +56,8 @@ def inline(svg: bytes, chart: Chart, layout: str) -> Markup:
     figure = chart.drawings[layout]
     rows = {row.id: row for row in chart.rows}
     _place_labels(root, figure)
-    _labels(root, figure, rows, _marks(root, figure, rows))
+    hit = HIT * next(lay.width for lay in LAYOUTS if lay.name == layout) / SMALLEST_FRAME[layout]
+    _labels(root, figure, rows, _marks(root, figure, rows, hit), hit)
     for name in ("width", "height", "style", "class"):
         root.attrib.pop(name, None)
     root.set("class", f"chart-drawing chart-{layout}")
@@ -135,7 +140,7 @@ def _points(trace: ET.Element) -> list[ET.Element]:
     return found
 
 
-def _marks(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row]) -> set[str]:
+def _marks(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], hit: float) -> set[str]:
     """Give every mark its fact, keyboard focus and accessible name; tiny marks get a hit area around them.
 
     Returns the facts that have a mark."""
@@ -149,7 +154,7 @@ def _marks(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row]) -> se
                 if not ident:
                     path.set("aria-hidden", "true")
                     continue
-                _make_mark(_hit_area(path, parent[path]), rows[ident])
+                _make_mark(_hit_area(path, parent[path], hit), rows[ident])
                 marked.add(ident)
     return marked
 
@@ -162,11 +167,20 @@ def _make_mark(target: ET.Element, row: Row) -> None:
     target.set("tabindex", "0")
     target.set("role", "button")
     target.set("aria-haspopup", "dialog")
-    target.set("aria-label", row.spoken)
+    target.set("aria-label", row.named)
 
 
-def _hit_area(path: ET.Element, parent: ET.Element) -> ET.Element:
-    """The element that carries a mark: the path itself, or a transparent rect of at least HIT px around it."""
+def _grow(rect: ET.Element, hit: float) -> None:
+    """A rect made at least `hit` units wide and tall about its centre."""
+    for start, size in (("x", "width"), ("y", "height")):
+        have = float(rect.get(size, "0"))
+        if have < hit:
+            rect.set(start, _n(float(rect.get(start, "0")) - (hit - have) / 2))
+            rect.set(size, _n(hit))
+
+
+def _hit_area(path: ET.Element, parent: ET.Element, hit: float) -> ET.Element:
+    """The element that carries a mark: the path itself, or a transparent rect of at least `hit` units around it."""
     numbers = [float(n) for n in _NUMBER.findall(path.get("d", ""))]
     d = path.get("d", "")
     xs, ys = _extent(d) if d.startswith("M") and "V" in d else ([], [])
@@ -178,10 +192,10 @@ def _hit_area(path: ET.Element, parent: ET.Element) -> ET.Element:
         x0, x1, y0, y1 = -size, size, -size, size
     else:
         return path
-    if x1 - x0 >= HIT and y1 - y0 >= HIT:
+    if x1 - x0 >= hit and y1 - y0 >= hit:
         return path
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    w, h = max(HIT, x1 - x0), max(HIT, y1 - y0)
+    w, h = max(hit, x1 - x0), max(hit, y1 - y0)
     rect = ET.Element(f"{{{SVG}}}rect", {"x": _n(cx - w / 2), "y": _n(cy - h / 2), "width": _n(w), "height": _n(h)})
     rect.set("style", "fill: transparent;")
     if moved:
@@ -234,9 +248,9 @@ def _place_labels(root: ET.Element, figure: dict[str, Any]) -> None:
             placed.set("x", x)
 
 
-def _labels(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], marks: set[str]) -> None:
+def _labels(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], marks: set[str], hit: float) -> None:
     """Tie each annotation's text to the mark it labels (the annotation's name is the fact's id); a figure drawn
-    only as words (a multiple, a total) gets its annotation's box as a transparent mark around the words."""
+    only as words (a multiple, a total) gets its annotation's box, grown to `hit` units, as a transparent mark."""
     notes = figure["layout"].get("annotations", [])
     for element in root.iter():
         index = element.get("data-index")
@@ -248,6 +262,7 @@ def _labels(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], mark
         box = next((r for r in element.iter(f"{{{SVG}}}rect") if "bg" in _classes(r)), None)
         if ident not in marks and box is not None:
             box.set("style", "fill: transparent;")
+            _grow(box, hit)
             _make_mark(box, rows[ident])
         for text in element.iter(f"{{{SVG}}}text"):
             text.set("data-for", ident)

@@ -52,6 +52,7 @@ class Exports:
     svgs: dict[str, dict[str, bytes]] = field(default_factory=dict)
     share: ShareImage | None = None
     problems: list[Problem] = field(default_factory=list)
+    charts: dict[str, ShareImage] = field(default_factory=dict)  # each drawn chart's own share image, by chart id
 
 
 def find_browser() -> str | None:
@@ -302,7 +303,8 @@ def _export(exporter: Exporter, charts: list[Chart], origin: str) -> Exports:
     if exporter.problem is not None:
         return Exports(svgs, None, [exporter.problem])
     share, problems = _share(exporter, charts, origin)
-    return Exports(svgs, share, problems)
+    own = _chart_shares(exporter, charts) if share is not None else {}
+    return Exports(svgs, share, problems, own)
 
 
 def _svgs(exporter: Exporter, charts: list[Chart]) -> dict[str, dict[str, bytes]]:
@@ -329,6 +331,13 @@ def _share(exporter: Exporter, charts: list[Chart], origin: str) -> tuple[ShareI
     if png is None:
         return None, [missing(exporter.problem, origin)]
     return ShareImage(png, chart.alt), []
+
+
+def _chart_shares(exporter: Exporter, charts: list[Chart]) -> dict[str, ShareImage]:
+    """Each drawn chart as its own share image, for its page and its embed (the lead chart's is the site's)."""
+    drawn = [c for c in charts if c.figure is not None]
+    made = exporter.images([(titled(c), SHARE_WIDTH, SHARE_HEIGHT, f"{c.id}-share", "png") for c in drawn])
+    return {c.id: ShareImage(png, c.alt) for c, png in zip(drawn, made, strict=True) if png is not None}
 
 
 def lead_chart(charts: list[Chart]) -> Chart | None:

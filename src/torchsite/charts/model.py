@@ -8,6 +8,7 @@ from typing import Any
 
 from torchsite.charts.base import ChartBase
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.hedges import hedge
 
 COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "source"))  # a table's (heading, Row attribute)
 
@@ -68,6 +69,13 @@ class Row:
     def spoken(self) -> str:
         """The mark's accessible name: its label and figure with hedge (an event: its date and words)."""
         return f"{self.when}: {self.event}" if self.when else f"{self.label}: {self.text}"
+
+    @property
+    def named(self) -> str:
+        """The mark's accessible name: as spoken, and what its hedge means in words ("...: a lower bound, the true
+        value is higher"), so a screen reader hears the bound without opening the card."""
+        gives = hedge(self.qualifier).gives
+        return f"{self.spoken}: {gives.replace(': ', ', ')}" if gives else self.spoken
 
 
 Part = str | tuple[str, str]  # plain text, or (figure id, the figure's text)

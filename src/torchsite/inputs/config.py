@@ -39,6 +39,15 @@ class SiteConfig(Strict):
     )
     key_figures: list[Ident] = Field(default_factory=list, description="Figures shown in the strip atop the story")
     dataset_description: Text = Field(NEUTRAL_DATASET, description="The fact sheet's description for search engines")
+    license: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s\"'<>`\\{}|^]+$",
+        description="The URL of the licence the fact sheet's data is published under (the Dataset's license); "
+        "given with creator",
+    )
+    creator: Text | None = Field(
+        None, description="Who made the fact sheet: a newsroom or person (the Dataset's creator); given with license"
+    )
     units: dict[str, UnitSpec] = Field(
         default_factory=dict, description="The project's units by name (symbol, words, currency, scale)"
     )
@@ -148,7 +157,7 @@ def load_config(path: Path, known_ids: set[str] | None = None) -> SiteConfig:
     except ValidationError as exc:
         raise ContentError(schema_problem(doc, err, SiteConfig) for err in exc.errors()) from None
     config._doc = doc
-    problems = language_problems(config)
+    problems = language_problems(config) + dataset_problems(config)
     if known_ids is not None:
         problems += key_figure_problems(config, known_ids)
     if problems:
@@ -167,6 +176,23 @@ def language_problems(config: SiteConfig) -> list[Problem]:
     if words(config.lang) is None:
         return [config.problem(("lang",), f"no hedge words for '{config.lang}'", "languages: " + ", ".join(WORDS))]
     return []
+
+
+def dataset_problems(config: SiteConfig) -> list[Problem]:
+    """The rule for the Dataset's reuse terms: a site that states a licence says who made the data, and one that names
+    a creator says under what licence, so the Dataset carries both or neither."""
+    given = {"license": config.license, "creator": config.creator}
+    missing = [key for key, value in given.items() if value is None]
+    if len(missing) != 1:
+        return []
+    other = "creator" if missing == ["license"] else "license"
+    hint = {
+        "license": "add license: with the licence's URL, e.g. https://creativecommons.org/licenses/by/4.0/",
+        "creator": "add creator: with the newsroom or person who made the fact sheet",
+    }[missing[0]]
+    return [
+        config.problem((other,), f"given without {missing[0]}: the fact sheet's Dataset carries both or neither", hint)
+    ]
 
 
 def key_figure_problems(config: SiteConfig, known_ids: set[str]) -> list[Problem]:

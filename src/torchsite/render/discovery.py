@@ -88,6 +88,9 @@ def dataset(
             for d in files
         ],
     }
+    if config.license and config.creator:
+        node["license"] = config.license
+        node["creator"] = {"@type": "Organization", "name": config.creator}
     if modified:
         node["dateModified"] = modified.isoformat()
     return node

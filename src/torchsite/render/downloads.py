@@ -274,7 +274,7 @@ def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> l
             "The fact sheet's JSON Schema",
             "The rules every fact sheet must meet, generated from the model the build uses. Point an editor's "
             "YAML or JSON tooling at it to check content/facts.yaml while typing.",
-            "application/schema+json",
+            "application/json",  # application/schema+json is not a registered media type
             schemas.text("facts").encode("utf-8"),
         ),
     ]

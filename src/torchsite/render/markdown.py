@@ -57,15 +57,23 @@ def fact_links(parts: Iterable[Part], fact_href: str) -> Markup:
     return Markup("").join(p if isinstance(p, str) else fact_link(p[0], p[1], fact_href) for p in parts)
 
 
-def citation(idents: list[str], claims: Mapping[str, Claim], fact_href: str) -> str:
-    """A sentence's citation: one small link per claim, named by the claim's verbatim passage."""
-    links = "".join(
-        Markup('<a class="cite" data-claim="{0}" href="{1}#{0}"><span class="visually-hidden">{2}</span></a>').format(
-            ident, fact_href, f"Source passage: “{claims[ident].passage}”"
-        )
-        for ident in idents
-    )
+def citation(idents: list[str], fact_href: str) -> str:
+    """A sentence's citation: one small link per claim, named "source" and its number (CSS counts them in reading
+    order), short enough for a heading's name; the passage is in the reader's card and on the fact sheet."""
+    link = Markup('<a class="cite" data-claim="{0}" href="{1}#{0}"><span class="visually-hidden"> source</span></a>')
+    links = Markup('<span class="visually-hidden">, </span>').join(link.format(ident, fact_href) for ident in idents)
     return f'<sup class="cites">{links}</sup>'
+
+
+_CITE_NAME = re.compile(
+    r'(<a class="cite" data-claim="[a-z0-9_]+" href="[^"]*"><span class="visually-hidden"> source)(</span>)'
+)
+
+
+def number_citations(html: str) -> str:
+    """A page's citations named "source 1", "source 2"... in document order, the order site.css's counter draws."""
+    count = iter(range(1, 1_000_000))
+    return _CITE_NAME.sub(lambda m: f"{m.group(1)} {next(count)}{m.group(2)}", html)
 
 
 class MarkPattern(InlineProcessor):
@@ -100,4 +108,4 @@ class MarksExtension(Extension):
 
     def cite(self, body: str) -> str:
         """The citation of the claims named."""
-        return citation(claim_ids(body), self.claims, self.fact_href)
+        return citation(claim_ids(body), self.fact_href)

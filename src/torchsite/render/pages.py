@@ -260,6 +260,13 @@ def render(project: Project, build: Build) -> Site:
         path = site.add_hashed("assets", "share", ".png", image.data, "content/charts.yaml")
         lead = lead_chart(list(build.charts))
         shared = {"path": path, "width": image.width, "height": image.height, "alt": image.alt, "chart": lead}
+    own: dict[str, dict[str, Any]] = {}
+    for ident, image in build.exports.charts.items():
+        if shared is not None and shared["chart"] is not None and shared["chart"].id == ident:
+            own_path: str = shared["path"]  # the lead chart's image is the site's: one file
+        else:
+            own_path = site.add_hashed("assets", f"share-{ident}", ".png", image.data, "content/charts.yaml")
+        own[ident] = {"path": own_path, "width": image.width, "height": image.height, "alt": image.alt, "chart": None}
     env = environment(project.templates.resolve())
     env.globals.update(GLOBALS)
     problems: list[Problem] = []
@@ -289,7 +296,7 @@ def render(project: Project, build: Build) -> Site:
             "claims": {claim.id: claim for claim in build.sheet.claims},
             "json_ld": [],
             "og_type": "website",
-            "share_image": own_share_image(shared, page.context.get("chart")),
+            "share_image": own_share_image(shared, own, page.context.get("chart")),
             "charts": views,
             **page.context,
         }
@@ -299,6 +306,7 @@ def render(project: Project, build: Build) -> Site:
         except (jinja2.TemplateError, RecursionError) as exc:  # RecursionError: a template including itself
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
+        html = markdown.number_citations(html)
         html = readercard.add_card_data(html, deck, page.root + ROUTE["facts"].url)
         site.add(page.path, html, page.origin or template_origin(template))
     if problems:
@@ -309,9 +317,10 @@ def render(project: Project, build: Build) -> Site:
     return site
 
 
-def own_share_image(shared: dict[str, Any] | None, chart: ChartView | None) -> dict[str, Any] | None:
-    """The share image for a page: a chart's own page carries it only when it shows that chart."""
+def own_share_image(
+    shared: dict[str, Any] | None, own: dict[str, dict[str, Any]], chart: ChartView | None
+) -> dict[str, Any] | None:
+    """The share image for a page: a chart's page and its embed carry their own chart's image, the others the site's."""
     if shared is None or chart is None:
         return shared
-    lead = shared["chart"]
-    return shared if lead is not None and lead.id == chart.id else None
+    return own.get(chart.id)

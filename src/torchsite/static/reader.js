@@ -1,8 +1,20 @@
 /* torchsite reader's card: focus, hover or tap a figure (a[data-fact]), a claim (a[data-claim]) or a
    chart mark to see its value, what its hedge means, the passage that states it, the source and a link
    to the fact sheet. The card's words come from the page's <script type="application/json"
-   id="card-data"> block. One non-modal dialog, placed right after the element it describes (so Tab
-   reaches its link next) and positioned absolutely beside it (so nothing moves). No inline code. */
+   id="card-data"> block. No inline code.
+
+   Semantics (decided for assistive technology): ONE labelled, non-modal dialog (role="dialog",
+   aria-labelledby its title, aria-describedby its body), kept at the end of <main>, outside the text
+   flow (never inside a heading, paragraph, list item or superscript, so no heading's or sentence's
+   name changes while it is open), and positioned absolutely at its trigger. It shows in two ways:
+   - a preview, on hover or keyboard focus: seen, not focused, its link out of the Tab order (the
+     figure link itself already goes where the card's link goes, so there is no second Tab stop);
+   - opened, on activation (Enter or Space on a mark, Enter on a figure or citation link as a keyboard
+     or screen reader sends it, a tap): the dialog takes focus, so a screen reader announces it with
+     its label and body at once (no race with aria-describedby), the trigger says aria-expanded="true",
+     its link is the one Tab stop inside; Escape (or Shift+Tab) gives focus back to the trigger, Tab
+     leaves it for what follows the trigger. A mouse click on a link still follows the link.
+   A live region was rejected: it would speak on every focus move through the story's figures. */
 (function () {
   "use strict";
   var SELECTOR = "[data-fact], [data-claim]";
@@ -11,7 +23,9 @@
   var GAP = 8;
   var data = null;
   var card = null;
+  var link = null;
   var current = null;
+  var focused = false; /* the card is open as a dialog holding focus, not a preview */
   var timer = 0;
   var pointer = "";
   var tapOpened = false;
@@ -51,9 +65,11 @@
     card.className = "reader-card";
     card.setAttribute("role", "dialog");
     card.setAttribute("aria-labelledby", "reader-card-title");
+    card.setAttribute("aria-describedby", "reader-card-body");
     card.tabIndex = -1;
     card.hidden = true;
     card.addEventListener("pointerenter", function () { clearTimeout(timer); });
+    (document.querySelector("main") || document.body).appendChild(card);
     return card;
   }
 
@@ -63,16 +79,20 @@
     var title = part("p", "reader-card-title", entry.kind === "fact" ? item.label : "From the report");
     title.id = "reader-card-title";
     card.appendChild(title);
+    var body = part("div", "reader-card-body", "");
+    body.id = "reader-card-body";
     if (entry.kind === "fact") {
-      card.appendChild(part("p", "reader-card-value", item.text));
-      if (item.hedge) { card.appendChild(part("p", "reader-card-hedge", item.hedge)); }
+      body.appendChild(part("p", "reader-card-value", item.text));
+      if (item.hedge) { body.appendChild(part("p", "reader-card-hedge", item.hedge)); }
     }
-    if (item.passage) { card.appendChild(part("blockquote", "reader-card-passage", "\u201c" + item.passage + "\u201d")); }
-    if (item.working) { card.appendChild(part("p", "reader-card-working", item.working)); }
-    if (item.inferred) { card.appendChild(part("p", "reader-card-note", "Inferred: " + item.inferred)); }
-    card.appendChild(part("p", "reader-card-source", (item.working ? "" : "Source: ") + item.source));
-    var link = part("a", "reader-card-link", "See it on the fact sheet");
+    if (item.passage) { body.appendChild(part("blockquote", "reader-card-passage", "\u201c" + item.passage + "\u201d")); }
+    if (item.working) { body.appendChild(part("p", "reader-card-working", item.working)); }
+    if (item.inferred) { body.appendChild(part("p", "reader-card-note", "Inferred: " + item.inferred)); }
+    body.appendChild(part("p", "reader-card-source", (item.working ? "" : "Source: ") + item.source));
+    card.appendChild(body);
+    link = part("a", "reader-card-link", "See it on the fact sheet");
     link.href = item.url;
+    link.tabIndex = -1;
     card.appendChild(link);
   }
 
@@ -96,34 +116,44 @@
     card.style.left = Math.round(left - origin.left) + "px";
   }
 
-  /* The card goes after the element (after the whole drawing for a chart mark: no HTML inside SVG). */
-  function anchorOf(el) {
-    var host = el;
-    while (host.parentNode && host.parentNode.namespaceURI === "http://www.w3.org/2000/svg") { host = host.parentNode; }
-    return host;
-  }
-
-  function open(el) {
+  /* Shows the card for `el`: a preview, or (`take`) the dialog, given focus. */
+  function open(el, take) {
     clearTimeout(timer);
-    if (current === el && !card.hidden) { return; }
-    var entry = entryFor(el);
-    if (!entry) { return; }
-    close();
-    if (!card) { build(); }
-    fill(entry);
-    anchorOf(el).after(card);
-    current = el;
-    el.setAttribute("aria-describedby", card.id);
-    card.hidden = false;
-    place();
+    if (current !== el || card.hidden) {
+      var entry = entryFor(el);
+      if (!entry) { return; }
+      close();
+      if (!card) { build(); }
+      /* Put in afresh: a card appearing elsewhere is a new box, not the old one moving (no layout shift). */
+      card.parentNode.appendChild(card);
+      fill(entry);
+      current = el;
+      card.hidden = false;
+      place();
+    }
+    if (take && !focused) {
+      focused = true;
+      link.removeAttribute("tabindex");
+      el.setAttribute("aria-expanded", "true");
+      card.focus({preventScroll: true});
+    }
   }
 
   function close() {
     clearTimeout(timer);
     if (!card || card.hidden) { return; }
     card.hidden = true;
-    if (current) { current.removeAttribute("aria-describedby"); }
+    if (current && current.hasAttribute("aria-expanded")) { current.setAttribute("aria-expanded", "false"); }
+    link.tabIndex = -1;
+    focused = false;
     current = null;
+  }
+
+  /* Focus back on the trigger without opening its preview again. */
+  function back(el) {
+    returning = true;
+    el.focus();
+    returning = false;
   }
 
   function later(fn, delay) {
@@ -138,7 +168,7 @@
   document.addEventListener("pointerover", function (e) {
     if (e.pointerType !== "mouse") { return; }
     var el = triggerOf(e.target);
-    if (el && el !== current) { later(function () { open(el); }, HOVER_OPEN); }
+    if (el && el !== current) { later(function () { open(el, false); }, HOVER_OPEN); }
     else if (el || inside(e.target)) { clearTimeout(timer); }
   });
 
@@ -158,40 +188,64 @@
     if (current && !inside(e.target) && el !== current) { close(); }
   });
 
+  /* A mark: a click opens the dialog (a second tap closes it). A link: a keyboard's or screen reader's click
+     (detail 0) or a first tap opens the dialog, whose link (or a second tap) follows; a mouse click follows it. */
   document.addEventListener("click", function (e) {
     var el = triggerOf(e.target);
     if (!el) { return; }
-    var link = el.matches("a[href]");
-    if (!link) {
+    if (!el.matches("a[href]")) {
       e.preventDefault();
-      if (current === el && tapOpened && pointer !== "mouse") { close(); } else { open(el); }
-    } else if (pointer === "touch" && !tapOpened) {
-      e.preventDefault(); /* the first tap shows the card; the card's link (or a second tap) follows it */
-      open(el);
+      if (current === el && tapOpened && pointer !== "mouse") { close(); } else { open(el, true); }
+    } else if ((pointer === "touch" && !tapOpened) || (e.detail === 0 && !(current === el && focused))) {
+      e.preventDefault();
+      open(el, true);
     }
   });
 
   document.addEventListener("keydown", function (e) {
     pointer = "";
-    if (e.key === "Escape" && current) {
-      var back = card.contains(document.activeElement) ? current : null;
+    if (!current) { return; }
+    if (e.key === "Escape") {
+      var from = card.contains(document.activeElement) ? current : null;
       close();
-      if (back) { returning = true; back.focus(); returning = false; }
-      return;
+      if (from) { back(from); }
+    } else if (e.key === "Tab" && focused && card.contains(document.activeElement)) {
+      /* The dialog stands, for the keyboard, right after its trigger: Shift+Tab goes back to it, Tab past its
+         link goes on to whatever follows the trigger (the browser moves on from the trigger, focused first). */
+      var el = current;
+      var last = document.activeElement === link || e.shiftKey;
+      if (!last) { return; }
+      close();
+      back(el);
+      if (e.shiftKey) { e.preventDefault(); }
     }
+  });
+
+  document.addEventListener("keydown", function (e) {
     var el = triggerOf(e.target);
     if (el && !el.matches("a[href]") && (e.key === "Enter" || e.key === " ")) {
       e.preventDefault();
-      if (current === el) { close(); } else { open(el); }
+      open(el, true);
     }
   });
 
   document.addEventListener("focusin", function (e) {
     var el = triggerOf(e.target);
-    if (el && !returning) { open(el); } else if (current && !inside(e.target)) { close(); }
+    if (el && !returning) { open(el, false); } else if (current && !inside(e.target) && !returning) { close(); }
   });
 
   window.addEventListener("resize", function () { window.requestAnimationFrame(place); }, {passive: true});
+
+  /* Every trigger says it opens a dialog and whether it is open (marks say so in their own markup). */
+  function mark() {
+    var all = document.querySelectorAll(SELECTOR);
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].id === "card-data") { continue; }
+      all[i].setAttribute("aria-haspopup", "dialog");
+      all[i].setAttribute("aria-expanded", "false");
+    }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", mark); } else { mark(); }
 
   /* Once the page is idle, read the card data, then (at the next idle time) lay a card out unseen, so the first
      opening costs no more than any later one: on a slow phone the data and the card's first fonts cost a tap as
@@ -208,7 +262,6 @@
     fill(entry);
     card.style.visibility = "hidden";
     card.hidden = false;
-    document.body.appendChild(card);
     card.getBoundingClientRect();
     card.hidden = true;
     card.style.visibility = "";

@@ -1,0 +1,159 @@
+"""What axe does not check, on the story: the headings a screen reader lists (Chromium's accessibility tree over
+CDP), the page under the WCAG 1.4.12 text-spacing override at 320 px, hit areas at 320 px, and the charts in
+forced colours. One page load per check that needs its own browser settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from helpers.browser import NEXT_FRAMES, Server, expect_none, open_page
+
+pytestmark = pytest.mark.browser
+
+# WCAG 1.4.12's override, as a user stylesheet would inject it.
+TEXT_SPACING = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+    " p { margin-bottom: 2em !important; }"
+)
+SMALLEST = {"width": 320, "height": 640}
+
+
+def headings(page: Page) -> list[dict[str, Any]]:
+    """The page's headings as Chromium gives them to a screen reader: level, name and the DOM id."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+        found = []
+        for node in nodes:
+            if node.get("role", {}).get("value") != "heading" or node.get("ignored"):
+                continue
+            level = next(p["value"]["value"] for p in node.get("properties", []) if p["name"] == "level")
+            ident = ""
+            if "backendDOMNodeId" in node:
+                described = cdp.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})["node"]
+                attributes = described.get("attributes", [])
+                ident = dict(zip(attributes[::2], attributes[1::2], strict=True)).get("id", "")
+            found.append({"level": level, "name": node.get("name", {}).get("value", ""), "id": ident})
+        return found
+    finally:
+        cdp.detach()
+
+
+def test_the_storys_headings_are_short_and_in_order_even_with_the_card_open(browser: Browser, server: Server) -> None:
+    """No heading's name holds a source passage (a citation is "source 3"); chart titles sit one level under the
+    section headings they follow; opening the card on the headline's citation leaves the headline's name alone."""
+    visit = open_page(browser, server, "")
+    page = visit.page
+    try:
+        passages = page.evaluate(
+            "() => Object.values(JSON.parse(document.getElementById('card-data').text"
+            + "Content).claims).map((c) => c.passage)"
+        )
+        before = headings(page)
+        page.focus("h1 a.cite")
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "reader-card"
+        after = headings(page)
+    finally:
+        visit.close()
+    wordy = [f"h{h['level']} {h['name']!r}" for h in before if any(p[:40] in h["name"] for p in passages)]
+    expect_none(wordy, "headings whose names read out a source passage")
+    headline = next(h for h in before if h["level"] == 1)
+    assert headline["name"].endswith("industrial output source 1 , source 2"), headline
+    assert after == before, "the open card should change no heading's name"
+    charts = [i for i, h in enumerate(before) if h["id"].startswith("chart-") and h["id"].endswith("-title")]
+    assert len(charts) == 5
+    misplaced = []
+    for i in charts:
+        section = next((h for h in reversed(before[:i]) if not h["id"].startswith("chart-")), None)
+        if before[i]["level"] != 3 or section is None or section["level"] != 2:
+            misplaced.append(f"{before[i]['id']} is h{before[i]['level']} after {section}")
+    expect_none(misplaced, "chart titles not one level under their section's h2")
+
+
+# Everything that sticks out: the page's width beyond the viewport, the data tables beyond their chart, and each hit
+# area (chart marks, summaries, the card's link) under 24 CSS px.
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  const out = {page: root.scrollWidth - root.clientWidth, tables: [], small: []};
+  for (const d of document.querySelectorAll('details.chart-data')) d.open = true;
+  for (const t of document.querySelectorAll('.chart-data table')) {
+    const box = t.closest('figure').getBoundingClientRect(), r = t.getBoundingClientRect();
+    if (r.right > box.right + 0.5) out.tables.push(`${t.closest('figure').id}: ${Math.round(r.right - box.right)} px`);
+  }
+  for (const el of document.querySelectorAll('svg.chart-drawing .mark, details.chart-data summary')) {
+    if (!el.checkVisibility()) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 24 || r.height < 24) {
+      const what = el.getAttribute('data-fact') || el.textContent;
+      out.small.push(`${what}: ${r.width.toFixed(1)} x ${r.height.toFixed(1)}`);
+    }
+  }
+  return out;
+}"""
+
+
+def test_the_story_at_320_px_with_text_spacing_keeps_its_width_and_24_px_targets(
+    browser: Browser, server: Server
+) -> None:
+    visit = open_page(browser, server, "", viewport=SMALLEST)
+    page = visit.page
+    try:
+        page.add_style_tag(content=TEXT_SPACING)
+        page.evaluate(NEXT_FRAMES)
+        found = page.evaluate(OVERFLOW)
+    finally:
+        visit.close()
+    assert found["page"] <= 0, f"with the text-spacing override the page is {found['page']} px wider than 320 px"
+    expect_none(found["tables"], "data tables wider than their chart at 320 px with text spacing")
+    expect_none(found["small"], "hit areas under 24 CSS px at 320 px")
+
+
+# For each shown drawing: every mark's painted fill and stroke, and the page's Canvas colour.
+PAINT = """() => {
+  const probe = document.createElement('div');
+  probe.style.background = 'Canvas';
+  document.body.appendChild(probe);
+  const canvas = getComputedStyle(probe).backgroundColor;
+  probe.remove();
+  const marks = [];
+  for (const svg of document.querySelectorAll('svg.chart-drawing')) {
+    if (!svg.checkVisibility()) continue;
+    for (const el of svg.querySelectorAll('.point path, .point, path[style*="--chart-"]')) {
+      const s = getComputedStyle(el);
+      if (s.fill === 'none' && s.stroke === 'none') continue;
+      const pale = (el.getAttribute('style') || '').includes('-pale');
+      marks.push({chart: svg.closest('[data-chart]').dataset.chart, pale,
+        fill: s.fill, stroke: parseFloat(s.strokeWidth) > 0 ? s.stroke : 'none', dash: s.strokeDasharray});
+    }
+  }
+  return {forced: matchMedia('(forced-colors: active)').matches, canvas, marks};
+}"""
+
+
+def test_in_forced_colours_every_mark_and_hedge_stays_visible(browser: Browser, server: Server) -> None:
+    """In forced colours the drawings use the user's system colours: no mark painted in the canvas colour without an
+    outline, every pale (hedged) mark outlined and dashed, the zone's colour apart from the city's."""
+    visit = open_page(browser, server, "", viewport={"width": 1280, "height": 800}, forced_colors="active")
+    try:
+        paint = visit.page.evaluate(PAINT)
+    finally:
+        visit.close()
+    assert paint["forced"], "the context should emulate forced colours"
+    canvas, marks = paint["canvas"], paint["marks"]
+    assert len(marks) >= 10, marks
+    invisible = [
+        m for m in marks if m["fill"] in (canvas, "none", "rgba(0, 0, 0, 0)") and m["stroke"] in (canvas, "none")
+    ]
+    expect_none([str(m) for m in invisible], "marks that vanish into the canvas in forced colours")
+    pale = [m for m in marks if m["pale"]]
+    assert pale, "the story draws hedged (pale) marks"
+    expect_none(
+        [str(m) for m in pale if m["stroke"] in (canvas, "none") or m["dash"] == "none"],
+        "hedged marks without a dashed outline in forced colours",
+    )
+    fills = {m["fill"] for m in marks if not m["pale"] and m["fill"] != canvas}
+    assert len(fills) >= 2, f"the zone and the city should keep different system colours: {fills}"
