@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
@@ -15,7 +15,7 @@ from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.diagnostics import Key, schema_problem, show
 from torchsite.inputs.facts import LANGUAGE_TAG, Ident, Strict, Text
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.hedges import WORDS, words
+from torchsite.inputs.hedges import WORDS, Qualifier, words
 from torchsite.inputs.units import UnitSpec
 from torchsite.inputs.yamldoc import Document, load_yaml
 
@@ -39,6 +39,11 @@ class SiteConfig(Strict):
     )
     key_figures: list[Ident] = Field(default_factory=list, description="Figures shown in the strip atop the story")
     dataset_description: Text = Field(NEUTRAL_DATASET, description="The fact sheet's description for search engines")
+    hedges: dict[Annotated[str, Field(min_length=1, max_length=60)], Qualifier] = Field(
+        default_factory=dict,
+        description="The project's own hedge words, as its sources write them before a number, each with its "
+        "qualifier ('give or take: about'): added to the source check's grammar of news English",
+    )
     units: dict[str, UnitSpec] = Field(
         default_factory=dict, description="The project's units by name (symbol, words, currency, scale)"
     )
