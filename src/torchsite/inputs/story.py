@@ -10,6 +10,7 @@ from pathlib import Path
 from torchsite.errors import ContentError, Problem, attempt, display_path
 from torchsite.inputs.diagnostics import closest, excerpt, non_ascii, read_text
 from torchsite.inputs.figures import Figure, Sheet
+from torchsite.inputs.grammar import HEDGES_EN, is_abbreviation
 from torchsite.inputs.references import (
     CHART_LINE,
     CITE,
@@ -29,6 +30,13 @@ _LINK = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]*)|<(?P<auto>//[^>\s]*)>|href=[\"']
 # or at 。！？ with its citations, whatever follows (CJK text puts no space between sentences).
 _CITES = r"(?:\s*\[\[[^\[\]]*\]\])*"
 _SENTENCE_END = re.compile(rf"[.!?][\"'”’)]*{_CITES}(?=\s|$)|[。！？][”’」』）]*{_CITES}")
+# A hedge typed just before a reference ("Nearly {{x}}"): every hedge word; for a figure the source states exactly,
+# only the words that cannot be a plain preposition ("over", "about", "under" can).
+_HEDGE_BEFORE = re.compile(
+    r"(?:^|(?<=[^\w]))(?P<hedge>" + "|".join(sorted(map(re.escape, HEDGES_EN), key=len, reverse=True)) + r")\s*$",
+    re.IGNORECASE,
+)
+_PREPOSITIONS = frozenset({"over", "about", "under", "above", "below", "around", "within", "some", "estimated"})
 _HEADING = re.compile(r"#{2,6}\s")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -81,7 +89,8 @@ def _split(block: list[tuple[int, int, str]]) -> list[Sentence]:
         spots += ([(line, col - 1)] if len(spots) else []) + [(line, col + i) for i in range(len(part))]
     out = []
     start = 0
-    for match in [*_SENTENCE_END.finditer(joined), None]:
+    ends = [m for m in _SENTENCE_END.finditer(joined) if not _after_abbreviation(joined, m)]
+    for match in [*ends, None]:
         end = match.end() if match else len(joined)
         piece = joined[start:end]
         lead = len(piece) - len(piece.lstrip())
@@ -90,6 +99,14 @@ def _split(block: list[tuple[int, int, str]]) -> list[Sentence]:
             out.append(Sentence(line, col, piece.strip()))
         start = end
     return out
+
+
+def _after_abbreviation(text: str, end: re.Match[str]) -> bool:
+    """True when a full stop closes an abbreviation ('St.', 'U.S.', 'Sept.'), not a sentence: one cited ends it."""
+    if text[end.start()] != "." or "[[" in end.group(0):
+        return False
+    before = text[: end.start()].split()
+    return bool(before) and is_abbreviation(before[-1] + ".")
 
 
 @dataclass(frozen=True)
@@ -127,7 +144,7 @@ def read_doc(
     if text is None:
         return None, problems
     name = display_path(path)
-    problems, citations = validate(text, name, sheet.periods, charts)
+    problems, citations = validate(text, name, sheet.periods, charts, sheet.figures)
     cite_problems, claimed = check_citations(text, name, sheet.claims, cited=cited)
     problems += cite_problems
     if problems or sheet.figures is None:
@@ -245,12 +262,17 @@ def too_many_brackets(text: str, name: str) -> list[Problem]:
 
 
 def validate(
-    text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
+    text: str,
+    name: str,
+    periods: Mapping[str, str | None] | None,
+    charts: Collection[str] | None = None,
+    figures: Mapping[str, Figure] | None = None,
 ) -> tuple[list[Problem], dict[str, list[int]]]:
-    """Every problem of the story: headline, references (when the fact ids are known), typed numbers."""
+    """Every problem of the story: headline, references (when the fact ids are known), typed numbers and hedges."""
     if brackets := too_many_brackets(text, name):
         return brackets, {}  # such a file is not a story: its other problems would be noise
     problems, citations = check(text, name, periods, charts)
+    problems += typed_hedges(text, name, figures or {})
     lines = text.replace("\r\n", "\n").split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if not lines[title_line].startswith("# "):
@@ -312,20 +334,41 @@ def check(
                 citations.setdefault(ref.ident, []).append(number)
         problems += _check_links(line, name, number)
         outside = _MARKS.sub("", line)
-        digit = _DIGIT.search(outside)
-        if digit:
-            col = _column_outside(line, digit.start())
+        for digit in _typed_numbers(outside):
+            col = _column_outside(line, digit)
             problems.append(
                 Problem(
                     name,
                     number,
                     col,
                     "story",
-                    f"a number typed in the text ('{_word_at(outside, digit.start())}')",
+                    f"a number typed in the text ('{_word_at(outside, digit)}')",
                     "every number comes from the fact sheet: add a fact and write {{its_id}}",
                 )
             )
     return problems, citations
+
+
+def typed_hedges(text: str, name: str, figures: Mapping[str, Figure]) -> list[Problem]:
+    """A hedge typed just before a figure reference: it doubles the figure's own hedge, or contradicts an exact one."""
+    problems = []
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        for ref in references(line):
+            figure = figures.get(ref.ident) if ref.kind == "fact" and not ref.part else None
+            typed = _HEDGE_BEFORE.search(line[: ref.start]) if figure is not None else None
+            if figure is None or typed is None:
+                continue
+            words = typed["hedge"]
+            if figure.qualifier == "exact" and words.lower() in _PREPOSITIONS:
+                continue
+            if figure.qualifier == "exact":
+                message = f"the hedge '{words}' is typed before {ref.written}, which the source states exactly"
+                hint = "remove it: a hedge comes from the fact sheet, where the source's words are quoted"
+            else:
+                message = f"the hedge '{words}' is typed before {ref.written}, which already reads '{figure.text}'"
+                hint = f"remove '{words}': the figure carries its own hedge"
+            problems.append(Problem(name, number, typed.start("hedge") + 1, "story", message, hint))
+    return problems
 
 
 def _check_links(line: str, name: str, number: int) -> list[Problem]:
@@ -397,6 +440,17 @@ def _column_outside(line: str, index: int) -> int:
         kept += gap
         pos = match.end()
     return pos + (index - kept) + 1
+
+
+def _typed_numbers(text: str) -> list[int]:
+    """Where each word holding a digit starts to hold one: every typed number of a line, each once."""
+    found, word_end = [], -1
+    for digit in _DIGIT.finditer(text):
+        if digit.start() < word_end:
+            continue
+        found.append(digit.start())
+        word_end = digit.start() + len(_word_at(text[digit.start() :], 0))
+    return found
 
 
 def _word_at(text: str, index: int) -> str:
