@@ -75,6 +75,7 @@ class Sheet:
     figures: dict[str, Figure] | None = None
     periods: Mapping[str, str | None] | None = None  # every figure id it declares, with its as_of period
     claims: list[str] | None = None  # every claim id
+    terms: Mapping[str, str] | None = None  # every name written with digits, by id: its text
 
 
 def read(path: Path, units: Mapping[str, UnitSpec] | None, fmt: Formatter) -> tuple[Sheet, list[Problem]]:
@@ -86,10 +87,11 @@ def read(path: Path, units: Mapping[str, UnitSpec] | None, fmt: Formatter) -> tu
     if model is None:  # the formulas were not evaluated: check what can be checked without values
         return Sheet(periods=declared(doc)), [*problems, *formula_problems(doc)]
     claims = [c.id for c in model.claims]
+    terms = {t.id: t.text for t in model.terms}
     figures, problems = attempt(lambda: compute(model, fmt))
     if figures is None:
-        return Sheet(model, periods=declared(doc), claims=claims), problems
-    return Sheet(model, figures, {i: f.as_of for i, f in figures.items()}, claims), []
+        return Sheet(model, periods=declared(doc), claims=claims, terms=terms), problems
+    return Sheet(model, figures, {i: f.as_of for i, f in figures.items()}, claims, terms), []
 
 
 def compute(sheet: FactSheet, fmt: Formatter) -> dict[str, Figure]:

@@ -73,6 +73,8 @@ def check_source(
             problems.append(sheet.problem(("facts", index, "value"), message[0], message[1]))
     for index, claim in enumerate(sheet.claims):
         problems += verbatim(sheet, ("claims", index, "passage"), claim.passage, spaced, source)
+    for index, term in enumerate(sheet.terms):
+        problems += verbatim(sheet, ("terms", index, "quote"), term.quote, spaced, source)
     return problems
 
 

@@ -14,6 +14,7 @@ from torchsite.inputs.grammar import HEDGES_EN, is_abbreviation
 from torchsite.inputs.references import (
     CHART_LINE,
     CITE,
+    NO_TERMS,
     REF,
     cited_claims,
     claim_ids,
@@ -144,16 +145,20 @@ def read_doc(
     if text is None:
         return None, problems
     name = display_path(path)
-    problems, citations = validate(text, name, sheet.periods, charts, sheet.figures)
+    problems, citations = validate(text, name, sheet.periods, charts, sheet.figures, sheet.terms)
     cite_problems, claimed = check_citations(text, name, sheet.claims, cited=cited)
     problems += cite_problems
     if problems or sheet.figures is None:
         return None, problems
-    return split(text, sheet.figures, citations, claimed), []
+    return split(text, sheet.figures, citations, claimed, sheet.terms or NO_TERMS), []
 
 
 def split(
-    text: str, figures: dict[str, Figure], citations: dict[str, list[int]], claimed: dict[str, list[int]]
+    text: str,
+    figures: dict[str, Figure],
+    citations: dict[str, list[int]],
+    claimed: dict[str, list[int]],
+    terms: Mapping[str, str] = NO_TERMS,
 ) -> Story:
     """A checked document split into headline, standfirst, body, sections and sentences."""
     lines = text.replace("\r\n", "\n").split("\n")
@@ -164,9 +169,9 @@ def split(
     body = "\n".join(lines[end:])
     return Story(
         title,
-        plain_text(title, figures),
+        plain_text(title, figures, terms),
         standfirst,
-        plain_text(standfirst, figures),
+        plain_text(standfirst, figures, terms),
         body,
         citations,
         split_sections(body),
@@ -267,11 +272,12 @@ def validate(
     periods: Mapping[str, str | None] | None,
     charts: Collection[str] | None = None,
     figures: Mapping[str, Figure] | None = None,
+    terms: Collection[str] | None = None,
 ) -> tuple[list[Problem], dict[str, list[int]]]:
     """Every problem of the story: headline, references (when the fact ids are known), typed numbers and hedges."""
     if brackets := too_many_brackets(text, name):
         return brackets, {}  # such a file is not a story: its other problems would be noise
-    problems, citations = check(text, name, periods, charts)
+    problems, citations = check(text, name, periods, charts, terms)
     problems += typed_hedges(text, name, figures or {})
     lines = text.replace("\r\n", "\n").split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
@@ -290,7 +296,11 @@ def validate(
 
 
 def check(
-    text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
+    text: str,
+    name: str,
+    periods: Mapping[str, str | None] | None,
+    charts: Collection[str] | None = None,
+    terms: Collection[str] | None = None,
 ) -> tuple[list[Problem], dict[str, list[int]]]:
     """Every reference names a known figure (id -> as_of) or chart (None skips either); no digit typed outside one."""
     problems: list[Problem] = []
@@ -313,8 +323,12 @@ def check(
                         + (f"; it has {foreign}" if (foreign := non_ascii(ref.body)) else ""),
                     )
                 )
-            elif periods is None:
+            elif periods is None or (ref.kind == "term" and terms is None):
                 continue  # the fact sheet did not load: its ids are unknown
+            elif ref.kind == "term":
+                if terms is not None and ref.ident not in terms:
+                    hint = closest(ref.ident, terms, "add it to terms: in content/facts.yaml, with its quote")
+                    problems.append(Problem(name, number, col, "story", f"unknown term '{ref.ident}'", hint))
             elif ref.ident not in known:
                 problems.append(
                     Problem(name, number, col, "story", f"unknown fact '{ref.ident}'", _closest(ref.ident, known))
@@ -408,9 +422,9 @@ def _check_chart(
     return []
 
 
-def plain_text(text: str, figures: dict[str, Figure]) -> str:
-    """The text with references replaced by their figures and Markdown marks dropped."""
-    out = REF.sub(lambda m: reference_text(parse(m.group(1)), figures), CITE.sub("", text))
+def plain_text(text: str, figures: dict[str, Figure], terms: Mapping[str, str] = NO_TERMS) -> str:
+    """The text with references replaced by their figures (and names) and Markdown marks dropped."""
+    out = REF.sub(lambda m: reference_text(parse(m.group(1)), figures, terms), CITE.sub("", text))
     return re.sub(r"[*_`]", "", out).strip()
 
 

@@ -199,7 +199,8 @@ def fact_url(context: jinja2.runtime.Context, ident: str) -> str:
 def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = False) -> Markup:
     """Checked Markdown as safe HTML, its fact links relative to the current page."""
     href = url_for(context, "facts")
-    return Markup(markdown.render(text, context["figures"], href, context["claims"], inline=inline))
+    terms = context.get("terms") or {}
+    return Markup(markdown.render(text, context["figures"], href, context["claims"], inline=inline, terms=terms))
 
 
 @jinja2.pass_context
@@ -286,6 +287,7 @@ def render(project: Project, build: Build) -> Site:
             "csp": CSP,
             "figures": build.figures,
             "claims": {claim.id: claim for claim in build.sheet.claims},
+            "terms": {term.id: term.text for term in build.sheet.terms},
             "json_ld": [],
             "og_type": "website",
             "share_image": own_share_image(shared, page.context.get("chart")),
