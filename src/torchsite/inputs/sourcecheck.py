@@ -26,6 +26,7 @@ HEDGE_WORDS_BEFORE = 3  # words of the source before a quote that may hold its h
 _INSIDE = re.compile(r"[\w$€£¥]")  # a character that, touching a quote, puts it inside a longer word or number
 _STOP = re.compile(r"[.!?][\"')\]]*(?=\s)")
 Message = tuple[str, str]
+NO_BREAKS: list[int] = []
 
 
 def normalize(text: str) -> str:
@@ -55,6 +56,7 @@ def check_source(
     """
     spaced = _spaces(source_text)
     source = spaced.translate(_TYPOGRAPHIC)  # one character for one: positions in `spaced` still hold
+    breaks = paragraph_starts(source_text)
     problems = []
     for index, fact in enumerate(sheet.facts):
         found = verbatim(sheet, ("facts", index, "quote"), fact.quote, spaced, source)
@@ -68,9 +70,10 @@ def check_source(
             where = ("facts", index, "quote")
             problems.append(sheet.problem(where, "the quote occurs in the source only inside a longer word", hint))
             continue
-        message = located(fact, quote, source, places, grammar, units or {})
+        message = located(fact, quote, source, places, grammar, units or {}, breaks)
         if message:
-            problems.append(sheet.problem(("facts", index, "value"), message[0], message[1]))
+            field = "as_of" if message[0].startswith("as_of") else "value"  # a period's problem is at the period
+            problems.append(sheet.problem(("facts", index, field), message[0], message[1]))
     for index, claim in enumerate(sheet.claims):
         problems += verbatim(sheet, ("claims", index, "passage"), claim.passage, spaced, source)
     for index, term in enumerate(sheet.terms):
@@ -96,10 +99,16 @@ def verbatim(sheet: FactSheet, where: Key, passage: str, spaced: str, source: st
 
 
 def located(
-    fact: Fact, quote: str, source: str, places: list[int], grammar: Grammar, units: Mapping[str, UnitSpec]
+    fact: Fact,
+    quote: str,
+    source: str,
+    places: list[int],
+    grammar: Grammar,
+    units: Mapping[str, UnitSpec],
+    breaks: list[int],
 ) -> Message | None:
     """The quote judged at every place it occurs: a message when any place disagrees, naming it if others agree."""
-    said = [judge(fact, quote, source, at, grammar, units) for at in places]
+    said = [judge(fact, quote, source, at, grammar, units, breaks) for at in places]
     wrong = [(n, m) for n, m in enumerate(said, start=1) if m is not None]
     if not wrong:
         return None
@@ -144,14 +153,25 @@ def _around(source: str, at: int, quote: str) -> str:
     return source[start : end if end >= 0 else len(source)]
 
 
-def sentence_of(source: str, at: int, length: int) -> str:
+def paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph of a text starts in its compared form (`_spaces`): a sentence never crosses one."""
+    starts, at = [], 0
+    for part in re.split(r"\n\s*\n", text):
+        spaced = _spaces(part)
+        if spaced:
+            starts.append(at)
+            at += len(spaced) + 1
+    return starts
+
+
+def sentence_of(source: str, at: int, length: int, breaks: list[int] = NO_BREAKS) -> str:
     """The sentence of the source that holds the passage at `at` (abbreviations such as 'Sept.' do not end one)."""
-    start = 0
-    for m in _STOP.finditer(source, 0, at):
+    start = max([b for b in breaks if b <= at], default=0)
+    for m in _STOP.finditer(source, start, at):
         if not is_abbreviation(source[: m.start() + 1].split(" ")[-1]):
             start = m.end()
-    end = len(source)
-    for m in _STOP.finditer(source, at + length):
+    end = min([b for b in breaks if b > at + length], default=len(source))
+    for m in _STOP.finditer(source, at + length, end):
         if not is_abbreviation(source[: m.start() + 1].split(" ")[-1]):
             end = m.end()
             break
@@ -159,7 +179,13 @@ def sentence_of(source: str, at: int, length: int) -> str:
 
 
 def judge(
-    fact: Fact, quote: str, source: str, at: int, grammar: Grammar, units: Mapping[str, UnitSpec]
+    fact: Fact,
+    quote: str,
+    source: str,
+    at: int,
+    grammar: Grammar,
+    units: Mapping[str, UnitSpec],
+    breaks: list[int] | None = None,
 ) -> Message | None:
     """None if the quote, read where it stands in the source, states the fact's value, hedge, unit and period."""
     if fact.inferred:
@@ -174,7 +200,7 @@ def judge(
         return (f"{own[0]}: its hedge '{lead}' stands just before the quote", "quote the hedge too")
     if own is not None:
         return own
-    return period(fact, quote, sentence_of(source, at, len(quote)), grammar)
+    return period(fact, quote, sentence_of(source, at, len(quote), breaks or []), grammar)
 
 
 def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message | None:
