@@ -12,6 +12,7 @@ from torchsite.errors import ContentError, Problem, attempt
 from torchsite.inputs.facts import Derived, Fact, FactSheet, declared, validate
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.formulas import FormulaError, Range, evaluate, hedge, names, parse
+from torchsite.inputs.grammar import ENGLISH
 from torchsite.inputs.hedges import HEDGES, decimal, round_decimal
 from torchsite.inputs.units import UnitSpec
 from torchsite.inputs.yamldoc import Document, load_yaml
@@ -164,10 +165,19 @@ def fact_figure(fact: Fact, fmt: Formatter) -> Figure:
         fact.qualifier,
         None,
         fact.theme,
-        fmt.value(fact.value, fact.unit, fact.qualifier),
+        fmt.value(fact.value, fact.unit, fact.qualifier, stated=stated_places(fact)),
         fact.as_of,
         entry=fact,
     )
+
+
+def stated_places(fact: Fact) -> int | None:
+    """The decimals the fact's quote shows for its value ('219.30' keeps its zero), None when it shows none."""
+    if isinstance(fact.value, str):
+        return None
+    value = decimal(fact.value)
+    shown = [m.places for m in ENGLISH.read(fact.quote) if m.places is not None and value in (m.number, m.high)]
+    return max(shown) if shown else None
 
 
 def derived_figure(d: Derived, result: Range, inputs: list[str], fmt: Formatter) -> Figure:

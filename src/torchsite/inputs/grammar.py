@@ -179,6 +179,7 @@ class Mention:
     high: Decimal | None = None  # the upper end of a range ("10 to 12", "10-12")
     qualifiers: frozenset[str] = frozenset()  # every hedge the words may mean, when the grammar cannot decide
     per: str | None = None  # a time unit after the number ("three years")
+    places: int | None = None  # the decimals its digits show, scale counted ('219.30' 2, '9.02 billion' -7)
 
     def readings(self) -> frozenset[str]:
         """The qualifiers the words can mean."""
@@ -299,9 +300,13 @@ class Grammar:
             qualifiers = frozenset() if m["span"] else frozenset({"more_than", "exact"})
         ends = [m.end(g) for g in ("number", "ord", "high", "scale", "pct", "per") if m[g]]
         text = m.string[m.start() : max(ends)].strip()
+        places = None
+        if raw[:1].isdigit() or raw[:1] == ".":
+            places = len(raw.split(".")[1]) if "." in raw else 0
+            places -= len(str(SCALES_EN[scale.lower()])) - 1 if scale else 0
         return Mention(
             qualifier, number, text, m.start(), m.end(), currency, percent, kind, high, qualifiers,
-            m["per"].lower() if m["per"] else None,
+            m["per"].lower() if m["per"] else None, places,
         )  # fmt: skip
 
     def dates(self, text: str) -> list[Date]:
