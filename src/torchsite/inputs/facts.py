@@ -63,6 +63,12 @@ class Source(Strict):
         "origin with it, so browsers pick the right font and screen readers the right voice",
         examples=["zh-Hans"],
     )
+    url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s]+$",
+        max_length=2000,
+        description="The source's address (https://...), linked wherever the source is credited",
+    )
     publisher: Text | None = Field(None, description="The publisher, only when the source names one")
     publisher_note: str | None = Field(None, description="How the source names its publisher, when that needs saying")
     published: str | None = Field(description="Publication date, or null when the source gives none")

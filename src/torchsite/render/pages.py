@@ -222,7 +222,18 @@ def render_fact_links(context: jinja2.runtime.Context, parts: tuple[Part, ...]) 
     return markdown.fact_links(parts, url_for(context, "facts"))
 
 
+@jinja2.pass_context
+def published(context: jinja2.runtime.Context, value: str) -> str:
+    """A source's publication date ('2025-07-18', '2025-07', '2025') in the site's date style ('July 18, 2025')."""
+    unit = {4: "year", 7: "month"}.get(len(value), "day")
+    try:
+        return str(context["config"].formatter().date(value, unit))
+    except ValueError:
+        return value  # a date the source writes otherwise ("Spring 2025") is shown as written
+
+
 GLOBALS = {
+    "published": published,
     "url_for": url_for,
     "fact_url": fact_url,
     "markdown": render_markdown,

@@ -70,7 +70,13 @@
     if (item.passage) { card.appendChild(part("blockquote", "reader-card-passage", "\u201c" + item.passage + "\u201d")); }
     if (item.working) { card.appendChild(part("p", "reader-card-working", item.working)); }
     if (item.inferred) { card.appendChild(part("p", "reader-card-note", "Inferred: " + item.inferred)); }
-    card.appendChild(part("p", "reader-card-source", (item.working ? "" : "Source: ") + item.source));
+    var credit = part("p", "reader-card-source", (item.working ? "" : "Source: ") + (item.source_url ? "" : item.source));
+    if (item.source_url) {
+      var origin = part("a", "", item.source);
+      origin.href = item.source_url;
+      credit.appendChild(origin);
+    }
+    card.appendChild(credit);
     var link = part("a", "reader-card-link", "See it on the fact sheet");
     link.href = item.url;
     card.appendChild(link);
