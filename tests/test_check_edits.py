@@ -127,3 +127,16 @@ def test_news_hedges_are_read_and_unknown_words_never_hint_at_dropping_a_hedge(
     site = project / "content" / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8") + "hedges:\n  give or take: about\n", encoding="utf-8")
     assert cli("check", "--source", str(notes)).code == 0
+
+
+def test_a_bad_chart_type_is_reported_with_fact_problems_and_causes_no_false_warnings(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    charts, facts = project / "content" / "charts.yaml", project / FACTS
+    edit(charts, "type: parts", "type: partz")
+    result = cli("check")
+    assert "unknown chart type 'partz'" in result.err
+    assert "is not used by" not in result.err  # the bad file's figures still count as drawn
+    edit(facts, "value: 9020000000", "value: nine")
+    result = cli("check")
+    assert "unknown chart type 'partz'" in result.err and "facts.fund_total.value" in result.err

@@ -67,6 +67,7 @@ def gather(
     if config is not None and sheet.model is not None and sheet.figures is not None and the_story is not None:
         used = [*the_story.citations, *config.key_figures, *spec.used(specs)]
         used += methodology.citations if methodology is not None else []
+        used += sorted(spec.mentioned(project.charts)) if charts is None else []  # no false "not used" warning
         found = lint.warnings(sheet.model, sheet.figures, used, quotes=source is None)
         problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()
