@@ -75,3 +75,19 @@ def test_a_fact_keeps_its_stated_precision_and_a_symbol_keeps_its_unit_words() -
     assert fmt.value(0.36321, "tax_rate", stated=6) == "$0.363210 per $100 of valuation"
     assert fmt.value(219300000, "USD", stated=-4) == "$219.30 million"
     assert fmt.value(6020000000, "CNY", "exact", 0) == "6.02 billion yuan"  # a derived figure's places: as before
+
+
+def test_a_source_url_is_linked_and_its_date_shown_in_the_site_style(
+    project: Path, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    facts = project / "content" / "facts.yaml"
+    edit(facts, "    published: null\n", "    url: https://example.com/torch\n    published: '2025-07-18'\n")
+    built = cli("build", "--out", str(tmp_path / "out"), "-q")
+    assert built.code == 0, built.err
+    sheet = (tmp_path / "out" / "facts" / "index.html").read_text(encoding="utf-8")
+    story = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'Published <time datetime="2025-07-18">July 18, 2025</time>.' in sheet
+    assert (
+        '<a href="https://example.com/torch"><cite>' in sheet and '<a href="https://example.com/torch"><cite>' in story
+    )
+    assert '"source_url":"https://example.com/torch"' in story
