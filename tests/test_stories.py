@@ -46,6 +46,8 @@ def test_init_writes_a_story_that_checks_and_builds(tmp_path: Path, cli: Callabl
     made = cli("init", str(story))
     assert made.code == 0, made.err
     assert not (story / "templates").exists()
+    ignored = (story / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"dist/", ".torchsite-cache/", ".dist.lock"} <= set(ignored)
     checked = cli("check", "--project", str(story), "--source", str(story / "source.txt"), "--strict")
     assert checked.code == 0, checked.err
     assert "every quote agrees with" in checked.out

@@ -50,7 +50,7 @@ def share_over_100(project: Path) -> list[str]:
     return [
         f"{FACTS}:{line}:12: warning: facts.output_share.value: 143% is over 100% (hint: a share cannot exceed the "
         "whole: check the value, or give growth another unit (e.g. times))",
-        f"{FACTS}:{line}:12: warning: facts.output_share.value: the quote states '43', not 143% "
+        f"{FACTS}:{line}:12: warning: facts.output_share.value: the quote states '43 percent', not 143% "
         "(hint: correct the value, or quote the passage that states it)",
     ]
 

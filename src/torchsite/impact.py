@@ -76,7 +76,10 @@ def sentences(path: Path, doc: Story, ids: set[str], figures: dict[str, Figure])
 
 def reader_text(markdown: str, figures: dict[str, Figure]) -> str:
     """A sentence's Markdown as readers see it: references filled in (a figure no longer there as '[missing]')."""
-    known = REF.sub(lambda m: m.group(0) if parse(m.group(1)).ident in figures else "[missing]", markdown)
+    known = REF.sub(
+        lambda m: m.group(0) if parse(m.group(1)).ident in figures or parse(m.group(1)).kind == "term" else "[missing]",
+        markdown,
+    )
     return plain_text(known, figures)
 
 

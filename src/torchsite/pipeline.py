@@ -12,7 +12,7 @@ from pathlib import Path
 
 from torchsite.charts import export, make, spec
 from torchsite.errors import ContentError, Problem, Problems, attempt, display_path
-from torchsite.inputs import figures, lint, sourcecheck, story
+from torchsite.inputs import figures, grammar, lint, sourcecheck, story
 from torchsite.inputs.config import Project, key_figure_problems, load_config
 from torchsite.inputs.formatting import Formatter
 from torchsite.output import links, publish
@@ -58,13 +58,16 @@ def gather(
     problems.extend(found)
     # 5. Against the source, if given: quotes verbatim, numbers and hedges agreeing.
     if sheet.model is not None and source is not None:
-        problems.extend(sourcecheck.check_source(sheet.model, source))
+        words = grammar.grammar(config.lang, config.hedges) if config is not None else grammar.ENGLISH
+        units = config.units if config is not None else None
+        problems.extend(sourcecheck.check_source(sheet.model, source, words, units))
     # 6. Warnings: allowed but probably wrong (strict makes them errors). Checked against a source, a quote that
     #    disagrees with its value is an error (step 5), not a warning.
     specs = charts.specs if charts is not None else ()
     if config is not None and sheet.model is not None and sheet.figures is not None and the_story is not None:
         used = [*the_story.citations, *config.key_figures, *spec.used(specs)]
         used += methodology.citations if methodology is not None else []
+        used += sorted(spec.mentioned(project.charts)) if charts is None else []  # no false "not used" warning
         found = lint.warnings(sheet.model, sheet.figures, used, quotes=source is None)
         problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()

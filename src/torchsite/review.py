@@ -136,7 +136,21 @@ class Row:
 def content_words(text: str) -> frozenset[str]:
     """The stems of a text's content words: lower case, no stopwords, no figures or citations, cut to STEM letters."""
     words = _WORD.findall(CITE.sub(" ", REF.sub(" ", text)).lower())
-    return frozenset(w.replace("’", "'")[:STEM] for w in words if w not in STOPWORDS and len(w) > 2)
+    return frozenset(stem(w.replace("’", "'")) for w in words if w not in STOPWORDS and len(w) > 2)
+
+
+_SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "e")  # tried in order, once each kind
+
+
+def stem(word: str) -> str:
+    """A word's stem as compared: its inflection cut ('rising', 'rises', 'rise' -> 'ris'), then STEM letters."""
+    for suffix in _SUFFIXES[:-1]:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word[:STEM]
 
 
 def rows(sentences: tuple[Sentence, ...], sheet: FactSheet, figures: dict[str, Figure]) -> list[Row]:
@@ -147,7 +161,15 @@ def rows(sentences: tuple[Sentence, ...], sheet: FactSheet, figures: dict[str, F
         said = frozenset().union(*(content_words(p) for _, p in passages))
         used = tuple(figures[ident] for ident in dict.fromkeys(sentence.facts))
         shared = content_words(sentence.text) & said
-        out.append(Row(sentence, plain_text(sentence.text, figures), passages, used, shared))
+        out.append(
+            Row(
+                sentence,
+                plain_text(sentence.text, figures, {t.id: t.text for t in sheet.terms}),
+                passages,
+                used,
+                shared,
+            )
+        )
     return out
 
 

@@ -8,6 +8,18 @@ from pathlib import Path
 
 from torchsite.errors import UsageError, display_path
 
+# What a story's repository never commits: the built site, the chart cache, the build lock, the staging folder.
+GITIGNORE = """\
+# Written by `torchsite init`: what the build makes, never committed.
+dist/
+.torchsite-cache/
+.dist.lock
+.dist-staging-*/
+.dist-old-*/
+__pycache__/
+.venv/
+"""
+
 
 def files(folder: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
     """Every file below a package folder, as (relative path, bytes), in name order."""
@@ -42,4 +54,6 @@ def _write(folder: Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         written.append(path)
-    return written
+    ignore = folder / ".gitignore"
+    ignore.write_text(GITIGNORE, encoding="utf-8")
+    return [*written, ignore]

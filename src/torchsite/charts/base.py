@@ -20,7 +20,7 @@ class Mark(Strict):
 
     fact: Ident = Field(description="The id of a fact or derived figure", examples=["land_share"])
     label: Label = Field(
-        description="A short label for the axis, legend or card, without numbers", examples=["Xiamen's land"]
+        description="A short label for the axis, legend or card, without numbers", examples=["Share of the city's land"]
     )
     style: Literal["primary", "secondary"] = Field(
         "primary", description="primary (the accent: the subject) or secondary (the neutral: a baseline or the whole)"

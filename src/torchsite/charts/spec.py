@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -67,8 +68,6 @@ def read(path: Path, figures: dict[str, Figure] | None) -> tuple[Charts | None, 
     """Read charts.yaml once and check it against the figures (None: unknown, so not checked); no file, no charts."""
     if not path.exists():
         return Charts(), []
-    if figures is None:
-        return None, []  # its figures are unknown: every mark would be one more error about the fact sheet
     doc, problems = attempt(lambda: load_yaml(path))
     if doc is None:
         return None, problems
@@ -76,8 +75,19 @@ def read(path: Path, figures: dict[str, Figure] | None) -> tuple[Charts | None, 
         spec = ChartFile.model_validate(doc.data)
     except ValidationError as exc:
         return None, [locate(doc, err) for err in exc.errors()]
+    if figures is None:
+        return None, []  # its figures are unknown: every mark would be one more error about the fact sheet
     problems = check(doc, spec.charts, figures)
     return (None, problems) if problems else (Charts(tuple(spec.charts), doc), [])
+
+
+def mentioned(path: Path) -> set[str]:
+    """Every id-like word of a charts file that could not be read: the figures it meant to draw count as used."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return set(re.findall(r"[a-z][a-z0-9_]*", text))
 
 
 def locate(doc: Document, err: ErrorDetails) -> Problem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
@@ -15,7 +15,7 @@ from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.diagnostics import Key, schema_problem, show
 from torchsite.inputs.facts import LANGUAGE_TAG, MAX_LANGUAGE_TAG, Ident, Strict, Text
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.hedges import WORDS, words
+from torchsite.inputs.hedges import WORDS, Qualifier, words
 from torchsite.inputs.units import UnitSpec
 from torchsite.inputs.yamldoc import Document, load_yaml
 
@@ -47,6 +47,11 @@ class SiteConfig(Strict):
     )
     creator: Text | None = Field(
         None, description="Who made the fact sheet: a newsroom or person (the Dataset's creator); given with license"
+    )
+    hedges: dict[Annotated[str, Field(min_length=1, max_length=60)], Qualifier] = Field(
+        default_factory=dict,
+        description="The project's own hedge words, as its sources write them before a number, each with its "
+        "qualifier ('give or take: about'): added to the source check's grammar of news English",
     )
     units: dict[str, UnitSpec] = Field(
         default_factory=dict, description="The project's units by name (symbol, words, currency, scale)"

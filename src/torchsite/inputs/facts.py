@@ -81,6 +81,12 @@ class Source(Strict):
         "origin with it, so browsers pick the right font and screen readers the right voice",
         examples=["zh-Hans"],
     )
+    url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s]+$",
+        max_length=2000,
+        description="The source's address (https://...), linked wherever the source is credited",
+    )
     publisher: Text | None = Field(None, description="The publisher, only when the source names one")
     publisher_note: str | None = Field(None, description="How the source names its publisher, when that needs saying")
     published: str | None = Field(description="Publication date, or null when the source gives none")
@@ -198,6 +204,25 @@ class Claim(Strict):
     note: str | None = Field(None, description="An editor's note shown with the claim")
 
 
+class Term(Strict):
+    """Digits that are a name, not a figure ('FY 2024-25', 'Route 66'), written as the source writes them."""
+
+    id: Ident = Field(description="A stable snake_case id; the story writes the name as {{term:id}}")
+    text: Text = Field(description="The name exactly as the source writes it, digits included ('FY 2024-25')")
+    source: Ident = Field(description="The id of the source that writes it")
+    quote: Text = Field(description="The shortest verbatim passage of the source that holds the name")
+    note: str | None = Field(None, description="An editor's note on the name")
+
+    @field_validator("quote", mode="after")
+    @classmethod
+    def _holds_text(cls, quote: str, info: Any) -> str:
+        """The quote holds the name as written."""
+        text = info.data.get("text")
+        if isinstance(text, str) and text not in quote:
+            raise PydanticCustomError("term_quote", "the quote does not hold the name '{text}'", {"text": text})
+        return quote
+
+
 class Derived(Strict):
     """A figure computed from facts by a formula the site shows."""
 
@@ -218,6 +243,9 @@ class FactSheet(Strict):
     facts: list[Fact] = Field(min_length=1, description="Every figure the sources state")
     derived: list[Derived] = Field([], description="Figures computed from facts by formulas the site shows")
     claims: list[Claim] = Field([], description="Statements without a number, each with its verbatim passage")
+    terms: list[Term] = Field(
+        [], description="Names written with digits ('FY 2024-25'), each with its verbatim quote: {{term:id}} in text"
+    )
     _doc: Document | None = PrivateAttr(None)
 
     def problem(self, path: Key, message: str, hint: str | None = None, *, key: bool = False) -> Problem:
@@ -288,6 +316,7 @@ def check_references(sheet: FactSheet) -> list[Problem]:
     entries = [("facts", i, f.id) for i, f in enumerate(sheet.facts)]
     entries += [("derived", i, d.id) for i, d in enumerate(sheet.derived)]
     entries += [("claims", i, c.id) for i, c in enumerate(sheet.claims)]
+    entries += [("terms", i, t.id) for i, t in enumerate(sheet.terms)]
     for group, index, ident in entries:
         here: Key = (group, index, "id")
         if ident in RESERVED_IDS:
@@ -309,10 +338,11 @@ def check_references(sheet: FactSheet) -> list[Problem]:
     themes = {t.id for t in sheet.themes}
     sourced = [("facts", i, f.source) for i, f in enumerate(sheet.facts)]
     sourced += [("claims", i, c.source) for i, c in enumerate(sheet.claims)]
+    sourced += [("terms", i, t.source) for i, t in enumerate(sheet.terms)]
     for group, i, source in sourced:
         if source not in sources:
             problems.append(sheet.problem((group, i, "source"), f"unknown source '{source}'", choices(source, sources)))
-    figures = {e[2] for e in entries if e[0] != "claims"}
+    figures = {e[2] for e in entries if e[0] not in ("claims", "terms")}
     for i, claim in enumerate(sheet.claims):
         for j, ident in enumerate(claim.facts):
             if ident not in figures:

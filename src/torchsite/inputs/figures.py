@@ -12,6 +12,7 @@ from torchsite.errors import ContentError, Problem, attempt
 from torchsite.inputs.facts import Derived, Fact, FactSheet, declared, validate
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.formulas import MAX_FORMULA_CHARS, FormulaError, Range, evaluate, hedge, names, parse
+from torchsite.inputs.grammar import ENGLISH
 from torchsite.inputs.hedges import HEDGES, decimal, round_decimal
 from torchsite.inputs.units import UnitSpec
 from torchsite.inputs.yamldoc import Document, load_yaml
@@ -75,6 +76,7 @@ class Sheet:
     figures: dict[str, Figure] | None = None
     periods: Mapping[str, str | None] | None = None  # every figure id it declares, with its as_of period
     claims: list[str] | None = None  # every claim id
+    terms: Mapping[str, str] | None = None  # every name written with digits, by id: its text
 
 
 def read(path: Path, units: Mapping[str, UnitSpec] | None, fmt: Formatter) -> tuple[Sheet, list[Problem]]:
@@ -86,10 +88,11 @@ def read(path: Path, units: Mapping[str, UnitSpec] | None, fmt: Formatter) -> tu
     if model is None:  # the formulas were not evaluated: check what can be checked without values
         return Sheet(periods=declared(doc)), [*problems, *formula_problems(doc)]
     claims = [c.id for c in model.claims]
+    terms = {t.id: t.text for t in model.terms}
     figures, problems = attempt(lambda: compute(model, fmt))
     if figures is None:
-        return Sheet(model, periods=declared(doc), claims=claims), problems
-    return Sheet(model, figures, {i: f.as_of for i, f in figures.items()}, claims), []
+        return Sheet(model, periods=declared(doc), claims=claims, terms=terms), problems
+    return Sheet(model, figures, {i: f.as_of for i, f in figures.items()}, claims, terms), []
 
 
 def compute(sheet: FactSheet, fmt: Formatter) -> dict[str, Figure]:
@@ -162,10 +165,19 @@ def fact_figure(fact: Fact, fmt: Formatter) -> Figure:
         fact.qualifier,
         None,
         fact.theme,
-        fmt.value(fact.value, fact.unit, fact.qualifier),
+        fmt.value(fact.value, fact.unit, fact.qualifier, stated=stated_places(fact)),
         fact.as_of,
         entry=fact,
     )
+
+
+def stated_places(fact: Fact) -> int | None:
+    """The decimals the fact's quote shows for its value ('219.30' keeps its zero), None when it shows none."""
+    if isinstance(fact.value, str):
+        return None
+    value = decimal(fact.value)
+    shown = [m.places for m in ENGLISH.read(fact.quote) if m.places is not None and value in (m.number, m.high)]
+    return max(shown) if shown else None
 
 
 def derived_figure(d: Derived, result: Range, inputs: list[str], fmt: Formatter) -> Figure:

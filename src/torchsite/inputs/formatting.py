@@ -46,11 +46,12 @@ def plain(value: Decimal, places: int | None = None) -> str:
     return text
 
 
-def _scaled(value: Decimal, places: int | None) -> str:
-    """Large amounts as 'X million' or 'X billion'."""
+def _scaled(value: Decimal, places: int | None, stated: int | None = None) -> str:
+    """Large amounts as 'X million' or 'X billion'; `stated`: the decimals the source shows ('219.30 million' -4)."""
     for size, word in _SCALES:
         if abs(value) >= size:
-            return f"{plain(value / size)} {word}"
+            decimals = None if stated is None else stated + len(str(size)) - 1
+            return f"{plain(value / size, decimals if decimals and decimals > 0 else None)} {word}"
     return plain(value, places)
 
 
@@ -87,10 +88,17 @@ class Formatter:
         """CLDR's locale, or None for English, which keeps its hand-written style."""
         return None if self.lang == "en" else Locale.parse(self.lang, sep="-")
 
-    def number(self, value: Decimal, places: int | None = None, *, scale: bool = False) -> str:
-        """Digits in the language's convention, exactly as given (rounding is the figure's, done before)."""
+    def number(
+        self, value: Decimal, places: int | None = None, *, scale: bool = False, stated: int | None = None
+    ) -> str:
+        """Digits in the language's convention, exactly as given (rounding is the figure's, done before).
+
+        stated: the decimals the source shows (its zeros kept: '219.30'), counted from the units digit.
+        """
+        if places is None and stated is not None and not scale:
+            places = stated if stated > 0 else None
         if self.locale is None:
-            return _scaled(value, places) if scale else plain(value, places)
+            return _scaled(value, places, stated) if scale else plain(value, places)
         if scale:
             return format_compact_decimal(value, locale=self.locale, fraction_digits=12)
         if places is not None and places > 0:
@@ -108,7 +116,7 @@ class Formatter:
         date = dt.date.fromisoformat({"year": f"{value}-01-01", "month": f"{value}-01"}.get(unit, value))
         return format_skeleton(_SKELETONS[unit], date, locale=self.locale)
 
-    def amount(self, value: float | int, unit: str, places: int | None = None) -> str:
+    def amount(self, value: float | int, unit: str, places: int | None = None, stated: int | None = None) -> str:
         """A number with its unit, without a hedge: '300 billion yuan', '$22.92 million', '43%', '3000亿元'."""
         d, spec = decimal(value), resolve(unit, self.lang, self.units)
         if unit == "year":
@@ -116,19 +124,28 @@ class Formatter:
         elif spec.spell_small and self.words.small and d == d.to_integral_value() and 0 <= d < 10:
             digits = self.words.small[int(d)]
         else:
-            digits = self.number(d, places, scale=spec.scale)
-        if spec.symbol:
-            gap = " " if spec.symbol_space else ""
-            return f"{spec.symbol}{digits}" if spec.symbol_before else f"{digits}{gap}{spec.symbol}"
+            digits = self.number(d, places, scale=spec.scale, stated=stated)
         word = spec.singular if d == 1 else spec.plural
+        if spec.symbol:  # a symbol keeps the unit's words after it ('$0.363210 per $100 of valuation')
+            gap = " " if spec.symbol_space else ""
+            shown = f"{spec.symbol}{digits}" if spec.symbol_before else f"{digits}{gap}{spec.symbol}"
+            return f"{shown}{self.words.space}{word}" if word else shown
         return f"{digits}{self.words.space}{word}" if word else digits
 
-    def value(self, value: float | int | str, unit: str, qualifier: str = "exact", places: int | None = None) -> str:
+    def value(
+        self,
+        value: float | int | str,
+        unit: str,
+        qualifier: str = "exact",
+        places: int | None = None,
+        *,
+        stated: int | None = None,
+    ) -> str:
         """A value as prose: hedge, number and unit ('more than 300 billion yuan', 'about 70%', '超过3000亿元')."""
         if isinstance(value, str):
             return self.date(value, unit)
         hedge = self.words.hedges[qualifier]
-        amount = self.amount(value, unit, places)
+        amount = self.amount(value, unit, places, stated)
         return f"{hedge}{self.words.space}{amount}" if hedge else amount
 
 

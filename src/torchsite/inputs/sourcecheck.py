@@ -1,4 +1,7 @@
-"""Fact-checking against the source text: each quote verbatim, each number and hedge agreeing."""
+"""Fact-checking against the source text: each quote verbatim, each number, hedge, unit and period agreeing.
+
+Numbers are read by the grammar of news English (inputs/grammar.py), which a project extends with its own hedges.
+"""
 
 from __future__ import annotations
 
@@ -6,75 +9,24 @@ import dataclasses
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
 from decimal import Decimal
 
 from torchsite.errors import Problem, Severity
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.facts import Fact, FactSheet
 from torchsite.inputs.formatting import Formatter
+from torchsite.inputs.grammar import ENGLISH, Grammar, Mention, is_abbreviation
 from torchsite.inputs.hedges import DATE_UNITS, HEDGE_WORDS, decimal
+from torchsite.inputs.units import BUILT_IN, UnitSpec, is_currency
 
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
-_WORDS: dict[str, int | Decimal] = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "half": Decimal("0.5"),
-}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 SOURCE = Formatter("en")  # the checker reads English sources, and names their figures as they write them
 HEDGE_WORDS_BEFORE = 3  # words of the source before a quote that may hold its hedge ("up to", "more than")
-_HEDGES = {
-    "more than": "more_than",
-    "over": "more_than",
-    "less than": "less_than",
-    "under": "less_than",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "about": "about",
-    "around": "about",
-    "roughly": "about",
-    "some": "about",
-    "at least": "at_least",
-    "up to": "at_most",
-    "within": "at_most",
-}
-_MENTION = re.compile(
-    r"(?:\b(?P<hedge>" + "|".join(sorted(_HEDGES, key=len, reverse=True)) + r")\s+)?"
-    r"\$?(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\b(?:" + "|".join(_WORDS) + r")\b)(?:st|nd|rd|th)?"
-    r"(?:[\s-]+(?P<scale>" + "|".join(_SCALES) + r")\b)?"
-    r"(?:\s+(?:a\s+)?(?P<per>years?\b))?",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A number as a passage states it, with the hedge in front of it."""
-
-    qualifier: str
-    number: Decimal
-    text: str
-
-    def values(self, unit: str) -> set[Decimal]:
-        """What the mention can mean for a fact of this unit."""
-        out = {self.number}
-        if unit == "percent" and self.number == Decimal("0.5"):
-            out.add(Decimal(50))
-        if unit == "months" and self.text.lower().rstrip("s").endswith("year"):
-            out.add(self.number * 12)
-        return out
+_INSIDE = re.compile(r"[\w$€£¥]")  # a character that, touching a quote, puts it inside a longer word or number
+_STOP = re.compile(r"[.!?][\"')\]]*(?=\s)")
+Message = tuple[str, str]
+NO_BREAKS: list[int] = []
 
 
 def normalize(text: str) -> str:
@@ -87,23 +39,24 @@ def _spaces(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def mentions(quote: str) -> list[Mention]:
-    """Every number a passage states, with its hedge and scale."""
-    found = []
-    for m in _MENTION.finditer(quote):
-        raw = m["number"].lower()
-        number = Decimal(_WORDS[raw]) if raw in _WORDS else Decimal(raw.replace(",", ""))
-        if m["scale"]:
-            number *= _SCALES[m["scale"].lower()]
-        qualifier = _HEDGES[m["hedge"].lower()] if m["hedge"] else "exact"
-        found.append(Mention(qualifier, number, m.group(0).strip()))
-    return found
+def mentions(quote: str, grammar: Grammar = ENGLISH) -> list[Mention]:
+    """Every number a passage states, with its hedge, scale and unit words."""
+    return grammar.read(quote)
 
 
-def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
-    """Every quote and claim passage occurs in the source; every quote states its fact's value and hedge."""
+def check_source(
+    sheet: FactSheet,
+    source_text: str,
+    grammar: Grammar = ENGLISH,
+    units: Mapping[str, UnitSpec] | None = None,
+) -> list[Problem]:
+    """Every quote and claim passage occurs in the source; every quote states its fact's value, hedge, unit, period.
+
+    A quote that occurs more than once is read at every place it occurs: each must agree.
+    """
     spaced = _spaces(source_text)
     source = spaced.translate(_TYPOGRAPHIC)  # one character for one: positions in `spaced` still hold
+    breaks = paragraph_starts(source_text)
     problems = []
     for index, fact in enumerate(sheet.facts):
         found = verbatim(sheet, ("facts", index, "quote"), fact.quote, spaced, source)
@@ -111,11 +64,20 @@ def check_source(sheet: FactSheet, source_text: str) -> list[Problem]:
         if any(p.is_error for p in found):
             continue
         quote = normalize(fact.quote)
-        message = agreement(fact, quote) or _hedge_before(fact, source[: source.find(quote)], quote)
+        places = occurrences(quote, source)
+        if not places:
+            hint = f'the source has "{_around(source, source.find(quote), quote)}": quote the whole number'
+            where = ("facts", index, "quote")
+            problems.append(sheet.problem(where, "the quote occurs in the source only inside a longer word", hint))
+            continue
+        message = located(fact, quote, source, places, grammar, units or {}, breaks)
         if message:
-            problems.append(sheet.problem(("facts", index, "value"), message[0], message[1]))
+            field = "as_of" if message[0].startswith("as_of") else "value"  # a period's problem is at the period
+            problems.append(sheet.problem(("facts", index, field), message[0], message[1]))
     for index, claim in enumerate(sheet.claims):
         problems += verbatim(sheet, ("claims", index, "passage"), claim.passage, spaced, source)
+    for index, term in enumerate(sheet.terms):
+        problems += verbatim(sheet, ("terms", index, "quote"), term.quote, spaced, source)
     return problems
 
 
@@ -136,49 +98,201 @@ def verbatim(sheet: FactSheet, where: Key, passage: str, spaced: str, source: st
     return [dataclasses.replace(note, severity=Severity.NOTE)]
 
 
-def _hedge_before(fact: Fact, before: str, quote: str) -> tuple[str, str] | None:
-    """A hedge the source puts just before the quote ('more than' + '300 billion yuan') that the fact drops."""
-    lead = " ".join(before.split()[-HEDGE_WORDS_BEFORE:])
-    widened = agreement(fact, f"{lead} {quote}")
-    if widened is None:
+def located(
+    fact: Fact,
+    quote: str,
+    source: str,
+    places: list[int],
+    grammar: Grammar,
+    units: Mapping[str, UnitSpec],
+    breaks: list[int],
+) -> Message | None:
+    """The quote judged at every place it occurs: a message when any place disagrees, naming it if others agree."""
+    said = [judge(fact, quote, source, at, grammar, units, breaks) for at in places]
+    wrong = [(n, m) for n, m in enumerate(said, start=1) if m is not None]
+    if not wrong:
         return None
-    said = widened[0].replace("the quote says", "with the words just before the quote, the source says", 1)
-    return (said, f"{widened[1]}, and quote the hedge too")
+    nth, message = wrong[0]
+    if len(wrong) == len(said) and all(m == message for _, m in wrong):
+        return message
+    return (
+        f"{message[0]} (where the quote occurs for the {_ordinal(nth)} time of {len(places)})",
+        f"{message[1]}; or lengthen the quote so it occurs once",
+    )
 
 
-def quote_warnings(sheet: FactSheet) -> list[Problem]:
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th..."""
+    return f"{n}{'tsnrhtdd'[(n // 10 % 10 != 1) * (n % 10 < 4) * n % 10 :: 4]}"
+
+
+def occurrences(quote: str, source: str) -> list[int]:
+    """Where the quote stands in the source as whole words (not inside a longer number: '57.88' in '157.88')."""
+    places = []
+    at = source.find(quote)
+    while at >= 0:
+        before = source[at - 1] if at else " "
+        after = source[at + len(quote)] if at + len(quote) < len(source) else " "
+        touching = bool(_INSIDE.match(before) and _INSIDE.match(quote[0])) or bool(
+            _INSIDE.match(after) and _INSIDE.match(quote[-1])
+        )
+        if before in ".," and quote[0].isdigit() and at > 1 and source[at - 2].isdigit():
+            touching = True  # "57.88" inside "1.57.88"-like runs: a decimal or thousands part of a longer number
+        if after in ".," and quote[-1].isdigit() and source[at + len(quote) + 1 : at + len(quote) + 2].isdigit():
+            touching = True
+        if not touching:
+            places.append(at)
+        at = source.find(quote, at + 1)
+    return places
+
+
+def _around(source: str, at: int, quote: str) -> str:
+    """The quote with the word around it, as the source writes it."""
+    start = source.rfind(" ", 0, max(at, 0)) + 1
+    end = source.find(" ", at + len(quote))
+    return source[start : end if end >= 0 else len(source)]
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph of a text starts in its compared form (`_spaces`): a sentence never crosses one."""
+    starts, at = [], 0
+    for part in re.split(r"\n\s*\n", text):
+        spaced = _spaces(part)
+        if spaced:
+            starts.append(at)
+            at += len(spaced) + 1
+    return starts
+
+
+def sentence_of(source: str, at: int, length: int, breaks: list[int] = NO_BREAKS) -> str:
+    """The sentence of the source that holds the passage at `at` (abbreviations such as 'Sept.' do not end one)."""
+    start = max([b for b in breaks if b <= at], default=0)
+    for m in _STOP.finditer(source, start, at):
+        if not is_abbreviation(source[: m.start() + 1].split(" ")[-1]):
+            start = m.end()
+    end = min([b for b in breaks if b > at + length], default=len(source))
+    for m in _STOP.finditer(source, at + length, end):
+        if not is_abbreviation(source[: m.start() + 1].split(" ")[-1]):
+            end = m.end()
+            break
+    return source[start:end].strip()
+
+
+def judge(
+    fact: Fact,
+    quote: str,
+    source: str,
+    at: int,
+    grammar: Grammar,
+    units: Mapping[str, UnitSpec],
+    breaks: list[int] | None = None,
+) -> Message | None:
+    """None if the quote, read where it stands in the source, states the fact's value, hedge, unit and period."""
+    if fact.inferred:
+        return None
+    lead = " ".join(source[:at].split()[-HEDGE_WORDS_BEFORE:])
+    own = agreement(fact, quote, grammar, units)
+    widened = agreement(fact, f"{lead} {quote}" if lead else quote, grammar, units)
+    if own is None and widened is not None:  # the source hedges just before the quote, and the fact drops it
+        said = widened[0].replace("the quote says", "with the words just before the quote, the source says", 1)
+        return (said, f"{widened[1]}, and quote the hedge too")
+    if own is not None and widened is None and not own[0].startswith("the quote states no"):
+        return (f"{own[0]}: its hedge '{lead}' stands just before the quote", "quote the hedge too")
+    if own is not None:
+        return own
+    return period(fact, quote, sentence_of(source, at, len(quote), breaks or []), grammar)
+
+
+def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message | None:
+    """The years a fact's as_of names are stated by its quote or the sentence that holds it."""
+    if not fact.as_of:
+        return None
+    named = grammar.years(fact.as_of)
+    stated = grammar.years(quote) | grammar.years(sentence)
+    missing = sorted(named - stated)
+    if not missing:
+        return None
+    years = ", ".join(str(y) for y in missing)
+    says = f" (it states {', '.join(str(y) for y in sorted(stated))})" if stated else ""
+    return (
+        f"as_of '{fact.as_of}' names {years}, which neither the quote nor its sentence in the source states{says}",
+        "set as_of to the period the source gives, or quote the passage that states it",
+    )
+
+
+def quote_warnings(sheet: FactSheet, grammar: Grammar = ENGLISH) -> list[Problem]:
     """Without a source: warn where a fact's value or hedge disagrees with its own quote."""
     problems = []
     for index, fact in enumerate(sheet.facts):
-        message = agreement(fact, normalize(fact.quote))
+        message = None if fact.inferred else agreement(fact, normalize(fact.quote), grammar)
         if message:
             problem = sheet.problem(("facts", index, "value"), message[0], message[1])
             problems.append(problem.as_severity(Severity.WARNING))
     return problems
 
 
-def agreement(fact: Fact, quote: str) -> tuple[str, str] | None:
-    """None if the quote states the fact's value and hedge; else a message and a hint."""
-    if fact.inferred:
-        return None
+def currency_of(unit: str, units: Mapping[str, UnitSpec]) -> str | None:
+    """The ISO currency a unit counts in (USD for 'USD', a project unit's `currency:`), None for any other."""
+    spec = units.get(unit) or BUILT_IN["en"].get(unit)
+    if spec is not None:
+        return spec.currency
+    return unit if is_currency(unit) else None
+
+
+def unit_problem(fact: Fact, m: Mention, units: Mapping[str, UnitSpec]) -> Message | None:
+    """Where the mention's unit words (a currency, percent, percentage points) contradict the fact's unit."""
+    currency = currency_of(fact.unit, units)
+    if m.currency and currency and m.currency != currency:
+        return (f"the quote states '{m.text}' ({m.currency}) but the unit is {fact.unit}", f"set unit: {m.currency}")
+    if m.currency and fact.unit in ("percent", "count", "people", "times"):
+        return (f"the quote states '{m.text}', an amount of {m.currency}, but the unit is {fact.unit}",
+                f"set unit: {m.currency}")  # fmt: skip
+    if m.percent == "points" and fact.unit == "percent":
+        return (
+            f"the quote states '{m.text}', a change in percentage points, but the unit is percent",
+            "give the fact a unit for percentage points (units: in site.yaml, e.g. percentage_points)",
+        )
+    if (m.percent and fact.unit in ("count", "people", "times")) or (m.percent and currency):
+        return (f"the quote states '{m.text}', a percentage, but the unit is {fact.unit}", "set unit: percent")
+    if fact.unit == "percent" and not m.percent and m.kind != "fraction":
+        return (
+            f"the quote states '{m.text}' with no percent, but the unit is percent",
+            "set the unit the quote states, or quote the words that make it a percentage",
+        )
+    return None
+
+
+def agreement(
+    fact: Fact, quote: str, grammar: Grammar = ENGLISH, units: Mapping[str, UnitSpec] | None = None
+) -> Message | None:
+    """None if the quote states the fact's value, hedge and unit; else a message and a hint."""
     if fact.unit in DATE_UNITS:
         assert isinstance(fact.value, str)
-        shown = SOURCE.date(fact.value, fact.unit)
-        if shown.lower() in quote.lower():
-            return None
-        return (f"the quote does not state {shown}", "check the date, or quote the passage that states it")
+        return date_agreement(fact, quote, grammar)
     assert not isinstance(fact.value, str)
     value = decimal(fact.value)
-    said = mentions(quote)
+    said = [m for m in mentions(quote, grammar) if m.kind != "fiscal_year"]
     if not said:
         return ("the quote states no number", "quote the passage that states the figure, or say how it was inferred")
     same_value = [m for m in said if value in m.values(fact.unit)]
-    if any(m.qualifier == fact.qualifier for m in same_value):
-        return None
+    hedged = [m for m in same_value if fact.qualifier in m.readings()]
+    if hedged:
+        units_said = [unit_problem(fact, m, units or {}) for m in hedged]
+        return None if None in units_said else units_said[0]
     if same_value:
         m = same_value[0]
+        words = HEDGE_WORDS[m.qualifier] or "exact"
+        if m.qualifier == "exact" and fact.qualifier != "exact":  # never hint at dropping a hedge the sheet gives
+            before = quote[: m.start].split()[-3:]
+            unread = f"; the words before it, '{' '.join(before)}', are no hedge the grammar knows" if before else ""
+            return (
+                f"the quote states '{m.text}' with no hedge it can read{unread}, but the qualifier is {fact.qualifier}",
+                "quote the words that state the hedge; if the source words it in a way torchsite does not know, "
+                f"add them to hedges: in content/site.yaml (e.g. '{' '.join(before) or 'give or take'}: "
+                f"{fact.qualifier}')",
+            )
         return (
-            f"the quote says '{m.text}' ({HEDGE_WORDS[m.qualifier] or 'exact'}) but the qualifier is {fact.qualifier}",
+            f"the quote says '{m.text}' ({words}) but the qualifier is {fact.qualifier}",
             f"set qualifier: {m.qualifier}",
         )
     stated = ", ".join(f"'{m.text}'" for m in said)
@@ -186,6 +300,23 @@ def agreement(fact: Fact, quote: str) -> tuple[str, str] | None:
         f"the quote states {stated}, not {SOURCE.value(fact.value, fact.unit, fact.qualifier)}",
         _scale_hint(value, said) or "correct the value, or quote the passage that states it",
     )
+
+
+def date_agreement(fact: Fact, quote: str, grammar: Grammar) -> Message | None:
+    """None if the quote states the fact's date, in any way news text writes one ('Oct. 6, 2018', 'Aug. 19')."""
+    assert isinstance(fact.value, str)
+    shown = SOURCE.date(fact.value, fact.unit)
+    if shown.lower() in quote.lower():
+        return None
+    parts = fact.value.lstrip("-").split("-") if fact.value.startswith("--") else fact.value.split("-")
+    year = None if fact.value.startswith("--") else int(parts[0])
+    month, day = (
+        (int(parts[0]), int(parts[1])) if year is None else (int(parts[1]), int(parts[2]) if len(parts) > 2 else None)
+    )
+    for date in grammar.dates(quote):
+        if (date.month, date.day) == (month, day) and date.year in (year, None) and not (year is None and date.year):
+            return None
+    return (f"the quote does not state {shown}", "check the date, or quote the passage that states it")
 
 
 def _scale_hint(value: Decimal, said: list[Mention]) -> str | None:

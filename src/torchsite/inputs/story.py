@@ -12,9 +12,11 @@ from pathlib import Path
 from torchsite.errors import ContentError, Problem, attempt, display_path
 from torchsite.inputs.diagnostics import closest, excerpt, hidden_message, is_hidden, non_ascii, read_text
 from torchsite.inputs.figures import Figure, Sheet
+from torchsite.inputs.grammar import HEDGES_EN, is_abbreviation
 from torchsite.inputs.references import (
     CHART_LINE,
     CITE,
+    NO_TERMS,
     REF,
     cited_claims,
     claim_ids,
@@ -31,6 +33,13 @@ _LINK = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]*)|<(?P<auto>//[^>\s]*)>|href=[\"']
 # or at 。！？ with its citations, whatever follows (CJK text puts no space between sentences).
 _CITES = r"(?:\s*\[\[[^\[\]]*\]\])*"
 _SENTENCE_END = re.compile(rf"[.!?][\"'”’)]*{_CITES}(?=\s|$)|[。！？][”’」』）]*{_CITES}")
+# A hedge typed just before a reference ("Nearly {{x}}"): every hedge word; for a figure the source states exactly,
+# only the words that cannot be a plain preposition ("over", "about", "under" can).
+_HEDGE_BEFORE = re.compile(
+    r"(?:^|(?<=[^\w]))(?P<hedge>" + "|".join(sorted(map(re.escape, HEDGES_EN), key=len, reverse=True)) + r")\s*$",
+    re.IGNORECASE,
+)
+_PREPOSITIONS = frozenset({"over", "about", "under", "above", "below", "around", "within", "some", "estimated"})
 _HEADING = re.compile(r"#{2,6}\s")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -83,7 +92,8 @@ def _split(block: list[tuple[int, int, str]]) -> list[Sentence]:
         spots += ([(line, col - 1)] if len(spots) else []) + [(line, col + i) for i in range(len(part))]
     out = []
     start = 0
-    for match in [*_SENTENCE_END.finditer(joined), None]:
+    ends = [m for m in _SENTENCE_END.finditer(joined) if not _after_abbreviation(joined, m)]
+    for match in [*ends, None]:
         end = match.end() if match else len(joined)
         piece = joined[start:end]
         lead = len(piece) - len(piece.lstrip())
@@ -92,6 +102,14 @@ def _split(block: list[tuple[int, int, str]]) -> list[Sentence]:
             out.append(Sentence(line, col, piece.strip()))
         start = end
     return out
+
+
+def _after_abbreviation(text: str, end: re.Match[str]) -> bool:
+    """True when a full stop closes an abbreviation ('St.', 'U.S.', 'Sept.'), not a sentence: one cited ends it."""
+    if text[end.start()] != "." or "[[" in end.group(0):
+        return False
+    before = text[: end.start()].split()
+    return bool(before) and is_abbreviation(before[-1] + ".")
 
 
 @dataclass(frozen=True)
@@ -129,16 +147,20 @@ def read_doc(
     if text is None:
         return None, problems
     name = display_path(path)
-    problems, citations = validate(text, name, sheet.periods, charts)
+    problems, citations = validate(text, name, sheet.periods, charts, sheet.figures, sheet.terms)
     cite_problems, claimed = check_citations(text, name, sheet.claims, cited=cited)
     problems += cite_problems
     if problems or sheet.figures is None:
         return None, problems
-    return split(text, sheet.figures, citations, claimed), []
+    return split(text, sheet.figures, citations, claimed, sheet.terms or NO_TERMS), []
 
 
 def split(
-    text: str, figures: dict[str, Figure], citations: dict[str, list[int]], claimed: dict[str, list[int]]
+    text: str,
+    figures: dict[str, Figure],
+    citations: dict[str, list[int]],
+    claimed: dict[str, list[int]],
+    terms: Mapping[str, str] = NO_TERMS,
 ) -> Story:
     """A checked document split into headline, standfirst, body, sections and sentences."""
     lines = text.replace("\r\n", "\n").split("\n")
@@ -149,9 +171,9 @@ def split(
     body = "\n".join(lines[end:])
     return Story(
         title,
-        plain_text(title, figures),
+        plain_text(title, figures, terms),
         standfirst,
-        plain_text(standfirst, figures),
+        plain_text(standfirst, figures, terms),
         body,
         citations,
         split_sections(body),
@@ -286,12 +308,18 @@ def _nth(lines: list[str], char: str, n: int) -> tuple[int, int]:
 
 
 def validate(
-    text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
+    text: str,
+    name: str,
+    periods: Mapping[str, str | None] | None,
+    charts: Collection[str] | None = None,
+    figures: Mapping[str, Figure] | None = None,
+    terms: Collection[str] | None = None,
 ) -> tuple[list[Problem], dict[str, list[int]]]:
-    """Every problem of the story: headline, references (when the fact ids are known), typed numbers."""
+    """Every problem of the story: headline, references (when the fact ids are known), typed numbers and hedges."""
     if brackets := too_many_brackets(text, name):
         return brackets, {}  # such a file is not a story: its other problems would be noise
-    problems, citations = check(text, name, periods, charts)
+    problems, citations = check(text, name, periods, charts, terms)
+    problems += typed_hedges(text, name, figures or {})
     lines = text.replace("\r\n", "\n").split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if not lines[title_line].startswith("# "):
@@ -309,7 +337,11 @@ def validate(
 
 
 def check(
-    text: str, name: str, periods: Mapping[str, str | None] | None, charts: Collection[str] | None = None
+    text: str,
+    name: str,
+    periods: Mapping[str, str | None] | None,
+    charts: Collection[str] | None = None,
+    terms: Collection[str] | None = None,
 ) -> tuple[list[Problem], dict[str, list[int]]]:
     """Every reference names a known figure (id -> as_of) or chart (None skips either); no digit typed outside one."""
     problems: list[Problem] = hidden_references(text, name)
@@ -332,8 +364,12 @@ def check(
                         + (f"; it has {foreign}" if (foreign := non_ascii(ref.body)) else ""),
                     )
                 )
-            elif periods is None:
+            elif periods is None or (ref.kind == "term" and terms is None):
                 continue  # the fact sheet did not load: its ids are unknown
+            elif ref.kind == "term":
+                if terms is not None and ref.ident not in terms:
+                    hint = closest(ref.ident, terms, "add it to terms: in content/facts.yaml, with its quote")
+                    problems.append(Problem(name, number, col, "story", f"unknown term '{ref.ident}'", hint))
             elif ref.ident not in known:
                 problems.append(
                     Problem(name, number, col, "story", f"unknown fact '{ref.ident}'", _closest(ref.ident, known))
@@ -353,20 +389,41 @@ def check(
                 citations.setdefault(ref.ident, []).append(number)
         problems += _check_links(line, name, number)
         outside = _MARKS.sub("", line)
-        digit = _DIGIT.search(outside)
-        if digit:
-            col = _column_outside(line, digit.start())
+        for digit in _typed_numbers(outside):
+            col = _column_outside(line, digit)
             problems.append(
                 Problem(
                     name,
                     number,
                     col,
                     "story",
-                    f"a number typed in the text ('{_word_at(outside, digit.start())}')",
+                    f"a number typed in the text ('{_word_at(outside, digit)}')",
                     "every number comes from the fact sheet: add a fact and write {{its_id}}",
                 )
             )
     return problems, citations
+
+
+def typed_hedges(text: str, name: str, figures: Mapping[str, Figure]) -> list[Problem]:
+    """A hedge typed just before a figure reference: it doubles the figure's own hedge, or contradicts an exact one."""
+    problems = []
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        for ref in references(line):
+            figure = figures.get(ref.ident) if ref.kind == "fact" and not ref.part else None
+            typed = _HEDGE_BEFORE.search(line[: ref.start]) if figure is not None else None
+            if figure is None or typed is None:
+                continue
+            words = typed["hedge"]
+            if figure.qualifier == "exact" and words.lower() in _PREPOSITIONS:
+                continue
+            if figure.qualifier == "exact":
+                message = f"the hedge '{words}' is typed before {ref.written}, which the source states exactly"
+                hint = "remove it: a hedge comes from the fact sheet, where the source's words are quoted"
+            else:
+                message = f"the hedge '{words}' is typed before {ref.written}, which already reads '{figure.text}'"
+                hint = f"remove '{words}': the figure carries its own hedge"
+            problems.append(Problem(name, number, typed.start("hedge") + 1, "story", message, hint))
+    return problems
 
 
 def _check_links(line: str, name: str, number: int) -> list[Problem]:
@@ -406,9 +463,9 @@ def _check_chart(
     return []
 
 
-def plain_text(text: str, figures: dict[str, Figure]) -> str:
-    """The text with references replaced by their figures and Markdown marks dropped."""
-    out = REF.sub(lambda m: reference_text(parse(m.group(1)), figures), CITE.sub("", text))
+def plain_text(text: str, figures: dict[str, Figure], terms: Mapping[str, str] = NO_TERMS) -> str:
+    """The text with references replaced by their figures (and names) and Markdown marks dropped."""
+    out = REF.sub(lambda m: reference_text(parse(m.group(1)), figures, terms), CITE.sub("", text))
     out = re.sub(r"<!--.*?-->|</?[A-Za-z][^<>]*>", "", out)  # inline HTML ('A <em>big</em> year'): its words only
     return html.unescape(re.sub(r"[*_`]", "", out)).strip()
 
@@ -439,6 +496,17 @@ def _column_outside(line: str, index: int) -> int:
         kept += gap
         pos = match.end()
     return pos + (index - kept) + 1
+
+
+def _typed_numbers(text: str) -> list[int]:
+    """Where each word holding a digit starts to hold one: every typed number of a line, each once."""
+    found, word_end = [], -1
+    for digit in _DIGIT.finditer(text):
+        if digit.start() < word_end:
+            continue
+        found.append(digit.start())
+        word_end = digit.start() + len(_word_at(text[digit.start() :], 0))
+    return found
 
 
 def _word_at(text: str, index: int) -> str:

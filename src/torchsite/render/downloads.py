@@ -220,7 +220,7 @@ def chart_csv(chart: Chart, fmt: Formatter) -> bytes:
 
 def facts_json(sheet: FactSheet) -> bytes:
     """The fact sheet exactly as validated, corrections included: it loads back into the model and meets the schema."""
-    return _json(sheet.model_dump(mode="json"))
+    return _json(sheet.model_dump(mode="json", exclude={"terms"} if not sheet.terms else None))
 
 
 def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> list[Download]:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from torchsite.charts.model import Part
 from torchsite.inputs.facts import Claim
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.references import CITE, REF, claim_ids, parse, reference_text
+from torchsite.inputs.references import CITE, NO_TERMS, REF, claim_ids, parse, reference_text
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "em", "strong", "a", "blockquote", "span", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "h2": {"id"}, "h3": {"id"}}
@@ -33,10 +33,11 @@ def render(
     claims: Mapping[str, Claim] | None = None,
     *,
     inline: bool = False,
+    terms: Mapping[str, str] = NO_TERMS,
 ) -> str:
     """Markdown to sanitized HTML, references and citations linked to their entries on the fact sheet at `fact_href`."""
     made: list[str] = []
-    extension = MarksExtension(figures, claims or {}, fact_href, made)
+    extension = MarksExtension(figures, claims or {}, fact_href, made, terms)
     md = markdown.Markdown(extensions=[extension, "smarty"], output_format="html")
     html = md.convert(text.replace(_OPEN, "").replace(_CLOSE, ""))
     if inline and html.startswith("<p>") and html.endswith("</p>"):
@@ -92,9 +93,16 @@ class MarkPattern(InlineProcessor):
 class MarksExtension(Extension):
     """Python-Markdown extension for fact references (`{{id}}`) and claim citations (`[[id]]`, `[[a, b]]`)."""
 
-    def __init__(self, figures: dict[str, Figure], claims: Mapping[str, Claim], fact_href: str, made: list[str]):
+    def __init__(
+        self,
+        figures: dict[str, Figure],
+        claims: Mapping[str, Claim],
+        fact_href: str,
+        made: list[str],
+        terms: Mapping[str, str] = NO_TERMS,
+    ):
         super().__init__()
-        self.figures, self.claims, self.fact_href, self.made = figures, claims, fact_href, made
+        self.figures, self.claims, self.fact_href, self.made, self.terms = figures, claims, fact_href, made, terms
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         """Register the patterns ahead of links and emphasis, so ids with underscores survive."""
@@ -104,6 +112,8 @@ class MarksExtension(Extension):
     def figure(self, body: str) -> str:
         """A figure, or the period it refers to, linked to its entry."""
         ref = parse(body)
+        if ref.kind == "term":
+            return str(Markup('<span class="term">{}</span>').format(self.terms[ref.ident]))
         return fact_link(ref.ident, reference_text(ref, self.figures), self.fact_href)
 
     def cite(self, body: str) -> str:

@@ -199,7 +199,8 @@ def fact_url(context: jinja2.runtime.Context, ident: str) -> str:
 def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = False) -> Markup:
     """Checked Markdown as safe HTML, its fact links relative to the current page."""
     href = url_for(context, "facts")
-    return Markup(markdown.render(text, context["figures"], href, context["claims"], inline=inline))
+    terms = context.get("terms") or {}
+    return Markup(markdown.render(text, context["figures"], href, context["claims"], inline=inline, terms=terms))
 
 
 @jinja2.pass_context
@@ -221,7 +222,18 @@ def render_fact_links(context: jinja2.runtime.Context, parts: tuple[Part, ...]) 
     return markdown.fact_links(parts, url_for(context, "facts"))
 
 
+@jinja2.pass_context
+def published(context: jinja2.runtime.Context, value: str) -> str:
+    """A source's publication date ('2025-07-18', '2025-07', '2025') in the site's date style ('July 18, 2025')."""
+    unit = {4: "year", 7: "month"}.get(len(value), "day")
+    try:
+        return str(context["config"].formatter().date(value, unit))
+    except ValueError:
+        return value  # a date the source writes otherwise ("Spring 2025") is shown as written
+
+
 GLOBALS = {
+    "published": published,
     "url_for": url_for,
     "fact_url": fact_url,
     "markdown": render_markdown,
@@ -294,6 +306,7 @@ def render(project: Project, build: Build) -> Site:
             "csp": CSP,
             "figures": build.figures,
             "claims": {claim.id: claim for claim in build.sheet.claims},
+            "terms": {term.id: term.text for term in build.sheet.terms},
             "json_ld": [],
             "og_type": "website",
             "share_image": own_share_image(shared, own, page.context.get("chart")),

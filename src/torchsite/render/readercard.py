@@ -38,6 +38,7 @@ def fact_card(
         "source": sheet.source(fact.source).title if fact else "Derived from the fact sheet",
         "working": None if fact else explain(figure, figures, fmt),
         "url": url,
+        **({"source_url": sheet.source(fact.source).url} if fact and sheet.source(fact.source).url else {}),
     }
 
 

@@ -88,7 +88,14 @@
     if (item.passage) { body.appendChild(part("blockquote", "reader-card-passage", "\u201c" + item.passage + "\u201d")); }
     if (item.working) { body.appendChild(part("p", "reader-card-working", item.working)); }
     if (item.inferred) { body.appendChild(part("p", "reader-card-note", "Inferred: " + item.inferred)); }
-    body.appendChild(part("p", "reader-card-source", (item.working ? "" : "Source: ") + item.source));
+    var credit = part("p", "reader-card-source", (item.working ? "" : "Source: ") + (item.source_url ? "" : item.source));
+    if (item.source_url) {
+      var origin = part("a", "", item.source);
+      origin.href = item.source_url;
+      origin.tabIndex = -1;
+      credit.appendChild(origin);
+    }
+    body.appendChild(credit);
     card.appendChild(body);
     link = part("a", "reader-card-link", "See it on the fact sheet");
     link.href = item.url;
@@ -133,7 +140,7 @@
     }
     if (take && !focused) {
       focused = true;
-      link.removeAttribute("tabindex");
+      links(function (a) { a.removeAttribute("tabindex"); });
       el.setAttribute("aria-expanded", "true");
       card.focus({preventScroll: true});
     }
@@ -144,7 +151,7 @@
     if (!card || card.hidden) { return; }
     card.hidden = true;
     if (current && current.hasAttribute("aria-expanded")) { current.setAttribute("aria-expanded", "false"); }
-    link.tabIndex = -1;
+    links(function (a) { a.tabIndex = -1; });
     focused = false;
     current = null;
   }
@@ -154,6 +161,11 @@
     returning = true;
     el.focus();
     returning = false;
+  }
+
+  /* Every link of the card (the source's address, the fact-sheet entry): Tab stops only once it is entered. */
+  function links(fn) {
+    Array.prototype.forEach.call(card.querySelectorAll("a"), fn);
   }
 
   function later(fn, delay) {

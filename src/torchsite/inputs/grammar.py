@@ -1,0 +1,359 @@
+"""How news text states numbers, as data: hedge words, number words, scales, currencies, percent and dates.
+
+One table per language (only English today); a project adds hedge words in site.yaml (`hedges:`). The reader
+`read()` turns a passage into mentions: each number with the hedge before it, its scale, unit words and kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+# Hedge words before a number, each with the qualifier it gives. "over" before a duration followed by its span
+# ("over three years from 2022 through 2024") is a time phrase, not a hedge: see DURATION_SPAN.
+HEDGES_EN: dict[str, str] = {
+    "about": "about",
+    "approximately": "about",
+    "approx.": "about",
+    "around": "about",
+    "roughly": "about",
+    "some": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "circa": "about",
+    "an average of": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "just under": "nearly",
+    "just shy of": "nearly",
+    "not quite": "nearly",
+    "more than": "more_than",
+    "over": "more_than",
+    "upwards of": "more_than",
+    "in excess of": "more_than",
+    "above": "more_than",
+    "just over": "more_than",
+    "well over": "more_than",
+    "north of": "more_than",
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "a minimum of": "at_least",
+    "up to": "at_most",
+    "no more than": "at_most",
+    "as many as": "at_most",
+    "as much as": "at_most",
+    "at most": "at_most",
+    "a maximum of": "at_most",
+    "within": "at_most",
+    "less than": "less_than",
+    "under": "less_than",
+    "fewer than": "less_than",
+    "below": "less_than",
+    "well under": "less_than",
+}
+UNITS_EN: dict[str, int | str] = {  # number words: units and teens, tens
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
+    "a hundred": 100, "one hundred": 100, "a thousand": 1000, "a million": 10**6, "a billion": 10**9,
+}  # fmt: skip
+ORDINALS_EN: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30, "fiftieth": 50,
+    "hundredth": 100,
+}  # fmt: skip
+FRACTIONS_EN: dict[str, Decimal] = {
+    "half": Decimal("0.5"), "a half": Decimal("0.5"), "one half": Decimal("0.5"),
+    "a third": Decimal(1) / 3, "one-third": Decimal(1) / 3, "one third": Decimal(1) / 3,
+    "two-thirds": Decimal(2) / 3, "two thirds": Decimal(2) / 3,
+    "a quarter": Decimal("0.25"), "one-quarter": Decimal("0.25"), "one quarter": Decimal("0.25"),
+    "three-quarters": Decimal("0.75"), "three quarters": Decimal("0.75"),
+    "a fifth": Decimal("0.2"), "one-fifth": Decimal("0.2"), "a tenth": Decimal("0.1"), "one-tenth": Decimal("0.1"),
+}  # fmt: skip
+SCALES_EN: dict[str, int] = {
+    "thousand": 10**3, "k": 10**3, "million": 10**6, "mln": 10**6, "mn": 10**6, "m": 10**6,
+    "billion": 10**9, "bln": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12, "trn": 10**12,
+}  # fmt: skip
+# Currency marks before a number ($, US$, €...) or words after it (dollars, yuan...), each with its ISO code.
+CURRENCY_BEFORE_EN: dict[str, str] = {
+    "US$": "USD", "$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP", "¥": "JPY",
+    "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "HK$": "HKD", "RMB": "CNY", "CNY": "CNY", "₹": "INR",
+    "Rs": "INR", "Rs.": "INR", "CHF": "CHF", "₩": "KRW",
+}  # fmt: skip
+CURRENCY_AFTER_EN: dict[str, str] = {
+    "US dollars": "USD", "dollars": "USD", "dollar": "USD", "USD": "USD", "euros": "EUR", "euro": "EUR",
+    "EUR": "EUR", "pounds": "GBP", "pound": "GBP", "GBP": "GBP", "yuan": "CNY", "renminbi": "CNY", "RMB": "CNY",
+    "CNY": "CNY", "yen": "JPY", "JPY": "JPY", "rupees": "INR", "won": "KRW", "Swiss francs": "CHF",
+}  # fmt: skip
+PERCENT_EN = ("percentage points", "percentage point", "percent", "per cent", "pct", "%")
+TIME_UNITS_EN = ("years", "year", "months", "month", "weeks", "week", "days", "day", "decades", "decade")
+# After "over N years": words that make it a span of time ("from 2022 through 2024"), not "more than".
+DURATION_SPAN = ("from", "through", "to", "starting", "beginning", "ending", "until", "between", "since")
+MONTHS_EN: dict[str, int] = {
+    "january": 1, "jan.": 1, "jan": 1, "february": 2, "feb.": 2, "feb": 2, "march": 3, "april": 4, "may": 5,
+    "june": 6, "july": 7, "august": 8, "aug.": 8, "aug": 8, "september": 9, "sept.": 9, "sept": 9, "sep.": 9,
+    "october": 10, "oct.": 10, "oct": 10, "november": 11, "nov.": 11, "nov": 11, "december": 12, "dec.": 12,
+    "dec": 12,
+}  # fmt: skip
+# Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS_EN = frozenset(
+    [
+        "st",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "approx",
+        "est",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "ave",
+        "blvd",
+        "dept",
+        "univ",
+        "fig",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+    ]
+)
+
+
+def _alternatives(words: object, flags: str = "") -> str:
+    """A regex alternation of words (longest first), spaces matching any white space."""
+    ordered = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number as a passage states it: its hedge, value, unit words and where it stands."""
+
+    qualifier: str
+    number: Decimal
+    text: str
+    start: int = 0
+    end: int = 0
+    currency: str | None = None  # ISO code of a currency mark or word ("$", "yuan")
+    percent: str | None = None  # "percent" or "points" ("percentage points")
+    kind: str = "number"  # number, fraction, ordinal, fiscal_year, year
+    high: Decimal | None = None  # the upper end of a range ("10 to 12", "10-12")
+    qualifiers: frozenset[str] = frozenset()  # every hedge the words may mean, when the grammar cannot decide
+    per: str | None = None  # a time unit after the number ("three years")
+    places: int | None = None  # the decimals its digits show, scale counted ('219.30' 2, '9.02 billion' -7)
+
+    def readings(self) -> frozenset[str]:
+        """The qualifiers the words can mean."""
+        return self.qualifiers or frozenset({self.qualifier})
+
+    def values(self, unit: str) -> set[Decimal]:
+        """What the mention can mean for a fact of this unit."""
+        out = {self.number} | ({self.high} if self.high is not None else set())
+        if unit == "percent" and self.kind == "fraction":
+            out.add((self.number * 100).quantize(Decimal("0.01")).normalize())
+            out.add(self.number * 100)
+        if unit == "months" and self.per and self.per.startswith("year"):
+            out.add(self.number * 12)
+        return out
+
+
+@dataclass(frozen=True)
+class Date:
+    """A date as a passage states it: year (None when not given), month, day (None for a month)."""
+
+    year: int | None
+    month: int
+    day: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """One language's words for numbers; a project may add hedge words."""
+
+    hedges: Mapping[str, str] = field(default_factory=lambda: dict(HEDGES_EN))
+
+    def with_hedges(self, extra: Mapping[str, str]) -> Grammar:
+        """The grammar with a project's own hedge words (words -> qualifier) added."""
+        return Grammar({**self.hedges, **{k.lower(): v for k, v in extra.items()}})
+
+    @cached_property
+    def mention_pattern(self) -> re.Pattern[str]:
+        """One number mention: hedge, currency mark, number (digits or words), scale, unit words."""
+        digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+        words = _alternatives([*FRACTIONS_EN, *UNITS_EN, *ORDINALS_EN])
+        tens = _alternatives([w for w, n in UNITS_EN.items() if isinstance(n, int) and 20 <= n <= 90])
+        ones = _alternatives([w for w, n in UNITS_EN.items() if isinstance(n, int) and 1 <= n <= 9 and " " not in w])
+        return re.compile(
+            rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+)?"
+            rf"(?P<fy>(?:FY|fiscal(?:\s+year)?)\s*)?"
+            rf"(?P<cur>{_alternatives(CURRENCY_BEFORE_EN)})?\s?"
+            rf"(?P<number>{digits}|\b(?:{tens})-(?:{ones})\b|\b(?:{words})\b)"
+            rf"(?P<ord>st|nd|rd|th)?"
+            rf"(?:\s*(?:-|–|to)\s*(?P<cur2>{_alternatives(CURRENCY_BEFORE_EN)})?(?P<high>{digits})(?!\d))?"
+            rf"(?:[\s-]*(?P<scale>{_alternatives(SCALES_EN)})\b)?"
+            rf"(?:\s*(?P<pct>{_alternatives(PERCENT_EN)})(?!\w))?"
+            rf"(?:\s+(?P<curw>{_alternatives(CURRENCY_AFTER_EN)})\b)?"
+            rf"(?:\s+(?:a\s+)?(?P<per>{_alternatives(TIME_UNITS_EN)})\b(?P<span>(?:\s+\S+){{0,3}}?\s+"
+            rf"(?:{_alternatives(DURATION_SPAN)})\b)?)?",
+            re.IGNORECASE,
+        )
+
+    def read(self, text: str) -> list[Mention]:
+        """Every number a passage states, with its hedge, scale and unit words."""
+        found = []
+        for m in self.mention_pattern.finditer(text):
+            mention = self._mention(m)
+            if mention is not None:
+                found.append(mention)
+        return found
+
+    def _mention(self, m: re.Match[str]) -> Mention | None:
+        """One mention from its match (None for a word that is no number here, such as 'second' in 'a second')."""
+        raw = re.sub(r"\s+", " ", m["number"].lower())
+        kind = "number"
+        high = None
+        if raw in FRACTIONS_EN:
+            number, kind = FRACTIONS_EN[raw], "fraction"
+        elif raw in UNITS_EN:
+            number = Decimal(UNITS_EN[raw])
+        elif raw in ORDINALS_EN:
+            number, kind = Decimal(ORDINALS_EN[raw]), "ordinal"
+        elif "-" in raw:
+            tens, ones = raw.split("-")
+            number = Decimal(UNITS_EN[tens]) + Decimal(UNITS_EN[ones])
+        else:
+            number = Decimal(raw.replace(",", ""))
+            if m["ord"]:
+                kind = "ordinal"
+        if m["high"]:
+            high = Decimal(m["high"].replace(",", ""))
+        if m["fy"]:
+            kind = "fiscal_year"
+        elif kind == "number" and not m["cur"] and not m["scale"] and "." not in raw and "," not in raw:
+            kind = "year" if len(raw) == 4 and 1000 <= number <= 2999 else kind
+        scale = m["scale"]
+        if (
+            scale
+            and (scale.lower() in ("m", "b", "k") and not m["cur"])
+            and scale == scale.lower()
+            and kind != "number"
+        ):
+            scale = None
+        if scale:
+            factor = SCALES_EN[scale.lower()]
+            number *= factor
+            high = high * factor if high is not None else None
+        cur = m["cur"] or m["cur2"]
+        currency = CURRENCY_BEFORE_EN.get(cur) or CURRENCY_BEFORE_EN.get(cur.upper()) if cur else None
+        if m["curw"]:
+            currency = next(
+                c for w, c in CURRENCY_AFTER_EN.items() if w.lower() == re.sub(r"\s+", " ", m["curw"].lower())
+            )
+        percent = None
+        if m["pct"]:
+            percent = "points" if m["pct"].lower().startswith("percentage") else "percent"
+        hedge = re.sub(r"\s+", " ", m["hedge"].lower()) if m["hedge"] else None
+        qualifier = self.hedges[hedge] if hedge else "exact"
+        qualifiers: frozenset[str] = frozenset()
+        if hedge == "over" and m["per"]:  # "over three years": during, unless nothing says from when to when
+            qualifier = "exact" if m["span"] else qualifier
+            qualifiers = frozenset() if m["span"] else frozenset({"more_than", "exact"})
+        ends = [m.end(g) for g in ("number", "ord", "high", "scale", "pct", "per") if m[g]]
+        text = m.string[m.start() : max(ends)].strip()
+        places = None
+        if raw[:1].isdigit() or raw[:1] == ".":
+            places = len(raw.split(".")[1]) if "." in raw else 0
+            places -= len(str(SCALES_EN[scale.lower()])) - 1 if scale else 0
+        return Mention(
+            qualifier, number, text, m.start(), m.end(), currency, percent, kind, high, qualifiers,
+            m["per"].lower() if m["per"] else None, places,
+        )  # fmt: skip
+
+    def dates(self, text: str) -> list[Date]:
+        """Every date a passage states: 'Aug. 19', 'Oct. 6, 2018', '19 August 2018', 'August 2018', '2018-10-06'."""
+        months = _alternatives(MONTHS_EN)
+        found = []
+        for m in re.finditer(
+            rf"(?<![\w.])(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{months})(?![\w])"
+            rf"(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d))?(?:,?\s+(?P<year>\d{{4}})(?!\d))?",
+            text,
+            re.IGNORECASE,
+        ):
+            name = m["month"].lower()
+            if name == "may" and not (m["d1"] or m["d2"] or m["year"]):
+                continue  # "may" the verb
+            if name[0] != m["month"][0].lower() or not m["month"][0].isupper():
+                continue  # month names are capitalized
+            day = m["d1"] or m["d2"]
+            found.append(Date(int(m["year"]) if m["year"] else None, MONTHS_EN[name], int(day) if day else None, m[0]))
+        for m in re.finditer(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)", text):
+            found.append(Date(int(m[1]), int(m[2]), int(m[3]) if m[3] else None, m[0]))
+        return found
+
+    def years(self, text: str) -> set[int]:
+        """The years a passage names: four-digit years, fiscal years ('FY 2024-25' names 2024 and 2025)."""
+        out = {int(y) for y in re.findall(r"(?<![\d,.$])((?:1[89]|20)\d\d)(?!\d|,\d{3}|\.\d)", text)}
+        for start, end in re.findall(r"(?<!\d)((?:19|20)\d\d)[-–/](\d\d)(?!\d)", text):
+            out.add(int(start[:2] + end))
+        return out
+
+    def unread(self, text: str, before: int) -> str:
+        """The words just before a position that are not a hedge the grammar knows (up to three)."""
+        words = text[:before].split()[-3:]
+        return " ".join(words)
+
+
+ENGLISH = Grammar()
+GRAMMARS: dict[str, Grammar] = {"en": ENGLISH}
+
+
+def grammar(lang: str = "en", extra: Mapping[str, str] | None = None) -> Grammar:
+    """The grammar of a source's language (English when the engine has none for it), with a project's hedge words."""
+    base = GRAMMARS.get(lang.split("-")[0], ENGLISH)
+    return base.with_hedges(extra) if extra else base
+
+
+def is_abbreviation(word: str) -> bool:
+    """True for a word whose full stop does not end a sentence ('St.', 'U.S.', 'Sept.')."""
+    stem = word.rstrip(".").lstrip("(\"'“‘").lower()
+    return stem in ABBREVIATIONS_EN or (len(stem) == 1 and stem.isalpha())

@@ -1,0 +1,142 @@
+"""Each class of wrong edit to a correct fact sheet is caught by `check --source`, with its exact message; the
+correct sheet (and a source that hedges with words news text uses) is accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers.project import Result, edit, line_of
+from test_check import CLAIMS, PASSAGES
+
+FACTS = "content/facts.yaml"
+STORY = "content/story.md"
+FAILED = "torchsite: 1 problem; nothing was written"
+
+
+@pytest.fixture
+def notes(project: Path) -> Path:
+    """The passages the fact sheet quotes, as paragraphs, in notes.txt."""
+    path = project / "notes.txt"
+    path.write_text("\n\n".join([*PASSAGES, *CLAIMS]) + "\n", encoding="utf-8")
+    return path
+
+
+def errors(cli: Callable[..., Result], notes: Path) -> list[str]:
+    """The lines `check --source notes.txt` writes to stderr."""
+    return cli("check", "--source", str(notes)).err.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (  # a currency changed: the quote says "$"
+            "value: 22920000\n    unit: USD\n",
+            "value: 22920000\n    unit: EUR\n",
+            "facts.output_start_usd.value: the quote states '$22.92 million' (USD) but the unit is EUR "
+            "(hint: set unit: USD)",
+        ),
+        (  # a percentage made a count: the quote says "percent"
+            "value: 43\n    unit: percent\n",
+            "value: 43\n    unit: count\n",
+            "facts.output_share.value: the quote states '43 percent', a percentage, but the unit is count "
+            "(hint: set unit: percent)",
+        ),
+        (  # a count made a percentage: the quote says no "percent"
+            "value: 9\n    unit: count\n",
+            "value: 9\n    unit: percent\n",
+            "facts.sub_areas.value: the quote states 'nine' with no percent, but the unit is percent "
+            "(hint: set the unit the quote states, or quote the words that make it a percentage)",
+        ),
+        (  # the period shifted by a year
+            "as_of: by 2020\n",
+            "as_of: by 2021\n",
+            "facts.businesses.as_of: as_of 'by 2021' names 2021, which neither the quote nor its sentence in the "
+            "source states (it states 2020) (hint: set as_of to the period the source gives, or quote the passage "
+            "that states it)",
+        ),
+    ],
+)
+def test_a_wrong_edit_is_caught(
+    project: Path, notes: Path, cli: Callable[..., Result], old: str, new: str, message: str
+) -> None:
+    path = project / FACTS
+    edit(path, old, new)
+    line = line_of(path, new.split("\n")[0].strip())
+    assert f"{FACTS}:{line}:12: {message}" in errors(cli, notes)  # a chart may also object to a new unit
+
+
+def test_a_hedge_left_outside_a_trimmed_quote_is_caught_where_the_quote_stands(
+    project: Path, notes: Path, cli: Callable[..., Result]
+) -> None:
+    """The trimmed quote also occurs inside a longer number earlier on: that place is not where it stands."""
+    notes.write_text("Imports were 1,300 billion yuan.\n\n" + notes.read_text(encoding="utf-8"), encoding="utf-8")
+    path = project / FACTS
+    edit(path, 'quote: "to more than 300 billion yuan"', 'quote: "300 billion yuan"')
+    edit(
+        path,
+        "value: 300000000000\n    unit: CNY\n    qualifier: more_than",
+        "value: 300000000000\n    unit: CNY\n    qualifier: exact",
+    )
+    line = line_of(path, "value: 300000000000")
+    assert errors(cli, notes) == [
+        f"{FACTS}:{line}:12: facts.output_latest.value: with the words just before the quote, the source says "
+        "'more than 300 billion' (more than) but the qualifier is exact (hint: set qualifier: more_than, and quote "
+        "the hedge too)",
+        FAILED,
+    ]
+
+
+def test_a_hedge_typed_beside_a_hedged_reference_is_caught(
+    project: Path, notes: Path, cli: Callable[..., Result]
+) -> None:
+    path = project / STORY
+    edit(path, "had increased to {{output_latest}}", "had increased to nearly {{output_latest}}")
+    line = line_of(path, "nearly {{output_latest}}")
+    col = path.read_text(encoding="utf-8").splitlines()[line - 1].index("nearly {{") + 1
+    assert errors(cli, notes) == [
+        f"{STORY}:{line}:{col}: story: the hedge 'nearly' is typed before {{{{output_latest}}}}, which already reads "
+        "'more than 300 billion yuan' (hint: remove 'nearly': the figure carries its own hedge)",
+        FAILED,
+    ]
+
+
+def test_news_hedges_are_read_and_unknown_words_never_hint_at_dropping_a_hedge(
+    project: Path, notes: Path, cli: Callable[..., Result]
+) -> None:
+    path = project / FACTS
+    text = notes.read_text(encoding="utf-8")
+    said = "About 200,000 people are currently working in the zone"
+    for words in ("Approximately", "Roughly", "Some", "An estimated"):
+        notes.write_text(f"{text}\n{said.replace('About', words)}.\n", encoding="utf-8")
+        edit(path, 'quote: "About 200,000', f'quote: "{words} 200,000')
+        assert cli("check", "--source", str(notes)).code == 0, words
+        edit(path, f'quote: "{words} 200,000', 'quote: "About 200,000')
+    notes.write_text(f"{text}\n{said.replace('About', 'Give or take')}.\n", encoding="utf-8")
+    edit(path, 'quote: "About 200,000', 'quote: "Give or take 200,000')
+    line = line_of(path, "value: 200000")
+    assert errors(cli, notes) == [
+        f"{FACTS}:{line}:12: facts.workers.value: the quote states '200,000' with no hedge it can read; the words "
+        "before it, 'Give or take', are no hedge the grammar knows, but the qualifier is about (hint: quote the "
+        "words that state the hedge; if the source words it in a way torchsite does not know, add them to hedges: "
+        "in content/site.yaml (e.g. 'Give or take: about'))",
+        FAILED,
+    ]
+    site = project / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "hedges:\n  give or take: about\n", encoding="utf-8")
+    assert cli("check", "--source", str(notes)).code == 0
+
+
+def test_a_bad_chart_type_is_reported_with_fact_problems_and_causes_no_false_warnings(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    charts, facts = project / "content" / "charts.yaml", project / FACTS
+    edit(charts, "type: parts", "type: partz")
+    result = cli("check")
+    assert "unknown chart type 'partz'" in result.err
+    assert "is not used by" not in result.err  # the bad file's figures still count as drawn
+    edit(facts, "value: 9020000000", "value: nine")
+    result = cli("check")
+    assert "unknown chart type 'partz'" in result.err and "facts.fund_total.value" in result.err

@@ -1,0 +1,52 @@
+"""The source check on news text as newsrooms write it: each fragment of tests/data/news_fragments.yaml gives the
+reading it lists and refuses the wrong ones, and no message ever hints at dropping a hedge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from torchsite.inputs.facts import Fact
+from torchsite.inputs.grammar import ENGLISH
+from torchsite.inputs.sourcecheck import agreement, normalize, period
+
+DATA = yaml.safe_load((Path(__file__).parent / "data" / "news_fragments.yaml").read_text(encoding="utf-8"))
+FRAGMENTS = DATA["fragments"]
+
+
+def fact(reading: dict[str, Any], text: str) -> Fact:
+    """A fact with this reading, quoting the fragment."""
+    entry = {"id": "x", "label": "x", "source": "s", "theme": "t", "quote": text, **reading}
+    return Fact.model_validate(entry)
+
+
+def verdict(reading: dict[str, Any], text: str) -> tuple[str, str] | None:
+    """The source check's message for a fact with this reading quoting the fragment (None: accepted)."""
+    quote = normalize(text)
+    made = fact(reading, quote)
+    return agreement(made, quote) or period(made, quote, quote, ENGLISH)
+
+
+def test_every_fragment_names_where_it_comes_from() -> None:
+    assert len(FRAGMENTS) >= 30
+    assert all(f["source"] == "constructed" or f["source"].startswith("https://") for f in FRAGMENTS)
+
+
+@pytest.mark.parametrize("fragment", [f for f in FRAGMENTS if "reads" in f], ids=lambda f: f["text"][:40])
+def test_the_fragment_gives_its_reading(fragment: dict[str, Any]) -> None:
+    assert verdict(fragment["reads"], fragment["text"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [(f["text"], w) for f in FRAGMENTS for w in f.get("refuses", [])],
+    ids=lambda v: str(v)[:40],
+)
+def test_the_fragment_refuses_a_wrong_reading(text: str, wrong: dict[str, Any]) -> None:
+    message = verdict(wrong, text)
+    assert message is not None
+    if wrong["qualifier"] != "exact":  # a hedged fact is never told to drop its hedge
+        assert message[1] != "set qualifier: exact"
