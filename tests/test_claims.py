@@ -64,8 +64,9 @@ def test_an_unknown_claim_names_the_closest(project: Path, cli: Callable[..., Re
 def test_a_passage_changed_by_one_word_fails_the_source_check(project: Path, cli: Callable[..., Result]) -> None:
     facts = project / "content" / "facts.yaml"
     sheet = pipeline.gather(Project(project)).sheet
-    source = project / "notes.txt"  # a source made of every quote and passage, in our own order
-    source.write_text("\n\n".join([*(f.quote for f in sheet.facts), *(c.passage for c in sheet.claims)]), "utf-8")
+    source = project / "notes.txt"  # a source made of every quote (in a sentence stating its period) and passage
+    quotes = [f"{f.quote}, {f.as_of}." if f.as_of else f.quote for f in sheet.facts]
+    source.write_text("\n\n".join([*quotes, *(c.passage for c in sheet.claims)]), "utf-8")
     assert cli("check", "--strict", "--source", str(source)).code == 0
     passage = 'passage: "possessing less than 3 percent of the {} land'
     edit(facts, passage.format("total"), passage.format("whole"))
