@@ -44,8 +44,13 @@ def unused_fact(project: Path) -> list[str]:
 
 
 def share_over_100(project: Path) -> list[str]:
-    """A percentage over 100 (and so also off from its own quote)."""
+    """A percentage over 100 (and so also off from its own quote); drawn in no shares chart, where it is an error."""
     edit(project / FACTS, "    value: 43\n", "    value: 143\n")
+    edit(
+        project / "content" / "charts.yaml",
+        "      - fact: output_share\n        label: Xiamen's industrial output\n",
+        "",
+    )
     line = line_of(project / FACTS, "value: 143")
     return [
         f"{FACTS}:{line}:12: warning: facts.output_share.value: 143% is over 100% (hint: a share cannot exceed the "
