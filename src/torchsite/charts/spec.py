@@ -15,7 +15,7 @@ from torchsite.charts.base import ChartBase
 from torchsite.charts.registry import KINDS, kind_of
 from torchsite.errors import ContentError, Problem, attempt
 from torchsite.inputs import story
-from torchsite.inputs.diagnostics import Key, choices, closest, fields_at, schema_problem
+from torchsite.inputs.diagnostics import Key, choices, closest, fields_at, read_text, schema_problem
 from torchsite.inputs.facts import Strict
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.references import fact_ids
@@ -84,8 +84,8 @@ def read(path: Path, figures: dict[str, Figure] | None) -> tuple[Charts | None, 
 def mentioned(path: Path) -> set[str]:
     """Every id-like word of a charts file that could not be read: the figures it meant to draw count as used."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path)  # a regular file of bounded size only, like every content file
+    except ContentError:
         return set()
     return set(re.findall(r"[a-z][a-z0-9_]*", text))
 
