@@ -17,6 +17,7 @@ import pytest
 
 from helpers.project import Result, Site, copy_project, run_root, shared_build, tree_hash
 from torchsite import serve
+from torchsite.charts import export
 from torchsite.cli import main
 from torchsite.inputs.config import Project
 
@@ -32,7 +33,8 @@ def _shared_svg_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     cache = Path(kept) if kept else run_root(tmp_path_factory) / "svg-cache"
     cache.mkdir(parents=True, exist_ok=True)
     patch.setenv("TORCHSITE_CACHE", str(cache))
-    yield cache
+    with export.kept_open(cache):  # one chart-export browser per worker for every build that draws a new chart
+        yield cache
     patch.undo()
 
 

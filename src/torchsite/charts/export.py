@@ -12,7 +12,8 @@ import shutil
 import tempfile
 import textwrap
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from importlib.metadata import version
@@ -284,12 +285,33 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
+_KEPT: list[tuple[Exporter, str | None]] = []  # the exporter kept_open() holds, and the browser it was opened for
+
+
+@contextmanager
+def kept_open(cache: Path) -> Iterator[Exporter]:
+    """One exporter for every build of this process that exports into `cache` with the same browser (a batch of
+    builds, a test run): its browser starts once, not once per build. Closed when the block ends."""
+    with Exporter(cache, "") as exporter:
+        _KEPT.append((exporter, find_browser()))
+        try:
+            yield exporter
+        finally:
+            _KEPT.pop()
+
+
+def kept(cache: Path) -> Exporter | None:
+    """The exporter kept open for `cache` and the browser that would be chosen now, if any."""
+    return next((e for e, browser in _KEPT if e.cache == cache and browser == find_browser()), None)
+
+
 def export_all(charts: list[Chart], cache: Path, origin: str, session: Exporter | None = None) -> Exports:
     """Every drawn chart's SVGs, then the share image, in one browser session (`session`, kept open, if given).
 
     Charts without SVGs fall back to their table, with one warning; that warning covers the share image too
     (pages then carry no og:image at all, never a broken one).
     """
+    session = session or kept(cache)
     if session is not None:
         session.begin(origin)
         return _export(session, charts, origin)
