@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
 from helpers.chromium import need_chromium
 from helpers.project import copy_project
+from torchsite.cli import main
 
 
 def build(project: Path, out: Path, cwd: Path, **env: str) -> None:
@@ -27,6 +30,16 @@ def build(project: Path, out: Path, cwd: Path, **env: str) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def build_here(project: Path, out: Path, cwd: Path, monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
+    """Run `torchsite build` in this process, from `cwd`, with extra environment variables."""
+    monkeypatch.chdir(cwd)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()) as err:
+        code = main(["build", "--project", str(project), "--out", str(out)])
+    assert code == 0, err.getvalue()
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -70,14 +83,17 @@ def test_two_builds_in_different_places_are_byte_identical(tmp_path: Path) -> No
 
 
 def test_the_build_date_comes_only_from_source_date_epoch(
-    tmp_path: Path, _shared_svg_cache: Path, built_project: Path
+    tmp_path: Path, _shared_svg_cache: Path, built_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = copy_project(tmp_path / "p")  # its SVG cache seeded from the run's: this test is about dates
     shutil.copytree(_shared_svg_cache, project / ".torchsite-cache" / "svg")
-    build(project, tmp_path / "a", cwd=project, SOURCE_DATE_EPOCH="1795000000", PYTHONHASHSEED="3")
+    monkeypatch.delenv("TORCHSITE_CACHE")
+    # One build in this process and one in a fresh interpreter with another hash seed, from other folders.
+    build_here(project, tmp_path / "a", cwd=project, monkeypatch=monkeypatch, SOURCE_DATE_EPOCH="1795000000")
     build(project, tmp_path / "b", cwd=tmp_path, SOURCE_DATE_EPOCH="1795000000", PYTHONHASHSEED="4")
     assert_identical(tmp_path / "a", tmp_path / "b")
     sitemap = (tmp_path / "a" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<lastmod>2026-11-18</lastmod>" in sitemap
-    build(project, tmp_path / "c", cwd=project)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    build_here(project, tmp_path / "c", cwd=project, monkeypatch=monkeypatch)
     assert "<lastmod>" not in (tmp_path / "c" / "sitemap.xml").read_text(encoding="utf-8")

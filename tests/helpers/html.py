@@ -3,6 +3,7 @@ sits in and the tags around it) and script blocks, parsed with the standard libr
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -92,9 +93,9 @@ class Page(HTMLParser):
 
     # --- reading it ------------------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def ids(self) -> set[str]:
-        """Every id on the page."""
+        """Every id on the page (read once the page is parsed)."""
         return {e.attrs["id"] for e in self.elements if "id" in e.attrs}
 
     def all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
