@@ -117,15 +117,16 @@ def test_saves_through_a_renamed_temporary_file_keep_the_preview_rebuilding(
 ) -> None:
     facts = project / "content" / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
-    for value in ("9120000000", "9220000000", "9320000000"):  # as editors save: a temporary file, renamed over
+    # A fact no chart draws, so each save is a rebuild without a chart export.
+    for value in ("23020000", "23120000", "23220000"):  # as editors save: a temporary file, renamed over
         for scratch in range(20):  # and swap files that come and go while the watcher looks
             swap = facts.with_name(f".facts.yaml.{scratch}.swp")
             swap.write_text(text, encoding="utf-8")
             swap.unlink()
         temp = facts.with_name(".facts.yaml.tmp")
-        temp.write_text(text.replace("value: 9020000000", f"value: {value}"), encoding="utf-8")
+        temp.write_text(text.replace("value: 22920000\n", f"value: {value}\n"), encoding="utf-8")
         temp.replace(facts)
-        shown = f"{int(value) / 1e9:.2f} billion yuan"
+        shown = f"${int(value) / 1e6:.2f} million"
         eventually(served(preview.url, shown), f"the page with {shown}")
     assert all(thread.is_alive() for thread in preview.threads)
 

@@ -21,11 +21,11 @@ def test_the_page_follows_edits_and_shows_build_errors(browser: Browser, preview
     visit = open_page(browser, Server(preview.origin, preview.base), "")
     try:
         page = visit.page
-        total = page.locator('.story [data-fact="fund_total"]').first
-        assert total.text_content() == "9.02 billion yuan"
-        edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+        total = page.locator('.story [data-fact="output_start_usd"]').first  # a figure no chart draws: no export
+        assert total.text_content() == "$22.92 million"
+        edit(project / "content" / "facts.yaml", "value: 22920000\n", "value: 23520000\n")
         page.wait_for_function(
-            "() => document.querySelector('.story [data-fact=\"fund_total\"]').textContent === '9.52 billion yuan'",
+            "() => document.querySelector('.story [data-fact=\"output_start_usd\"]').textContent === '$23.52 million'",
             timeout=WAIT_MS,
         )
         facts = project / "content" / "facts.yaml"
@@ -34,7 +34,7 @@ def test_the_page_follows_edits_and_shows_build_errors(browser: Browser, preview
         overlay.wait_for(state="visible", timeout=WAIT_MS)
         line = line_of(facts, "value: forty-three")
         assert f"content/facts.yaml:{line}:12: facts.output_share.value: expected a number" in overlay.inner_text()
-        assert total.text_content() == "9.52 billion yuan"  # the last good page, under the overlay
+        assert total.text_content() == "$23.52 million"  # the last good page, under the overlay
         assert overlay.evaluate("e => getComputedStyle(e).position") == "sticky"  # its stylesheet loaded
         edit(facts, "value: forty-three\n", "value: 43\n")
         overlay.wait_for(state="detached", timeout=WAIT_MS)
