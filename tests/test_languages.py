@@ -53,6 +53,15 @@ def english_table_words() -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])", re.I)
 
 
+def cards(build: Build) -> dict[str, dict[str, str | None]]:
+    """The story's card data: each cited figure's card."""
+    page = build.site.files["index.html"].decode("utf-8")
+    found: dict[str, dict[str, str | None]] = json.loads(
+        page.partition('id="card-data">')[2].partition("</script>")[0]
+    )["facts"]
+    return found
+
+
 def surfaces(build: Build) -> dict[str, list[str]]:
     """What the language tables feed, as a reader or a download shows it, without the content's own words (labels,
     quotes, periods as the fact sheet gives them)."""
@@ -62,11 +71,10 @@ def surfaces(build: Build) -> dict[str, list[str]]:
             for row in csv.DictReader(io.StringIO(data.decode("utf-8"))):
                 cells = ("hedge", "previous_hedge", "text", "when", "unit_label")
                 found["csv"] += [f"{path} {c}: {row[c]}" for c in cells if row.get(c)]
-    page = build.site.files["index.html"].decode("utf-8")
-    cards = json.loads(page.partition('id="card-data">')[2].partition("</script>")[0])
-    for ident, card in cards["facts"].items():
+    for ident, card in cards(build).items():
         as_of = build.figures[ident].as_of
-        text = card["text"].removesuffix(f" {as_of}") if as_of else card["text"]
+        text = str(card["text"])
+        text = text.replace(as_of, "").strip() if as_of else text  # without the period as the fact sheet words it
         found["card"] += [text, card["hedge"] or ""]
         found["working"].append(card["working"] or "")
     sheet = build.site.files["facts/index.html"].decode("utf-8")
@@ -82,7 +90,8 @@ def surfaces(build: Build) -> dict[str, list[str]]:
 def test_a_zh_hans_site_writes_no_english_word_from_the_tables(tmp_path: Path) -> None:
     """The Torch project in zh-Hans: CSV cells, cards, workings, timeline dates, chart keys and marks' names carry
     no English hedge, meaning, period, rounding or key word; the Chinese ones are there."""
-    found = surfaces(rendered(copied(tmp_path, "zh-Hans")))
+    build = rendered(copied(tmp_path, "zh-Hans"))
+    found = surfaces(build)
     english = english_table_words()
     assert {where: [t for t in texts if english.search(t)] for where, texts in found.items()} == {
         where: [] for where in found
@@ -94,6 +103,7 @@ def test_a_zh_hans_site_writes_no_english_word_from_the_tables(tmp_path: Path) -
     assert "到2035年" in joined["timeline"] and "5月9日（来源未给出年份）" in joined["timeline"]
     assert "hedge: 超过" in joined["csv"] and "空心圆：来源只说明“到”该年。" in joined["key"]
     assert "超过3000亿元：下限，真实值更高" in joined["mark"]
+    assert cards(build)["businesses"]["text"] == "超过1万（by 2020）"  # a value with its period (the sheet's words)
 
 
 def test_a_project_overrides_a_word_of_a_shipped_language(tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ def _placeholders(*names: str) -> Callable[[str], str]:
 Plain = Annotated[str, Field(max_length=200), AfterValidator(_placeholders())]
 WhatTruth = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("what", "truth"))]
 MarkWhatTruth = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("mark", "what", "truth"))]
+ValuePeriod = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("value", "period"))]
 Dated = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("date"))]
 Places = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("places"))]
 Step = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("step"))]
@@ -106,6 +107,7 @@ class Period(_Table):
 
     by: Dated = Field(description="A date given as a deadline or bound: 'by {date}'")
     no_year: Dated = Field(description="A day the source gives without its year")
+    stated: ValuePeriod = Field(description="A value with the period the fact sheet gives it ('{value} {period}')")
 
 
 class Rounding(_Table):

@@ -29,7 +29,7 @@ def fact_card(
     """One figure's card: value with hedge and period, the hedge explained, the passage or the working, the source."""
     fact = figure.fact
     return {
-        "text": f"{figure.text} {figure.as_of}" if figure.as_of else figure.text,
+        "text": fmt.words.period.stated.format(value=figure.text, period=figure.as_of) if figure.as_of else figure.text,
         "label": figure.label,
         "hedge": fmt.words.explained(figure.qualifier, derived=fact is None),
         "passage": figure.quote,
