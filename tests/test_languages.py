@@ -153,6 +153,11 @@ def test_a_project_adds_a_language(tmp_path: Path) -> None:
             "content/languages/zh-Hans.yaml:4:3: hedges.abuot: unknown field 'abuot' (hint: did you mean 'about'?)\n",
         ),
         (
+            "small: [一, 二]\n",
+            "content/languages/zh-Hans.yaml:1:8: small: expected the words for zero to nine (10) or none, got 2\n",
+        ),
+        ("", "content/languages/zh-Hans.yaml:1:1: the file is empty (hint: see the README for the expected layout)\n"),
+        (
             "units:\n  widgets: {singular: 件}\n",
             "content/languages/zh-Hans.yaml:2:3: units: unknown built-in unit widgets: a new unit goes in site.yaml's "
             "units:\n",

@@ -160,6 +160,16 @@ class Language(_Table):
         description="The language's words for built-in units (CNY, people...); site.yaml's units: go over them",
     )
 
+    @field_validator("small")
+    @classmethod
+    def _zero_to_nine(cls, value: list[str]) -> list[str]:
+        """Small numbers are spelled zero to nine, all ten, or none."""
+        if len(value) not in (0, 10):
+            raise PydanticCustomError(
+                "small_numbers", "expected the words for zero to nine (10) or none, got {n}", {"n": len(value)}
+            )
+        return value
+
     @field_validator("units")
     @classmethod
     def _built_in_units(cls, value: dict[str, UnitSpec]) -> dict[str, UnitSpec]:
