@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from helpers.project import REPO, Result, edit
 from torchsite import pipeline
 from torchsite.inputs.config import Project
 from torchsite.inputs.formatting import Formatter
+from torchsite.inputs.hedges import HEDGES
 from torchsite.inputs.languages import SHIPPED, shipped
 from torchsite.render.site import Build
 
@@ -222,3 +224,22 @@ def test_traditional_chinese_is_not_written_with_simplified_words(project: Path,
     assert result.code == 1
     assert "lang: no words for 'zh-TW' (Chinese (Traditional, Taiwan)): " in result.err
     assert "(hint: add content/languages/zh-TW.yaml with the keys" in result.err
+
+
+@pytest.mark.parametrize(
+    ("lang", "places", "qualifier", "said"),
+    [
+        ("en", 1, "exact", "rounded to 1 decimal place"),  # one place, not "1 decimal places"
+        ("en", 2, "more_than", "rounded down to 2 decimal places"),
+        ("en", -4, "less_than", "rounded up to the nearest 10,000"),
+        ("zh-Hans", -4, "exact", "四舍五入到最接近的10,000"),
+        ("de", 1, "at_least", "auf eine Nachkommastelle abgerundet"),
+        ("fr", 2, "at_most", "arrondi par excès à 2 décimales"),
+        ("es", 0, "exact", "redondeado a un número entero"),
+    ],
+)
+def test_a_working_says_its_rounding_in_the_sites_language(lang: str, places: int, qualifier: str, said: str) -> None:
+    """The rounding words of a derived figure's working: the way a bound rounds, and to what."""
+    fmt = Formatter(lang)
+    step = fmt.number(Decimal(10) ** max(-places, 0))
+    assert fmt.words.rounded(places, HEDGES[qualifier].side, step) == said
