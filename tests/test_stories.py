@@ -280,14 +280,31 @@ def test_zh_hans_correction_line_in_the_sites_language(
     assert page.first("time", datetime="2026-11-25") and page.first("a", data_fact="share")["href"] == "facts/#share"
 
 
-def test_unsupported_language_is_located(tmp_path: Path, cli: Callable[..., Result]) -> None:
-    """A language the engine has no hedge words for is refused at its line, naming the ones it has."""
-    project = write_story(tmp_path / "fr", ZH_SITE.replace("zh-Hans", "fr"), ZH_FACTS, ZH_STORY)
+def test_a_hedge_typed_in_the_sites_language_is_not_doubled(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    """A zh-Hans story typing 超过 before a figure that reads 超过3000亿元 (超过超过 on the page) is refused at the
+    hedge, as an English one is; the hedge words are the language table's, found without a space before them."""
+    story = ZH_STORY.replace("产值{{output}}", "产值超过{{output}}")
+    project = write_story(tmp_path / "zh", ZH_SITE, ZH_FACTS, story)
     result = cli("check", "--project", str(project))
     assert result.code == 1
-    assert "content/site.yaml:3:7: lang: no hedge words for 'fr' (hint: languages: en, zh)" in result.err.replace(
-        "\\", "/"
-    )
+    assert (
+        "content/story.md:3:19: story: the hedge '超过' is typed before {{output}}, which already reads '超过3000亿元' "
+        "(hint: remove '超过': the figure carries its own hedge)\n"
+    ) in result.err.replace("\\", "/")
+
+
+def test_a_language_without_a_table_is_located_and_told_what_to_add(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    """A language CLDR knows but no table covers is refused at its line, naming the file to add, its keys and the
+    tables shipped."""
+    project = write_story(tmp_path / "it", ZH_SITE.replace("zh-Hans", "it"), ZH_FACTS, ZH_STORY)
+    result = cli("check", "--project", str(project))
+    assert result.code == 1
+    assert (
+        "content/site.yaml:3:7: lang: no words for 'it' (Italian): hedges, their meanings, periods, rounding and "
+        "chart keys (hint: add content/languages/it.yaml with the keys space, small, compact, scale_of, exact, "
+        "hedges, meanings, explain, period, rounding, key (and optionally scale_of_elided, units), as "
+        "torchsite/inputs/languages/en.yaml has them; tables shipped: de, en, es, fr, zh-Hans)\n"
+    ) in result.err.replace("\\", "/")
 
 
 def test_a_project_template_overrides_the_package_one_even_after_a_build(

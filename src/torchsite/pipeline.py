@@ -49,12 +49,14 @@ def gather(
     problems.extend(found)
     chart_ids = [c.id for c in charts.specs] if charts is not None else None  # None: not checkable now
     # 4. The story: every fact, chart and claim reference must resolve, every sentence cite a claim, no number typed.
-    the_story, found = story.read_doc(project.story, sheet, chart_ids, cited=True)
+    the_story, found = story.read_doc(project.story, sheet, chart_ids, cited=True, language=fmt.words)
     problems.extend(found)
     if charts is not None and the_story is not None:
         problems.extend(charts.unplaced([i for k, i in the_story.sections if k == "chart"]))
     #    The methodology page (optional) is written like the story: its numbers are references too.
-    methodology, found = story.read_doc(project.methodology, sheet) if project.methodology.exists() else (None, [])
+    methodology, found = (
+        story.read_doc(project.methodology, sheet, language=fmt.words) if project.methodology.exists() else (None, [])
+    )
     problems.extend(found)
     # 5. Against the source, if given: quotes verbatim, numbers and hedges agreeing.
     if sheet.model is not None and source is not None:

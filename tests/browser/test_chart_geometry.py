@@ -22,7 +22,7 @@ from helpers.project import REPO
 from torchsite.inputs import facts
 from torchsite.inputs.figures import compute
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.hedges import HEDGES
+from torchsite.inputs.hedges import HEDGE_WORDS
 
 pytestmark = pytest.mark.browser
 
@@ -139,11 +139,7 @@ PAINT = """() => Array.from(document.querySelectorAll('svg.chart-drawing')).filt
     return `${c.fill} ${c.stroke}`;
   }))"""
 DOUBLED = re.compile(
-    "("
-    + "|".join(h.words for h in HEDGES.values() if h.words)
-    + ") ("
-    + "|".join(h.words for h in HEDGES.values() if h.words)
-    + ")"
+    "(" + "|".join(w for w in HEDGE_WORDS.values() if w) + ") (" + "|".join(w for w in HEDGE_WORDS.values() if w) + ")"
 )
 
 
@@ -214,7 +210,7 @@ def mark_problems(
         problems.append(f"{chart}: mark {ident} announces {label!r}, without the figure as prose gives it ({text!r})")
     if DOUBLED.search(label):
         problems.append(f"{chart}: mark {ident} announces a doubled hedge: {label!r}")
-    if qualifier == "exact" and any(f"{h.words} {text}" in label for h in HEDGES.values() if h.words):
+    if qualifier == "exact" and any(f"{w} {text}" in label for w in HEDGE_WORDS.values() if w):
         problems.append(f"{chart}: mark {ident} gives its exact value a hedge: {label!r}")
     card = cards.get(ident, {})
     evidence = card.get("passage") or card.get("working")

@@ -15,7 +15,8 @@ from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.hedges import APPROX, LOWER, UPPER, hedge
+from torchsite.inputs.hedges import APPROX, HEDGE_WORDS, LOWER, UPPER, hedge
+from torchsite.inputs.languages import KeyWords
 from torchsite.inputs.yamldoc import Document
 
 Spec = TypeVar("Spec", bound=ChartBase)
@@ -78,28 +79,28 @@ class Kind(ABC, Generic[Spec]):
         """The drawing's height at a layout: the spec's height when wide, what the rows need when narrow."""
         return spec.height
 
-    def key(self, rows: tuple[Row, ...]) -> tuple[KeyLine, ...]:
+    def key(self, rows: tuple[Row, ...], words: KeyWords) -> tuple[KeyLine, ...]:
         """How to read the marks, for the hedges the chart actually draws (the same words in every chart)."""
-        return hedge_key([r for r in rows if r.unit != "times"])
+        return hedge_key([r for r in rows if r.unit != "times"], words)
 
 
-def hedge_key(drawn: list[Row]) -> tuple[KeyLine, ...]:
-    """The key's lines for the hedges drawn, in one order, from the one table of what each mark means; each swatch
-    in the colour of the first mark drawn that way."""
+def hedge_key(drawn: list[Row], words: KeyWords) -> tuple[KeyLine, ...]:
+    """The key's lines for the hedges drawn, in one order, from the one table of what each mark means (its words the
+    language's); each swatch in the colour of the first mark drawn that way."""
     lines = []
-    for qualifiers, mark, text in KEY:
+    for qualifiers, mark in KEY:
         first = next((r for r in drawn if r.qualifier in qualifiers), None)
         if first is not None:
-            lines.append(KeyLine(mark, text, first.style))
+            lines.append(KeyLine(mark, getattr(words, mark), first.style))
     return tuple(lines)
 
 
 # One visual language for hedged values, in every chart (see bar_marks; _chart.html draws each swatch the same way):
 KEY = (
-    (LOWER, "lower", "Faded tip: a lower bound (“more than”); the true value lies beyond the solid bar."),
-    (UPPER, "upper", "Pale bar with an outline: an upper bound (“less than”); the true value is below its end."),
-    (APPROX - {"nearly"}, "approx", "Dotted end: an approximate value (“about”)."),
-    (frozenset({"nearly"}), "nearly", "Thin line after a gap: “nearly”; the true value is just below the line."),
+    (LOWER, "lower"),  # faded tip
+    (UPPER, "upper"),  # pale bar with an outline
+    (APPROX - {"nearly"}, "approx"),  # dotted end
+    (frozenset({"nearly"}), "nearly"),  # thin line after a gap
 )
 
 
@@ -132,11 +133,11 @@ def mark_row(mark: Mark, figure: Figure) -> Row:
 
 def hedge_note(row: Row) -> str:
     """How a hedged mark is drawn, for the description."""
-    h = hedge(row.qualifier)
+    h, words = hedge(row.qualifier), HEDGE_WORDS[row.qualifier]  # an English sentence (descriptions are English)
     if h.side == "upper":
-        return f" (an upper bound, drawn as a pale outlined bar: the source says only “{h.words}”)"
+        return f" (an upper bound, drawn as a pale outlined bar: the source says only “{words}”)"
     if h.side == "lower":
-        return f" (a lower bound, drawn with a faded tip: the source says “{h.words}”)"
+        return f" (a lower bound, drawn with a faded tip: the source says “{words}”)"
     if h.below:
         return " (just below the value, drawn as a gap before a thin line)"
     if h.approx:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import plotly.graph_objects as go
@@ -22,11 +23,11 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Ne
 def make_chart(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet, fmt: Formatter) -> Chart:
     """Turn one validated spec into a chart: rows, words, and (for drawn kinds) the light figure with its dark map."""
     kind = kind_of(spec)
-    rows = kind.rows(spec, figures, fmt)
+    rows = tuple(replace(r, named_as=fmt.words.mark_name(r.spoken, r.qualifier)) for r in kind.rows(spec, figures, fmt))
     title = plain_title(spec.title, figures)
     alt, description = kind.words(spec, rows, figures)
     source = chart_sources(rows, figures, sheet)
-    key = kind.key(rows)
+    key = kind.key(rows, fmt.words.key)
     if not kind.drawn:
         return Chart(spec, rows, title, alt, description, source, key, figures=figures, columns=kind.columns)
     drawings = {layout.name: plotly_figure(spec, rows, LIGHT, alt, layout) for layout in LAYOUTS}

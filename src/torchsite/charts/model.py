@@ -8,7 +8,6 @@ from typing import Any
 
 from torchsite.charts.base import ChartBase
 from torchsite.inputs.figures import Figure
-from torchsite.inputs.hedges import hedge
 
 COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "source"))  # a table's (heading, Row attribute)
 
@@ -59,6 +58,7 @@ class Row:
     style: str = "primary"
     mark: str = ""  # "by" or "goal" for timeline events
     show_text: bool = False  # a timeline event whose figure is an amount, shown beside its label
+    named_as: str = ""  # the mark's accessible name with its hedge's meaning, in the site's language (see named)
 
     @property
     def event(self) -> str:
@@ -73,9 +73,8 @@ class Row:
     @property
     def named(self) -> str:
         """The mark's accessible name: as spoken, and what its hedge means in words ("...: a lower bound, the true
-        value is higher"), so a screen reader hears the bound without opening the card."""
-        gives = hedge(self.qualifier).gives
-        return f"{self.spoken}: {gives.replace(': ', ', ')}" if gives else self.spoken
+        value is higher"), so a screen reader hears the bound without opening the card (make_chart names it)."""
+        return self.named_as or self.spoken
 
 
 Part = str | tuple[str, str]  # plain text, or (figure id, the figure's text)

@@ -15,7 +15,8 @@ from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.diagnostics import Key, schema_problem, show
 from torchsite.inputs.facts import LANGUAGE_TAG, MAX_LANGUAGE_TAG, Ident, Strict, Text
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.hedges import WORDS, Qualifier, words
+from torchsite.inputs.hedges import Qualifier
+from torchsite.inputs.languages import Language, load, missing
 from torchsite.inputs.units import UnitSpec
 from torchsite.inputs.yamldoc import Document, load_yaml
 
@@ -57,10 +58,11 @@ class SiteConfig(Strict):
         default_factory=dict, description="The project's units by name (symbol, words, currency, scale)"
     )
     _doc: Document | None = PrivateAttr(None)
+    _language: Language | None = PrivateAttr(None)
 
     def formatter(self) -> Formatter:
         """Values as this site writes them: its language, its units."""
-        return Formatter(self.lang, self.units)
+        return Formatter(self.lang, self.units, self._language)
 
     def problem(self, path: Key, message: str, hint: str | None = None) -> Problem:
         """A problem located at a path of site.yaml."""
@@ -162,7 +164,7 @@ def load_config(path: Path, known_ids: set[str] | None = None) -> SiteConfig:
     except ValidationError as exc:
         raise ContentError(schema_problem(doc, err, SiteConfig) for err in exc.errors()) from None
     config._doc = doc
-    problems = language_problems(config) + dataset_problems(config)
+    problems = language_problems(config, path.parent / "languages") + dataset_problems(config)
     if known_ids is not None:
         problems += key_figure_problems(config, known_ids)
     if problems:
@@ -170,16 +172,21 @@ def load_config(path: Path, known_ids: set[str] | None = None) -> SiteConfig:
     return config
 
 
-def language_problems(config: SiteConfig) -> list[Problem]:
-    """The language has hedge words here and number and date conventions in CLDR."""
+def language_problems(config: SiteConfig, tables: Path) -> list[Problem]:
+    """The language has number and date conventions in CLDR and a table of words (the project's in `tables`,
+    content/languages/, over the shipped one), which is kept for the formatter."""
     try:
         Locale.parse(config.lang, sep="-")
     except (UnknownLocaleError, ValueError):
         return [
             config.problem(("lang",), f"unknown language '{config.lang}'", "use a BCP 47 tag such as en or zh-Hans")
         ]
-    if words(config.lang) is None:
-        return [config.problem(("lang",), f"no hedge words for '{config.lang}'", "languages: " + ", ".join(WORDS))]
+    try:
+        config._language = load(config.lang, tables)
+    except ContentError as exc:
+        return list(exc.problems)
+    if config._language is None:
+        return [config.problem(("lang",), *missing(config.lang, tables))]
     return []
 
 

@@ -246,24 +246,17 @@ def _order(sheet: FactSheet) -> tuple[list[int], list[Problem]]:
     return [i for i in order if i not in cyclic], problems
 
 
-_ROUNDING = {0: "to a whole number", -1: "to tens", -2: "to hundreds", -3: "to thousands"}
-
-
 def explain(figure: Figure, figures: dict[str, Figure], fmt: Formatter) -> str:
-    """The working of a derived figure in words: inputs, operation, result (in the site's language) and rounding."""
+    """The working of a derived figure in words: inputs, operation, result and rounding, in the site's language."""
     assert figure.formula is not None and figure.unrounded is not None and figure.places is not None
     bound = figure.unrounded_qualifier or figure.qualifier
     expression = re.sub(r"[a-z][a-z0-9_]*", lambda m: figures[m.group(0)].text, figure.formula)
     for op, sign in ((" / ", " ÷ "), (" * ", " × "), (" - ", " − ")):
         expression = expression.replace(op, sign)
     raw = raw_result(figure.unrounded, bound, fmt)
-    places = _ROUNDING.get(
-        figure.places,
-        f"to {figure.places} decimal places" if figure.places > 0 else f"to the nearest {10**-figure.places:,}",
-    )
-    way = {"lower": "down", "upper": "up"}.get(HEDGES[bound].side or "", "")
-    rounded = f"rounded {way} {places}" if way else f"rounded {places}"
-    return f"{expression} = {raw}; {rounded}: {figure.text}."
+    step = fmt.number(Decimal(10) ** max(-figure.places, 0))
+    rounded = fmt.words.rounded(figure.places, HEDGES[bound].side, step)
+    return fmt.words.rounding.working.format(expression=expression, raw=raw, rounded=rounded, result=figure.text)
 
 
 def raw_result(value: float, qualifier: str, fmt: Formatter) -> str:
@@ -271,5 +264,5 @@ def raw_result(value: float, qualifier: str, fmt: Formatter) -> str:
     exact = decimal(value)
     cut = exact.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
     digits = fmt.number(cut) + ("…" if cut != exact else "")
-    words = fmt.words.hedges[qualifier]
+    words = fmt.words.hedge(qualifier)
     return f"{words}{fmt.words.space}{digits}" if words else digits

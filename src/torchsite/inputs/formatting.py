@@ -1,7 +1,8 @@
 """Numbers as readers see them: one formatter for value, unit and hedge, in the site's language, used everywhere.
 
 English is hand-written (the newsroom's style: '300 billion yuan', 'five people', 'October 2020');
-other languages take numbers and dates from CLDR through Babel, with the engine's own hedge words.
+other languages take numbers and dates from CLDR through Babel; every language's words around a number (hedges,
+periods, rounding) come from its table (languages.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from babel import Locale
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
 
-from torchsite.inputs.hedges import Words, decimal, words
+from torchsite.inputs.hedges import decimal
+from torchsite.inputs.languages import Language, shipped
 from torchsite.inputs.units import UnitSpec, resolve
 
 _SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
@@ -34,6 +36,7 @@ _MONTHS = [
     "November",
     "December",
 ]
+VOWELS = frozenset("aeiouàâäéèêëîïôöûüœæ")  # where a language elides its scale_of ('d’euros')
 _SKELETONS = {"year": "y", "month": "yMMM", "day": "yMMMd", "no_year": "MMMd"}
 
 
@@ -75,13 +78,19 @@ class Formatter:
 
     lang: str = "en"
     units: Mapping[str, UnitSpec] = field(default_factory=dict)
+    table: Language | None = None  # the project's table for the language, else the shipped one
 
     @functools.cached_property
-    def words(self) -> Words:
-        """The language's hedge words and spacing (the configuration checked it has some)."""
-        found = words(self.lang)
+    def words(self) -> Language:
+        """The language's words around numbers (the configuration checked it has a table)."""
+        found = self.table or shipped(self.lang)
         assert found is not None, self.lang
         return found
+
+    @functools.cached_property
+    def unit_table(self) -> Mapping[str, UnitSpec]:
+        """The units as this site writes them: the language table's words, the project's site.yaml units over them."""
+        return {**self.words.units, **self.units}
 
     @functools.cached_property
     def locale(self) -> Locale | None:
@@ -100,7 +109,7 @@ class Formatter:
         if self.locale is None:
             return _scaled(value, places, stated) if scale else plain(value, places)
         if scale:
-            return format_compact_decimal(value, locale=self.locale, fraction_digits=12)
+            return format_compact_decimal(value, format_type=self.words.compact, locale=self.locale, fraction_digits=12)
         if places is not None and places > 0:
             return format_decimal(value, format="#,##0." + "0" * places, locale=self.locale)
         return format_decimal(
@@ -118,7 +127,7 @@ class Formatter:
 
     def amount(self, value: float | int, unit: str, places: int | None = None, stated: int | None = None) -> str:
         """A number with its unit, without a hedge: '300 billion yuan', '$22.92 million', '43%', '3000亿元'."""
-        d, spec = decimal(value), resolve(unit, self.lang, self.units)
+        d, spec = decimal(value), resolve(unit, self.lang, self.unit_table)
         if unit == "year":
             digits = str(d.quantize(1))
         elif spec.spell_small and self.words.small and d == d.to_integral_value() and 0 <= d < 10:
@@ -126,11 +135,19 @@ class Formatter:
         else:
             digits = self.number(d, places, scale=spec.scale, stated=stated)
         word = spec.singular if d == 1 else spec.plural
+        if word and spec.scale and self.words.scale_of and abs(d) >= 10**6:  # '300 milliards de yuans'
+            word = self._scale_of(word)
         if spec.symbol:  # a symbol keeps the unit's words after it ('$0.363210 per $100 of valuation')
             gap = " " if spec.symbol_space else ""
             shown = f"{spec.symbol}{digits}" if spec.symbol_before else f"{digits}{gap}{spec.symbol}"
             return f"{shown}{self.words.space}{word}" if word else shown
         return f"{digits}{self.words.space}{word}" if word else digits
+
+    def _scale_of(self, word: str) -> str:
+        """A unit word after a scale word, joined as the language does: 'de yuans', 'd’euros'."""
+        if self.words.scale_of_elided and word[:1].lower() in VOWELS:
+            return f"{self.words.scale_of_elided}{word}"
+        return f"{self.words.scale_of}{self.words.space}{word}"
 
     def value(
         self,
@@ -144,7 +161,7 @@ class Formatter:
         """A value as prose: hedge, number and unit ('more than 300 billion yuan', 'about 70%', '超过3000亿元')."""
         if isinstance(value, str):
             return self.date(value, unit)
-        hedge = self.words.hedges[qualifier]
+        hedge = self.words.hedge(qualifier)
         amount = self.amount(value, unit, places, stated)
         return f"{hedge}{self.words.space}{amount}" if hedge else amount
 

@@ -13,6 +13,7 @@ from torchsite.errors import ContentError, Problem, attempt, display_path
 from torchsite.inputs.diagnostics import closest, excerpt, hidden_message, is_hidden, non_ascii, read_text
 from torchsite.inputs.figures import Figure, Sheet
 from torchsite.inputs.grammar import HEDGES_EN, is_abbreviation
+from torchsite.inputs.languages import Language
 from torchsite.inputs.references import (
     CHART_LINE,
     CITE,
@@ -136,18 +137,24 @@ def load(path: Path, sheet: Sheet, charts: Collection[str] | None = (), *, cited
 
 
 def read_doc(
-    path: Path, sheet: Sheet, charts: Collection[str] | None = (), *, cited: bool = False
+    path: Path,
+    sheet: Sheet,
+    charts: Collection[str] | None = (),
+    *,
+    cited: bool = False,
+    language: Language | None = None,
 ) -> tuple[Story | None, list[Problem]]:
     """Read a Markdown document once, check every reference, citation and number against what is known, and split it.
 
-    charts: the chart ids it may place (None: unknown); cited: every sentence must cite a claim. The document is
-    split only when it has no problem and the sheet's figures are known.
+    charts: the chart ids it may place (None: unknown); cited: every sentence must cite a claim; language: the site's
+    words, whose hedges typed before a reference are doubled too. The document is split only when it has no problem
+    and the sheet's figures are known.
     """
     text, problems = attempt(lambda: read(path))
     if text is None:
         return None, problems
     name = display_path(path)
-    problems, citations = validate(text, name, sheet.periods, charts, sheet.figures, sheet.terms)
+    problems, citations = validate(text, name, sheet.periods, charts, sheet.figures, sheet.terms, language)
     cite_problems, claimed = check_citations(text, name, sheet.claims, cited=cited)
     problems += cite_problems
     if problems or sheet.figures is None:
@@ -314,12 +321,13 @@ def validate(
     charts: Collection[str] | None = None,
     figures: Mapping[str, Figure] | None = None,
     terms: Collection[str] | None = None,
+    language: Language | None = None,
 ) -> tuple[list[Problem], dict[str, list[int]]]:
     """Every problem of the story: headline, references (when the fact ids are known), typed numbers and hedges."""
     if brackets := too_many_brackets(text, name):
         return brackets, {}  # such a file is not a story: its other problems would be noise
     problems, citations = check(text, name, periods, charts, terms)
-    problems += typed_hedges(text, name, figures or {})
+    problems += typed_hedges(text, name, figures or {}, own_hedges(language))
     lines = text.replace("\r\n", "\n").split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if not lines[title_line].startswith("# "):
@@ -404,13 +412,27 @@ def check(
     return problems, citations
 
 
-def typed_hedges(text: str, name: str, figures: Mapping[str, Figure]) -> list[Problem]:
-    """A hedge typed just before a figure reference: it doubles the figure's own hedge, or contradicts an exact one."""
+def own_hedges(language: Language | None) -> re.Pattern[str] | None:
+    """The site language's hedge words typed just before a reference ('超过{{x}}'): a language written without
+    spaces ('' between hedge and number) needs no word boundary before them."""
+    words = sorted({w for w in language.hedges.model_dump().values() if w}, key=len, reverse=True) if language else []
+    if not words:
+        return None
+    before = "" if language is None or not language.space else r"(?:^|(?<=[^\w]))"
+    return re.compile(before + r"(?P<hedge>" + "|".join(map(re.escape, words)) + r")\s*$", re.IGNORECASE)
+
+
+def typed_hedges(
+    text: str, name: str, figures: Mapping[str, Figure], own: re.Pattern[str] | None = None
+) -> list[Problem]:
+    """A hedge typed just before a figure reference (news English's, or the site language's `own`): it doubles the
+    figure's own hedge, or contradicts an exact one."""
     problems = []
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         for ref in references(line):
             figure = figures.get(ref.ident) if ref.kind == "fact" and not ref.part else None
-            typed = _HEDGE_BEFORE.search(line[: ref.start]) if figure is not None else None
+            before = line[: ref.start]
+            typed = (_HEDGE_BEFORE.search(before) or (own and own.search(before))) if figure is not None else None
             if figure is None or typed is None:
                 continue
             words = typed["hedge"]

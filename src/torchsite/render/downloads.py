@@ -109,9 +109,9 @@ def amount_cells(value: float | int | str, unit: str, qualifier: str, fmt: Forma
         "value": number,
         "date": date,
         "unit": unit,
-        "unit_label": unit_label(unit, fmt.lang, fmt.units),
+        "unit_label": unit_label(unit, fmt.lang, fmt.unit_table),
         "qualifier": qualifier,
-        "hedge": fmt.words.hedges[qualifier],
+        "hedge": fmt.words.hedge(qualifier),
     }
 
 

@@ -119,7 +119,7 @@ def facts_page(parts: Parts) -> list[Context]:
             "sheet": b.sheet,
             "groups": groups,
             "explanations": {d.id: explain(b.figures[d.id], b.figures, b.config.formatter()) for d in b.sheet.derived},
-            "hedges": HEDGES,
+            "hedges": {q: {"name": b.config.formatter().words.name(q)} for q in HEDGES},
             "corrections": corrections.history(b.sheet, b.config.formatter()),
             "json_ld": [discovery.json_ld(data)],
         }

@@ -10,7 +10,6 @@ from torchsite.charts.model import json_for_script
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure, explain
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.hedges import hedge
 
 _CITED = re.compile(r'\bdata-(fact|claim)="([^"]+)"')
 _BODY_END = "</body>"
@@ -30,9 +29,9 @@ def fact_card(
     """One figure's card: value with hedge and period, the hedge explained, the passage or the working, the source."""
     fact = figure.fact
     return {
-        "text": f"{figure.text} {figure.as_of}" if figure.as_of else figure.text,
+        "text": fmt.words.period.stated.format(value=figure.text, period=figure.as_of) if figure.as_of else figure.text,
         "label": figure.label,
-        "hedge": hedge(figure.qualifier).explain("The report" if fact else "The working"),
+        "hedge": fmt.words.explained(figure.qualifier, derived=fact is None),
         "passage": figure.quote,
         "inferred": fact.inferred if fact else None,
         "source": sheet.source(fact.source).title if fact else "Derived from the fact sheet",

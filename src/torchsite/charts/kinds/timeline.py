@@ -16,6 +16,7 @@ from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import DATE_UNITS, period_date
+from torchsite.inputs.languages import KeyWords
 
 LINE = 1.45  # a line of label text, in font sizes
 
@@ -107,14 +108,14 @@ class Timeline(Kind[TimelineChart]):
         )
         fig.update_layout(margin={"l": 10, "r": 4, "t": 8, "b": 8})
 
-    def key(self, rows: tuple[Row, ...]) -> tuple[KeyLine, ...]:
+    def key(self, rows: tuple[Row, ...], words: KeyWords) -> tuple[KeyLine, ...]:
         """Filled, open and diamond markers, for the marks the timeline draws."""
         marks = {r.mark for r in rows if r.sort is not None}
-        key = [KeyLine("event", "Filled circle: an event in that year or month.")] if "" in marks else []
+        key = [KeyLine("event", words.event)] if "" in marks else []
         if "by" in marks:
-            key.append(KeyLine("by", "Open circle: the source dates it only as “by” that year."))
+            key.append(KeyLine("by", words.by))
         if "goal" in marks:
-            key.append(KeyLine("goal", "Open diamond: a goal for that year."))
+            key.append(KeyLine("goal", words.goal))
         return tuple(key)
 
 
@@ -146,9 +147,9 @@ def event_row(event: Event, figure: Figure, fmt: Formatter) -> Row:
     sort = date_position(date)
     when = fmt.date(date, unit)
     if sort is None:
-        when += " (the source gives no year)"
+        when = fmt.words.period.no_year.format(date=when)
     elif event.by:
-        when = fmt.words.by.format(when)
+        when = fmt.words.by(when)
     mark = "goal" if event.goal else "by" if event.by else ""
     return Row(
         figure.id,
