@@ -204,6 +204,7 @@ class Date:
     month: int
     day: int | None
     text: str
+    start: int = 0  # where it stands in the passage
 
 
 @dataclass(frozen=True)
@@ -325,10 +326,16 @@ class Grammar:
             if name[0] != m["month"][0].lower() or not m["month"][0].isupper():
                 continue  # month names are capitalized
             day = m["d1"] or m["d2"]
-            found.append(Date(int(m["year"]) if m["year"] else None, MONTHS_EN[name], int(day) if day else None, m[0]))
+            year = int(m["year"]) if m["year"] else None
+            found.append(Date(year, MONTHS_EN[name], int(day) if day else None, m[0], m.start()))
         for m in re.finditer(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)", text):
-            found.append(Date(int(m[1]), int(m[2]), int(m[3]) if m[3] else None, m[0]))
+            found.append(Date(int(m[1]), int(m[2]), int(m[3]) if m[3] else None, m[0], m.start()))
         return found
+
+    def hedge_before(self, text: str, at: int) -> str | None:
+        """The hedge words that end just before a position ('around' in 'around Aug. 31'), None if there are none."""
+        m = re.search(rf"(?<![\w'])({_alternatives(self.hedges)})\s+$", text[:at], re.IGNORECASE)
+        return re.sub(r"\s+", " ", m[1].lower()) if m else None
 
     def years(self, text: str) -> set[int]:
         """The years a passage names: four-digit years, fiscal years ('FY 2024-25' names 2024 and 2025)."""
