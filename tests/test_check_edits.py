@@ -198,3 +198,38 @@ def test_a_day_without_a_year_in_the_quote_is_in_the_year_the_source_was_publish
     ]
     edit(path, DAY.replace("--05-09", "2020-05-09"), DAY.replace("--05-09", "2020-05-09").replace("exact", "about"))
     assert cli("check", "--source", str(notes)).code == 0
+
+
+WORKERS = "value: 200000\n    unit: people\n    qualifier: about\n"
+
+
+def test_a_range_is_two_facts_and_a_wrong_edit_of_either_end_is_caught(
+    project: Path, notes: Path, cli: Callable[..., Result]
+) -> None:
+    """'between 190,000 and 210,000': its lower end is at_least 190,000, its upper end at_most 210,000."""
+    path = project / FACTS
+    notes.write_text(notes.read_text(encoding="utf-8") + "\nBetween 190,000 and 210,000 people work there.\n")
+    edit(
+        path,
+        'quote: "About 200,000 people are currently working in the zone"',
+        'quote: "Between 190,000 and 210,000 people"',
+    )
+    for value, qualifier in (("190000", "at_least"), ("210000", "at_most")):
+        edit(path, WORKERS, WORKERS.replace("200000", value).replace("about", qualifier))
+        assert cli("check", "--source", str(notes)).code == 0, value
+        edit(path, WORKERS.replace("200000", value).replace("about", qualifier), WORKERS)
+    line = line_of(path, "value: 200000")
+    wrong = {
+        ("210000", "exact"): "the quote states the range 'Between 190,000 and 210,000', whose upper end is at most "
+        "210,000, but the qualifier is exact (hint: set qualifier: at_most (a range is two facts: its lower end "
+        "at_least, its upper end at_most))",
+        ("190000", "at_most"): "the quote states the range 'Between 190,000 and 210,000', whose lower end is at least "
+        "190,000, but the qualifier is at_most (hint: set qualifier: at_least (a range is two facts: its lower end "
+        "at_least, its upper end at_most))",
+        ("200000", "at_most"): "the quote states 'Between 190,000 and 210,000', not at most 200,000 people (hint: "
+        "correct the value, or quote the passage that states it)",
+    }
+    for (value, qualifier), message in wrong.items():
+        edit(path, WORKERS, WORKERS.replace("200000", value).replace("about", qualifier))
+        assert errors(cli, notes) == [f"{FACTS}:{line}:12: facts.workers.value: {message}", FAILED]
+        edit(path, WORKERS.replace("200000", value).replace("about", qualifier), WORKERS)

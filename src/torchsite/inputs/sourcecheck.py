@@ -249,7 +249,7 @@ def currency_of(unit: str, units: Mapping[str, UnitSpec]) -> str | None:
 def unit_problem(fact: Fact, m: Mention, units: Mapping[str, UnitSpec]) -> Message | None:
     """Where the mention's unit words (a currency, percent, percentage points) contradict the fact's unit."""
     currency = currency_of(fact.unit, units)
-    if m.currency and currency and m.currency != currency:
+    if m.currency and currency and currency not in m.currencies():
         return (f"the quote states '{m.text}' ({m.currency}) but the unit is {fact.unit}", f"set unit: {m.currency}")
     if m.currency and fact.unit in ("percent", "count", "people", "times"):
         return (f"the quote states '{m.text}', an amount of {m.currency}, but the unit is {fact.unit}",
@@ -261,7 +261,7 @@ def unit_problem(fact: Fact, m: Mention, units: Mapping[str, UnitSpec]) -> Messa
         )
     if (m.percent and fact.unit in ("count", "people", "times")) or (m.percent and currency):
         return (f"the quote states '{m.text}', a percentage, but the unit is {fact.unit}", "set unit: percent")
-    if fact.unit == "percent" and not m.percent and m.kind != "fraction":
+    if fact.unit == "percent" and not m.percent and m.kind != "fraction" and not m.of:
         return (
             f"the quote states '{m.text}' with no percent, but the unit is percent",
             "set the unit the quote states, or quote the words that make it a percentage",
@@ -282,16 +282,18 @@ def agreement(
         return date_agreement(fact, quote, grammar, published)
     assert not isinstance(fact.value, str)
     value = decimal(fact.value)
-    said = [m for m in mentions(quote, grammar) if m.kind != "fiscal_year"]
+    said = [m for m in mentions(quote, grammar) if m.kind not in ("fiscal_year", "time", "tally")]
     if not said:
         return ("the quote states no number", "quote the passage that states the figure, or say how it was inferred")
     same_value = [m for m in said if value in m.values(fact.unit)]
-    hedged = [m for m in same_value if fact.qualifier in m.readings()]
+    hedged = [m for m in same_value if fact.qualifier in m.readings_for(value)]
     if hedged:
         units_said = [unit_problem(fact, m, units or {}) for m in hedged]
         return None if None in units_said else units_said[0]
     if same_value:
         m = same_value[0]
+        if m.is_range and m.qualifier == "exact" and value in (m.number, m.high):
+            return range_end(fact, m, value)
         words = HEDGE_WORDS[m.qualifier] or "exact"
         if m.qualifier == "exact" and fact.qualifier != "exact":  # never hint at dropping a hedge the sheet gives
             before = quote[: m.start].split()[-3:]
@@ -309,7 +311,19 @@ def agreement(
     stated = ", ".join(f"'{m.text}'" for m in said)
     return (
         f"the quote states {stated}, not {SOURCE.value(fact.value, fact.unit, fact.qualifier)}",
-        _scale_hint(value, said) or "correct the value, or quote the passage that states it",
+        _cents_hint(value, said)
+        or _scale_hint(value, said)
+        or "correct the value, or quote the passage that states it",
+    )
+
+
+def range_end(fact: Fact, m: Mention, value: Decimal) -> Message:
+    """A fact giving one end of a range with another qualifier than the bound that end is."""
+    end, bound = ("lower", "at_least") if value == m.number else ("upper", "at_most")
+    return (
+        f"the quote states the range '{m.text}', whose {end} end is {HEDGE_WORDS[bound]} {value:,f}, but the "
+        f"qualifier is {fact.qualifier}",
+        f"set qualifier: {bound} (a range is two facts: its lower end at_least, its upper end at_most)",
     )
 
 
@@ -368,6 +382,17 @@ def _year_unstated(date: Date, shown: str, given: int | None) -> Message:
         f"the quote states '{date.text}' without a year, which in a source published in {given} is not {shown}",
         "check the year, or quote the passage that states it",
     )
+
+
+def _cents_hint(value: Decimal, said: list[Mention]) -> str | None:
+    """A hint when the value counts the cents the quote states ('3.5-cent' written as 3.5)."""
+    for m in said:
+        if m.sign == "cent" and m.number * 100 == value:
+            return (
+                f"'{m.text}' is {m.number.normalize():f} in its currency: set that value with a currency unit "
+                f"(unit: {m.currency}), or give the fact a unit counted in cents (units: in content/site.yaml)"
+            )
+    return None
 
 
 def _scale_hint(value: Decimal, said: list[Mention]) -> str | None:
