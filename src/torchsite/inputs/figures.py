@@ -36,6 +36,7 @@ class Figure:
     inputs: tuple[str, ...] = ()
     unrounded: float | None = None
     unrounded_qualifier: str | None = None
+    stated: int | None = None  # the decimals the fact's quote shows ('0.363210': 6), None when it shows none
     entry: Fact | Derived | None = field(default=None, compare=False, repr=False)  # what the sheet says of it
 
     @property
@@ -167,6 +168,7 @@ def fact_figure(fact: Fact, fmt: Formatter) -> Figure:
         fact.theme,
         fmt.value(fact.value, fact.unit, fact.qualifier, stated=stated_places(fact)),
         fact.as_of,
+        stated=stated_places(fact),
         entry=fact,
     )
 
