@@ -228,7 +228,10 @@ def chart_csv(chart: Chart, fmt: Formatter) -> bytes:
 
 def facts_json(sheet: FactSheet) -> bytes:
     """The fact sheet exactly as validated, corrections included: it loads back into the model and meets the schema."""
-    return _json(sheet.model_dump(mode="json", exclude={"terms"} if not sheet.terms else None))
+    exclude: dict[str, Any] = {} if sheet.terms else {"terms": True}
+    if not any(f.year_from for f in sheet.facts):  # a field no fact uses is left out, as terms are
+        exclude["facts"] = {"__all__": {"year_from"}}
+    return _json(sheet.model_dump(mode="json", exclude=exclude or None))
 
 
 def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> list[Download]:
