@@ -358,7 +358,8 @@ class Grammar:
             places += 2 if sign == "cent" else 0
         of = m["of"].lower() if m["of"] else None
         whole = Decimal(UNITS_EN.get(of, of)) if of else None
-        after_from = bool(re.search(r"\bfrom\s+$", m.string[: m.start("number")], re.IGNORECASE))
+        before = m.string[max(0, m.start("number") - 16) : m.start("number")]  # only the words just before it
+        after_from = bool(re.search(r"\bfrom\s+$", before, re.IGNORECASE))
         return Mention(
             qualifier, number, text, m.start(), m.end(), currency, percent, kind, high, qualifiers,
             m["per"].lower() if m["per"] else None, places, sign, whole, after_from,
@@ -388,7 +389,7 @@ class Grammar:
 
     def hedge_before(self, text: str, at: int) -> str | None:
         """The hedge words that end just before a position ('around' in 'around Aug. 31'), None if there are none."""
-        m = re.search(rf"(?<![\w'])({_alternatives(self.hedges)})\s+$", text[:at], re.IGNORECASE)
+        m = re.search(rf"(?<![\w'])({_alternatives(self.hedges)})\s+$", text[max(0, at - 40) : at], re.IGNORECASE)
         return re.sub(r"\s+", " ", m[1].lower()) if m else None
 
     def years(self, text: str) -> set[int]:
