@@ -99,6 +99,13 @@ SIGN_MAY_MEAN_EN: dict[str, frozenset[str]] = {
 }
 CENTS_EN = ("cents", "cent", "¢")  # after a number: hundredths of the currency ("71 cents", "a 3.5-cent cut")
 CLOCK_EN = ("a.m.", "p.m.", "a.m", "p.m", "am", "pm")  # after a number: a time of day, no figure ("10 a.m.")
+# Words before "X to Y" that make it a span or a change with exact ends ("from 16 to 64", "rose 0.2% to 4.1%"),
+# not a range of estimates whose ends are bounds ("10 to 12 per cent").
+SPAN_BEFORE_EN = (
+    "from", "by", "rose", "rise", "rises", "risen", "fell", "fall", "falls", "fallen", "up", "down", "increased",
+    "decreased", "climbed", "dropped", "jumped", "gained", "lost", "declined", "grew", "shrank", "slipped", "surged",
+    "plunged", "edged", "aged", "ages",
+)  # fmt: skip
 PERCENT_EN = ("percentage points", "percentage point", "percent", "per cent", "pct", "%")
 TIME_UNITS_EN = ("years", "year", "months", "month", "weeks", "week", "days", "day", "decades", "decade")
 # After "over N years": words that make it a span of time ("from 2022 through 2024"), not "more than".
@@ -195,7 +202,7 @@ class Mention:
     @property
     def is_range(self) -> bool:
         """A range of estimates ('between 300 and 400', '10-12 billion'): each end is a bound."""
-        return self.high is not None and self.kind == "number" and not self.span
+        return self.high is not None and self.high > self.number and self.kind == "number" and not self.span
 
     def readings(self) -> frozenset[str]:
         """The qualifiers the words can mean."""
@@ -272,6 +279,7 @@ class Grammar:
             rf"(?:{sep}(?P<cur3>{cur})?\s?(?P<high2>{digits})[\s-]*(?P<scale2>{scales})\b)?"
             rf"(?:[\s-]*(?P<cents>{_alternatives(CENTS_EN)})(?!\w))?"
             rf"(?:\s*(?P<pct>{_alternatives(PERCENT_EN)})(?!\w))?"
+            rf"(?:{sep}(?P<high3>{digits})\s*(?P<pct2>{_alternatives(PERCENT_EN)})(?!\w))?"
             rf"(?:\s+(?P<curw>{_alternatives(CURRENCY_AFTER_EN)})\b)?"
             rf"(?:\s+(?:a\s+)?(?P<per>{_alternatives(TIME_UNITS_EN)})\b(?P<span>(?:\s+\S+){{0,3}}?\s+"
             rf"(?:{_alternatives(DURATION_SPAN)})\b)?)?",
@@ -305,15 +313,16 @@ class Grammar:
             number = Decimal(raw.replace(",", ""))
             if m["ord"]:
                 kind = "ordinal"
-        if m["high"] or m["high2"]:
-            high = Decimal((m["high"] or m["high2"]).replace(",", ""))
+        if m["high"] or m["high2"] or (m["high3"] and m["pct"]):
+            high = Decimal((m["high"] or m["high2"] or m["high3"]).replace(",", ""))
         if m["fy"]:
             kind = "fiscal_year"
         elif m["clock"]:
             kind = "time"  # "10 a.m.": a time of day, no figure
         elif kind == "number" and not m["cur"] and not m["scale"] and "." not in raw and "," not in raw:
             kind = "year" if len(raw) == 4 and 1000 <= number <= 2999 else kind
-        if kind == "number" and high is not None and high <= number and not (m["scale"] or m["scale2"]):
+        dashed = bool(m["high"]) and m.string[m.end("number") : m.start("high")].strip() in ("-", "–")
+        if kind == "number" and dashed and high is not None and high <= number and not (m["scale"] or m["pct"]):
             kind = "tally"  # "a 4-1 vote", "won 3-2": a score, no figure and no range
         scale = m["scale"]
         if (
@@ -349,7 +358,7 @@ class Grammar:
             qualifier = "exact" if m["span"] else qualifier
             qualifiers = frozenset() if m["span"] else frozenset({"more_than", "exact"})
         ends = [m.end(g) for g in ("number", "ord", "clock", "of", "high", "scale", "high2", "scale2", "cents", "pct",
-                                   "per") if m[g]]  # fmt: skip
+                                   "pct2", "per") if m[g]]  # fmt: skip
         text = m.string[m.start() : max(ends)].strip()
         places = None
         if raw[:1].isdigit() or raw[:1] == ".":
@@ -359,7 +368,7 @@ class Grammar:
         of = m["of"].lower() if m["of"] else None
         whole = Decimal(UNITS_EN.get(of, of)) if of else None
         before = m.string[max(0, m.start("number") - 16) : m.start("number")]  # only the words just before it
-        after_from = bool(re.search(r"\bfrom\s+$", before, re.IGNORECASE))
+        after_from = bool(re.search(rf"\b(?:{_alternatives(SPAN_BEFORE_EN)})\s+\W?$", before, re.IGNORECASE))
         return Mention(
             qualifier, number, text, m.start(), m.end(), currency, percent, kind, high, qualifiers,
             m["per"].lower() if m["per"] else None, places, sign, whole, after_from,
