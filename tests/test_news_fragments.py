@@ -68,3 +68,11 @@ def test_the_fragment_refuses_a_wrong_reading(text: str, wrong: dict[str, Any]) 
     assert message is not None
     if wrong["qualifier"] != "exact":  # a hedged fact is never told to drop its hedge
         assert message[1] != "set qualifier: exact"
+
+
+def test_a_day_given_without_the_year_its_quote_states_is_told_the_year() -> None:
+    text = "The bridge closed on Oct. 6, 2018, after inspectors found cracks."
+    assert verdict({"value": "--10-06", "unit": "day", "qualifier": "exact"}, text) == (
+        "the quote states 'Oct. 6, 2018', with its year, but the value gives none",
+        "write the value with its year ('2018-10-06'), or check the date",
+    )

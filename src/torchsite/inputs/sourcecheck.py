@@ -339,6 +339,12 @@ def date_agreement(fact: Fact, quote: str, grammar: Grammar, published: str | No
     same = [d for d in said if d.year == year or (d.year is None and year == _year_of(published))]
     if not same and year is not None and said and all(d.year is None for d in said):
         return _year_unstated(said[0], shown, _year_of(published))
+    if not same and year is None and said:  # the quote gives the year the value leaves out
+        dated = said[0]
+        return (
+            f"the quote states '{dated.text}', with its year, but the value gives none",
+            f"write the value with its year ('{dated.year:04d}{fact.value[1:]}'), or check the date",
+        )
     if not same:
         return (f"the quote does not state {shown}", "check the date, or quote the passage that states it")
     date = same[0]
