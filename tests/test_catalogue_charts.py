@@ -73,3 +73,27 @@ def test_chart_title_and_labels_stay_text(project: Path, cli: Callable[..., Resu
     assert found == []
     assert label in text  # a label is plain text: shown as typed
     assert "On less than 3% of land" in text  # a title is Markdown: its tags go (sanitized), its words stay
+
+
+def test_one_bad_chart_type_keeps_the_others_and_warns_nothing_false(project: Path, cli: Callable[..., Result]) -> None:
+    edit(charts(project), "    type: parts\n", "    type: pie\n")
+    line = line_of(charts(project), "type: pie")
+    result = cli("check", "--strict")
+    assert result.err.splitlines() == [
+        f"{CHARTS}:{line}:11: charts.fund.type: unknown chart type 'pie' (hint: expected one of: cards, parts, "
+        "shares, then_now, timeline)",
+        "torchsite: 1 problem; nothing was written",
+    ]
+    # Another chart's own problem is found in the same pass.
+    edit(charts(project), "      - fact: land_share\n", "      - fact: land_shar\n")
+    again = cli("check").err.splitlines()
+    assert again[0] == (
+        f"{CHARTS}:{line_of(charts(project), 'fact: land_shar')}:15: charts.footprint.bars[0].fact: unknown fact "
+        "'land_shar' (hint: did you mean 'land_share'?)"
+    )
+    assert again[1].startswith(f"{CHARTS}:{line}:11: charts.fund.type: unknown chart type 'pie'")
+    # In the same run as a fact sheet problem, the chart's is reported too.
+    facts = project / "content" / "facts.yaml"
+    edit(facts, "value: 146000000\n", "value: many\n")
+    both = cli("check").err
+    assert "facts.output_start.value" in both and "unknown chart type 'pie'" in both

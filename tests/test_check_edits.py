@@ -140,3 +140,96 @@ def test_a_bad_chart_type_is_reported_with_fact_problems_and_causes_no_false_war
     edit(facts, "value: 9020000000", "value: nine")
     result = cli("check")
     assert "unknown chart type 'partz'" in result.err and "facts.fund_total.value" in result.err
+
+
+DAY = 'value: "--05-09"\n    unit: day\n    qualifier: exact\n'
+PUBLISHED = "    published: null\n    published_note: "
+
+
+@pytest.mark.parametrize(
+    ("published", "value", "message"),
+    [
+        (  # a hedge added to a day the quote states plainly
+            None,
+            'value: "--05-09"\n    unit: day\n    qualifier: about\n',
+            "the quote states 'May 9' with no hedge it can read, but the qualifier is about (hint: quote the words "
+            "that state the hedge, or set the qualifier the quote states)",
+        ),
+        (  # a year given to a day the quote writes without one, and the source has no date to give it
+            None,
+            'value: "2020-05-09"\n    unit: day\n    qualifier: exact\n',
+            "the quote states 'May 9' without a year, and the source gives no publication date to take it from "
+            "(hint: quote the passage that states the year, or write the value without one ('--MM-DD'))",
+        ),
+        (  # a year other than the source's own
+            "2020-11-02",
+            'value: "2021-05-09"\n    unit: day\n    qualifier: exact\n',
+            "the quote states 'May 9' without a year, which in a source published in 2020 is not May 9, 2021 (hint: "
+            "check the year, or quote the passage that states it)",
+        ),
+    ],
+)
+def test_a_wrong_date_is_caught(
+    project: Path, notes: Path, cli: Callable[..., Result], published: str | None, value: str, message: str
+) -> None:
+    path = project / FACTS
+    if published:
+        edit(path, PUBLISHED, f"    published: '{published}'\n    published_note: ")
+    edit(path, DAY, value)
+    line = line_of(path, value.split("\n")[0])
+    assert errors(cli, notes) == [f"{FACTS}:{line}:12: facts.torch_university_founded.value: {message}", FAILED]
+
+
+def test_a_day_without_a_year_in_the_quote_is_in_the_year_the_source_was_published(
+    project: Path, notes: Path, cli: Callable[..., Result]
+) -> None:
+    path = project / FACTS
+    edit(path, PUBLISHED, "    published: '2020-11-02'\n    published_note: ")
+    edit(path, DAY, DAY.replace("--05-09", "2020-05-09"))
+    assert cli("check", "--source", str(notes)).code == 0
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(f"{text}\nIts library opened around May 9.\n", encoding="utf-8")
+    edit(path, 'quote: "was established on May 9"', 'quote: "opened around May 9"')
+    line = line_of(path, 'value: "2020-05-09"')
+    assert errors(cli, notes) == [
+        f"{FACTS}:{line}:12: facts.torch_university_founded.value: the quote says 'around May 9' (about) but the "
+        "qualifier is exact (hint: set qualifier: about)",
+        FAILED,
+    ]
+    edit(path, DAY.replace("--05-09", "2020-05-09"), DAY.replace("--05-09", "2020-05-09").replace("exact", "about"))
+    assert cli("check", "--source", str(notes)).code == 0
+
+
+WORKERS = "value: 200000\n    unit: people\n    qualifier: about\n"
+
+
+def test_a_range_is_two_facts_and_a_wrong_edit_of_either_end_is_caught(
+    project: Path, notes: Path, cli: Callable[..., Result]
+) -> None:
+    """'between 190,000 and 210,000': its lower end is at_least 190,000, its upper end at_most 210,000."""
+    path = project / FACTS
+    notes.write_text(notes.read_text(encoding="utf-8") + "\nBetween 190,000 and 210,000 people work there.\n")
+    edit(
+        path,
+        'quote: "About 200,000 people are currently working in the zone"',
+        'quote: "Between 190,000 and 210,000 people"',
+    )
+    for value, qualifier in (("190000", "at_least"), ("210000", "at_most")):
+        edit(path, WORKERS, WORKERS.replace("200000", value).replace("about", qualifier))
+        assert cli("check", "--source", str(notes)).code == 0, value
+        edit(path, WORKERS.replace("200000", value).replace("about", qualifier), WORKERS)
+    line = line_of(path, "value: 200000")
+    wrong = {
+        ("210000", "exact"): "the quote states the range 'Between 190,000 and 210,000', whose upper end is at most "
+        "210,000, but the qualifier is exact (hint: set qualifier: at_most (a range is two facts: its lower end "
+        "at_least, its upper end at_most))",
+        ("190000", "at_most"): "the quote states the range 'Between 190,000 and 210,000', whose lower end is at least "
+        "190,000, but the qualifier is at_most (hint: set qualifier: at_least (a range is two facts: its lower end "
+        "at_least, its upper end at_most))",
+        ("200000", "at_most"): "the quote states 'Between 190,000 and 210,000', not at most 200,000 people (hint: "
+        "correct the value, or quote the passage that states it)",
+    }
+    for (value, qualifier), message in wrong.items():
+        edit(path, WORKERS, WORKERS.replace("200000", value).replace("about", qualifier))
+        assert errors(cli, notes) == [f"{FACTS}:{line}:12: facts.workers.value: {message}", FAILED]
+        edit(path, WORKERS.replace("200000", value).replace("about", qualifier), WORKERS)

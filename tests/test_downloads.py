@@ -215,3 +215,15 @@ def test_a_projects_own_unit_is_labelled_from_site_yaml(project: Path, cli: Call
         "square kilometres",
         "less than 1 square kilometre",
     )
+
+
+def test_a_value_keeps_the_decimals_its_quote_states_in_every_table(project: Path, cli: Callable[..., Result]) -> None:
+    """'3.0 percent' stays 3.0 in the fact sheet's and the chart's CSV, as on the page and in the chart's label."""
+    facts = project / "content" / "facts.yaml"
+    edit(facts, 'quote: "less than 3 percent of the total', 'quote: "less than 3.0 percent of the total')
+    result = cli("build", "-q")
+    assert result.code == 0, result.err
+    fact = by_id(table(project / "dist" / "data" / "facts.csv"))["land_share"]
+    drawn = by_id(table(project / "dist" / "data" / "charts" / "footprint.csv"))["land_share"]
+    assert (fact["value"], fact["text"]) == (drawn["value"], drawn["text"]) == ("3.0", "less than 3.0%")
+    assert "less than 3.0%" in (project / "dist" / "charts" / "footprint" / "index.html").read_text(encoding="utf-8")

@@ -73,3 +73,45 @@ def test_duplicate_fact_id(project: Path, cli: Callable[..., Result]) -> None:
         f"content/facts.yaml:{second}:9: facts.zone_age.id: duplicate id 'zone_age' (first used on line {first}) "
         "(hint: give each fact, derived figure and claim its own id)"
     ) in result.err
+
+
+DAY = '    value: "--05-09"\n    unit: day\n'
+NO_DATE = "    published: null\n"
+
+
+def test_a_day_without_a_year_takes_the_year_of_publication_where_the_sheet_says_so(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    """year_from: published places the day on the timeline and in every table, with a note on where its year is from."""
+    path = project / "content" / "facts.yaml"
+    edit(path, NO_DATE, "    published: '2020-11-02'\n")
+    edit(path, DAY, DAY + "    year_from: published\n")
+    result = cli("build", "-q")
+    assert result.code == 0, result.err
+    out = project / "dist"
+    note = "The source gives the day as May 9, without a year; 2020 is the year it was published."
+    sheet = (out / "facts" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>May 9, 2020</strong>" in sheet and note in sheet
+    drawn = (out / "data" / "charts" / "milestones.csv").read_text(encoding="utf-8")
+    assert "torch_university_founded" in drawn and ",2020-05-09," in drawn and "'--05-09" not in drawn
+    chart = (out / "charts" / "milestones" / "index.html").read_text(encoding="utf-8")
+    assert "May 9, 2020" in chart and "Not placed on the axis" not in chart
+    said = "Xiamen Torch University established (the source gives no year: this is the year it was published)"
+    assert said in chart
+
+
+def test_year_from_needs_a_day_without_a_year_and_a_date_of_publication(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    path = project / "content" / "facts.yaml"
+    edit(path, DAY, DAY + "    year_from: published\n")
+    edit(path, "    value: 1992\n    unit: year\n", "    value: 1992\n    unit: year\n    year_from: published\n")
+    first, second = line_of(path, "value: 1992") + 2, line_of(path, 'value: "--05-09"') + 2
+    assert cli("check").err.splitlines() == [
+        f"content/facts.yaml:{first}:16: facts.abb_arrival.year_from: year_from dates a day written without a year "
+        "('--MM-DD'), not 1992 (hint: remove year_from, or write the day as '--MM-DD')",
+        f"content/facts.yaml:{second}:16: facts.torch_university_founded.year_from: source 'torch30' gives no "
+        "publication date to take the year from (hint: give the source its published: 'YYYY-MM-DD', or remove "
+        "year_from)",
+        "torchsite: 2 problems; nothing was written",
+    ]

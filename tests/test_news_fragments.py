@@ -17,6 +17,15 @@ DATA = yaml.safe_load((Path(__file__).parent / "data" / "news_fragments.yaml").r
 FRAGMENTS = DATA["fragments"]
 
 
+def readings(fragment: dict[str, Any]) -> list[dict[str, Any]]:
+    """The readings a fragment must give: one, or a list."""
+    reads = fragment.get("reads", [])
+    return reads if isinstance(reads, list) else [reads]
+
+
+READINGS = [(f["text"], r) for f in FRAGMENTS for r in readings(f)]
+
+
 def fact(reading: dict[str, Any], text: str) -> Fact:
     """A fact with this reading, quoting the fragment."""
     entry = {"id": "x", "label": "x", "source": "s", "theme": "t", "quote": text, **reading}
@@ -32,12 +41,21 @@ def verdict(reading: dict[str, Any], text: str) -> tuple[str, str] | None:
 
 def test_every_fragment_names_where_it_comes_from() -> None:
     assert len(FRAGMENTS) >= 30
-    assert all(f["source"] == "constructed" or f["source"].startswith("https://") for f in FRAGMENTS)
+    assert all(f["source"] == "constructed" or f["source"].startswith(("https://", "http://")) for f in FRAGMENTS)
+    real = {f["source"].split("/")[2] for f in FRAGMENTS if f["source"] != "constructed"}
+    assert len([f for f in FRAGMENTS if f["source"] != "constructed"]) >= 26 and len(real) >= 6  # outlets
 
 
-@pytest.mark.parametrize("fragment", [f for f in FRAGMENTS if "reads" in f], ids=lambda f: f["text"][:40])
-def test_the_fragment_gives_its_reading(fragment: dict[str, Any]) -> None:
-    assert verdict(fragment["reads"], fragment["text"]) is None
+@pytest.mark.parametrize(("text", "reading"), READINGS, ids=lambda v: str(v)[:40])
+def test_the_fragment_gives_its_reading(text: str, reading: dict[str, Any]) -> None:
+    assert verdict(reading, text) is None
+
+
+@pytest.mark.parametrize("fragment", [f for f in FRAGMENTS if "places" in f], ids=lambda f: f["text"][:40])
+def test_the_fragment_keeps_the_decimals_it_states(fragment: dict[str, Any]) -> None:
+    reading = readings(fragment)[0]
+    said = [m for m in ENGLISH.read(fragment["text"]) if m.number == reading["value"]]
+    assert [m.places for m in said] == [fragment["places"]]
 
 
 @pytest.mark.parametrize(
@@ -50,3 +68,11 @@ def test_the_fragment_refuses_a_wrong_reading(text: str, wrong: dict[str, Any]) 
     assert message is not None
     if wrong["qualifier"] != "exact":  # a hedged fact is never told to drop its hedge
         assert message[1] != "set qualifier: exact"
+
+
+def test_a_day_given_without_the_year_its_quote_states_is_told_the_year() -> None:
+    text = "The bridge closed on Oct. 6, 2018, after inspectors found cracks."
+    assert verdict({"value": "--10-06", "unit": "day", "qualifier": "exact"}, text) == (
+        "the quote states 'Oct. 6, 2018', with its year, but the value gives none",
+        "write the value with its year ('2018-10-06'), or check the date",
+    )

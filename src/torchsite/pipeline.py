@@ -47,7 +47,7 @@ def gather(
     # 3. The chart specs: every figure they draw must exist and suit the chart type.
     charts, found = spec.read(project.charts, sheet.figures)
     problems.extend(found)
-    chart_ids = [c.id for c in charts.specs] if charts is not None else None  # None: not checkable now
+    chart_ids = charts.ids() if charts is not None else None  # None: not checkable now
     # 4. The story: every fact, chart and claim reference must resolve, every sentence cite a claim, no number typed.
     the_story, found = story.read_doc(project.story, sheet, chart_ids, cited=True, language=fmt.words)
     problems.extend(found)
@@ -70,6 +70,7 @@ def gather(
         used = [*the_story.citations, *config.key_figures, *spec.used(specs)]
         used += methodology.citations if methodology is not None else []
         used += sorted(spec.mentioned(project.charts)) if charts is None else []  # no false "not used" warning
+        used += sorted(charts.mentioned) if charts is not None else []  # nor for a refused entry's figures
         found = lint.warnings(sheet.model, sheet.figures, used, quotes=source is None)
         problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()

@@ -42,6 +42,14 @@ class Charts:
 
     specs: tuple[ChartSpec, ...] = ()
     doc: Document | None = None
+    indexes: tuple[int, ...] = ()  # each spec's place in the file (specs after a refused entry keep theirs)
+    broken: tuple[str, ...] = ()  # ids of entries refused: the story may still place them without a second error
+    mentioned: frozenset[str] = frozenset()  # every id-like word a refused entry holds: no 'not used' warning for them
+    ids_known: bool = True  # False when a refused entry's own id is unreadable: the story's chart lines go unchecked
+
+    def ids(self) -> list[str] | None:
+        """The chart ids the story may place (None: unknown, so its chart lines are not checked)."""
+        return [*(c.id for c in self.specs), *self.broken] if self.ids_known else None
 
     def unplaced(self, placed: Collection[str]) -> list[Problem]:
         """Every chart the story does not place: its page would link back to a place in the story that is not there."""
@@ -51,7 +59,7 @@ class Charts:
                 f"chart '{chart.id}' is placed nowhere in content/story.md",
                 f"add a line of its own, {{{{chart:{chart.id}}}}}, where the story needs it, or remove the chart",
             )
-            for i, chart in enumerate(self.specs)
+            for i, chart in zip(self.indexes or range(len(self.specs)), self.specs, strict=True)
             if self.doc is not None and chart.id not in placed
         ]
 
@@ -59,7 +67,7 @@ class Charts:
 def load(path: Path, figures: dict[str, Figure]) -> list[ChartSpec]:
     """Load and validate charts.yaml; a missing file means no charts."""
     charts, problems = read(path, figures)
-    if charts is None:
+    if charts is None or problems:
         raise ContentError(problems)
     return list(charts.specs)
 
@@ -74,11 +82,36 @@ def read(path: Path, figures: dict[str, Figure] | None) -> tuple[Charts | None, 
     try:
         spec = ChartFile.model_validate(doc.data)
     except ValidationError as exc:
-        return None, [locate(doc, err) for err in exc.errors()]
+        if figures is None:
+            return None, [locate(doc, err) for err in exc.errors()]
+        return _the_rest(doc, exc, figures)
     if figures is None:
         return None, []  # its figures are unknown: every mark would be one more error about the fact sheet
     problems = check(doc, spec.charts, figures)
-    return (None, problems) if problems else (Charts(tuple(spec.charts), doc), [])
+    return Charts(tuple(spec.charts), doc, tuple(range(len(spec.charts))), ids_known=not problems), problems
+
+
+def _the_rest(doc: Document, exc: ValidationError, figures: dict[str, Figure]) -> tuple[Charts | None, list[Problem]]:
+    """The entries a schema error leaves valid, checked in the same pass; the refused ones named, not forgotten."""
+    problems = [locate(doc, err) for err in exc.errors()]
+    entries = doc.data.get("charts") if isinstance(doc.data, dict) else None
+    bad = {e["loc"][1] for e in exc.errors() if len(e["loc"]) > 1 and e["loc"][0] == "charts"}
+    if not isinstance(entries, list) or not bad or not all(isinstance(i, int) for i in bad):
+        return None, problems
+    bad_at = {int(i) for i in bad}
+    kept = [i for i in range(len(entries)) if i not in bad_at]
+    try:
+        rest = ChartFile.model_validate({**doc.data, "charts": [entries[i] for i in kept]})
+    except ValidationError:
+        return None, problems
+    refused = [entries[i] for i in sorted(bad_at)]
+    broken = tuple(str(e["id"]) for e in refused if isinstance(e, dict) and isinstance(e.get("id"), str))
+    known = len(broken) == len(refused) and not any(
+        e["loc"][2:3] == ("id",) or "id" in e["loc"][3:4] for e in exc.errors()
+    )
+    mentioned = frozenset(re.findall(r"[a-z][a-z0-9_]*", repr(refused)))
+    found = check(doc, rest.charts, figures, kept)
+    return Charts(tuple(rest.charts), doc, tuple(kept), broken, mentioned, known and not found), problems + found
 
 
 def mentioned(path: Path) -> set[str]:
@@ -110,11 +143,13 @@ def locate(doc: Document, err: ErrorDetails) -> Problem:
     return problem
 
 
-def check(doc: Document, charts: list[ChartSpec], figures: dict[str, Figure]) -> list[Problem]:
-    """Ids unique, every referenced figure known and of a kind the chart type can draw."""
+def check(
+    doc: Document, charts: list[ChartSpec], figures: dict[str, Figure], indexes: list[int] | None = None
+) -> list[Problem]:
+    """Ids unique, every referenced figure known and of a kind the chart type can draw (indexes: their places)."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for i, chart in enumerate(charts):
+    for i, chart in zip(indexes or range(len(charts)), charts, strict=True):
         here: Key = ("charts", i)
         if chart.id in seen:
             first = doc.position(("charts", seen[chart.id], "id"))[0]

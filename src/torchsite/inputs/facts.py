@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -164,6 +164,11 @@ class Fact(Strict):
     inferred: str | None = Field(None, description="How the figure was inferred when the source does not state it")
     note: str | None = Field(None, description="An editor's note shown with the fact")
     corrections: list[Correction] = Field(default_factory=list, description="Corrections to the value, oldest first")
+    year_from: Literal["published"] | None = Field(
+        None,
+        description="'published' to date a day written without a year ('--MM-DD') in the year its source was "
+        "published, as news text leaves the year of its own date unsaid; the site says so beside the date",
+    )
 
     @field_validator("value", mode="plain")
     @classmethod
@@ -285,6 +290,7 @@ def validate(doc: Document, units: Mapping[str, UnitSpec] | None = NO_UNITS) -> 
     problems = Problems()
     problems.extend(check_references(sheet))
     problems.extend(check_corrections(sheet))
+    problems.extend(check_years(sheet))
     if units is not None:
         problems.extend(check_units(sheet, units))
     problems.raise_if_any()
@@ -405,4 +411,40 @@ def check_corrections(sheet: FactSheet) -> list[Problem]:
                         "list corrections oldest first",
                     )
                 )
+    return problems
+
+
+def published_year(source: Source) -> int | None:
+    """The year a source was published ('2025-08-19' gives 2025), None when it gives no date."""
+    return int(source.published[:4]) if source.published and re.match(r"\d{4}", source.published) else None
+
+
+def year_of(sheet: FactSheet, fact: Fact) -> int | None:
+    """The year a day without one takes from its source's publication date, when the fact says so (year_from)."""
+    sources = [s for s in sheet.sources if s.id == fact.source]
+    if fact.year_from != "published" or not sources or not str(fact.value).startswith("--"):
+        return None
+    return published_year(sources[0])
+
+
+def check_years(sheet: FactSheet) -> list[Problem]:
+    """year_from dates only a day written without a year, from a source that gives its publication date."""
+    problems = []
+    for i, fact in enumerate(sheet.facts):
+        here: Key = ("facts", i, "year_from")
+        if fact.year_from is None:
+            continue
+        if fact.unit != "day" or not str(fact.value).startswith("--"):
+            message = f"year_from dates a day written without a year ('--MM-DD'), not {show(fact.value)}"
+            problems.append(sheet.problem(here, message, "remove year_from, or write the day as '--MM-DD'"))
+            continue
+        sources = [s for s in sheet.sources if s.id == fact.source]
+        if sources and published_year(sources[0]) is None:
+            problems.append(
+                sheet.problem(
+                    here,
+                    f"source '{fact.source}' gives no publication date to take the year from",
+                    "give the source its published: 'YYYY-MM-DD', or remove year_from",
+                )
+            )
     return problems

@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 from torchsite.errors import ContentError, Problem, attempt
-from torchsite.inputs.facts import Derived, Fact, FactSheet, declared, validate
+from torchsite.inputs.facts import Derived, Fact, FactSheet, declared, validate, year_of
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.formulas import MAX_FORMULA_CHARS, FormulaError, Range, evaluate, hedge, names, parse
 from torchsite.inputs.grammar import ENGLISH
@@ -36,6 +36,8 @@ class Figure:
     inputs: tuple[str, ...] = ()
     unrounded: float | None = None
     unrounded_qualifier: str | None = None
+    stated: int | None = None  # the decimals the fact's quote shows ('0.363210': 6), None when it shows none
+    year_note: str | None = None  # why a day the source gives without a year carries one (year_from: published)
     entry: Fact | Derived | None = field(default=None, compare=False, repr=False)  # what the sheet says of it
 
     @property
@@ -60,8 +62,9 @@ class Figure:
 
     @property
     def note(self) -> str | None:
-        """The editor's note on the figure, if any."""
-        return self.entry.note if self.entry is not None else None
+        """The editor's note on the figure, and where its year comes from when the source gives none."""
+        notes = [n for n in (self.entry.note if self.entry is not None else None, self.year_note) if n]
+        return " ".join(notes) if notes else None
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def read(path: Path, units: Mapping[str, UnitSpec] | None, fmt: Formatter) -> tu
 
 def compute(sheet: FactSheet, fmt: Formatter) -> dict[str, Figure]:
     """Every fact and derived figure, in sheet order, ready to display in the formatter's language."""
-    figures = {f.id: fact_figure(f, fmt) for f in sheet.facts}
+    figures = {f.id: fact_figure(f, fmt, year_of(sheet, f)) for f in sheet.facts}
     ranges = {f.id: Range.of(f.value, f.qualifier) for f in sheet.facts if not isinstance(f.value, str)}
     problems: list[Problem] = []
     order, cycle_problems = _order(sheet)
@@ -154,19 +157,26 @@ def formula_problems(doc: Document) -> list[Problem]:
     return problems
 
 
-def fact_figure(fact: Fact, fmt: Formatter) -> Figure:
-    """A stated fact as a figure."""
+def fact_figure(fact: Fact, fmt: Formatter, year: int | None = None) -> Figure:
+    """A stated fact as a figure; `year` dates a day the source gives without one (from its publication date)."""
+    value = f"{year:04d}{fact.value[1:]}" if year is not None and isinstance(fact.value, str) else fact.value
+    note = None
+    if year is not None:
+        day = fmt.date(str(fact.value), "day")
+        note = f"The source gives the day as {day}, without a year; {year} is the year it was published."
     return Figure(
         fact.id,
         fact.label,
         "fact",
-        fact.value,
+        value,
         fact.unit,
         fact.qualifier,
         None,
         fact.theme,
-        fmt.value(fact.value, fact.unit, fact.qualifier, stated=stated_places(fact)),
+        fmt.value(value, fact.unit, fact.qualifier, stated=stated_places(fact)),
         fact.as_of,
+        stated=stated_places(fact),
+        year_note=note,
         entry=fact,
     )
 

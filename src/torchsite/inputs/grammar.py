@@ -91,6 +91,21 @@ CURRENCY_AFTER_EN: dict[str, str] = {
     "EUR": "EUR", "pounds": "GBP", "pound": "GBP", "GBP": "GBP", "yuan": "CNY", "renminbi": "CNY", "RMB": "CNY",
     "CNY": "CNY", "yen": "JPY", "JPY": "JPY", "rupees": "INR", "won": "KRW", "Swiss francs": "CHF",
 }  # fmt: skip
+# What a currency mark may mean where the text does not say ('$' in a Canadian paper is a Canadian dollar).
+SIGN_MAY_MEAN_EN: dict[str, frozenset[str]] = {
+    "$": frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"}),
+    "¥": frozenset({"JPY", "CNY"}),
+    "cent": frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "EUR"}),
+}
+CENTS_EN = ("cents", "cent", "¢")  # after a number: hundredths of the currency ("71 cents", "a 3.5-cent cut")
+CLOCK_EN = ("a.m.", "p.m.", "a.m", "p.m", "am", "pm")  # after a number: a time of day, no figure ("10 a.m.")
+# Words before "X to Y" that make it a span or a change with exact ends ("from 16 to 64", "rose 0.2% to 4.1%"),
+# not a range of estimates whose ends are bounds ("10 to 12 per cent").
+SPAN_BEFORE_EN = (
+    "from", "by", "rose", "rise", "rises", "risen", "fell", "fall", "falls", "fallen", "up", "down", "increased",
+    "decreased", "climbed", "dropped", "jumped", "gained", "lost", "declined", "grew", "shrank", "slipped", "surged",
+    "plunged", "edged", "aged", "ages",
+)  # fmt: skip
 PERCENT_EN = ("percentage points", "percentage point", "percent", "per cent", "pct", "%")
 TIME_UNITS_EN = ("years", "year", "months", "month", "weeks", "week", "days", "day", "decades", "decade")
 # After "over N years": words that make it a span of time ("from 2022 through 2024"), not "more than".
@@ -180,14 +195,37 @@ class Mention:
     qualifiers: frozenset[str] = frozenset()  # every hedge the words may mean, when the grammar cannot decide
     per: str | None = None  # a time unit after the number ("three years")
     places: int | None = None  # the decimals its digits show, scale counted ('219.30' 2, '9.02 billion' -7)
+    sign: str | None = None  # the currency mark as written, when it may mean more than one currency ('$')
+    of: Decimal | None = None  # the whole of a ratio ('1 in 4': 4)
+    span: bool = False  # a range after 'from' ('from 16 to 64'): its ends are exact, not bounds
+
+    @property
+    def is_range(self) -> bool:
+        """A range of estimates ('between 300 and 400', '10-12 billion'): each end is a bound."""
+        return self.high is not None and self.high > self.number and self.kind == "number" and not self.span
 
     def readings(self) -> frozenset[str]:
         """The qualifiers the words can mean."""
         return self.qualifiers or frozenset({self.qualifier})
 
+    def readings_for(self, value: Decimal) -> frozenset[str]:
+        """The qualifiers the words give this value: an unhedged range's lower end is at_least, its upper at_most."""
+        if self.is_range and self.qualifier == "exact" and value in (self.number, self.high):
+            return frozenset({"at_least" if value == self.number else "at_most"})
+        return self.readings()
+
+    def currencies(self) -> frozenset[str]:
+        """Every currency the mention may be in: its code, or all a bare mark may mean ('$': USD, CAD...)."""
+        return SIGN_MAY_MEAN_EN.get(self.sign or "", frozenset()) | ({self.currency} if self.currency else set())
+
     def values(self, unit: str) -> set[Decimal]:
         """What the mention can mean for a fact of this unit."""
         out = {self.number} | ({self.high} if self.high is not None else set())
+        if self.sign == "cent" and "cent" in unit.lower():  # a unit counted in cents ('3.5-cent' is 3.5 of them)
+            out |= {n * 100 for n in out}
+        if unit == "percent" and self.of:
+            share = self.number / self.of * 100
+            out |= {share, share.quantize(Decimal("0.01")).normalize()}
         if unit == "percent" and self.kind == "fraction":
             out.add((self.number * 100).quantize(Decimal("0.01")).normalize())
             out.add(self.number * 100)
@@ -204,6 +242,7 @@ class Date:
     month: int
     day: int | None
     text: str
+    start: int = 0  # where it stands in the passage
 
 
 @dataclass(frozen=True)
@@ -223,15 +262,24 @@ class Grammar:
         words = _alternatives([*FRACTIONS_EN, *UNITS_EN, *ORDINALS_EN])
         tens = _alternatives([w for w, n in UNITS_EN.items() if isinstance(n, int) and 20 <= n <= 90])
         ones = _alternatives([w for w, n in UNITS_EN.items() if isinstance(n, int) and 1 <= n <= 9 and " " not in w])
+        sep = r"\s*(?:-|–|\bto\b|(?(between)\band\b|(?!)))\s*"  # "and" joins a range only after "between"
+        cur = _alternatives(CURRENCY_BEFORE_EN)
+        scales = _alternatives(SCALES_EN)
         return re.compile(
             rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+)?"
+            rf"(?:(?P<between>between)\s+)?"
             rf"(?P<fy>(?:FY|fiscal(?:\s+year)?)\s*)?"
-            rf"(?P<cur>{_alternatives(CURRENCY_BEFORE_EN)})?\s?"
+            rf"(?P<cur>{cur})?\s?"
             rf"(?P<number>{digits}|\b(?:{tens})-(?:{ones})\b|\b(?:{words})\b)"
             rf"(?P<ord>st|nd|rd|th)?"
-            rf"(?:\s*(?:-|–|to)\s*(?P<cur2>{_alternatives(CURRENCY_BEFORE_EN)})?(?P<high>{digits})(?!\d))?"
-            rf"(?:[\s-]*(?P<scale>{_alternatives(SCALES_EN)})\b)?"
+            rf"(?P<clock>(?::\d\d)?\s*(?:{_alternatives(CLOCK_EN)})(?![\w]))?"
+            rf"(?:\s+in\s+(?P<of>\d{{1,3}}|ten|{ones})(?![\w,.]|\.\d))?"
+            rf"(?:{sep}(?P<cur2>{cur})?(?P<high>{digits})(?!\d))?"
+            rf"(?:[\s-]*(?P<scale>{scales})\b)?"
+            rf"(?:{sep}(?P<cur3>{cur})?\s?(?P<high2>{digits})[\s-]*(?P<scale2>{scales})\b)?"
+            rf"(?:[\s-]*(?P<cents>{_alternatives(CENTS_EN)})(?!\w))?"
             rf"(?:\s*(?P<pct>{_alternatives(PERCENT_EN)})(?!\w))?"
+            rf"(?:{sep}(?P<high3>{digits})\s*(?P<pct2>{_alternatives(PERCENT_EN)})(?!\w))?"
             rf"(?:\s+(?P<curw>{_alternatives(CURRENCY_AFTER_EN)})\b)?"
             rf"(?:\s+(?:a\s+)?(?P<per>{_alternatives(TIME_UNITS_EN)})\b(?P<span>(?:\s+\S+){{0,3}}?\s+"
             rf"(?:{_alternatives(DURATION_SPAN)})\b)?)?",
@@ -265,12 +313,17 @@ class Grammar:
             number = Decimal(raw.replace(",", ""))
             if m["ord"]:
                 kind = "ordinal"
-        if m["high"]:
-            high = Decimal(m["high"].replace(",", ""))
+        if m["high"] or m["high2"] or (m["high3"] and m["pct"]):
+            high = Decimal((m["high"] or m["high2"] or m["high3"]).replace(",", ""))
         if m["fy"]:
             kind = "fiscal_year"
+        elif m["clock"]:
+            kind = "time"  # "10 a.m.": a time of day, no figure
         elif kind == "number" and not m["cur"] and not m["scale"] and "." not in raw and "," not in raw:
             kind = "year" if len(raw) == 4 and 1000 <= number <= 2999 else kind
+        dashed = bool(m["high"]) and m.string[m.end("number") : m.start("high")].strip() in ("-", "–")
+        if kind == "number" and dashed and high is not None and high <= number and not (m["scale"] or m["pct"]):
+            kind = "tally"  # "a 4-1 vote", "won 3-2": a score, no figure and no range
         scale = m["scale"]
         if (
             scale
@@ -282,9 +335,15 @@ class Grammar:
         if scale:
             factor = SCALES_EN[scale.lower()]
             number *= factor
-            high = high * factor if high is not None else None
-        cur = m["cur"] or m["cur2"]
+            high = high * factor if high is not None and not m["high2"] else high
+        if m["high2"] and high is not None:
+            high *= SCALES_EN[m["scale2"].lower()]
+        cur = m["cur"] or m["cur2"] or m["cur3"]
         currency = CURRENCY_BEFORE_EN.get(cur) or CURRENCY_BEFORE_EN.get(cur.upper()) if cur else None
+        sign = cur if cur in SIGN_MAY_MEAN_EN else None
+        if m["cents"] and not cur:  # "71 cents": hundredths of a dollar (or of a euro)
+            number, high = number / 100, high / 100 if high is not None else None
+            currency, sign = "USD", "cent"
         if m["curw"]:
             currency = next(
                 c for w, c in CURRENCY_AFTER_EN.items() if w.lower() == re.sub(r"\s+", " ", m["curw"].lower())
@@ -298,15 +357,21 @@ class Grammar:
         if hedge == "over" and m["per"]:  # "over three years": during, unless nothing says from when to when
             qualifier = "exact" if m["span"] else qualifier
             qualifiers = frozenset() if m["span"] else frozenset({"more_than", "exact"})
-        ends = [m.end(g) for g in ("number", "ord", "high", "scale", "pct", "per") if m[g]]
+        ends = [m.end(g) for g in ("number", "ord", "clock", "of", "high", "scale", "high2", "scale2", "cents", "pct",
+                                   "pct2", "per") if m[g]]  # fmt: skip
         text = m.string[m.start() : max(ends)].strip()
         places = None
         if raw[:1].isdigit() or raw[:1] == ".":
             places = len(raw.split(".")[1]) if "." in raw else 0
             places -= len(str(SCALES_EN[scale.lower()])) - 1 if scale else 0
+            places += 2 if sign == "cent" else 0
+        of = m["of"].lower() if m["of"] else None
+        whole = Decimal(UNITS_EN.get(of, of)) if of else None
+        before = m.string[max(0, m.start("number") - 16) : m.start("number")]  # only the words just before it
+        after_from = bool(re.search(rf"\b(?:{_alternatives(SPAN_BEFORE_EN)})\s+\W?$", before, re.IGNORECASE))
         return Mention(
             qualifier, number, text, m.start(), m.end(), currency, percent, kind, high, qualifiers,
-            m["per"].lower() if m["per"] else None, places,
+            m["per"].lower() if m["per"] else None, places, sign, whole, after_from,
         )  # fmt: skip
 
     def dates(self, text: str) -> list[Date]:
@@ -325,10 +390,16 @@ class Grammar:
             if name[0] != m["month"][0].lower() or not m["month"][0].isupper():
                 continue  # month names are capitalized
             day = m["d1"] or m["d2"]
-            found.append(Date(int(m["year"]) if m["year"] else None, MONTHS_EN[name], int(day) if day else None, m[0]))
+            year = int(m["year"]) if m["year"] else None
+            found.append(Date(year, MONTHS_EN[name], int(day) if day else None, m[0], m.start()))
         for m in re.finditer(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)", text):
-            found.append(Date(int(m[1]), int(m[2]), int(m[3]) if m[3] else None, m[0]))
+            found.append(Date(int(m[1]), int(m[2]), int(m[3]) if m[3] else None, m[0], m.start()))
         return found
+
+    def hedge_before(self, text: str, at: int) -> str | None:
+        """The hedge words that end just before a position ('around' in 'around Aug. 31'), None if there are none."""
+        m = re.search(rf"(?<![\w'])({_alternatives(self.hedges)})\s+$", text[max(0, at - 40) : at], re.IGNORECASE)
+        return re.sub(r"\s+", " ", m[1].lower()) if m else None
 
     def years(self, text: str) -> set[int]:
         """The years a passage names: four-digit years, fiscal years ('FY 2024-25' names 2024 and 2025)."""

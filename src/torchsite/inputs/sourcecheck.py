@@ -16,7 +16,7 @@ from torchsite.errors import Problem, Severity
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.facts import Fact, FactSheet
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.grammar import ENGLISH, Grammar, Mention, is_abbreviation
+from torchsite.inputs.grammar import ENGLISH, Date, Grammar, Mention, is_abbreviation
 from torchsite.inputs.hedges import DATE_UNITS, HEDGE_WORDS, decimal
 from torchsite.inputs.units import BUILT_IN, UnitSpec, is_currency
 
@@ -70,7 +70,8 @@ def check_source(
             where = ("facts", index, "quote")
             problems.append(sheet.problem(where, "the quote occurs in the source only inside a longer word", hint))
             continue
-        message = located(fact, quote, source, places, grammar, units or {}, breaks)
+        published = sheet.source(fact.source).published
+        message = located(fact, quote, source, places, grammar, units or {}, breaks, published)
         if message:
             field = "as_of" if message[0].startswith("as_of") else "value"  # a period's problem is at the period
             problems.append(sheet.problem(("facts", index, field), message[0], message[1]))
@@ -106,9 +107,10 @@ def located(
     grammar: Grammar,
     units: Mapping[str, UnitSpec],
     breaks: list[int],
+    published: str | None = None,
 ) -> Message | None:
     """The quote judged at every place it occurs: a message when any place disagrees, naming it if others agree."""
-    said = [judge(fact, quote, source, at, grammar, units, breaks) for at in places]
+    said = [judge(fact, quote, source, at, grammar, units, breaks, published) for at in places]
     wrong = [(n, m) for n, m in enumerate(said, start=1) if m is not None]
     if not wrong:
         return None
@@ -186,13 +188,17 @@ def judge(
     grammar: Grammar,
     units: Mapping[str, UnitSpec],
     breaks: list[int] | None = None,
+    published: str | None = None,
 ) -> Message | None:
-    """None if the quote, read where it stands in the source, states the fact's value, hedge, unit and period."""
+    """None if the quote, read where it stands in the source, states the fact's value, hedge, unit and period.
+
+    `published` is the source's publication date: the year of a date the quote writes without one.
+    """
     if fact.inferred:
         return None
     lead = " ".join(source[:at].split()[-HEDGE_WORDS_BEFORE:])
-    own = agreement(fact, quote, grammar, units)
-    widened = agreement(fact, f"{lead} {quote}" if lead else quote, grammar, units)
+    own = agreement(fact, quote, grammar, units, published)
+    widened = agreement(fact, f"{lead} {quote}" if lead else quote, grammar, units, published)
     if own is None and widened is not None:  # the source hedges just before the quote, and the fact drops it
         said = widened[0].replace("the quote says", "with the words just before the quote, the source says", 1)
         return (said, f"{widened[1]}, and quote the hedge too")
@@ -224,7 +230,8 @@ def quote_warnings(sheet: FactSheet, grammar: Grammar = ENGLISH) -> list[Problem
     """Without a source: warn where a fact's value or hedge disagrees with its own quote."""
     problems = []
     for index, fact in enumerate(sheet.facts):
-        message = None if fact.inferred else agreement(fact, normalize(fact.quote), grammar)
+        published = sheet.source(fact.source).published
+        message = None if fact.inferred else agreement(fact, normalize(fact.quote), grammar, None, published)
         if message:
             problem = sheet.problem(("facts", index, "value"), message[0], message[1])
             problems.append(problem.as_severity(Severity.WARNING))
@@ -242,7 +249,7 @@ def currency_of(unit: str, units: Mapping[str, UnitSpec]) -> str | None:
 def unit_problem(fact: Fact, m: Mention, units: Mapping[str, UnitSpec]) -> Message | None:
     """Where the mention's unit words (a currency, percent, percentage points) contradict the fact's unit."""
     currency = currency_of(fact.unit, units)
-    if m.currency and currency and m.currency != currency:
+    if m.currency and currency and currency not in m.currencies():
         return (f"the quote states '{m.text}' ({m.currency}) but the unit is {fact.unit}", f"set unit: {m.currency}")
     if m.currency and fact.unit in ("percent", "count", "people", "times"):
         return (f"the quote states '{m.text}', an amount of {m.currency}, but the unit is {fact.unit}",
@@ -254,7 +261,7 @@ def unit_problem(fact: Fact, m: Mention, units: Mapping[str, UnitSpec]) -> Messa
         )
     if (m.percent and fact.unit in ("count", "people", "times")) or (m.percent and currency):
         return (f"the quote states '{m.text}', a percentage, but the unit is {fact.unit}", "set unit: percent")
-    if fact.unit == "percent" and not m.percent and m.kind != "fraction":
+    if fact.unit == "percent" and not m.percent and m.kind != "fraction" and not m.of:
         return (
             f"the quote states '{m.text}' with no percent, but the unit is percent",
             "set the unit the quote states, or quote the words that make it a percentage",
@@ -263,24 +270,30 @@ def unit_problem(fact: Fact, m: Mention, units: Mapping[str, UnitSpec]) -> Messa
 
 
 def agreement(
-    fact: Fact, quote: str, grammar: Grammar = ENGLISH, units: Mapping[str, UnitSpec] | None = None
+    fact: Fact,
+    quote: str,
+    grammar: Grammar = ENGLISH,
+    units: Mapping[str, UnitSpec] | None = None,
+    published: str | None = None,
 ) -> Message | None:
     """None if the quote states the fact's value, hedge and unit; else a message and a hint."""
     if fact.unit in DATE_UNITS:
         assert isinstance(fact.value, str)
-        return date_agreement(fact, quote, grammar)
+        return date_agreement(fact, quote, grammar, published)
     assert not isinstance(fact.value, str)
     value = decimal(fact.value)
-    said = [m for m in mentions(quote, grammar) if m.kind != "fiscal_year"]
+    said = [m for m in mentions(quote, grammar) if m.kind not in ("fiscal_year", "time", "tally")]
     if not said:
         return ("the quote states no number", "quote the passage that states the figure, or say how it was inferred")
     same_value = [m for m in said if value in m.values(fact.unit)]
-    hedged = [m for m in same_value if fact.qualifier in m.readings()]
+    hedged = [m for m in same_value if fact.qualifier in m.readings_for(value)]
     if hedged:
         units_said = [unit_problem(fact, m, units or {}) for m in hedged]
         return None if None in units_said else units_said[0]
     if same_value:
         m = same_value[0]
+        if m.is_range and m.qualifier == "exact" and value in (m.number, m.high):
+            return range_end(fact, m, value)
         words = HEDGE_WORDS[m.qualifier] or "exact"
         if m.qualifier == "exact" and fact.qualifier != "exact":  # never hint at dropping a hedge the sheet gives
             before = quote[: m.start].split()[-3:]
@@ -298,25 +311,94 @@ def agreement(
     stated = ", ".join(f"'{m.text}'" for m in said)
     return (
         f"the quote states {stated}, not {SOURCE.value(fact.value, fact.unit, fact.qualifier)}",
-        _scale_hint(value, said) or "correct the value, or quote the passage that states it",
+        _cents_hint(value, said)
+        or _scale_hint(value, said)
+        or "correct the value, or quote the passage that states it",
     )
 
 
-def date_agreement(fact: Fact, quote: str, grammar: Grammar) -> Message | None:
-    """None if the quote states the fact's date, in any way news text writes one ('Oct. 6, 2018', 'Aug. 19')."""
+def range_end(fact: Fact, m: Mention, value: Decimal) -> Message:
+    """A fact giving one end of a range with another qualifier than the bound that end is."""
+    end, bound = ("lower", "at_least") if value == m.number else ("upper", "at_most")
+    return (
+        f"the quote states the range '{m.text}', whose {end} end is {HEDGE_WORDS[bound]} {value:,f}, but the "
+        f"qualifier is {fact.qualifier}",
+        f"set qualifier: {bound} (a range is two facts: its lower end at_least, its upper end at_most)",
+    )
+
+
+def date_agreement(fact: Fact, quote: str, grammar: Grammar, published: str | None = None) -> Message | None:
+    """None if the quote states the fact's date and hedge, as news text writes them ('Oct. 6, 2018', 'Aug. 19').
+
+    A date the quote writes without a year is in the year the source was published (`published`, 'YYYY-...').
+    """
     assert isinstance(fact.value, str)
     shown = SOURCE.date(fact.value, fact.unit)
-    if shown.lower() in quote.lower():
+    year, month, day = date_parts(fact.value)
+    said = [d for d in grammar.dates(quote) if (d.month, d.day) == (month, day)]
+    same = [d for d in said if d.year == year or (d.year is None and year == _year_of(published))]
+    if not same and year is not None and said and all(d.year is None for d in said):
+        return _year_unstated(said[0], shown, _year_of(published))
+    if not same and year is None and said:  # the quote gives the year the value leaves out
+        dated = said[0]
+        return (
+            f"the quote states '{dated.text}', with its year, but the value gives none",
+            f"write the value with its year ('{dated.year:04d}{fact.value[1:]}'), or check the date",
+        )
+    if not same:
+        return (f"the quote does not state {shown}", "check the date, or quote the passage that states it")
+    date = same[0]
+    hedge = grammar.hedge_before(quote, date.start)
+    qualifier = grammar.hedges[hedge] if hedge else "exact"
+    if qualifier == fact.qualifier:
         return None
-    parts = fact.value.lstrip("-").split("-") if fact.value.startswith("--") else fact.value.split("-")
-    year = None if fact.value.startswith("--") else int(parts[0])
-    month, day = (
-        (int(parts[0]), int(parts[1])) if year is None else (int(parts[1]), int(parts[2]) if len(parts) > 2 else None)
+    if hedge is None:  # never hint at dropping a hedge the sheet gives
+        return (
+            f"the quote states '{date.text}' with no hedge it can read, but the qualifier is {fact.qualifier}",
+            "quote the words that state the hedge, or set the qualifier the quote states",
+        )
+    return (
+        f"the quote says '{hedge} {date.text}' ({HEDGE_WORDS[qualifier] or 'exact'}) but the qualifier is "
+        f"{fact.qualifier}",
+        f"set qualifier: {qualifier}",
     )
-    for date in grammar.dates(quote):
-        if (date.month, date.day) == (month, day) and date.year in (year, None) and not (year is None and date.year):
-            return None
-    return (f"the quote does not state {shown}", "check the date, or quote the passage that states it")
+
+
+def date_parts(value: str) -> tuple[int | None, int, int | None]:
+    """Year (None for '--MM-DD'), month and day (None for 'YYYY-MM') of a date value."""
+    if value.startswith("--"):
+        return None, int(value[2:4]), int(value[5:7])
+    parts = [int(p) for p in value.split("-")]
+    return parts[0], parts[1], parts[2] if len(parts) > 2 else None
+
+
+def _year_of(published: str | None) -> int | None:
+    """The year of a source's publication date ('2025-08-19'), None when it gives none."""
+    return int(published[:4]) if published and re.match(r"\d{4}", published) else None
+
+
+def _year_unstated(date: Date, shown: str, given: int | None) -> Message:
+    """A date the quote writes without a year, read in a year of publication other than the fact's."""
+    if given is None:
+        return (
+            f"the quote states '{date.text}' without a year, and the source gives no publication date to take it from",
+            "quote the passage that states the year, or write the value without one ('--MM-DD')",
+        )
+    return (
+        f"the quote states '{date.text}' without a year, which in a source published in {given} is not {shown}",
+        "check the year, or quote the passage that states it",
+    )
+
+
+def _cents_hint(value: Decimal, said: list[Mention]) -> str | None:
+    """A hint when the value counts the cents the quote states ('3.5-cent' written as 3.5)."""
+    for m in said:
+        if m.sign == "cent" and m.number * 100 == value:
+            return (
+                f"'{m.text}' is {m.number.normalize():f} in its currency: set that value with a currency unit "
+                f"(unit: {m.currency}), or give the fact a unit counted in cents (units: in content/site.yaml)"
+            )
+    return None
 
 
 def _scale_hint(value: Decimal, said: list[Mention]) -> str | None:

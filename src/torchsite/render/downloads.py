@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from torchsite.charts.model import Chart
@@ -88,23 +89,30 @@ def human_size(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB"
 
 
-def plain_value(value: float | int | str | None) -> str:
-    """A value as a CSV cell: digits as written in facts.yaml (no separators, no exponent), dates as given."""
+def plain_value(value: float | int | str | None, stated: int | None = None) -> str:
+    """A value as a CSV cell: digits as written in facts.yaml (no separators, no exponent), dates as given.
+
+    `stated`: the decimals the source shows, zeros kept ('0.363210', '219.30'), as the page shows them.
+    """
     if value is None:
         return ""
+    if stated is not None and stated > 0 and not isinstance(value, str):
+        return format(decimal(value).quantize(Decimal(1).scaleb(-stated)), "f")
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else format(decimal(value), "f")
     return str(value)
 
 
-def typed(value: float | int | str, unit: str) -> tuple[str, str]:
+def typed(value: float | int | str, unit: str, stated: int | None = None) -> tuple[str, str]:
     """A value as its (number, date) cells: a quantity fills the first, a year, month or day the second."""
-    return ("", plain_value(value)) if unit in DATE_UNITS else (plain_value(value), "")
+    return ("", plain_value(value)) if unit in DATE_UNITS else (plain_value(value, stated), "")
 
 
-def amount_cells(value: float | int | str, unit: str, qualifier: str, fmt: Formatter) -> dict[str, str]:
+def amount_cells(
+    value: float | int | str, unit: str, qualifier: str, fmt: Formatter, stated: int | None = None
+) -> dict[str, str]:
     """A value's typed cells, as every table writes them: number or date, unit and its label, qualifier and hedge."""
-    number, date = typed(value, unit)
+    number, date = typed(value, unit, stated)
     return {
         "value": number,
         "date": date,
@@ -126,7 +134,7 @@ def facts_rows(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> 
                 "kind": figure.kind,
                 "theme": figure.theme,
                 "label": figure.label,
-                **amount_cells(figure.value, figure.unit, figure.qualifier, fmt),
+                **amount_cells(figure.value, figure.unit, figure.qualifier, fmt, figure.stated),
                 "text": figure.text,
                 "as_of": figure.as_of or "",
                 "source": figure.source or "",
@@ -202,7 +210,7 @@ def chart_rows(chart: Chart, fmt: Formatter) -> list[dict[str, str]]:
         cells = {
             "id": row.id,
             "label": row.label,
-            **amount_cells(row.value, row.unit, row.qualifier, fmt),
+            **amount_cells(row.value, row.unit, row.qualifier, fmt, figure.stated),
             "text": row.text,
             "as_of": figure.as_of or "",
             "when": row.when,
@@ -220,7 +228,10 @@ def chart_csv(chart: Chart, fmt: Formatter) -> bytes:
 
 def facts_json(sheet: FactSheet) -> bytes:
     """The fact sheet exactly as validated, corrections included: it loads back into the model and meets the schema."""
-    return _json(sheet.model_dump(mode="json", exclude={"terms"} if not sheet.terms else None))
+    exclude: dict[str, Any] = {} if sheet.terms else {"terms": True}
+    if not any(f.year_from for f in sheet.facts):  # a field no fact uses is left out, as terms are
+        exclude["facts"] = {"__all__": {"year_from"}}
+    return _json(sheet.model_dump(mode="json", exclude=exclude or None))
 
 
 def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> list[Download]:

@@ -19,6 +19,7 @@ from torchsite.inputs.hedges import DATE_UNITS, period_date
 from torchsite.inputs.languages import KeyWords
 
 LINE = 1.45  # a line of label text, in font sizes
+YEAR_FROM_PUBLISHED = " (the source gives no year: this is the year it was published)"
 
 
 class TimelineChart(ChartBase):
@@ -64,10 +65,12 @@ class Timeline(Kind[TimelineChart]):
         undated = [r for r in rows if r.sort is None]
         first, last = dated[0], dated[-1]
         ends = (first.when.removeprefix("by "), last.when.removeprefix("by "))
-        alt = f"Timeline from {ends[0]} to {ends[1]}. " + ". ".join(f"{_cap(r.when)}: {r.event}" for r in dated) + "."
+        dated_by = {r.id: YEAR_FROM_PUBLISHED if figures[r.id].year_note else "" for r in dated}
+        alt = f"Timeline from {ends[0]} to {ends[1]}. "
+        alt += ". ".join(f"{_cap(r.when)}: {r.event}{dated_by[r.id]}" for r in dated) + "."
         parts: list[Part] = ["Events in time order, from ", (first.id, ends[0]), " to ", (last.id, ends[1]), ". "]
         for row in dated:
-            parts += [(row.id, _cap(row.when)), f": {row.label}"]
+            parts += [(row.id, _cap(row.when)), f": {row.label}{dated_by[row.id]}"]
             parts += [": ", (row.id, row.text)] if row.show_text else []
             parts.append(" (a goal). " if row.mark == "goal" else ". ")
         for row in undated:
