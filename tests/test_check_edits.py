@@ -54,8 +54,8 @@ def errors(cli: Callable[..., Result], notes: Path) -> list[str]:
             "as_of: by 2020\n",
             "as_of: by 2021\n",
             "facts.businesses.as_of: as_of 'by 2021' names 2021, which neither the quote nor its sentence in the "
-            "source states (it states 2020) (hint: set as_of to the period the source gives, or quote the passage "
-            "that states it)",
+            "source states (they state 2020) (hint: set as_of to the period the source gives; where another sentence "
+            "states it (a headline, an earlier sentence), set as_of_quote to that passage)",
         ),
     ],
 )
@@ -233,3 +233,53 @@ def test_a_range_is_two_facts_and_a_wrong_edit_of_either_end_is_caught(
         edit(path, WORKERS, WORKERS.replace("200000", value).replace("about", qualifier))
         assert errors(cli, notes) == [f"{FACTS}:{line}:12: facts.workers.value: {message}", FAILED]
         edit(path, WORKERS.replace("200000", value).replace("about", qualifier), WORKERS)
+
+
+# Community Impact, Aug. 19, 2025 (communityimpact.com/houston/cy-fair-jersey-village/government/2025/08/19/
+# jersey-village-city-council-adopts-726-million-budget-ahead-of-new-fiscal-year): the fiscal year is stated one
+# sentence before the figure.
+BUDGET = (
+    "City Council adopted the fiscal year 2025-26 budget and ratified the proposed property tax rate increase during "
+    "its regular meeting Aug. 18. The tax rate increase will generate approximately $1.05 million in additional city "
+    "revenues compared to last fiscal year, according to city staff. The council adopted the proposed $72.6 million "
+    "budget in a 4-1 vote, with council member Simon Hughes opposed."
+)
+USD_START = 'value: 22920000\n    unit: USD\n    qualifier: exact\n    as_of: at the start\n    source: torch30\n    quote: "146 million yuan ($22.92 million)"\n'  # noqa: E501
+USD_BUDGET = 'value: 72600000\n    unit: USD\n    qualifier: exact\n    as_of: FY 2025-26\n    source: torch30\n    quote: "the proposed $72.6 million budget"\n'  # noqa: E501
+
+
+def test_a_period_stated_in_another_sentence_is_shown_by_its_own_passage(
+    project: Path, notes: Path, cli: Callable[..., Result]
+) -> None:
+    path = project / FACTS
+    notes.write_text(notes.read_text(encoding="utf-8") + f"\n{BUDGET}\n", encoding="utf-8")
+    edit(path, USD_START, USD_BUDGET)
+    line = line_of(path, "as_of: FY 2025-26")
+    assert errors(cli, notes) == [
+        f"{FACTS}:{line}:12: facts.output_start_usd.as_of: as_of 'FY 2025-26' names 2025, 2026, which neither the "
+        "quote nor its sentence in the source states (hint: set as_of to the period the source gives; where another "
+        "sentence states it (a headline, an earlier sentence), set as_of_quote to that passage)",
+        FAILED,
+    ]
+    edit(path, "as_of: FY 2025-26\n", 'as_of: FY 2025-26\n    as_of_quote: "the fiscal year 2025-26 budget"\n')
+    assert cli("check", "--source", str(notes)).code == 0
+    quote_line = line_of(path, "as_of_quote:")
+    edit(path, '"the fiscal year 2025-26 budget"', '"the fiscal year 2024-25 budget"')
+    assert errors(cli, notes) == [
+        f"{FACTS}:{quote_line}:18: facts.output_start_usd.as_of_quote: the as_of_quote does not occur in the source "
+        '(hint: the source has: "the fiscal year 2025-26 budget")',
+        FAILED,
+    ]
+    edit(path, '"the fiscal year 2024-25 budget"', '"during its regular meeting Aug. 18"')
+    assert errors(cli, notes) == [
+        f"{FACTS}:{line}:12: facts.output_start_usd.as_of: as_of 'FY 2025-26' names 2025, 2026, which neither the "
+        "quote, its sentence in the source nor the as_of_quote states (hint: set as_of to the period the source "
+        "gives, or set as_of_quote to the passage that states it)",
+        FAILED,
+    ]
+    edit(path, "    as_of: FY 2025-26\n", "")
+    assert errors(cli, notes) == [
+        f"{FACTS}:{line}:18: facts.output_start_usd.as_of_quote: as_of_quote gives evidence for a period, but the "
+        "fact has no as_of (hint: set as_of to the period in the source's own words, or remove as_of_quote)",
+        FAILED,
+    ]

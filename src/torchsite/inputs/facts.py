@@ -158,6 +158,11 @@ class Fact(Strict):
     )
     qualifier: Qualifier = Field(description="The source's hedge: exact, about, nearly, more_than, less_than...")
     as_of: str | None = Field(None, description="The period in the source's own words ('by 2020'), if it gives one")
+    as_of_quote: Text | None = Field(
+        None,
+        description="Where the quote's sentence does not state the period: the shortest verbatim passage of the same "
+        "source that does (a headline, an earlier sentence: 'the fiscal year 2025-26 budget')",
+    )
     source: Ident = Field(description="The id of the source that states it")
     quote: Text = Field(description="The shortest verbatim passage of the source that states the figure")
     theme: Ident = Field(description="The id of the theme it is listed under")
@@ -428,9 +433,15 @@ def year_of(sheet: FactSheet, fact: Fact) -> int | None:
 
 
 def check_years(sheet: FactSheet) -> list[Problem]:
-    """year_from dates only a day written without a year, from a source that gives its publication date."""
+    """A period's evidence only with a period; year_from dates only a day written without a year, from a source
+    that gives its publication date."""
     problems = []
     for i, fact in enumerate(sheet.facts):
+        if fact.as_of_quote is not None and not fact.as_of:
+            where: Key = ("facts", i, "as_of_quote")
+            hint = "set as_of to the period in the source's own words, or remove as_of_quote"
+            message = "as_of_quote gives evidence for a period, but the fact has no as_of"
+            problems.append(sheet.problem(where, message, hint))
         here: Key = ("facts", i, "year_from")
         if fact.year_from is None:
             continue

@@ -60,6 +60,8 @@ def check_source(
     problems = []
     for index, fact in enumerate(sheet.facts):
         found = verbatim(sheet, ("facts", index, "quote"), fact.quote, spaced, source)
+        if fact.as_of_quote:
+            found += verbatim(sheet, ("facts", index, "as_of_quote"), fact.as_of_quote, spaced, source)
         problems += found
         if any(p.is_error for p in found):
             continue
@@ -210,19 +212,28 @@ def judge(
 
 
 def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message | None:
-    """The years a fact's as_of names are stated by its quote or the sentence that holds it."""
+    """The years a fact's as_of names are stated by its quote, the sentence that holds it, or its as_of_quote."""
     if not fact.as_of:
         return None
     named = grammar.years(fact.as_of)
     stated = grammar.years(quote) | grammar.years(sentence)
+    if fact.as_of_quote:  # checked word for word against the same source
+        stated |= grammar.years(normalize(fact.as_of_quote))
     missing = sorted(named - stated)
     if not missing:
         return None
     years = ", ".join(str(y) for y in missing)
-    says = f" (it states {', '.join(str(y) for y in sorted(stated))})" if stated else ""
+    says = f" (they state {', '.join(str(y) for y in sorted(stated))})" if stated else ""
+    if fact.as_of_quote:
+        return (
+            f"as_of '{fact.as_of}' names {years}, which neither the quote, its sentence in the source nor the "
+            f"as_of_quote states{says}",
+            "set as_of to the period the source gives, or set as_of_quote to the passage that states it",
+        )
     return (
         f"as_of '{fact.as_of}' names {years}, which neither the quote nor its sentence in the source states{says}",
-        "set as_of to the period the source gives, or quote the passage that states it",
+        "set as_of to the period the source gives; where another sentence states it (a headline, an earlier "
+        "sentence), set as_of_quote to that passage",
     )
 
 
