@@ -91,24 +91,33 @@ def test_by_periods_survive_into_every_surface(real_site: Site) -> None:
     assert "Period: by 2020" in real_site.text("facts/index.html")
 
 
-def test_every_citation_links_to_its_claim_and_its_passage_is_in_the_card_not_the_name(real_site: Site) -> None:
-    """A citation is named "source" and its number (the number is CSS's); its passage is in the card data and on
-    the fact sheet, never in the link's name, so a heading holding a citation does not read out a passage."""
+def test_every_citation_is_the_number_of_its_note_which_quotes_the_passage(real_site: Site) -> None:
+    """A marker is named "note" and its number, and links to that note at the end of the story: one number per claim
+    (a claim cited again keeps its number), numbered in reading order; each note quotes the claim's passage as the
+    card and the fact sheet do. The headline carries no marker, but the claims it cites have notes."""
     story, facts = real_site.text("index.html"), real_site.text("facts/index.html")
     block = re.search(r'<script type="application/json" id="card-data">(.*?)</script>', story, re.S)
     assert block is not None
     card = json.loads(block.group(1))
-    cites = re.findall(r'<a class="cite" data-claim="([a-z0-9_]+)" href="([^"]+)"><span[^>]*>([^<]+)</span></a>', story)
+    marker = r'<a class="cite note-ref" data-claim="([a-z0-9_]+)" href="([^"]+)"><span[^>]*>note </span>(\d+)</a>'
+    cites = re.findall(marker, story)
     assert len(cites) >= 22
-    # named "source 1", "source 2"... in reading order, as the CSS counter draws them
-    assert [name for *_, name in cites] == [f" source {n}" for n in range(1, len(cites) + 1)]
-    for claim, href, _ in cites:
-        assert href == f"facts/#{claim}"
+    assert not re.search(r'class="cite[ "]', re.sub(marker, "", story)), "every citation of the story should be a note marker"
+    numbers: dict[str, int] = {}
+    for claim, href, number in cites:
+        assert href == f"#note-{claim}"
+        assert numbers.setdefault(claim, len(numbers) + 1) == int(number), (claim, number, numbers)
+    h1 = re.search(r"<h1>(.*?)</h1>", story, re.S)
+    assert h1 is not None and "cite" not in h1.group(1) and "<sup" not in h1.group(1)
+    notes = re.findall(r'<li id="note-([a-z0-9_]+)"><q>(.*?)</q>', story)
+    headline_only = [c for c in ("growth_area", "contributions") if c not in numbers]
+    assert [claim for claim, _ in notes] == [*numbers, *headline_only]
+    for claim, passage in notes:
         entry = re.search(f'<div class="fact-entry claim-entry" id="{claim}">(.*?)</div>', facts, re.S)
         assert entry is not None, claim
-        passage = re.search(r"<blockquote>“(.*?)”</blockquote>", entry.group(1))
-        assert passage is not None
-        assert card["claims"][claim]["passage"] == html.unescape(passage.group(1))
+        quoted = re.search(r"<blockquote>“(.*?)”</blockquote>", entry.group(1))
+        assert quoted is not None
+        assert html.unescape(passage) == html.unescape(quoted.group(1)) == card["claims"][claim]["passage"]
     assert card["claims"]["land"] == {
         "passage": "possessing less than 3 percent of the total land in Xiamen",
         "source": "Behind 30 years of success at Xiamen Torch High-tech Zone",
@@ -129,7 +138,7 @@ def test_typed_html_never_makes_a_figure_or_a_citation(project: Path) -> None:
     assert paragraph.group(0).startswith(
         '<p>The zone holds <a class="fact" data-fact="land_share" href="facts/#land_share">less than 3%</a> '
         'of Xiamen’s total land, with <a href="#x">nine hundred</a> '
-        '<span>sources</span>.<sup class="cites"><a class="cite" data-claim="land" href="facts/#land">'
+        '<span>sources</span>.&#8288;<sup class="cites"><a class="cite note-ref" data-claim="land" href="#note-land">'
     )
 
 
@@ -171,7 +180,7 @@ def test_the_story_uses_no_word_its_source_does_not_support(real_site: Site, wor
     charts = sorted(str(p.relative_to(real_site.out)) for p in (real_site.out / "charts").rglob("*.html"))
     for path in ("index.html", *charts):
         ours = re.sub(
-            r'<sup class="cites">.*?</sup>|<cite>.*?</cite>'
+            r'<sup class="cites">.*?</sup>|<cite>.*?</cite>|<section class="notes".*?</section>'
             r'|<script type="application/json" id="card-data">.*?</script>',  # the source's own words
             " ",
             real_site.text(path),
