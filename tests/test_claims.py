@@ -242,3 +242,48 @@ def test_review_lists_every_sentence_with_its_passages(project: Path, cli: Calla
         f"content/story.md:7:3: {warning.format('The weather was fine.')[9:]}"
         " (hint: check that its claims state what it says, or cite the claim that does)",
     ]
+
+
+def test_the_credit_and_the_notes_link_the_source_and_give_its_date(project: Path) -> None:
+    """With the source's address and date on the fact sheet, the story's credit and its notes link the title to the
+    original and date it, and a citation's card links the original too; print writes the address out (data-url)."""
+    edit(
+        project / "content" / "facts.yaml",
+        "    published: null\n",
+        "    url: https://example.com/torch-30\n    published: '2021-03-08'\n",
+    )
+    made = rendered(project)
+    story = page(made, "index.html")
+    linked = (
+        '<a href="https://example.com/torch-30" data-url="https://example.com/torch-30"><cite>Behind 30 years of '
+        'success at Xiamen Torch High-tech Zone</cite></a>, a news report from China, published <time datetime="2021-'
+        '03-08">March 8, 2021</time>'
+    )
+    credit = re.search(r'<div class="story-credit.*?</div>', story, re.S)
+    notes = re.search(r'<p class="notes-source">.*?</p>', story, re.S)
+    assert credit is not None and linked in credit.group(0)
+    assert notes is not None and linked in notes.group(0)
+    block = re.search(r'<script type="application/json" id="card-data">(.*?)</script>', story, re.S)
+    assert block is not None
+    assert json.loads(block.group(1))["claims"]["land"]["source_url"] == "https://example.com/torch-30"
+
+
+def test_the_credit_names_who_made_the_page_and_never_links_a_source_without_an_address(real_site: Site) -> None:
+    story = real_site.text("index.html")
+    credit = re.search(r'<div class="story-credit.*?</div>', story, re.S)
+    assert credit is not None
+    assert '<p class="byline">By Torch at thirty</p>' in credit.group(0)  # site.yaml's creator, no invented name
+    assert "<cite>Behind 30 years of success at Xiamen Torch High-tech Zone</cite>, a news report" in credit.group(0)
+    assert "<time" not in credit.group(0), "the report states no date, so the credit gives none"
+
+
+def test_years_dates_and_exact_counts_are_quiet_figures_and_hedged_or_measured_ones_are_marked(real_site: Site) -> None:
+    story = real_site.text("index.html")
+    text = re.sub(r"<figure.*?</figure>", "", story.split('<section class="notes"')[0], flags=re.S)  # charts apart
+    found = re.findall(r"<p[ >].*?</p>", text, re.S)
+    pairs = re.findall(r'<a class="(fact(?: fact-quiet)?)" data-fact="([a-z0-9_]+)"', "".join(found))
+    links = {ident: kind for kind, ident in pairs}  # each figure of the story's paragraphs, as the text marks it
+    quiet = {"sub_areas", "abb_arrival", "auo_arrival", "zone_age", "fund_launch_year", "torch_university_founded"}
+    marked = {"land_share", "output_latest", "output_growth", "output_start", "fund_initial", "workers"}
+    assert {i for i in quiet if links.get(i) != "fact fact-quiet"} == set()
+    assert {i for i in marked if links.get(i) != "fact"} == set()
