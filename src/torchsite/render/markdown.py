@@ -75,9 +75,14 @@ def quiet(figure: Figure, part: str = "") -> bool:
     return figure.kind == "fact" and figure.qualifier == "exact" and figure.unit in COUNTS
 
 
-def fact_links(parts: Iterable[Part], fact_href: str) -> Markup:
-    """Words with figures (a chart's description) as HTML, every figure a fact link."""
-    return Markup("").join(p if isinstance(p, str) else fact_link(p[0], p[1], fact_href) for p in parts)
+def fact_links(parts: Iterable[Part], fact_href: str, figures: Mapping[str, Figure] | None = None) -> Markup:
+    """Words with figures (a chart's description) as HTML, every figure a fact link (quiet as in the text, when the
+    `figures` are given)."""
+    known = figures or {}
+    return Markup("").join(
+        p if isinstance(p, str) else fact_link(p[0], p[1], fact_href, quiet=p[0] in known and quiet(known[p[0]]))
+        for p in parts
+    )
 
 
 NOTE_NAME = Markup('<span class="visually-hidden">note </span>{1}</a>')  # a marker's name: "note 3"

@@ -249,7 +249,7 @@ def has_page(context: jinja2.runtime.Context, name: str) -> bool:
 @jinja2.pass_context
 def render_fact_links(context: jinja2.runtime.Context, parts: tuple[Part, ...]) -> Markup:
     """Words with figures (a chart's description) as HTML, its fact links relative to the current page."""
-    return markdown.fact_links(parts, url_for(context, "facts"))
+    return markdown.fact_links(parts, url_for(context, "facts"), context["figures"])
 
 
 @jinja2.pass_context
