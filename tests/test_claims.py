@@ -91,24 +91,34 @@ def test_by_periods_survive_into_every_surface(real_site: Site) -> None:
     assert "Period: by 2020" in real_site.text("facts/index.html")
 
 
-def test_every_citation_links_to_its_claim_and_its_passage_is_in_the_card_not_the_name(real_site: Site) -> None:
-    """A citation is named "source" and its number (the number is CSS's); its passage is in the card data and on
-    the fact sheet, never in the link's name, so a heading holding a citation does not read out a passage."""
+def test_every_citation_is_the_number_of_its_note_which_quotes_the_passage(real_site: Site) -> None:
+    """A marker is named "note" and its number, and links to that note at the end of the story: one number per claim
+    (a claim cited again keeps its number), numbered in reading order; each note quotes the claim's passage as the
+    card and the fact sheet do. The headline carries no marker, but the claims it cites have notes."""
     story, facts = real_site.text("index.html"), real_site.text("facts/index.html")
     block = re.search(r'<script type="application/json" id="card-data">(.*?)</script>', story, re.S)
     assert block is not None
     card = json.loads(block.group(1))
-    cites = re.findall(r'<a class="cite" data-claim="([a-z0-9_]+)" href="([^"]+)"><span[^>]*>([^<]+)</span></a>', story)
+    marker = r'<a class="cite note-ref" data-claim="([a-z0-9_]+)" href="([^"]+)"><span[^>]*>note </span>(\d+)</a>'
+    cites = re.findall(marker, story)
     assert len(cites) >= 22
-    # named "source 1", "source 2"... in reading order, as the CSS counter draws them
-    assert [name for *_, name in cites] == [f" source {n}" for n in range(1, len(cites) + 1)]
-    for claim, href, _ in cites:
-        assert href == f"facts/#{claim}"
+    others = re.search(r'class="cite[ "]', re.sub(marker, "", story))
+    assert others is None, "every citation of the story should be a note marker"
+    numbers: dict[str, int] = {}
+    for claim, href, number in cites:
+        assert href == f"#note-{claim}"
+        assert numbers.setdefault(claim, len(numbers) + 1) == int(number), (claim, number, numbers)
+    h1 = re.search(r"<h1>(.*?)</h1>", story, re.S)
+    assert h1 is not None and "cite" not in h1.group(1) and "<sup" not in h1.group(1)
+    notes = re.findall(r'<li id="note-([a-z0-9_]+)"><q>(.*?)</q>', story)
+    headline_only = [c for c in ("growth_area", "contributions") if c not in numbers]
+    assert [claim for claim, _ in notes] == [*numbers, *headline_only]
+    for claim, passage in notes:
         entry = re.search(f'<div class="fact-entry claim-entry" id="{claim}">(.*?)</div>', facts, re.S)
         assert entry is not None, claim
-        passage = re.search(r"<blockquote>“(.*?)”</blockquote>", entry.group(1))
-        assert passage is not None
-        assert card["claims"][claim]["passage"] == html.unescape(passage.group(1))
+        quoted = re.search(r"<blockquote>“(.*?)”</blockquote>", entry.group(1))
+        assert quoted is not None
+        assert html.unescape(passage) == html.unescape(quoted.group(1)) == card["claims"][claim]["passage"]
     assert card["claims"]["land"] == {
         "passage": "possessing less than 3 percent of the total land in Xiamen",
         "source": "Behind 30 years of success at Xiamen Torch High-tech Zone",
@@ -129,7 +139,7 @@ def test_typed_html_never_makes_a_figure_or_a_citation(project: Path) -> None:
     assert paragraph.group(0).startswith(
         '<p>The zone holds <a class="fact" data-fact="land_share" href="facts/#land_share">less than 3%</a> '
         'of Xiamen’s total land, with <a href="#x">nine hundred</a> '
-        '<span>sources</span>.<sup class="cites"><a class="cite" data-claim="land" href="facts/#land">'
+        '<span>sources</span>.&#8288;<sup class="cites"><a class="cite note-ref" data-claim="land" href="#note-land">'
     )
 
 
@@ -171,7 +181,7 @@ def test_the_story_uses_no_word_its_source_does_not_support(real_site: Site, wor
     charts = sorted(str(p.relative_to(real_site.out)) for p in (real_site.out / "charts").rglob("*.html"))
     for path in ("index.html", *charts):
         ours = re.sub(
-            r'<sup class="cites">.*?</sup>|<cite>.*?</cite>'
+            r'<sup class="cites">.*?</sup>|<cite>.*?</cite>|<section class="notes".*?</section>'
             r'|<script type="application/json" id="card-data">.*?</script>',  # the source's own words
             " ",
             real_site.text(path),
@@ -232,3 +242,48 @@ def test_review_lists_every_sentence_with_its_passages(project: Path, cli: Calla
         f"content/story.md:7:3: {warning.format('The weather was fine.')[9:]}"
         " (hint: check that its claims state what it says, or cite the claim that does)",
     ]
+
+
+def test_the_credit_and_the_notes_link_the_source_and_give_its_date(project: Path) -> None:
+    """With the source's address and date on the fact sheet, the story's credit and its notes link the title to the
+    original and date it, and a citation's card links the original too; print writes the address out (data-url)."""
+    edit(
+        project / "content" / "facts.yaml",
+        "    published: null\n",
+        "    url: https://example.com/torch-30\n    published: '2021-03-08'\n",
+    )
+    made = rendered(project)
+    story = page(made, "index.html")
+    linked = (
+        '<a href="https://example.com/torch-30" data-url="https://example.com/torch-30"><cite>Behind 30 years of '
+        'success at Xiamen Torch High-tech Zone</cite></a>, a news report from China, published <time datetime="2021-'
+        '03-08">March 8, 2021</time>'
+    )
+    credit = re.search(r'<div class="story-credit.*?</div>', story, re.S)
+    notes = re.search(r'<p class="notes-source">.*?</p>', story, re.S)
+    assert credit is not None and linked in credit.group(0)
+    assert notes is not None and linked in notes.group(0)
+    block = re.search(r'<script type="application/json" id="card-data">(.*?)</script>', story, re.S)
+    assert block is not None
+    assert json.loads(block.group(1))["claims"]["land"]["source_url"] == "https://example.com/torch-30"
+
+
+def test_the_credit_names_who_made_the_page_and_never_links_a_source_without_an_address(real_site: Site) -> None:
+    story = real_site.text("index.html")
+    credit = re.search(r'<div class="story-credit.*?</div>', story, re.S)
+    assert credit is not None
+    assert '<p class="byline">By Torch at thirty</p>' in credit.group(0)  # site.yaml's creator, no invented name
+    assert "<cite>Behind 30 years of success at Xiamen Torch High-tech Zone</cite>, a news report" in credit.group(0)
+    assert "<time" not in credit.group(0), "the report states no date, so the credit gives none"
+
+
+def test_years_dates_and_exact_counts_are_quiet_figures_and_hedged_or_measured_ones_are_marked(real_site: Site) -> None:
+    story = real_site.text("index.html")
+    text = re.sub(r"<figure.*?</figure>", "", story.split('<section class="notes"')[0], flags=re.S)  # charts apart
+    found = re.findall(r"<p[ >].*?</p>", text, re.S)
+    pairs = re.findall(r'<a class="(fact(?: fact-quiet)?)" data-fact="([a-z0-9_]+)"', "".join(found))
+    links = {ident: kind for kind, ident in pairs}  # each figure of the story's paragraphs, as the text marks it
+    quiet = {"sub_areas", "abb_arrival", "auo_arrival", "zone_age", "fund_launch_year", "torch_university_founded"}
+    marked = {"land_share", "output_latest", "output_growth", "output_start", "fund_initial", "workers"}
+    assert {i for i in quiet if links.get(i) != "fact fact-quiet"} == set()
+    assert {i for i in marked if links.get(i) != "fact"} == set()

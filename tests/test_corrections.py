@@ -86,9 +86,11 @@ def test_story_names_the_corrected_figure_and_links_it(project: Path, cli: Calla
     link = line.first("a", data_fact="output_start")
     lands_on_the_fact(story, link["href"], "output_start")
     assert [t.data for t in line.texts if t.fact] == ["Annual industrial output at the start"]
-    ours = [t for t in Page(html).texts if t.visible and t.claim is None and "cite" not in t.parents]
+    texts = Page(html).texts
+    ours = [t for t in texts if t.visible and t.claim is None and not {"cite", "q"}.intersection(t.parents)]
     loose = [t.data for t in ours if t.fact is None and re.search(r"\d", t.data)]
-    # outside a figure's link, the only numerals are the Updated line's date and the sheet's old and new values
+    # outside a figure's link (and the source's words quoted in the notes), the only numerals are the Updated
+    # line's date and the sheet's old and new values
     assert loose == ["November 25, 2026", OUTPUT_LINE.split("start", 1)[1]]
     # the chart drawing the corrected fact (through its derived multiple) carries the same line; the others none
     output = project / "dist" / "charts" / "output" / "index.html"

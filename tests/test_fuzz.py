@@ -110,7 +110,7 @@ def build(project: Path) -> int:
 def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One copy of the real project, built once without a browser."""
     root = copy_project(tmp_path_factory.mktemp("fuzz"))
-    (root / "templates").mkdir()
+    (root / "templates").mkdir(exist_ok=True)  # the real project has its own
     shutil.copyfile(PACKAGE_TEMPLATES / "404.html", root / "templates" / "404.html")
     with (root / "content" / "site.yaml").open("a", encoding="utf-8") as site:
         site.write(UNITS)

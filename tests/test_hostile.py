@@ -505,7 +505,7 @@ def test_a_template_including_itself_is_located(project: Path, cli: Callable[...
         "templates include or extend each other without end (hint: a template must not include or extend "
         "itself, directly or through another)"
     )
-    (project / "templates").mkdir()
+    (project / "templates").mkdir(exist_ok=True)  # the real project may have its own
     (project / "templates" / "x.html").write_text("{% extends 'x.html' %}", encoding="utf-8")
     (project / "templates" / "404.html").write_text("{% include 'x.html' %}", encoding="utf-8")
     assert one_problem(cli("check")) == f"templates/x.html:1:1: template: {loop}"
@@ -654,7 +654,7 @@ def test_check_source_reads_only_a_bounded_regular_file(project: Path, cli: Call
 
 
 def test_a_template_that_is_a_fifo_or_too_large_is_refused(project: Path, cli: Callable[..., Result]) -> None:
-    (project / "templates").mkdir()
+    (project / "templates").mkdir(exist_ok=True)  # the real project may have its own
     os.mkfifo(project / "templates" / "404.html")
     assert one_problem(cli("check")) == (
         "templates/404.html: template: is a FIFO (named pipe), not a regular file "
@@ -824,6 +824,8 @@ def test_a_content_or_templates_folder_linking_out_is_not_followed(
     (outside / "templates" / "404.html").write_text("<p>published from outside</p>", encoding="utf-8")
     if folder == "content":
         (project / "content").rename(outside / "content")
+    elif (project / folder).exists():  # the real project's own templates/: moved aside
+        (project / folder).rename(project.parent / f"{project.name}-own-templates")
     (project / folder).symlink_to(outside / folder)
     result = cli("check")
     assert one_problem(result) == (

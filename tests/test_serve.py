@@ -85,7 +85,7 @@ def test_editing_a_fact_changes_the_served_page(preview: serve.Preview, project:
     html = re.sub(r'<a class="fact fact-source"[^>]*>[^<]*</a>', "", html)  # a verbatim quote keeps its words
     html = re.sub(r'<details id="torchsite-warnings".*?</details>', "", html, flags=re.S)  # the quote's warning
     html = re.sub(r'<script type="application/json" id="card-data">.*?</script>', "", html, flags=re.S)  # so do cards
-    html = re.sub(r'<sup class="cites">.*?</sup>', "", html, flags=re.S)  # and the passages the sentences cite
+    html = re.sub(r'<section class="notes".*?</section>', "", html, flags=re.S)  # and the passages the notes quote
     assert "6.52 billion yuan" in html and "9.02 billion" not in html
     waiter.join(timeout=60)
     assert answers and answers[0]["ok"] is True and answers[0]["generation"] != generation

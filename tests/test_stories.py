@@ -13,6 +13,7 @@ import pytest
 from helpers.html import read_page
 from helpers.project import Result, edit, line_of, override
 from torchsite.charts import export
+from torchsite.render.site import PACKAGE
 
 TORCH_WORDS = ("Torch", "Xiamen", "ABB")
 
@@ -320,3 +321,35 @@ def test_a_project_template_overrides_the_package_one_even_after_a_build(
     assert cli("build", "--project", str(project), "--out", str(out), "-q").code == 0
     for page in ("index.html", "facts/index.html", "data/index.html"):
         assert "Our own footer" in (out / page).read_text(encoding="utf-8"), page
+
+
+def test_a_project_stylesheet_follows_the_packages_in_the_one_the_pages_link(
+    tmp_path: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """templates/project.css is appended to the package's stylesheet (its rules win by order, one file, one request);
+    without it the stylesheet is the package's alone; a folder in its place is an error naming it."""
+    project = write_story(tmp_path / "park", OTHER_SITE, OTHER_FACTS, OTHER_STORY)
+    no_browser(monkeypatch)
+    out = tmp_path / "out"
+
+    def stylesheet() -> str:
+        """The one stylesheet the story links, as built."""
+        html = (out / "index.html").read_text(encoding="utf-8")
+        href = html.split('<link rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+        return (out / href).read_text(encoding="utf-8")
+
+    assert cli("build", "--project", str(project), "--out", str(out), "-q").code == 0
+    package = (PACKAGE / "static" / "site.css").read_text(encoding="utf-8")
+    assert stylesheet() == package
+    (project / "templates").mkdir()
+    (project / "templates" / "project.css").write_text(":root { --accent: #005f73; }\n", encoding="utf-8")
+    assert cli("build", "--project", str(project), "--out", str(out), "-q").code == 0
+    css = stylesheet()
+    assert css.startswith(package) and css.endswith(":root { --accent: #005f73; }\n")
+    (project / "templates" / "project.css").unlink()
+    (project / "templates" / "project.css").mkdir()
+    result = cli("build", "--project", str(project), "--out", str(out), "-q")
+    assert result.code == 1
+    assert "templates/project.css: is a folder, not a stylesheet (hint: put a CSS file there)" in result.err.replace(
+        "\\", "/"
+    )

@@ -60,4 +60,4 @@ def test_raw_html_and_javascript_links_are_removed() -> None:
     html = markdown.render(text, figures, "facts/")
     assert re.findall(r"<(?:script|img|svg|iframe)\b", html) == []
     assert "alert(" not in html and "javascript:" not in html and "onerror" not in html and "onclick" not in html
-    assert html.endswith('<a class="fact" data-fact="sub_areas" href="facts/#sub_areas">nine</a>.</p>')
+    assert html.endswith('<a class="fact fact-quiet" data-fact="sub_areas" href="facts/#sub_areas">nine</a>.</p>')

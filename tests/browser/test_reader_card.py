@@ -301,3 +301,49 @@ def test_the_card_prepared_while_the_page_is_idle_stays_unseen_until_a_figure_op
         expect_none(visit.csp_violations() + visit.console_errors, "CSP violations and console errors")
     finally:
         visit.close()
+
+
+# The open card against its content: how far any part of it (the card's own scrolling width included) reaches past
+# the card's inner right edge, in px; 0 when every line wraps inside the card.
+CARD_OVERFLOW = """(card) => {
+  const el = document.querySelector(card);
+  const style = getComputedStyle(el);
+  const right = el.getBoundingClientRect().right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+  let worst = el.scrollWidth - el.clientWidth;
+  for (const part of el.querySelectorAll('*')) {
+    worst = Math.max(worst, part.getBoundingClientRect().right - right, part.scrollWidth - part.clientWidth);
+  }
+  return Math.round(worst);
+}"""
+# One trigger of each kind the story has: a citation marker, a figure in the headline, in the standfirst, in a
+# paragraph, in a chart's title, and a chart mark (whichever drawing is shown at the width).
+TRIGGERS = {
+    "citation marker": "main a.cite",
+    "headline figure": "h1 a[data-fact]",
+    "standfirst figure": ".standfirst a[data-fact]",
+    "paragraph figure": ".story > p a[data-fact]",
+    "chart title figure": ".chart-title a[data-fact]",
+    "chart mark": ".chart-drawing .mark[data-fact]:visible",
+}
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_the_cards_content_is_never_wider_than_the_card(browser: Browser, server: Server, width: int) -> None:
+    """Whatever opens it (a citation marker in a superscript that does not wrap, a headline's figure, a chart's
+    title or mark), the card wraps its own words: no line of its passage runs past its edge, at any width."""
+    visit = open_page(browser, server, "", viewport={"width": width, "height": 800})
+    page = visit.page
+    wide: dict[str, int] = {}
+    try:
+        for kind, selector in TRIGGERS.items():
+            triggers = page.locator(selector)
+            assert triggers.count(), f"the story should have a {kind} ({selector})"
+            for i in range(min(triggers.count(), 30)):
+                triggers.nth(i).focus()
+                page.wait_for_selector(CARD, state="visible", timeout=2000)
+                if (over := page.evaluate(CARD_OVERFLOW, CARD)) > 0:
+                    wide[f"{kind} {i + 1}"] = over
+                page.keyboard.press("Escape")
+    finally:
+        visit.close()
+    assert not wide, f"at {width} px the card's content runs past its edge by (px): {wide}"

@@ -34,36 +34,73 @@ def render(
     *,
     inline: bool = False,
     terms: Mapping[str, str] = NO_TERMS,
+    notes: Mapping[str, int] | None = None,
+    cites: bool = True,
 ) -> str:
-    """Markdown to sanitized HTML, references and citations linked to their entries on the fact sheet at `fact_href`."""
+    """Markdown to sanitized HTML, references linked to their entries on the fact sheet at `fact_href`; citations
+    linked to the page's numbered `notes` (claim id to number), or to the fact sheet where the page has none.
+    Without `cites` (a headline) citations are left out: the page's notes still list what they name."""
     made: list[str] = []
-    extension = MarksExtension(figures, claims or {}, fact_href, made, terms)
+    marks = Marks(figures, claims or {}, fact_href, terms, notes, cites)
+    extension = MarksExtension(marks, made)
     md = markdown.Markdown(extensions=[extension, "smarty"], output_format="html")
     html = md.convert(text.replace(_OPEN, "").replace(_CLOSE, ""))
     if inline and html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
+    if not cites:
+        html = html.rstrip()  # the space that stood before a citation left out
     clean = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"https", "http", "mailto"}, link_rel=None
     )
     return _PLACEHOLDER.sub(lambda m: made[int(m.group(1))], clean)
 
 
-def fact_link(ident: str, text: str, fact_href: str) -> Markup:
-    """A figure as the site's one kind of fact link: to its entry on the fact sheet at `fact_href`."""
-    return Markup('<a class="fact" data-fact="{0}" href="{1}#{0}">{2}</a>').format(ident, fact_href, text)
+def fact_link(ident: str, text: str, fact_href: str, *, quiet: bool = False) -> Markup:
+    """A figure as the site's one kind of fact link: to its entry on the fact sheet at `fact_href`; a `quiet` one
+    (a year, a small exact count) is drawn without a mark at rest."""
+    kind = "fact fact-quiet" if quiet else "fact"
+    return Markup('<a class="{3}" data-fact="{0}" href="{1}#{0}">{2}</a>').format(ident, fact_href, text, kind)
 
 
-def fact_links(parts: Iterable[Part], fact_href: str) -> Markup:
-    """Words with figures (a chart's description) as HTML, every figure a fact link."""
-    return Markup("").join(p if isinstance(p, str) else fact_link(p[0], p[1], fact_href) for p in parts)
+# Units that count things or time: an exact figure in one of them ("nine sub-areas", "two years") is read, not
+# weighed, so the text does not mark it; a hedge, a derivation or a measured quantity (money, shares, area) is.
+COUNTS = frozenset({"count", "people", "years", "months"})
+DATES = frozenset({"year", "month", "day"})
 
 
-def citation(idents: list[str], fact_href: str) -> str:
-    """A sentence's citation: one small link per claim, named "source" and its number (CSS counts them in reading
-    order), short enough for a heading's name; the passage is in the reader's card and on the fact sheet."""
+def quiet(figure: Figure, part: str = "") -> bool:
+    """True for a figure the text names without a mark: a period, a date, or an exact stated count."""
+    if part == "as_of" or not figure.is_number or figure.unit in DATES:
+        return True
+    return figure.kind == "fact" and figure.qualifier == "exact" and figure.unit in COUNTS
+
+
+def fact_links(parts: Iterable[Part], fact_href: str, figures: Mapping[str, Figure] | None = None) -> Markup:
+    """Words with figures (a chart's description) as HTML, every figure a fact link (quiet as in the text, when the
+    `figures` are given)."""
+    known = figures or {}
+    return Markup("").join(
+        p if isinstance(p, str) else fact_link(p[0], p[1], fact_href, quiet=p[0] in known and quiet(known[p[0]]))
+        for p in parts
+    )
+
+
+NOTE_NAME = Markup('<span class="visually-hidden">note </span>{1}</a>')  # a marker's name: "note 3"
+# Between a sentence's full stop and its marker: a word joiner (U+2060), so a marker never starts a line of its own.
+JOIN = "&#8288;"
+
+
+def citation(idents: list[str], fact_href: str, notes: Mapping[str, int] | None = None) -> str:
+    """A sentence's citation: one small number per claim, the number of its note at the end of the page (named
+    "note 3"), or, on a page without notes, a link to the fact sheet (named "source" and its number, which CSS
+    counts in reading order). The passage is in the reader's card, the notes and on the fact sheet."""
+    if notes is not None and all(ident in notes for ident in idents):
+        note = Markup('<a class="cite note-ref" data-claim="{0}" href="#note-{0}">') + NOTE_NAME
+        links = Markup('<span class="cite-sep">,</span>').join(note.format(i, notes[i]) for i in idents)
+        return f'{JOIN}<sup class="cites">{links}</sup>'
     link = Markup('<a class="cite" data-claim="{0}" href="{1}#{0}"><span class="visually-hidden"> source</span></a>')
     links = Markup('<span class="visually-hidden">, </span>').join(link.format(ident, fact_href) for ident in idents)
-    return f'<sup class="cites">{links}</sup>'
+    return f'{JOIN}<sup class="cites">{links}</sup>'
 
 
 _CITE_NAME = re.compile(
@@ -90,32 +127,42 @@ class MarkPattern(InlineProcessor):
         return f"{_OPEN}{len(self.made) - 1}{_CLOSE}", m.start(0), m.end(0)
 
 
-class MarksExtension(Extension):
-    """Python-Markdown extension for fact references (`{{id}}`) and claim citations (`[[id]]`, `[[a, b]]`)."""
+class Marks:
+    """What references and citations render to on one page: figures, claims, links, terms and notes."""
 
     def __init__(
         self,
         figures: dict[str, Figure],
         claims: Mapping[str, Claim],
         fact_href: str,
-        made: list[str],
         terms: Mapping[str, str] = NO_TERMS,
+        notes: Mapping[str, int] | None = None,
+        cites: bool = True,
     ):
-        super().__init__()
-        self.figures, self.claims, self.fact_href, self.made, self.terms = figures, claims, fact_href, made, terms
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
-        """Register the patterns ahead of links and emphasis, so ids with underscores survive."""
-        md.inlinePatterns.register(MarkPattern(REF.pattern, self.figure, self.made), "fact", 200)
-        md.inlinePatterns.register(MarkPattern(CITE.pattern, self.cite, self.made), "cite", 199)
+        self.figures, self.claims, self.fact_href, self.terms = figures, claims, fact_href, terms
+        self.notes, self.cites = notes, cites
 
     def figure(self, body: str) -> str:
         """A figure, or the period it refers to, linked to its entry."""
         ref = parse(body)
         if ref.kind == "term":
             return str(Markup('<span class="term">{}</span>').format(self.terms[ref.ident]))
-        return fact_link(ref.ident, reference_text(ref, self.figures), self.fact_href)
+        still = ref.ident in self.figures and quiet(self.figures[ref.ident], ref.part)
+        return fact_link(ref.ident, reference_text(ref, self.figures), self.fact_href, quiet=still)
 
     def cite(self, body: str) -> str:
-        """The citation of the claims named."""
-        return citation(claim_ids(body), self.fact_href)
+        """The citation of the claims named (nothing where citations are left out)."""
+        return citation(claim_ids(body), self.fact_href, self.notes) if self.cites else ""
+
+
+class MarksExtension(Extension):
+    """Python-Markdown extension for fact references (`{{id}}`) and claim citations (`[[id]]`, `[[a, b]]`)."""
+
+    def __init__(self, marks: Marks, made: list[str]):
+        super().__init__()
+        self.marks, self.made = marks, made
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        """Register the patterns ahead of links and emphasis, so ids with underscores survive."""
+        md.inlinePatterns.register(MarkPattern(REF.pattern, self.marks.figure, self.made), "fact", 200)
+        md.inlinePatterns.register(MarkPattern(CITE.pattern, self.marks.cite, self.made), "cite", 199)

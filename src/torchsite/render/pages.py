@@ -15,14 +15,17 @@ from torchsite.charts.export import lead_chart
 from torchsite.charts.model import Part
 from torchsite.errors import ContentError, Problem, display_path
 from torchsite.inputs.config import Project
+from torchsite.inputs.diagnostics import file_kind
+from torchsite.inputs.facts import Claim, FactSheet, Source
 from torchsite.inputs.figures import Figure, explain
 from torchsite.inputs.hedges import HEDGES
-from torchsite.inputs.references import fact_ids
+from torchsite.inputs.references import cited_claims, fact_ids
+from torchsite.inputs.story import Story
 from torchsite.render import corrections, discovery, markdown, readercard
 from torchsite.render.chartfiles import ChartView, add_files
 from torchsite.render.downloads import Download, chart_downloads, downloads
 from torchsite.render.site import Build, Origin, Site, static_file
-from torchsite.render.templates import environment, template_origin, template_problem
+from torchsite.render.templates import MAX_TEMPLATE_BYTES, environment, template_origin, template_problem
 
 # Inline chart drawings carry style attributes, and plotly.js ("Explore in Plotly") writes a <style> element,
 # which need 'unsafe-inline' for styles (never for scripts); one policy for every page is simpler.
@@ -84,6 +87,24 @@ class Route:
     indexed: bool = True  # False: left out of the sitemap, marked noindex (pages for other sites to frame)
 
 
+@dataclass(frozen=True)
+class Note:
+    """One numbered note at the end of a page: a claim its text cites, with the source that states it."""
+
+    number: int
+    claim: Claim
+    source: Source
+
+
+def notes(doc: Story, sheet: FactSheet) -> list[Note]:
+    """The notes of a document: each claim it cites, numbered in reading order from the standfirst on; claims only
+    the headline cites (it carries no marker) come last."""
+    order = cited_claims(f"{doc.standfirst}\n{doc.body}") + cited_claims(doc.title)
+    claims = {claim.id: claim for claim in sheet.claims}
+    known = [ident for ident in dict.fromkeys(order) if ident in claims]
+    return [Note(n, claims[i], sheet.source(claims[i].source)) for n, i in enumerate(known, start=1)]
+
+
 def story_page(parts: Parts) -> list[Context]:
     """The story: its key figures, the latest correction, and the NewsArticle it is."""
     b = parts.build
@@ -95,7 +116,9 @@ def story_page(parts: Parts) -> list[Context]:
             "story": b.story,
             "key_figures": [b.figures[i] for i in b.config.key_figures],
             "updated": corrected,
+            "modified": modified,
             "sources": b.sheet.sources,
+            "notes": notes(b.story, b.sheet),
             "json_ld": [discovery.json_ld(article)],
             "og_type": "article",
         }
@@ -152,7 +175,8 @@ def drawn_facts(view: ChartView, figures: dict[str, Figure]) -> set[str]:
 
 def methodology_page(parts: Parts) -> list[Context]:
     """The methodology, when the project has one."""
-    return [] if parts.build.methodology is None else [{"doc": parts.build.methodology}]
+    doc = parts.build.methodology
+    return [] if doc is None else [{"doc": doc, "notes": notes(doc, parts.build.sheet)}]
 
 
 def data_page(parts: Parts) -> list[Context]:
@@ -196,11 +220,17 @@ def fact_url(context: jinja2.runtime.Context, ident: str) -> str:
 
 
 @jinja2.pass_context
-def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = False) -> Markup:
-    """Checked Markdown as safe HTML, its fact links relative to the current page."""
+def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = False, cites: bool = True) -> Markup:
+    """Checked Markdown as safe HTML, its fact links relative to the current page, its citations numbered as the
+    page's notes are (without `cites`, as in a headline, left out)."""
     href = url_for(context, "facts")
     terms = context.get("terms") or {}
-    return Markup(markdown.render(text, context["figures"], href, context["claims"], inline=inline, terms=terms))
+    page_notes = context.get("notes")
+    numbers = {note.claim.id: note.number for note in page_notes} if page_notes is not None else None
+    html = markdown.render(
+        text, context["figures"], href, context["claims"], inline=inline, terms=terms, notes=numbers, cites=cites
+    )
+    return Markup(html)
 
 
 @jinja2.pass_context
@@ -219,7 +249,7 @@ def has_page(context: jinja2.runtime.Context, name: str) -> bool:
 @jinja2.pass_context
 def render_fact_links(context: jinja2.runtime.Context, parts: tuple[Part, ...]) -> Markup:
     """Words with figures (a chart's description) as HTML, its fact links relative to the current page."""
-    return markdown.fact_links(parts, url_for(context, "facts"))
+    return markdown.fact_links(parts, url_for(context, "facts"), context["figures"])
 
 
 @jinja2.pass_context
@@ -243,6 +273,33 @@ GLOBALS = {
 }
 
 
+PROJECT_CSS = "project.css"  # a project's own stylesheet, in its templates/ folder
+
+
+def project_css(project: Project) -> bytes:
+    """The project's `templates/project.css`, to follow the package's stylesheet in the one the pages link (so its
+    rules win by order: an accent, a masthead, a story's layout); nothing when there is none. A file there that is
+    not a plain file, or is larger than a template may be, is an error at its path."""
+    path = project.templates / PROJECT_CSS
+    try:
+        mode = path.stat()
+    except OSError:
+        return b""  # no project stylesheet
+    where = display_path(path)
+    if kind := file_kind(mode.st_mode):
+        raise ContentError([Problem(where, None, None, None, f"is {kind}, not a stylesheet", "put a CSS file there")])
+    if mode.st_size > MAX_TEMPLATE_BYTES:
+        why = f"the file is larger than the limit of {MAX_TEMPLATE_BYTES:,} bytes"
+        raise ContentError([Problem(where, None, None, None, why, "a project's stylesheet adds a few rules")])
+    return b"\n/* The project's own stylesheet: " + PROJECT_CSS.encode() + b" */\n" + path.read_bytes()
+
+
+def card_claim(claim: Claim, sheet: FactSheet) -> readercard.Claim:
+    """A claim as its card shows it: the passage, and the source's title and address."""
+    source = sheet.source(claim.source)
+    return readercard.Claim(claim.passage, source.title, source.url)
+
+
 def pages(parts: Parts) -> list[Page]:
     """Every page of the site, in registry order, with its context."""
     base = urlsplit(parts.build.config.base_url).path
@@ -259,7 +316,8 @@ def render(project: Project, build: Build) -> Site:
     fmt = config.formatter()
     site = Site()
     site.base_path = urlsplit(config.base_url).path
-    assets = {"css": site.add_hashed("assets", "site", ".css", static_file("site.css"), "torchsite/static/site.css")}
+    css = static_file("site.css") + project_css(project)
+    assets = {"css": site.add_hashed("assets", "site", ".css", css, "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
     reader = static_file("reader.js")
@@ -293,7 +351,7 @@ def render(project: Project, build: Build) -> Site:
     listed = pages(Parts(build, views, [*files, *chart_files], modified, image_url))
     urls = {page.url for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
-    claims = {c.id: readercard.Claim(c.passage, build.sheet.source(c.source).title) for c in build.sheet.claims}
+    claims = {c.id: card_claim(c, build.sheet) for c in build.sheet.claims}
     deck = readercard.Deck(build.figures, build.sheet, claims, fmt)
     present = {route.name for route in ROUTES if any(page.template == route.template for page in listed)}
     for page in listed:

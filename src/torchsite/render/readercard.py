@@ -21,6 +21,7 @@ class Claim:
 
     passage: str
     source: str
+    source_url: str | None = None  # the source's own address, when the fact sheet gives one
 
 
 def fact_card(
@@ -64,7 +65,12 @@ def card_data(html: str, deck: Deck, facts_href: str) -> str:
             if i in figures
         },
         "claims": {
-            i: {"passage": claims[i].passage, "source": claims[i].source, "url": f"{facts_href}#{i}"}
+            i: {
+                "passage": claims[i].passage,
+                "source": claims[i].source,
+                "url": f"{facts_href}#{i}",
+                **({"source_url": claims[i].source_url} if claims[i].source_url else {}),
+            }
             for i in cited["claim"]
             if i in claims
         },
