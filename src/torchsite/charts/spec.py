@@ -42,6 +42,7 @@ class Charts:
 
     specs: tuple[ChartSpec, ...] = ()
     doc: Document | None = None
+    warnings: tuple[Problem, ...] = ()  # charts that are valid but would mislead for their figures
 
     def unplaced(self, placed: Collection[str]) -> list[Problem]:
         """Every chart the story does not place: its page would link back to a place in the story that is not there."""
@@ -78,7 +79,9 @@ def read(path: Path, figures: dict[str, Figure] | None) -> tuple[Charts | None, 
     if figures is None:
         return None, []  # its figures are unknown: every mark would be one more error about the fact sheet
     problems = check(doc, spec.charts, figures)
-    return (None, problems) if problems else (Charts(tuple(spec.charts), doc), [])
+    if any(p.is_error for p in problems):
+        return None, problems
+    return Charts(tuple(spec.charts), doc, tuple(problems)), []
 
 
 def mentioned(path: Path) -> set[str]:
@@ -111,7 +114,8 @@ def locate(doc: Document, err: ErrorDetails) -> Problem:
 
 
 def check(doc: Document, charts: list[ChartSpec], figures: dict[str, Figure]) -> list[Problem]:
-    """Ids unique, every referenced figure known and of a kind the chart type can draw."""
+    """Ids unique, every referenced figure known and of a kind the chart type can draw; then each kind's warnings
+    for a chart that would mislead for its figures."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for i, chart in enumerate(charts):
@@ -151,7 +155,7 @@ def _check_marks(doc: Document, here: Key, chart: ChartSpec, figures: dict[str, 
         wrong = kind.unfit(chart, path, figures[ident])
         if wrong:
             problems.append(doc.problem(where, wrong[0], wrong[1]))
-    return problems or kind.check(doc, here, chart, figures)
+    return problems or kind.check(doc, here, chart, figures) or kind.warnings(doc, here, chart, figures)
 
 
 def used(charts: Iterable[ChartSpec]) -> list[str]:

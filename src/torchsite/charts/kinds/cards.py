@@ -49,7 +49,7 @@ class Cards(Kind[CardsChart]):
         alt = "Key figures. " + plain(listing(rows)) + "."
         return alt, tuple([*listing(rows), "."])
 
-    def key(self, rows: tuple[Row, ...]) -> tuple[KeyLine, ...]:
+    def key(self, spec: CardsChart, rows: tuple[Row, ...]) -> tuple[KeyLine, ...]:
         """Cards draw no marks to explain."""
         return ()
 

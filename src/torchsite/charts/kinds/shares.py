@@ -9,13 +9,12 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
-from torchsite.charts.kind import TIP, Kind, Layout, bar_marks, listing, mark_refs, mark_rows, safe
+from torchsite.charts.kind import Kind, Layout, bar_marks, fade, listing, mark_refs, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.hedges import LOWER
 from torchsite.inputs.yamldoc import Document
 
 
@@ -97,8 +96,8 @@ class Shares(Kind[SharesChart]):
                 x=0, y=at - BAR / 2, xanchor="left", yanchor="bottom", showarrow=False, name=row.id, align="left",
                 text="<br>".join(safe(line) for line in lines), font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
-            end = float(row.value) + (TIP * 100 if row.qualifier in LOWER else 0.0)
-            inside = end > 72
+            inside = float(row.value) > 72  # the figure inside the bar, on its solid part
+            end = float(row.value) - (fade(row, 100.0) if inside else 0.0)
             fig.add_annotation(
                 x=end, y=at, xanchor="right" if inside else "left", xshift=-6 if inside else 6, showarrow=False,
                 name=row.id, text=f"<b>{safe(row.text)}</b>", font={"color": p.hover_bg if inside else p.fg,
