@@ -34,6 +34,11 @@ class Layout:
     font: int
 
 
+# A character's width in ems with room for WCAG 1.4.12's text spacing (letter-spacing 0.12em, word-spacing 0.16em)
+# on top of the widest system font's: labels are wrapped and placed by it, so a reader's spacing never pushes them
+# out of their drawing; each label grows away from the edge it is anchored to (its text aligned to that side).
+SPACED, SPACED_BOLD = 0.72, 0.78
+
 NARROW = Layout("narrow", 320, 14)  # shown at 288-400 px (at most 1.25x; the frame leaves the rest empty)
 WIDE = Layout("wide", 600, 15)  # shown at 481-640 px: 15 px x 481/600 = 12 px at the narrowest
 LAYOUTS = (NARROW, WIDE)
@@ -94,8 +99,8 @@ def hedge_key(drawn: list[Row], mark: str = "hedged") -> tuple[KeyLine, ...]:
     if not hedged:
         return ()
     said = ", ".join(dict.fromkeys(f"“{hedge(r.qualifier).words}”" for r in hedged))
-    what = ("Faded end", "the bar") if mark == "hedged" else ("Pale fill", "the dot")
-    text = f"{what[0]}: a figure the report hedges ({said}, as its label says); {what[1]} stops at the figure stated."
+    what = ("Faded end", "the bar stops at") if mark == "hedged" else ("Pale fill", "the dot sits at")
+    text = f"{what[0]}: a figure the report hedges ({said}, as its label says); {what[1]} the figure stated."
     return (KeyLine(mark, text, hedged[0].style),)
 
 

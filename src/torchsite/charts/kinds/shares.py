@@ -9,7 +9,18 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
-from torchsite.charts.kind import Kind, Layout, bar_marks, fade, listing, mark_refs, mark_rows, safe
+from torchsite.charts.kind import (
+    SPACED,
+    SPACED_BOLD,
+    Kind,
+    Layout,
+    bar_marks,
+    fade,
+    listing,
+    mark_refs,
+    mark_rows,
+    safe,
+)
 from torchsite.charts.model import Palette, Part, Row
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
@@ -96,15 +107,17 @@ class Shares(Kind[SharesChart]):
                 x=0, y=at - BAR / 2, xanchor="left", yanchor="bottom", showarrow=False, name=row.id, align="left",
                 text="<br>".join(safe(line) for line in lines), font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
-            inside = float(row.value) > 72  # the figure inside the bar, on its solid part
+            room = (layout.width - 4) * (1 - float(row.value) / 100) - 8  # right of the bar, in pixels
+            inside = len(row.text) * layout.font * SPACED_BOLD > room  # then on the bar's solid part
             end = float(row.value) - (fade(row, 100.0) if inside else 0.0)
             fig.add_annotation(
                 x=end, y=at, xanchor="right" if inside else "left", xshift=-6 if inside else 6, showarrow=False,
+                align="right" if inside else "left",
                 name=row.id, text=f"<b>{safe(row.text)}</b>", font={"color": p.hover_bg if inside else p.fg,
                 "size": layout.font},
             )  # fmt: skip
         fig.add_annotation(
-            x=100, y=bottom, xanchor="right", yanchor="bottom", showarrow=False,
+            x=100, y=bottom, xanchor="right", yanchor="bottom", showarrow=False, align="right",
             text=safe(f"dotted line: {spec.whole}"), font={"color": p.muted, "size": layout.font},
         )  # fmt: skip
         fig.update_xaxes(range=[0, 100], visible=False, fixedrange=True)
@@ -123,7 +136,7 @@ BAR = 1.5  # a bar's thickness, in lines
 
 def _layout(rows: tuple[Row, ...], layout: Layout) -> tuple[tuple[list[float], list[list[str]]], float]:
     """Each bar's centre and wrapped label (in lines from the top), and where the chart ends."""
-    chars = max(16, int((layout.width - 8) / (layout.font * 0.56)))
+    chars = max(16, int((layout.width - 8) / (layout.font * SPACED)))
     where: list[float] = []
     labels = [textwrap.wrap(row.label, chars) for row in rows]
     cursor = 0.0

@@ -10,7 +10,18 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.kind import Kind, Layout, bar_marks, colour, hedge_key, hedge_note, hover, mark_rows, safe
+from torchsite.charts.kind import (
+    SPACED_BOLD,
+    Kind,
+    Layout,
+    bar_marks,
+    colour,
+    hedge_key,
+    hedge_note,
+    hover,
+    mark_rows,
+    safe,
+)
 from torchsite.charts.model import KeyLine, Palette, Part, Row, pale, plain
 from torchsite.errors import Problem, Severity
 from torchsite.inputs.diagnostics import Key
@@ -132,10 +143,11 @@ class ThenNow(Kind[ThenNowChart]):
         chars = max(12, int(layout.width / 2 / (layout.font * 0.56)))  # a label fits under its half of the chart
         names = {row.id: textwrap.wrap(row.label, chars) for row in (start, end)}
         if spec.scale == "log":
-            _log(fig, start, end, multiple, p, layout)
+            _log(fig, start, end, multiple, p, layout, names)
+            names = {}  # each name stands with its value, above its dot
         else:
             _linear(fig, start, end, multiple, p, layout)
-        for at, row in ((0, start), (1, end)):
+        for at, row in ((0, start), (1, end)) if names else ():
             fig.add_annotation(
                 x=at, y=0, yref="paper", yanchor="top", yshift=-8, showarrow=False, name=row.id,
                 text="<br>".join(safe(line) for line in names[row.id]), font={"color": p.fg, "size": layout.font},
@@ -144,7 +156,7 @@ class ThenNow(Kind[ThenNowChart]):
             type="line", xref="paper", yref="paper", x0=0, x1=1, y0=0, y1=0, line={"color": p.grid, "width": 1},
             layer="below",
         )  # fmt: skip
-        lines = max(len(n) for n in names.values())
+        lines = max((len(n) for n in names.values()), default=0)
         fig.update_layout(margin={"l": 4, "r": 4, "t": 8, "b": round(layout.font * 1.4 * lines) + 12})
 
 
@@ -169,19 +181,29 @@ def _linear(fig: go.Figure, start: Row, end: Row, multiple: Row | None, p: Palet
     fig.update_xaxes(range=[-0.6, 1.6], visible=False, fixedrange=True)
 
 
-BRACKET = 1.35  # where the log chart's bracket stands, on the x axis (start at 0, end at 1)
+BRACKET = 1.2  # where the log chart's bracket stands, on the x axis (start at 0, end at 1)
+RANGE = (-0.3, 2.3)  # the log chart's x axis: room left of the start for its label, right of the bracket for its
 
 
-def _log(fig: go.Figure, start: Row, end: Row, multiple: Row | None, p: Palette, layout: Layout) -> None:
+def _log(
+    fig: go.Figure, start: Row, end: Row, multiple: Row | None, p: Palette, layout: Layout, names: dict[str, list[str]]
+) -> None:
     """Two dots on a log axis with a line at every power of ten; a bracket from the start's level to the end's,
     labelled with the multiple it measures."""
     low, high = sorted((float(start.value), float(end.value)))
     fig.add_trace(_dot(start, 0, p))
     fig.add_trace(_dot(end, 1, p))
+    left, right = RANGE
     for at, row in ((0, start), (1, end)):
+        place = (at - left) / (right - left) * layout.width  # the dot, in pixels from the drawing's left
+        room = layout.width - place + 8 if at == 0 else place + 8  # the start's label runs right, the end's left
+        chars = max(8, int(room / (layout.font * SPACED_BOLD)))
+        lines = [*(safe(n) for n in textwrap.wrap(row.label, chars))]
+        lines += [f"<b>{safe(w)}</b>" for w in textwrap.wrap(row.text, chars)]
         fig.add_annotation(
             x=at, y=math.log10(float(row.value)), yanchor="bottom", yshift=12, showarrow=False, name=row.id,
-            text=f"<b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font}, bgcolor=p.hover_bg,
+            xanchor="left" if at == 0 else "right", align="left" if at == 0 else "right", xshift=-8 if at == 0 else 8,
+            text="<br>".join(lines), font={"color": p.fg, "size": layout.font},
         )  # fmt: skip
     if multiple is not None:
         line = {"color": p.fg, "width": 1.5}
@@ -192,18 +214,19 @@ def _log(fig: go.Figure, start: Row, end: Row, multiple: Row | None, p: Palette,
             type="line", x0=0.1, x1=BRACKET - 0.08, y0=float(start.value), y1=float(start.value),
             line={"color": p.muted, "width": 1, "dash": "dot"}, layer="below",
         )  # fmt: skip
-        words = textwrap.wrap(multiple.text, 12 if layout.width < 480 else 24)
+        room = layout.width * (right - BRACKET) / (right - left) - 10
+        words = textwrap.wrap(multiple.text, max(8, int(room / (layout.font * SPACED_BOLD))))
         fig.add_annotation(
             x=BRACKET, xshift=6, xanchor="left", y=(math.log10(low) + math.log10(high)) / 2, yanchor="middle",
             showarrow=False, align="left", name=multiple.id, font={"color": p.fg, "size": layout.font},
             text="<b>" + "<br>".join(safe(w) for w in words) + "</b><br>the start",
         )  # fmt: skip
-    bottom, top = math.floor(math.log10(low) - 0.3), math.log10(high) + 0.9
+    bottom, top = math.log10(low) - 0.45, math.log10(high) + 0.5 + 0.3 * (len(names[end.id]) + 1)
     fig.update_yaxes(
         type="log", range=[bottom, top], dtick=1, showgrid=True, gridcolor=p.grid, gridwidth=1, showticklabels=False,
         showline=False, zeroline=False, ticks="", fixedrange=True,
     )  # fmt: skip
-    fig.update_xaxes(range=[-0.55, 2.25 if layout.width < 480 else 1.95], visible=False, fixedrange=True)
+    fig.update_xaxes(range=list(RANGE), visible=False, fixedrange=True)
 
 
 def _dot(row: Row, at: float, p: Palette) -> go.Scatter:

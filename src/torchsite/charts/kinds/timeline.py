@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Event
-from torchsite.charts.kind import Kind, Layout, safe
+from torchsite.charts.kind import SPACED, SPACED_BOLD, Kind, Layout, safe
 from torchsite.charts.model import KeyLine, Palette, Part, Row, source_words
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
@@ -113,6 +113,7 @@ class Timeline(Kind[TimelineChart]):
             fig.add_annotation(
                 x=plan.axis - 10 if down else at, y=at if down else plan.axis + 10,
                 xanchor="right" if down else "center", yanchor="middle" if down else "top", showarrow=False,
+                align="right" if down else "center",
                 text=str(tick), font={"color": p.muted, "size": layout.font},
             )  # fmt: skip
         for mark in plan.marks:
@@ -240,8 +241,8 @@ def _down(
     line: float,
 ) -> Plan:
     """Narrow: time runs down the page at a scale that gives every label room, labels beside the axis."""
-    axis, text_at = layout.font * 3.6, layout.font * 3.6 + 24
-    chars = max(16, int((layout.width - text_at - 4) / (layout.font * 0.56)))
+    axis, text_at = layout.font * 4, layout.font * 4 + 24
+    chars = max(16, int((layout.width - text_at - 4) / (layout.font * SPACED)))
     lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
     heights = [len(ls) * line + 8 for ls in lines]
     per_year = max(8.0, min(14.0, sum(heights) / max(end - start, 1) * 1.6))
@@ -249,14 +250,35 @@ def _down(
     spots = [
         origin + ((r.sort or 0.0) + (0.5 if o else 0.0) - start) * per_year for r, o in zip(dated, only, strict=True)
     ]
-    placed: list[Placed] = []
-    bottom = 0.0
-    for row, o, at, ls, h in zip(dated, only, spots, lines, heights, strict=True):
-        middle = max(at, bottom + h / 2)
-        placed.append(Placed(row, ls, at, middle, o))
-        bottom = middle + h / 2
+    order = sorted(range(len(dated)), key=lambda i: spots[i])  # labels in the order of their marks
+    middles = _dodge([spots[i] for i in order], [heights[i] for i in order])
+    placed = [Placed(dated[i], lines[i], spots[i], middle, only[i]) for i, middle in zip(order, middles, strict=True)]
+    bottom = max(m + heights[i] / 2 for i, m in zip(order, middles, strict=True))
     height = round(max(bottom, origin + (end - start) * per_year) + line)
     return Plan(start, end, present, origin, per_year, axis, text_at, height, ticks, placed)
+
+
+def _dodge(wanted: list[float], heights: list[float]) -> list[float]:
+    """Label middles as near their marks as they can be without overlapping, in the marks' order: labels that would
+    touch form a block centred on their marks (never above the top), so a crowd of marks has its labels around it."""
+    blocks: list[list[int]] = []
+    tops: list[float] = []
+    for i in range(len(wanted)):
+        blocks.append([i])
+        tops.append(wanted[i] - heights[i] / 2)
+        while len(blocks) > 1 and tops[-1] < tops[-2] + sum(heights[j] for j in blocks[-2]):
+            merged = blocks[-2] + blocks.pop()
+            tops.pop()
+            blocks[-1] = merged
+            centre = sum(wanted[j] for j in merged) / len(merged)
+            tops[-1] = centre - sum(heights[j] for j in merged) / 2
+        tops[-1] = max(tops[-1], 0.0)
+    middles = []
+    for block, top in zip(blocks, tops, strict=True):
+        for j in block:
+            middles.append(top + heights[j] / 2)
+            top += heights[j]
+    return middles
 
 
 def _across(
@@ -276,7 +298,7 @@ def _across(
     chars = 22
     lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
     spots = [pad + (_middle(r, o) - start) * per_year for r, o in zip(dated, only, strict=True)]
-    widths = [max(len(x) for x in ls) * layout.font * 0.58 + 8 for ls in lines]
+    widths = [max(len(x) for x in ls) * layout.font * SPACED_BOLD + 8 for ls in lines]
     heights = [len(ls) * line + 10 for ls in lines]
     tiers: list[list[tuple[float, float]]] = []
     chosen = []
