@@ -15,7 +15,6 @@ from torchsite.charts.kind import (
     Kind,
     Layout,
     bar_marks,
-    fade,
     listing,
     mark_refs,
     mark_rows,
@@ -107,20 +106,15 @@ class Shares(Kind[SharesChart]):
                 x=0, y=at - BAR / 2, xanchor="left", yanchor="bottom", showarrow=False, name=row.id, align="left",
                 text="<br>".join(safe(line) for line in lines), font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
-            room = (layout.width - 4) * (1 - float(row.value) / 100) - 8  # right of the bar, in pixels
-            inside = len(row.text) * layout.font * SPACED_BOLD > room  # then on the bar's solid part
-            end = float(row.value) - (fade(row, 100.0) if inside else 0.0)
             fig.add_annotation(
-                x=end, y=at, xanchor="right" if inside else "left", xshift=-6 if inside else 6, showarrow=False,
-                align="right" if inside else "left",
-                name=row.id, text=f"<b>{safe(row.text)}</b>", font={"color": p.hover_bg if inside else p.fg,
-                "size": layout.font},
+                x=float(row.value), y=at, xanchor="left", xshift=6, showarrow=False, align="left", name=row.id,
+                text=f"<b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
         fig.add_annotation(
             x=100, y=bottom, xanchor="right", yanchor="bottom", showarrow=False, align="right",
             text=safe(f"dotted line: {spec.whole}"), font={"color": p.muted, "size": layout.font},
         )  # fmt: skip
-        fig.update_xaxes(range=[0, 100], visible=False, fixedrange=True)
+        fig.update_xaxes(range=[0, _reach(rows, layout)], visible=False, fixedrange=True)
         fig.update_yaxes(visible=False, range=[bottom, 0], fixedrange=True)
         for x, dash in ((0, "solid"), (100, "dot")):
             fig.add_shape(
@@ -128,6 +122,15 @@ class Shares(Kind[SharesChart]):
                 line={"color": p.grid if dash == "solid" else p.muted, "width": 1, "dash": dash}, layer="below",
             )  # fmt: skip
         fig.update_layout(margin={"l": 2, "r": 2, "t": 4, "b": 4})
+
+
+def _reach(rows: tuple[Row, ...], layout: Layout) -> float:
+    """How far the axis runs, in percent: to 100, or beyond when a figure past its bar's end needs the room (with
+    WCAG 1.4.12's text spacing), so that no figure sits on a bar or past the drawing's edge."""
+    width = layout.width - 4
+    scale = min([width / 100] + [(width - 14 - len(r.text) * layout.font * SPACED_BOLD) / float(r.value) for r in rows
+                                 if float(r.value) > 0])  # fmt: skip
+    return width / max(scale, width / 200)
 
 
 LINE = 1.4  # a line of text, in font sizes: the y axis's unit
