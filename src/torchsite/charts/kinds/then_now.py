@@ -215,7 +215,7 @@ def _log(
             line={"color": p.muted, "width": 1, "dash": "dot"}, layer="below",
         )  # fmt: skip
         room = layout.width * (right - BRACKET) / (right - left) - 10
-        words = textwrap.wrap(multiple.text, max(8, int(room / (layout.font * SPACED_BOLD))))
+        words = textwrap.wrap(multiple.text, min(12, max(8, int(room / (layout.font * SPACED_BOLD)))))
         fig.add_annotation(
             x=BRACKET, xshift=6, xanchor="left", y=(math.log10(low) + math.log10(high)) / 2, yanchor="middle",
             showarrow=False, align="left", name=multiple.id, font={"color": p.fg, "size": layout.font},

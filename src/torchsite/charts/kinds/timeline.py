@@ -104,18 +104,6 @@ class Timeline(Kind[TimelineChart]):
                 box = (plan.axis, plan.axis, a, b) if down else (a, b, plan.axis, plan.axis)
                 fig.add_shape(type="line", x0=box[0], x1=box[1], y0=box[2], y1=box[3], line={**line, "dash": dash},
                               layer="below")  # fmt: skip
-        for tick in plan.ticks:
-            at = plan.scale(tick)
-            near = (plan.axis - 6, plan.axis + 6)
-            box = (*near, at, at) if down else (at, at, *near)
-            fig.add_shape(type="line", x0=box[0], x1=box[1], y0=box[2], y1=box[3], line={"color": p.grid, "width": 1},
-                          layer="below")  # fmt: skip
-            fig.add_annotation(
-                x=plan.axis - 10 if down else at, y=at if down else plan.axis + 10,
-                xanchor="right" if down else "center", yanchor="middle" if down else "top", showarrow=False,
-                align="right" if down else "center",
-                text=str(tick), font={"color": p.muted, "size": layout.font},
-            )  # fmt: skip
         for mark in plan.marks:
             if mark.row.mark == "" and mark.year_only:
                 a, b = plan.scale(mark.row.sort or 0.0), plan.scale((mark.row.sort or 0.0) + 1)
@@ -191,7 +179,8 @@ class Placed:
 
 @dataclass(frozen=True)
 class Plan:
-    """A timeline's layout in pixels: the axis, the year scale, the ticks and every placed event."""
+    """A timeline's layout in pixels: the axis, the year scale and every placed event (each label gives its date:
+    the axis has no year numbers of its own, as every number shown is a figure of the fact sheet)."""
 
     start: float
     end: float
@@ -201,7 +190,6 @@ class Plan:
     axis: float  # the axis's position across it
     text_at: float  # narrow: where labels start
     height: int
-    ticks: list[int]
     marks: list[Placed]
 
     def scale(self, year: float) -> float:
@@ -222,12 +210,10 @@ def _plan(rows: tuple[Row, ...], layout: Layout) -> Plan:
     end = max(end, start + 1)
     past = [y + (1 if o else 0) for r, y, o in zip(dated, years, only, strict=True) if r.mark != "goal"]
     present = max(past) if past else start
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if (end - start) / s <= (4 if layout.width < 480 else 6))
-    ticks = [t for t in range(math.ceil(start / step) * step, math.floor(end) + 1, step)]
     line = layout.font * LINE
     if layout.width < 480:
-        return _down(dated, only, start, end, present, ticks, layout, line)
-    return _across(dated, only, start, end, present, ticks, layout, line)
+        return _down(dated, only, start, end, present, layout, line)
+    return _across(dated, only, start, end, present, layout, line)
 
 
 def _down(
@@ -236,12 +222,11 @@ def _down(
     start: float,
     end: float,
     present: float,
-    ticks: list[int],
     layout: Layout,
     line: float,
 ) -> Plan:
     """Narrow: time runs down the page at a scale that gives every label room, labels beside the axis."""
-    axis, text_at = layout.font * 4, layout.font * 4 + 24
+    axis, text_at = 12.0, 36.0
     chars = max(16, int((layout.width - text_at - 4) / (layout.font * SPACED)))
     lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
     heights = [len(ls) * line + 8 for ls in lines]
@@ -255,7 +240,7 @@ def _down(
     placed = [Placed(dated[i], lines[i], spots[i], middle, only[i]) for i, middle in zip(order, middles, strict=True)]
     bottom = max(m + heights[i] / 2 for i, m in zip(order, middles, strict=True))
     height = round(max(bottom, origin + (end - start) * per_year) + line)
-    return Plan(start, end, present, origin, per_year, axis, text_at, height, ticks, placed)
+    return Plan(start, end, present, origin, per_year, axis, text_at, height, placed)
 
 
 def _dodge(wanted: list[float], heights: list[float]) -> list[float]:
@@ -287,7 +272,6 @@ def _across(
     start: float,
     end: float,
     present: float,
-    ticks: list[int],
     layout: Layout,
     line: float,
 ) -> Plan:
@@ -325,8 +309,8 @@ def _across(
         Placed(row, ls, at, axis - 12 - tier * tier_h, o, align)
         for row, o, at, ls, (tier, align) in zip(dated, only, spots, lines, chosen, strict=True)
     ]
-    height = round(axis + line + 16)
-    return Plan(start, end, present, pad, per_year, axis, 0.0, height, ticks, placed)
+    height = round(axis + 16)
+    return Plan(start, end, present, pad, per_year, axis, 0.0, height, placed)
 
 
 def _shared(row: Row, dated: list[Row]) -> bool:
