@@ -251,8 +251,8 @@ def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) ->
     hit = [a for a in doc.all("rect") if a.get("data-fact") == "output_start"]
     assert hit and all(float(a["width"]) >= 24 and float(a["height"]) >= 24 for a in hit)
     key = doc.text("footprint")  # the key shows the marks this chart uses, and only those
-    assert "Faded end: a figure the report hedges (“less than”, “about”, “nearly”, as its label says)" in key
-    assert "Pale fill" not in key and "Pale fill: a figure the report hedges (“more than”" in doc.text("output")
+    assert "Faded end: a hedged figure (“less than”, “about”, “nearly”); the bar stops at the value stated." in key
+    assert "Pale fill" not in key and "Pale fill: a hedged figure (“more than”); the dot sits at" in doc.text("output")
     output = chart_json(built, "output")["figure"]
     assert isinstance(output, dict)
     hovers = json.dumps(output["data"], ensure_ascii=False)

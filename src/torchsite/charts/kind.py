@@ -99,8 +99,8 @@ def hedge_key(drawn: list[Row], mark: str = "hedged") -> tuple[KeyLine, ...]:
     if not hedged:
         return ()
     said = ", ".join(dict.fromkeys(f"“{hedge(r.qualifier).words}”" for r in hedged))
-    what = ("Faded end", "the bar stops at") if mark == "hedged" else ("Pale fill", "the dot sits at")
-    text = f"{what[0]}: a figure the report hedges ({said}, as its label says); {what[1]} the figure stated."
+    what = ("Faded end", "bar stops at") if mark == "hedged" else ("Pale fill", "dot sits at")
+    text = f"{what[0]}: a hedged figure ({said}); the {what[1]} the value stated."
     return (KeyLine(mark, text, hedged[0].style),)
 
 
