@@ -9,14 +9,14 @@ from helpers.project import Result, edit, line_of, override
 
 
 def test_a_chart_placed_nowhere_is_an_error_at_its_spec(project: Path, cli: Callable[..., Result]) -> None:
-    edit(project / "content" / "story.md", "{{chart:people}}\n", "\n")
-    line = line_of(project / "content" / "charts.yaml", "- id: people")
+    edit(project / "content" / "story.md", "{{chart:fund}}\n", "\n")
+    line = line_of(project / "content" / "charts.yaml", "- id: fund")
     for command in ("check", "build"):
         result = cli(command)
         assert result.code == 1
         assert result.err.splitlines()[0] == (
-            f"content/charts.yaml:{line}:9: charts.people.id: chart 'people' is placed nowhere in content/story.md "
-            "(hint: add a line of its own, {{chart:people}}, where the story needs it, or remove the chart)"
+            f"content/charts.yaml:{line}:9: charts.fund.id: chart 'fund' is placed nowhere in content/story.md "
+            "(hint: add a line of its own, {{chart:fund}}, where the story needs it, or remove the chart)"
         )
 
 

@@ -102,8 +102,11 @@ def test_hedges_and_periods_stay_in_every_download(real_site: Site) -> None:
             words = {"exact": "", "more_than": "more than", "less_than": "less than"}.get(row["qualifier"])
             assert words is None or row["hedge"] == words, (path.name, row["id"])
             assert row["text"].startswith(row["hedge"]), (path.name, row["id"])
-    people = by_id(table(real_site.out / "data" / "charts" / "people.csv"))
-    assert (people["workers"]["hedge"], people["workers"]["as_of"]) == ("about", "at the time of the report")
+    output = by_id(table(real_site.out / "data" / "charts" / "output.csv"))
+    assert (output["output_latest"]["hedge"], output["output_latest"]["as_of"]) == (
+        "more than",
+        "at the time of the report",
+    )
     fund = by_id(table(real_site.out / "data" / "charts" / "fund.csv"))
     assert fund["fund_initial"]["as_of"] == "in 2020"
     sheet = json.loads(real_site.text("data/facts.json"))

@@ -103,7 +103,7 @@ def test_a_zh_hans_site_writes_no_english_word_from_the_tables(tmp_path: Path) -
     assert "向下舍入到百位" in joined["working"] and "四舍五入保留2位小数" in joined["working"]
     assert "报告给出的是下限：真实值更高。" in joined["card"] and "确切值" in joined["card"]
     assert "到2035年" in joined["timeline"] and "5月9日（来源未给出年份）" in joined["timeline"]
-    assert "hedge: 超过" in joined["csv"] and "空心圆：来源只说明“到”该年。" in joined["key"]
+    assert "hedge: 超过" in joined["csv"] and "“到”该年：在该年或之前" in joined["key"]
     assert "超过3000亿元：下限，真实值更高" in joined["mark"]
     assert cards(build)["businesses"]["text"] == "超过1万（by 2020）"  # a value with its period (the sheet's words)
 

@@ -195,7 +195,7 @@ def test_source_date_epoch_sets_date_modified_and_lastmod(
     article = json.loads(pages_of(project / "dist")["index.html"].json_ld[0])
     assert article["dateModified"] == "2023-11-14" and "datePublished" not in article
     lastmods = re.findall(r"<lastmod>([^<]*)</lastmod>", (project / "dist" / "sitemap.xml").read_text())
-    assert lastmods == ["2023-11-14"] * 9  # story, facts, five charts, methodology, data
+    assert lastmods == ["2023-11-14"] * 8  # story, facts, four charts, methodology, data
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = cli("build")
     assert result.code == 2 and "SOURCE_DATE_EPOCH must be whole seconds since 1970, got 'yesterday'" in result.err
@@ -206,7 +206,7 @@ def test_sitemap_and_robots(real_site: Site) -> None:
     tree = ElementTree.parse(built / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
-    charts = [BASE + f"charts/{c}/" for c in ("footprint", "output", "milestones", "fund", "people")]
+    charts = [BASE + f"charts/{c}/" for c in ("footprint", "output", "milestones", "fund")]
     assert sorted(locs) == sorted([BASE, BASE + "facts/", *charts, BASE + "methodology/", BASE + "data/"])
     assert tree.getroot().findall("s:url/s:lastmod", ns) == []  # no SOURCE_DATE_EPOCH: no date, never the clock
     assert (built / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
@@ -243,7 +243,7 @@ def test_share_image_is_the_lead_chart_as_a_png(real_site: Site) -> None:
 
 def test_each_chart_page_and_embed_shares_its_own_chart(real_site: Site) -> None:
     """A drawn chart's page and its embed preview with that chart's own image (the lead chart's is the site's one
-    file); a chart without a drawing (cards) carries none rather than another chart's."""
+    file)."""
     built = real_site.out
     need_chromium()
     pages = pages_of(built)
@@ -256,7 +256,6 @@ def test_each_chart_page_and_embed_shares_its_own_chart(real_site: Site) -> None
         assert page.meta("og:image:alt") == embed.meta("og:image:alt") != "", chart
         seen[chart] = image
     assert len(set(seen.values())) == 4 and seen["footprint"] == pages["index.html"].meta("og:image")
-    assert pages["charts/people/index.html"].meta("og:image") is None
 
 
 def test_without_a_browser_pages_carry_no_share_image(

@@ -83,7 +83,49 @@ def false_precision(project: Path) -> list[str]:
     ]
 
 
+EXTRA_OUTPUT = """
+  - id: output_earlier
+    theme: growth
+    label: Annual industrial output a year earlier
+    value: 275000000000
+    unit: CNY
+    qualifier: exact
+    source: torch30
+    quote: "275 billion yuan"
+"""
+
+
+def then_now_of_a_small_change(project: Path) -> list[str]:
+    """A then-and-now of a 9% rise: two nearly equal values drawn as if their multiple were the point."""
+    edit(project / FACTS, "\nclaims:\n", EXTRA_OUTPUT + "\nclaims:\n")
+    edit(
+        project / "content" / "charts.yaml",
+        "    start:\n      fact: output_start\n",
+        "    start:\n      fact: output_earlier\n",
+    )
+    edit(project / "content" / "charts.yaml", "    multiple: output_growth\n", "")
+    line = line_of(project / "content" / "charts.yaml", "type: then_now")
+    return [
+        f"content/charts.yaml:{line}:11: warning: charts.output.type: a then_now chart of a 9% change draws two "
+        "nearly equal values as if a multiple were the point (hint: say the change in the text, or show it where "
+        "its size can be read (a shares or parts chart))"
+    ]
+
+
+def then_now_on_a_linear_scale(project: Path) -> list[str]:
+    """A 2,000-fold rise on a linear scale: the start would be a sliver no reader sees."""
+    edit(project / "content" / "charts.yaml", "    scale: log\n", "")
+    line = line_of(project / "content" / "charts.yaml", "type: then_now")
+    return [
+        f"content/charts.yaml:{line}:11: warning: charts.output.type: on a linear scale the smaller value is 2,055 "
+        "times shorter than the larger: too small to see (hint: add 'scale: log', which shows a multiple as a "
+        "distance)"
+    ]
+
+
 CASES = {
+    "then_now_of_a_small_change": then_now_of_a_small_change,
+    "then_now_on_a_linear_scale": then_now_on_a_linear_scale,
     "unused_fact": unused_fact,
     "share_over_100": share_over_100,
     "value_far_from_its_quote": value_far_from_its_quote,

@@ -72,6 +72,7 @@ def gather(
         used += sorted(spec.mentioned(project.charts)) if charts is None else []  # no false "not used" warning
         used += sorted(charts.mentioned) if charts is not None else []  # nor for a refused entry's figures
         found = lint.warnings(sheet.model, sheet.figures, used, quotes=source is None)
+        found += list(charts.warnings) if charts is not None else []
         problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()
     assert config is not None and sheet.model is not None and sheet.figures is not None and the_story is not None

@@ -264,7 +264,7 @@ def test_a_figures_card_is_never_clipped_by_its_figure(
     hidden: dict[str, list[list[int]]] = {}
     try:
         figures = page.evaluate("() => Array.from(document.querySelectorAll('.story figure.chart'), (f) => f.id)")
-        assert len(figures) == 5
+        assert len(figures) == 4
         for figure in figures:
             page.locator(f"#{figure}").scroll_into_view_if_needed()
             page.evaluate(NEXT_FRAMES)

@@ -26,7 +26,7 @@ EM, BOLD_EM = 0.56, 0.62
 # (2rem), the title's margin, each caption paragraph's top margin (0.35rem), the table's and links' margins.
 PADDING, GAP, FIGURE_MARGIN, TITLE_MARGIN, PARAGRAPH = 72.0, 8.0, 32.0, 4.0, 5.6
 DATA_MARGIN, LINKS_MARGIN, TABLE_CELL = 12.0, 8.0, 12.2
-LINKS = "Download the data (CSV) · This chart on its own page, to share or embed"
+LINKS = "The data   Download CSV   Share or embed"  # one row: the data disclosure's summary and the two links
 
 
 def fallback_height(chart: Chart, drawn: bool) -> int:
@@ -40,10 +40,12 @@ def page_height(chart: Chart, drawn: bool, frame: int) -> float:
     height = PADDING + FIGURE_MARGIN + TITLE_MARGIN + lines(chart.title_text, width, TITLE, BOLD_EM) * TITLE_LINE
     if chart.drawn:
         height += GAP + (drawing_height(chart, width) if drawn else 0)
-        height += GAP + DATA_MARGIN + SMALL_LINE + (0 if drawn else table_height(chart, width))
+        height += 0 if drawn else DATA_MARGIN + table_height(chart, width)
     else:
         height += GAP + cards_height(chart, width)
-    captions = [chart.spec.note or "", source_line(chart), chart.description_text()]
+    # the description shows only inside the data disclosure, open when there is no drawing
+    shown = "" if drawn and chart.drawn else chart.description_text() if chart.drawn else ""
+    captions = [chart.spec.note or "", source_line(chart), shown]
     height += GAP + sum(PARAGRAPH + lines(t, width, SMALL, EM) * SMALL_LINE for t in captions if t)
     height += sum(PARAGRAPH + lines(k.text, width - SWATCH, SMALL, EM) * SMALL_LINE for k in chart.key)
     height += GAP + LINKS_MARGIN + lines(LINKS, width, SMALL, EM) * SMALL_LINE
@@ -96,5 +98,5 @@ def table_cells(chart: Chart) -> list[list[str]]:
 def source_line(chart: Chart) -> str:
     """The caption's source line in words (_chart.html writes it)."""
     cited = "; ".join(f"“{title}”, {credit}" for _, title, credit in chart.sources)
-    derived = "; derived figures are computed from its facts, as the fact sheet shows" if chart.has_derived else ""
+    derived = "; derived figures as the fact sheet computes them" if chart.has_derived else ""
     return f"Source: {cited}{derived}."

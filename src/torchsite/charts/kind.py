@@ -15,8 +15,8 @@ from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.hedges import APPROX, HEDGE_WORDS, LOWER, UPPER, hedge
-from torchsite.inputs.languages import KeyWords
+from torchsite.inputs.hedges import HEDGE_WORDS
+from torchsite.inputs.languages import Language
 from torchsite.inputs.yamldoc import Document
 
 Spec = TypeVar("Spec", bound=ChartBase)
@@ -34,6 +34,11 @@ class Layout:
     width: int
     font: int
 
+
+# A character's width in ems with room for WCAG 1.4.12's text spacing (letter-spacing 0.12em, word-spacing 0.16em)
+# on top of the widest system font's: labels are wrapped and placed by it, so a reader's spacing never pushes them
+# out of their drawing; each label grows away from the edge it is anchored to (its text aligned to that side).
+SPACED, SPACED_BOLD = 0.72, 0.78
 
 NARROW = Layout("narrow", 320, 14)  # shown at 288-400 px (at most 1.25x; the frame leaves the rest empty)
 WIDE = Layout("wide", 600, 15)  # shown at 481-640 px: 15 px x 481/600 = 12 px at the narrowest
@@ -63,6 +68,10 @@ class Kind(ABC, Generic[Spec]):
         """Problems of the chart as a whole, once every figure it names is known and fit."""
         return []
 
+    def warnings(self, doc: Document, here: Key, spec: Spec, figures: dict[str, Figure]) -> list[Problem]:
+        """Warnings for a chart that is valid but would mislead for its figures (the kind's guard)."""
+        return []
+
     @abstractmethod
     def rows(self, spec: Spec, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """The data the chart shows, one row per figure, in the order it is drawn."""
@@ -79,29 +88,22 @@ class Kind(ABC, Generic[Spec]):
         """The drawing's height at a layout: the spec's height when wide, what the rows need when narrow."""
         return spec.height
 
-    def key(self, rows: tuple[Row, ...], words: KeyWords) -> tuple[KeyLine, ...]:
+    def key(self, spec: Spec, rows: tuple[Row, ...], words: Language) -> tuple[KeyLine, ...]:
         """How to read the marks, for the hedges the chart actually draws (the same words in every chart)."""
         return hedge_key([r for r in rows if r.unit != "times"], words)
 
 
-def hedge_key(drawn: list[Row], words: KeyWords) -> tuple[KeyLine, ...]:
-    """The key's lines for the hedges drawn, in one order, from the one table of what each mark means (its words the
-    language's); each swatch in the colour of the first mark drawn that way."""
-    lines = []
-    for qualifiers, mark in KEY:
-        first = next((r for r in drawn if r.qualifier in qualifiers), None)
-        if first is not None:
-            lines.append(KeyLine(mark, getattr(words, mark), first.style))
-    return tuple(lines)
-
-
-# One visual language for hedged values, in every chart (see bar_marks; _chart.html draws each swatch the same way):
-KEY = (
-    (LOWER, "lower"),  # faded tip
-    (UPPER, "upper"),  # pale bar with an outline
-    (APPROX - {"nearly"}, "approx"),  # dotted end
-    (frozenset({"nearly"}), "nearly"),  # thin line after a gap
-)
+def hedge_key(drawn: list[Row], words: Language, mark: str = "hedged") -> tuple[KeyLine, ...]:
+    """The one key line of the one hedge language, when a drawn mark is hedged: what a faded end means, naming the
+    hedges drawn (in the site's language); its swatch in the colour of the first hedged mark (a bar's faded end, or a
+    dot's pale fill)."""
+    hedged = [r for r in drawn if r.qualifier != "exact"]
+    if not hedged:
+        return ()
+    names = dict.fromkeys(words.key.hedge_quoted.format(words=getattr(words.hedges, r.qualifier)) for r in hedged)
+    said = words.key.hedge_separator.join(names)
+    text = (words.key.hedged if mark == "hedged" else words.key.hedged_dot).format(hedges=said)
+    return (KeyLine(mark, text, hedged[0].style),)
 
 
 def mark_refs(name: str, marks: list[Mark]) -> list[tuple[Key, str]]:
@@ -132,17 +134,11 @@ def mark_row(mark: Mark, figure: Figure) -> Row:
 
 
 def hedge_note(row: Row) -> str:
-    """How a hedged mark is drawn, for the description."""
-    h, words = hedge(row.qualifier), HEDGE_WORDS[row.qualifier]  # an English sentence (descriptions are English)
-    if h.side == "upper":
-        return f" (an upper bound, drawn as a pale outlined bar: the source says only “{words}”)"
-    if h.side == "lower":
-        return f" (a lower bound, drawn with a faded tip: the source says “{words}”)"
-    if h.below:
-        return " (just below the value, drawn as a gap before a thin line)"
-    if h.approx:
-        return " (approximate, drawn with a dotted end)"
-    return ""
+    """How a hedged mark is drawn, for the description (one language: a faded end at the value stated)."""
+    if row.qualifier == "exact":
+        return ""
+    words = HEDGE_WORDS[row.qualifier]  # an English sentence (descriptions are English)
+    return f" (drawn to the stated value with a faded end: the source says only “{words}”)"
 
 
 def listing(rows: tuple[Row, ...] | list[Row], full: bool = False) -> list[Part]:
@@ -174,8 +170,12 @@ def hover(row: Row) -> str:
     return f"{safe(row.label)}: <b>{safe(row.text)}</b>"
 
 
-TIP = 0.07  # a lower bound's faded tip, as a share of the axis
-GAP = 0.015  # the gap before a "nearly" value's line, as a share of the axis
+FADE = 0.06  # a hedged bar's faded end, as a share of the axis (at most half the bar)
+
+
+def fade(row: Row, span: float) -> float:
+    """How much of a bar's end is faded: none when exact; when hedged a share of the axis, at most half the bar."""
+    return min(span * FADE, float(row.value) / 2) if row.qualifier != "exact" else 0.0
 
 
 def bar_marks(
@@ -187,47 +187,36 @@ def bar_marks(
     horizontal: bool = True,
     thickness: float = 0.6,
 ) -> None:
-    """Bars in the one hedge language: solid; a faded tip past a lower bound; a pale outlined bar up to an upper
-    bound; a dotted end on an approximate value; a gap then a thin line for "nearly". Every mark names its fact
-    (customdata), so the exported drawing can make it interactive; decorations carry an empty id."""
-    shown = [float(r.value) - (span * GAP if hedge(r.qualifier).below else 0.0) for r in rows]
+    """Bars in the one hedge language: every bar drawn from zero to its stated value, never beyond; a hedged one
+    ends in a faded stretch (its label says the hedge). The mark is the whole bar (customdata: its fact), in the
+    pale colour when hedged, with its solid part drawn over it as decoration (an empty id)."""
+    values = [float(r.value) for r in rows]
     main = {
         "base": 0,
         "customdata": [r.id for r in rows],
         "marker": {
-            "color": [pale(colour(r, p), p) if r.qualifier in UPPER else colour(r, p) for r in rows],
-            "line": {
-                "color": [colour(r, p) for r in rows],
-                "width": [1.5 if r.qualifier in UPPER else 0 for r in rows],
-            },
+            "color": [pale(colour(r, p), p) if fade(r, span) else colour(r, p) for r in rows],
+            "line": {"width": 0},
         },
         "hovertext": [hover(r) for r in rows],
         "hoverinfo": "text",
         "width": thickness,
     }
-    tips = [span * TIP if r.qualifier in LOWER else 0.0 for r in rows]
+    solid = {
+        "base": 0,
+        "customdata": ["" for _ in rows],
+        "marker": {"color": [colour(r, p) for r in rows], "line": {"width": 0}},
+        "hoverinfo": "skip",
+        "width": thickness,
+    }
+    cut = [v - fade(r, span) for r, v in zip(rows, values, strict=True)]
     if horizontal:
-        fig.add_trace(go.Bar(orientation="h", x=shown, y=where, **main))
+        fig.add_trace(go.Bar(orientation="h", x=values, y=where, **main))
     else:
-        fig.add_trace(go.Bar(x=where, y=shown, **main))
-    fig.update_layout(barmode="overlay")
-    if any(tips):
-        tip = {
-            "base": [float(r.value) for r in rows],
-            "customdata": ["" for _ in rows],
-            "marker": {"color": [pale(colour(r, p), p) for r in rows], "line": {"width": 0}},
-            "hoverinfo": "skip",
-            "width": thickness,
-        }
+        fig.add_trace(go.Bar(x=where, y=values, **main))
+    if any(fade(r, span) for r in rows):
         if horizontal:
-            fig.add_trace(go.Bar(orientation="h", x=tips, y=where, **tip))
+            fig.add_trace(go.Bar(orientation="h", x=cut, y=where, **solid))
         else:
-            fig.add_trace(go.Bar(x=where, y=tips, **tip))
-    for row, at in zip(rows, where, strict=True):
-        h = hedge(row.qualifier)
-        if h.approx:
-            end = float(row.value)
-            line = {"color": colour(row, p), "width": 2, "dash": "solid" if h.below else "dot"}
-            reach = thickness * 0.7
-            box = (end, end, at - reach, at + reach) if horizontal else (at - reach, at + reach, end, end)
-            fig.add_shape(type="line", x0=box[0], x1=box[1], y0=box[2], y1=box[3], line=line, layer="above")
+            fig.add_trace(go.Bar(x=where, y=cut, **solid))
+    fig.update_layout(barmode="overlay")

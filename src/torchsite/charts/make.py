@@ -27,7 +27,7 @@ def make_chart(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet, fm
     title = plain_title(spec.title, figures)
     alt, description = kind.words(spec, rows, figures)
     source = chart_sources(rows, figures, sheet)
-    key = kind.key(rows, fmt.words.key)
+    key = kind.key(spec, rows, fmt.words)
     if not kind.drawn:
         return Chart(spec, rows, title, alt, description, source, key, figures=figures, columns=kind.columns)
     drawings = {layout.name: plotly_figure(spec, rows, LIGHT, alt, layout) for layout in LAYOUTS}

@@ -46,6 +46,7 @@ class Charts:
     broken: tuple[str, ...] = ()  # ids of entries refused: the story may still place them without a second error
     mentioned: frozenset[str] = frozenset()  # every id-like word a refused entry holds: no 'not used' warning for them
     ids_known: bool = True  # False when a refused entry's own id is unreadable: the story's chart lines go unchecked
+    warnings: tuple[Problem, ...] = ()  # charts that are valid but would mislead for their figures
 
     def ids(self) -> list[str] | None:
         """The chart ids the story may place (None: unknown, so its chart lines are not checked)."""
@@ -88,7 +89,10 @@ def read(path: Path, figures: dict[str, Figure] | None) -> tuple[Charts | None, 
     if figures is None:
         return None, []  # its figures are unknown: every mark would be one more error about the fact sheet
     problems = check(doc, spec.charts, figures)
-    return Charts(tuple(spec.charts), doc, tuple(range(len(spec.charts))), ids_known=not problems), problems
+    errors = [p for p in problems if p.is_error]
+    warnings = tuple(p for p in problems if not p.is_error)  # valid charts that would mislead: said, not refused
+    indexes = tuple(range(len(spec.charts)))
+    return Charts(tuple(spec.charts), doc, indexes, (), frozenset(), not errors, warnings), errors
 
 
 def _the_rest(doc: Document, exc: ValidationError, figures: dict[str, Figure]) -> tuple[Charts | None, list[Problem]]:
@@ -110,8 +114,11 @@ def _the_rest(doc: Document, exc: ValidationError, figures: dict[str, Figure]) -
         e["loc"][2:3] == ("id",) or "id" in e["loc"][3:4] for e in exc.errors()
     )
     mentioned = frozenset(re.findall(r"[a-z][a-z0-9_]*", repr(refused)))
-    found = check(doc, rest.charts, figures, kept)
-    return Charts(tuple(rest.charts), doc, tuple(kept), broken, mentioned, known and not found), problems + found
+    checked = check(doc, rest.charts, figures, kept)
+    found = [p for p in checked if p.is_error]
+    warnings = tuple(p for p in checked if not p.is_error)
+    charts = Charts(tuple(rest.charts), doc, tuple(kept), broken, mentioned, known and not found, warnings)
+    return charts, problems + found
 
 
 def mentioned(path: Path) -> set[str]:
@@ -146,7 +153,8 @@ def locate(doc: Document, err: ErrorDetails) -> Problem:
 def check(
     doc: Document, charts: list[ChartSpec], figures: dict[str, Figure], indexes: list[int] | None = None
 ) -> list[Problem]:
-    """Ids unique, every referenced figure known and of a kind the chart type can draw (indexes: their places)."""
+    """Ids unique, every referenced figure known and of a kind the chart type can draw (indexes: their places); then
+    each kind's warnings for a chart that would mislead for its figures."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for i, chart in zip(indexes or range(len(charts)), charts, strict=True):
@@ -186,7 +194,7 @@ def _check_marks(doc: Document, here: Key, chart: ChartSpec, figures: dict[str, 
         wrong = kind.unfit(chart, path, figures[ident])
         if wrong:
             problems.append(doc.problem(where, wrong[0], wrong[1]))
-    return problems or kind.check(doc, here, chart, figures)
+    return problems or kind.check(doc, here, chart, figures) or kind.warnings(doc, here, chart, figures)
 
 
 def used(charts: Iterable[ChartSpec]) -> list[str]:

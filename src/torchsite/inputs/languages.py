@@ -56,6 +56,8 @@ Places = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("pla
 Step = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("step"))]
 How = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("how"))]
 Working = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("expression", "raw", "rounded", "result"))]
+Hedges = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("hedges"))]
+WordsIn = Annotated[str, Field(max_length=200), AfterValidator(_placeholders("words"))]
 
 
 class _Table(BaseModel):
@@ -127,15 +129,17 @@ class Rounding(_Table):
 
 
 class KeyWords(_Table):
-    """A chart key's lines: what each mark means."""
+    """A chart key's lines: what each mark means (one way of drawing a hedge in every chart)."""
 
-    lower: Plain
-    upper: Plain
-    approx: Plain
-    nearly: Plain
-    event: Plain
-    by: Plain
-    goal: Plain
+    hedged: Hedges = Field(description="A bar ending in a faded stretch at its value; {hedges}: the hedges drawn")
+    hedged_dot: Hedges = Field(description="A dot with a pale fill at its stated value; {hedges}: the hedges drawn")
+    hedge_quoted: WordsIn = Field(description="One hedge word as a key names it: '“{words}”'")
+    hedge_separator: Words = Field(description="Between the hedges a key names: ', '")
+    log: Plain = Field(description="The grey lines of a log scale")
+    event: Plain = Field(description="A timeline mark on its date")
+    year: Plain = Field(description="A timeline event the report dates only by its year")
+    by: Plain = Field(description="A timeline date given as 'by' that year")
+    goal: Plain = Field(description="A goal on a timeline, past the dashed stretch of its axis")
 
 
 class Language(_Table):

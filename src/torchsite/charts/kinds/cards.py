@@ -12,7 +12,7 @@ from torchsite.charts.model import KeyLine, Part, Row, plain
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.languages import KeyWords
+from torchsite.inputs.languages import Language
 
 
 class CardsChart(ChartBase):
@@ -50,7 +50,7 @@ class Cards(Kind[CardsChart]):
         alt = "Key figures. " + plain(listing(rows)) + "."
         return alt, tuple([*listing(rows), "."])
 
-    def key(self, rows: tuple[Row, ...], words: KeyWords) -> tuple[KeyLine, ...]:
+    def key(self, spec: CardsChart, rows: tuple[Row, ...], words: Language) -> tuple[KeyLine, ...]:
         """Cards draw no marks to explain."""
         return ()
 

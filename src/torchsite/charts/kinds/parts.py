@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
-from torchsite.charts.kind import Kind, Layout, colour, hover, listing, mark_refs, mark_rows, safe
+from torchsite.charts.kind import SPACED_BOLD, Kind, Layout, colour, hover, listing, mark_refs, mark_rows, safe
 from torchsite.charts.model import Palette, Part, Row, plain
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
@@ -101,7 +101,7 @@ class Parts(Kind[PartsChart]):
                 text=f"{safe(row.label)}<br><b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
         fig.add_annotation(
-            x=0, y=-0.55, xanchor="left", yanchor="bottom", showarrow=False, name=total.id,
+            x=0, y=-0.55, xanchor="left", yanchor="bottom", showarrow=False, name=total.id, align="left",
             text=f"Total: <b>{safe(total.text)}</b>", font={"color": p.fg, "size": layout.font + 1},
         )  # fmt: skip
         fig.update_xaxes(visible=False, range=[0, whole], fixedrange=True)
@@ -118,7 +118,7 @@ def _lines(rows: tuple[Row, ...], layout: Layout) -> list[int]:
     found = []
     start = 0.0
     for row in parts:
-        width = max(len(row.label), len(row.text)) * layout.font * 0.62 + 16  # bold figures are the widest
+        width = max(len(row.label), len(row.text)) * layout.font * SPACED_BOLD + 16  # bold figures are the widest
         end = start + float(row.value)
         left = (start + end) / 2 <= float(total.value) / 2
         span = (start * scale, start * scale + width) if left else (end * scale - width, end * scale)

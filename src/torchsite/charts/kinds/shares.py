@@ -9,13 +9,22 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
-from torchsite.charts.kind import TIP, Kind, Layout, bar_marks, listing, mark_refs, mark_rows, safe
+from torchsite.charts.kind import (
+    SPACED,
+    SPACED_BOLD,
+    Kind,
+    Layout,
+    bar_marks,
+    listing,
+    mark_refs,
+    mark_rows,
+    safe,
+)
 from torchsite.charts.model import Palette, Part, Row
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
-from torchsite.inputs.hedges import LOWER
 from torchsite.inputs.yamldoc import Document
 
 
@@ -97,18 +106,15 @@ class Shares(Kind[SharesChart]):
                 x=0, y=at - BAR / 2, xanchor="left", yanchor="bottom", showarrow=False, name=row.id, align="left",
                 text="<br>".join(safe(line) for line in lines), font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
-            end = float(row.value) + (TIP * 100 if row.qualifier in LOWER else 0.0)
-            inside = end > 72
             fig.add_annotation(
-                x=end, y=at, xanchor="right" if inside else "left", xshift=-6 if inside else 6, showarrow=False,
-                name=row.id, text=f"<b>{safe(row.text)}</b>", font={"color": p.hover_bg if inside else p.fg,
-                "size": layout.font},
+                x=float(row.value), y=at, xanchor="left", xshift=6, showarrow=False, align="left", name=row.id,
+                text=f"<b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
         fig.add_annotation(
-            x=100, y=bottom, xanchor="right", yanchor="bottom", showarrow=False,
+            x=100, y=bottom, xanchor="right", yanchor="bottom", showarrow=False, align="right",
             text=safe(f"dotted line: {spec.whole}"), font={"color": p.muted, "size": layout.font},
         )  # fmt: skip
-        fig.update_xaxes(range=[0, 100], visible=False, fixedrange=True)
+        fig.update_xaxes(range=[0, _reach(rows, layout)], visible=False, fixedrange=True)
         fig.update_yaxes(visible=False, range=[bottom, 0], fixedrange=True)
         for x, dash in ((0, "solid"), (100, "dot")):
             fig.add_shape(
@@ -118,13 +124,22 @@ class Shares(Kind[SharesChart]):
         fig.update_layout(margin={"l": 2, "r": 2, "t": 4, "b": 4})
 
 
+def _reach(rows: tuple[Row, ...], layout: Layout) -> float:
+    """How far the axis runs, in percent: to 100, or beyond when a figure past its bar's end needs the room (with
+    WCAG 1.4.12's text spacing), so that no figure sits on a bar or past the drawing's edge."""
+    width = layout.width - 4
+    scale = min([width / 100] + [(width - 14 - len(r.text) * layout.font * SPACED_BOLD) / float(r.value) for r in rows
+                                 if float(r.value) > 0])  # fmt: skip
+    return width / max(scale, width / 200)
+
+
 LINE = 1.4  # a line of text, in font sizes: the y axis's unit
 BAR = 1.5  # a bar's thickness, in lines
 
 
 def _layout(rows: tuple[Row, ...], layout: Layout) -> tuple[tuple[list[float], list[list[str]]], float]:
     """Each bar's centre and wrapped label (in lines from the top), and where the chart ends."""
-    chars = max(16, int((layout.width - 8) / (layout.font * 0.56)))
+    chars = max(16, int((layout.width - 8) / (layout.font * SPACED)))
     where: list[float] = []
     labels = [textwrap.wrap(row.label, chars) for row in rows]
     cursor = 0.0

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
+import math
 import textwrap
+from dataclasses import dataclass
 from typing import Literal
 
 import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Event
-from torchsite.charts.kind import Kind, Layout, safe
+from torchsite.charts.kind import SPACED, SPACED_BOLD, Kind, Layout, safe
 from torchsite.charts.model import KeyLine, Palette, Part, Row, source_words
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import DATE_UNITS, period_date
-from torchsite.inputs.languages import KeyWords
+from torchsite.inputs.languages import Language
 
 LINE = 1.45  # a line of label text, in font sizes
 YEAR_FROM_PUBLISHED = " (the source gives no year: this is the year it was published)"
@@ -66,11 +67,18 @@ class Timeline(Kind[TimelineChart]):
         first, last = dated[0], dated[-1]
         ends = (first.when.removeprefix("by "), last.when.removeprefix("by "))
         dated_by = {r.id: YEAR_FROM_PUBLISHED if figures[r.id].year_note else "" for r in dated}
-        alt = f"Timeline from {ends[0]} to {ends[1]}. "
-        alt += ". ".join(f"{_cap(r.when)}: {r.event}{dated_by[r.id]}" for r in dated) + "."
-        parts: list[Part] = ["Events in time order, from ", (first.id, ends[0]), " to ", (last.id, ends[1]), ". "]
+        listed = ". ".join(f"{_cap(r.when)}: {r.event}{dated_by[r.id]}" for r in dated) + "."
+        parts: list[Part]
+        if ends[0] == ends[1]:  # one date: no span to tell
+            alt = f"Timeline of {'one event' if len(dated) == 1 else 'events'} in {ends[0]}. " + listed
+            parts = ["Events in ", (first.id, ends[0]), ". "] if len(dated) > 1 else []
+        else:
+            alt = f"Timeline from {ends[0]} to {ends[1]}. " + listed
+            parts = ["Events in time order, from ", (first.id, ends[0]), " to ", (last.id, ends[1]), ". "]
         for row in dated:
-            parts += [(row.id, _cap(row.when)), f": {row.label}{dated_by[row.id]}"]
+            alone = row.mark == "" and (row.sort or 0.0).is_integer() and _shared(row, dated)
+            given = " (the report gives only the year)" if alone else ""
+            parts += [(row.id, _cap(row.when)), given, f": {row.label}{dated_by[row.id]}"]
             parts += [": ", (row.id, row.text)] if row.show_text else []
             parts.append(" (a goal). " if row.mark == "goal" else ". ")
         for row in undated:
@@ -80,46 +88,64 @@ class Timeline(Kind[TimelineChart]):
         return alt, tuple(parts)
 
     def height(self, spec: TimelineChart, rows: tuple[Row, ...], layout: Layout) -> int:
-        """As tall as the list of dated events, their labels wrapped to the layout's width."""
-        return round(_slots(rows, layout)[-1] * layout.font * LINE) + 16
+        """As tall as the time axis with its labels needs at the layout (vertical when narrow, across when wide)."""
+        return _plan(rows, layout).height
 
     def draw(self, fig: go.Figure, spec: TimelineChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
-        """A vertical list of dated events in time order: each marker on a line, its date and label beside it."""
-        dated = [r for r in rows if r.sort is not None]
-        slots = _slots(rows, layout)
-        symbol = {"": "circle", "by": "circle-open", "goal": "diamond-open"}
-        middles = [(a + b - 0.6) / 2 for a, b in itertools.pairwise(slots)]
+        """Dated events on a time axis drawn to scale (down the page when narrow, across when wide), in pixels: each
+        marker at its date, its label beside it or led to it by a thin line; a year-only event spans its year, a
+        "by" date points back from its bound, goals lie past a dashed stretch of the axis."""
+        plan = _plan(rows, layout)
+        down = layout.width < 480
+        along = [m.at for m in plan.marks]
+        across = [plan.axis] * len(plan.marks)
+        xs, ys = (across, along) if down else (along, across)
+        line = {"color": p.grid, "width": 2}
+        solid_end = plan.scale(plan.present)
+        first, last = plan.scale(plan.start), plan.scale(plan.end)
+        for a, b, dash in ((first, solid_end, "solid"), (solid_end, last, "dash")):
+            if b > a:
+                box = (plan.axis, plan.axis, a, b) if down else (a, b, plan.axis, plan.axis)
+                fig.add_shape(type="line", x0=box[0], x1=box[1], y0=box[2], y1=box[3], line={**line, "dash": dash},
+                              layer="below")  # fmt: skip
+        for mark in plan.marks:
+            if mark.row.mark == "" and mark.year_only:
+                a, b = plan.scale(mark.row.sort or 0.0), plan.scale((mark.row.sort or 0.0) + 1)
+                box = (plan.axis, plan.axis, a, b) if down else (a, b, plan.axis, plan.axis)
+                fig.add_shape(type="line", x0=box[0], x1=box[1], y0=box[2], y1=box[3],
+                              line={"color": p.primary, "width": 7})  # fmt: skip
+            if mark.label_at != mark.at or not down:
+                fig.add_shape(
+                    type="line", line={"color": p.muted, "width": 1},
+                    **(dict(x0=plan.axis + 8, x1=plan.text_at - 4, y0=mark.at, y1=mark.label_at) if down else
+                       dict(x0=mark.at, x1=mark.at, y0=plan.axis - 8, y1=mark.label_at)),
+                )  # fmt: skip
         fig.add_trace(
             go.Scatter(
-                x=[0.0] * len(dated), y=middles, mode="markers", customdata=[r.id for r in dated],
-                marker={"size": 13, "color": p.primary, "symbol": [symbol[r.mark] for r in dated],
-                        "line": {"width": 2, "color": p.primary}},
-                hovertext=[safe(r.spoken) for r in dated], hoverinfo="text",
-                cliponaxis=False,
+                x=xs, y=ys, mode="markers", customdata=[m.row.id for m in plan.marks],
+                marker={"size": 13, "color": p.primary,
+                        "symbol": [_symbol(m, down) for m in plan.marks], "line": {"width": 2, "color": p.primary}},
+                hovertext=[safe(m.row.spoken) for m in plan.marks], hoverinfo="text", cliponaxis=False,
             )
         )  # fmt: skip
-        for row, middle, lines in zip(dated, middles, _wrapped(dated, layout), strict=True):
-            text = f"<b>{safe(lines[0])}</b>" + "".join(f"<br>{safe(line)}" for line in lines[1:])
+        for mark in plan.marks:
+            text = f"<b>{safe(mark.lines[0])}</b>" + "".join(f"<br>{safe(line)}" for line in mark.lines[1:])
             fig.add_annotation(
-                x=0, xshift=16, xanchor="left", y=middle, yanchor="middle", showarrow=False, align="left",
-                name=row.id, text=text, font={"color": p.fg, "size": layout.font},
+                x=plan.text_at if down else mark.at, y=mark.label_at, showarrow=False, align=mark.align,
+                name=mark.row.id,
+                xanchor="left" if down else mark.align, yanchor="middle" if down else "bottom",
+                xshift=0 if down else (-4 if mark.align == "right" else 4),
+                text=text, font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
-        fig.update_xaxes(visible=False, range=[0, 1], fixedrange=True)
-        fig.update_yaxes(visible=False, range=[slots[-1], 0], fixedrange=True)
-        fig.add_shape(
-            type="line", x0=0, x1=0, y0=middles[0], y1=middles[-1], line={"color": p.grid, "width": 2}, layer="below"
-        )
-        fig.update_layout(margin={"l": 10, "r": 4, "t": 8, "b": 8})
+        fig.update_xaxes(visible=False, range=[0, layout.width], fixedrange=True)
+        fig.update_yaxes(visible=False, range=[plan.height, 0], fixedrange=True)
+        fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
 
-    def key(self, rows: tuple[Row, ...], words: KeyWords) -> tuple[KeyLine, ...]:
-        """Filled, open and diamond markers, for the marks the timeline draws."""
-        marks = {r.mark for r in rows if r.sort is not None}
-        key = [KeyLine("event", words.event)] if "" in marks else []
-        if "by" in marks:
-            key.append(KeyLine("by", words.by))
-        if "goal" in marks:
-            key.append(KeyLine("goal", words.goal))
-        return tuple(key)
+    def key(self, spec: TimelineChart, rows: tuple[Row, ...], words: Language) -> tuple[KeyLine, ...]:
+        """One line for each way the timeline dates an event, for the marks it draws (in the site's language)."""
+        marks = [m for m in _plan(rows, NARROW_PLAN).marks]
+        kinds = {"year" if m.year_only and not m.row.mark else m.row.mark or "event" for m in marks}
+        return tuple(KeyLine(k, getattr(words.key, k)) for k in ("event", "year", "by", "goal") if k in kinds)
 
 
 def _cap(when: str) -> str:
@@ -127,19 +153,180 @@ def _cap(when: str) -> str:
     return when[:1].upper() + when[1:]
 
 
-def _wrapped(dated: list[Row], layout: Layout) -> list[list[str]]:
-    """Each event's date and label, wrapped to the layout's width (the date alone on the first line)."""
-    chars = max(20, int((layout.width - 40) / (layout.font * 0.55)))
-    return [[row.when, *textwrap.wrap(row.event, chars)] for row in dated]
+def _symbol(mark: Placed, down: bool) -> str:
+    """A marker's shape: a circle on its date, a square on a year-only span, a triangle pointing back from a bound,
+    an open diamond for a goal."""
+    if mark.row.mark == "goal":
+        return "diamond-open"
+    if mark.row.mark == "by":
+        return "triangle-up" if down else "triangle-left"
+    return "square" if mark.year_only else "circle"
 
 
-def _slots(rows: tuple[Row, ...], layout: Layout) -> list[float]:
-    """Where each dated event's lines start, in lines from the top, and (last) where the list ends."""
+@dataclass(frozen=True)
+class Placed:
+    """One dated event as drawn: its row, its label's lines, where its marker and label sit along the time axis."""
+
+    row: Row
+    lines: list[str]
+    at: float  # the marker, in pixels along the time axis
+    label_at: float  # the label's middle (narrow) or bottom (wide)
+    year_only: bool
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A timeline's layout in pixels: the axis, the year scale and every placed event (each label gives its date:
+    the axis has no year numbers of its own, as every number shown is a figure of the fact sheet)."""
+
+    start: float
+    end: float
+    present: float  # where the solid axis ends and the goals' dashed stretch begins
+    origin: float
+    per_year: float
+    axis: float  # the axis's position across it
+    text_at: float  # narrow: where labels start
+    height: int
+    marks: list[Placed]
+
+    def scale(self, year: float) -> float:
+        """A date's position along the axis, in pixels: proportional to time."""
+        return self.origin + (year - self.start) * self.per_year
+
+
+NARROW_PLAN = Layout("narrow", 320, 14)
+
+
+def _plan(rows: tuple[Row, ...], layout: Layout) -> Plan:
+    """Where every dated event and label goes at a layout: time to scale along the axis, labels clear of each other."""
     dated = [r for r in rows if r.sort is not None]
-    slots = [0.0]
-    for lines in _wrapped(dated, layout):
-        slots.append(slots[-1] + len(lines) + 0.6)
-    return slots
+    years = [r.sort or 0.0 for r in dated]
+    only = [r.mark == "" and (r.sort or 0.0).is_integer() for r in dated]
+    start = math.floor(min(years))
+    end = max(y + (1 if o else 0) for y, o in zip(years, only, strict=True))
+    end = max(end, start + 1)
+    past = [y + (1 if o else 0) for r, y, o in zip(dated, years, only, strict=True) if r.mark != "goal"]
+    present = max(past) if past else start
+    line = layout.font * LINE
+    if layout.width < 480:
+        return _down(dated, only, start, end, present, layout, line)
+    return _across(dated, only, start, end, present, layout, line)
+
+
+def _down(
+    dated: list[Row],
+    only: list[bool],
+    start: float,
+    end: float,
+    present: float,
+    layout: Layout,
+    line: float,
+) -> Plan:
+    """Narrow: time runs down the page at a scale that gives every label room, labels beside the axis."""
+    axis, text_at = 12.0, 36.0
+    chars = max(16, int((layout.width - text_at - 4) / (layout.font * SPACED)))
+    lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
+    heights = [len(ls) * line + 8 for ls in lines]
+    per_year = max(8.0, min(14.0, sum(heights) / max(end - start, 1) * 1.6))
+    origin = line
+    spots = [
+        origin + ((r.sort or 0.0) + (0.5 if o else 0.0) - start) * per_year for r, o in zip(dated, only, strict=True)
+    ]
+    order = sorted(range(len(dated)), key=lambda i: spots[i])  # labels in the order of their marks
+    middles = _dodge([spots[i] for i in order], [heights[i] for i in order])
+    placed = [Placed(dated[i], lines[i], spots[i], middle, only[i]) for i, middle in zip(order, middles, strict=True)]
+    bottom = max(m + heights[i] / 2 for i, m in zip(order, middles, strict=True))
+    height = round(max(bottom, origin + (end - start) * per_year) + line)
+    return Plan(start, end, present, origin, per_year, axis, text_at, height, placed)
+
+
+def _dodge(wanted: list[float], heights: list[float]) -> list[float]:
+    """Label middles as near their marks as they can be without overlapping, in the marks' order: labels that would
+    touch form a block centred on their marks (never above the top), so a crowd of marks has its labels around it."""
+    blocks: list[list[int]] = []
+    tops: list[float] = []
+    for i in range(len(wanted)):
+        blocks.append([i])
+        tops.append(wanted[i] - heights[i] / 2)
+        while len(blocks) > 1 and tops[-1] < tops[-2] + sum(heights[j] for j in blocks[-2]):
+            merged = blocks[-2] + blocks.pop()
+            tops.pop()
+            blocks[-1] = merged
+            centre = sum(wanted[j] for j in merged) / len(merged)
+            tops[-1] = centre - sum(heights[j] for j in merged) / 2
+        tops[-1] = max(tops[-1], 0.0)
+    middles = []
+    for block, top in zip(blocks, tops, strict=True):
+        for j in block:
+            middles.append(top + heights[j] / 2)
+            top += heights[j]
+    return middles
+
+
+def _across(
+    dated: list[Row],
+    only: list[bool],
+    start: float,
+    end: float,
+    present: float,
+    layout: Layout,
+    line: float,
+) -> Plan:
+    """Wide: time runs across; labels stand above the axis in tiers, each on a thin line down to its marker, no
+    label over another or over a lower line."""
+    pad = layout.font * 2.5
+    per_year = (layout.width - 2 * pad) / max(end - start, 1)
+    chars = 22
+    lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
+    spots = [pad + (_middle(r, o) - start) * per_year for r, o in zip(dated, only, strict=True)]
+    widths = [max(len(x) for x in ls) * layout.font * SPACED_BOLD + 8 for ls in lines]
+    heights = [len(ls) * line + 10 for ls in lines]
+    tiers: list[list[tuple[float, float]]] = []
+    chosen = []
+    for at, w in zip(spots, widths, strict=True):
+        right = at + 4 + w <= layout.width
+        box = (at + 4, at + 4 + w) if right else (at - 4 - w, at - 4)
+        tier = next(
+            (
+                i
+                for i, boxes in enumerate(tiers)
+                if all(box[1] + 6 <= a or box[0] - 6 >= b for a, b in boxes)
+                and all(not (a - 2 <= at <= b + 2) for lower in tiers[:i] for a, b in lower)
+            ),
+            None,
+        )
+        if tier is None:
+            tiers.append([])
+            tier = len(tiers) - 1
+        tiers[tier].append(box)
+        chosen.append((tier, "left" if right else "right"))
+    tier_h = max(heights) + 6
+    axis = len(tiers) * tier_h + 16
+    placed = [
+        Placed(row, ls, at, axis - 12 - tier * tier_h, o, align)
+        for row, o, at, ls, (tier, align) in zip(dated, only, spots, lines, chosen, strict=True)
+    ]
+    height = round(axis + 16)
+    return Plan(start, end, present, pad, per_year, axis, 0.0, height, placed)
+
+
+def _shared(row: Row, dated: list[Row]) -> bool:
+    """Whether another event falls in the year of one dated only by that year (so its label must say it is not
+    placed within the year)."""
+    year = math.floor(row.sort or 0.0)
+    return any(r is not row and r.mark != "by" and math.floor(r.sort or 0.0) == year for r in dated)
+
+
+def _middle(row: Row, year_only: bool) -> float:
+    """Where an event's marker sits in time: its date, or the middle of the year it is dated only by."""
+    return (row.sort or 0.0) + (0.5 if year_only else 0.0)
+
+
+def _label(row: Row, year_only: bool, chars: int) -> list[str]:
+    """An event's label: its date (a year-only one says it is not placed within the year), then its words."""
+    when = row.when + (", month not given" if year_only else "")  # the order within the year is unknown
+    return [when, *textwrap.wrap(row.event, chars)]
 
 
 def event_row(event: Event, figure: Figure, fmt: Formatter) -> Row:
