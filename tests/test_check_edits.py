@@ -127,6 +127,9 @@ def test_news_hedges_are_read_and_unknown_words_never_hint_at_dropping_a_hedge(
     site = project / "content" / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8") + "hedges:\n  give or take: about\n", encoding="utf-8")
     assert cli("check", "--source", str(notes)).code == 0
+    # Without the source (the publish gate: check --strict, build --strict), the quote is read with the same words.
+    strict = cli("check", "--strict")
+    assert (strict.code, strict.err) == (0, "")
 
 
 def test_a_bad_chart_type_is_reported_with_fact_problems_and_causes_no_false_warnings(

@@ -59,9 +59,9 @@ def gather(
     )
     problems.extend(found)
     # 5. Against the source, if given: quotes verbatim, numbers and hedges agreeing.
+    words = grammar.grammar(config.lang, config.hedges) if config is not None else grammar.ENGLISH
+    units = config.units if config is not None else None
     if sheet.model is not None and source is not None:
-        words = grammar.grammar(config.lang, config.hedges) if config is not None else grammar.ENGLISH
-        units = config.units if config is not None else None
         problems.extend(sourcecheck.check_source(sheet.model, source, words, units))
     # 6. Warnings: allowed but probably wrong (strict makes them errors). Checked against a source, a quote that
     #    disagrees with its value is an error (step 5), not a warning.
@@ -71,7 +71,7 @@ def gather(
         used += methodology.citations if methodology is not None else []
         used += sorted(spec.mentioned(project.charts)) if charts is None else []  # no false "not used" warning
         used += sorted(charts.mentioned) if charts is not None else []  # nor for a refused entry's figures
-        found = lint.warnings(sheet.model, sheet.figures, used, quotes=source is None)
+        found = lint.warnings(sheet.model, sheet.figures, used, quotes=source is None, grammar=words, units=units)
         found += list(charts.warnings) if charts is not None else []
         problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from torchsite.errors import Problem, Severity
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.grammar import ENGLISH, Grammar
 from torchsite.inputs.hedges import APPROX, LOWER, UPPER, decimal
 from torchsite.inputs.sourcecheck import quote_warnings
+from torchsite.inputs.units import UnitSpec
 
 ONE_SIDED = LOWER | UPPER
 
 
 def warnings(
-    sheet: FactSheet, figures: dict[str, Figure], used: Iterable[str], *, quotes: bool = True
+    sheet: FactSheet,
+    figures: dict[str, Figure],
+    used: Iterable[str],
+    *,
+    quotes: bool = True,
+    grammar: Grammar = ENGLISH,
+    units: Mapping[str, UnitSpec] | None = None,
 ) -> list[Problem]:
-    """Every warning about the fact sheet, given the ids the story, key figures and charts cite."""
+    """Every warning about the fact sheet, given the ids the story, key figures and charts cite; quotes are read
+    with the project's grammar (its own hedge words) and units, as `check --source` reads them."""
     found = unused(sheet, figures, set(used)) + over_full(sheet, figures) + false_precision(sheet, figures)
     if quotes:  # without a source, a value that disagrees with its own quote is a warning
-        found += quote_warnings(sheet)
+        found += quote_warnings(sheet, grammar, units)
     return [p.as_severity(Severity.WARNING) for p in found]
 
 

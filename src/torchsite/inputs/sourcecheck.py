@@ -237,12 +237,14 @@ def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message |
     )
 
 
-def quote_warnings(sheet: FactSheet, grammar: Grammar = ENGLISH) -> list[Problem]:
+def quote_warnings(
+    sheet: FactSheet, grammar: Grammar = ENGLISH, units: Mapping[str, UnitSpec] | None = None
+) -> list[Problem]:
     """Without a source: warn where a fact's value or hedge disagrees with its own quote."""
     problems = []
     for index, fact in enumerate(sheet.facts):
         published = sheet.source(fact.source).published
-        message = None if fact.inferred else agreement(fact, normalize(fact.quote), grammar, None, published)
+        message = None if fact.inferred else agreement(fact, normalize(fact.quote), grammar, units, published)
         if message:
             problem = sheet.problem(("facts", index, "value"), message[0], message[1])
             problems.append(problem.as_severity(Severity.WARNING))
