@@ -76,6 +76,10 @@ def test_a_fact_keeps_its_stated_precision_and_a_symbol_keeps_its_unit_words() -
     assert fmt.value(0.36321, "tax_rate", stated=6) == "$0.363210 per $100 of valuation"
     assert fmt.value(219300000, "USD", stated=-4) == "$219.30 million"
     assert fmt.value(6020000000, "CNY", "exact", 0) == "6.02 billion yuan"  # a derived figure's places: as before
+    # An exact amount finer than a scale word shows well is written out, as budgets state it (Fredericksburg, Va.)
+    assert fmt.value(121434445, "USD", stated=0) == "$121,434,445"
+    assert fmt.value(6479690, "USD", stated=0) == "$6,479,690"
+    assert fmt.value(1368000, "USD", "about") == "about $1.368 million"
 
 
 def test_a_source_url_is_linked_and_its_date_shown_in_the_site_style(

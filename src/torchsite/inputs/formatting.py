@@ -49,6 +49,22 @@ def plain(value: Decimal, places: int | None = None) -> str:
     return text
 
 
+MAX_SCALED_DECIMALS = 3  # "$1.368 million" reads; "$121.434445 million" does not: an amount that fine is written out
+
+
+def too_fine_to_scale(value: Decimal, stated: int | None = None) -> bool:
+    """Whether an amount written with a scale word would need more than MAX_SCALED_DECIMALS decimals (an exact
+    "$121,434,445"): such an amount is written in full digits, as the source writes it."""
+    size = next((size for size, _ in _SCALES if abs(value) >= size), None)
+    if size is None:
+        return False
+    shown = (value / size).normalize().as_tuple().exponent
+    needed = -shown if isinstance(shown, int) and shown < 0 else 0
+    if stated is not None:
+        needed = max(needed, stated + len(str(size)) - 1)
+    return needed > MAX_SCALED_DECIMALS
+
+
 def _scaled(value: Decimal, places: int | None, stated: int | None = None) -> str:
     """Large amounts as 'X million' or 'X billion'; `stated`: the decimals the source shows ('219.30 million' -4)."""
     for size, word in _SCALES:
@@ -104,6 +120,8 @@ class Formatter:
 
         stated: the decimals the source shows (its zeros kept: '219.30'), counted from the units digit.
         """
+        if scale and too_fine_to_scale(value, stated):
+            scale = False  # an exact amount with more digits than a scale word shows well: in full
         if places is None and stated is not None and not scale:
             places = stated if stated > 0 else None
         if self.locale is None:
