@@ -514,6 +514,18 @@ def test_a_template_including_itself_is_located(project: Path, cli: Callable[...
     assert one_problem(cli("check")).endswith(f": template: {loop}")
 
 
+def test_a_link_to_a_page_that_does_not_exist_is_located(project: Path, cli: Callable[..., Result]) -> None:
+    (project / "templates").mkdir(exist_ok=True)  # the real project may have its own
+    (project / "templates" / "404.html").write_text(
+        "{% extends 'base.html' %}{% block main %}<a {{ href(url_for('method\u202eology')) }}>x</a>{% endblock %}",
+        encoding="utf-8",
+    )
+    assert one_problem(cli("check")) == (
+        "templates/404.html:1:1: template: url_for: no page named 'method\\u202eology' (pages: story, facts, chart, "
+        "embed, methodology, data, 404)"
+    )
+
+
 # --- No input gets a traceback ----------------------------------------------------------------------------
 
 

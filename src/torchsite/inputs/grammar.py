@@ -39,6 +39,10 @@ HEDGES_EN: dict[str, str] = {
     "just over": "more_than",
     "well over": "more_than",
     "north of": "more_than",
+    "exceed": "more_than",  # "would exceed 10%"
+    "exceeds": "more_than",
+    "exceeded": "more_than",
+    "exceeding": "more_than",
     "at least": "at_least",
     "no fewer than": "at_least",
     "no less than": "at_least",
@@ -56,6 +60,8 @@ HEDGES_EN: dict[str, str] = {
     "below": "less_than",
     "well under": "less_than",
 }
+# Words that may stand between a hedge and its number ("an estimated additional $560,000").
+BETWEEN_HEDGE_EN = ("additional", "extra", "further", "another", "more")
 UNITS_EN: dict[str, int | str] = {  # number words: units and teens, tens
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -266,7 +272,7 @@ class Grammar:
         cur = _alternatives(CURRENCY_BEFORE_EN)
         scales = _alternatives(SCALES_EN)
         return re.compile(
-            rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+)?"
+            rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+(?:(?:{_alternatives(BETWEEN_HEDGE_EN)})\s+)?)?"
             rf"(?:(?P<between>between)\s+)?"
             rf"(?P<fy>(?:FY|fiscal(?:\s+year)?)\s*)?"
             rf"(?P<cur>{cur})?\s?"
@@ -360,6 +366,8 @@ class Grammar:
         ends = [m.end(g) for g in ("number", "ord", "clock", "of", "high", "scale", "high2", "scale2", "cents", "pct",
                                    "pct2", "per") if m[g]]  # fmt: skip
         text = m.string[m.start() : max(ends)].strip()
+        if kind == "number" and (broken := re.match(r",\d+", m.string[m.end("number") :])):
+            kind, text = "malformed", text[: m.end("number") - m.start()] + broken[0]  # "$1,368,00": a typo
         places = None
         if raw[:1].isdigit() or raw[:1] == ".":
             places = len(raw.split(".")[1]) if "." in raw else 0

@@ -295,7 +295,14 @@ def agreement(
         return date_agreement(fact, quote, grammar, published)
     assert not isinstance(fact.value, str)
     value = decimal(fact.value)
-    said = [m for m in mentions(quote, grammar) if m.kind not in ("fiscal_year", "time", "tally")]
+    read = mentions(quote, grammar)
+    said = [m for m in read if m.kind not in ("fiscal_year", "time", "tally", "malformed")]
+    broken = [m for m in read if m.kind == "malformed"]
+    if broken and not any(value in m.values(fact.unit) for m in said):
+        return (
+            f"the quote writes '{broken[0].text}', which is no well-formed number (a digit group of fewer than three)",
+            "if the source has a typo, keep its words in the quote and say how you read the figure in inferred:",
+        )
     if not said:
         return ("the quote states no number", "quote the passage that states the figure, or say how it was inferred")
     same_value = [m for m in said if value in m.values(fact.unit)]

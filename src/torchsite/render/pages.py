@@ -209,6 +209,8 @@ def absolute(build: Build, name: str) -> str:
 @jinja2.pass_context
 def url_for(context: jinja2.runtime.Context, name: str, anchor: str | None = None) -> str:
     """A named page's URL relative to the current page ('./' for the site root from itself), with an anchor."""
+    if name not in ROUTE:  # a template's typo: an error located in the template, never a crash
+        raise jinja2.TemplateRuntimeError(f"url_for: no page named {name!r} (pages: {', '.join(ROUTE)})")
     href = str(context["page"].root) + ROUTE[name].url
     return f"{href}#{anchor}" if anchor else href or "./"
 
