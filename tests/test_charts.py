@@ -235,7 +235,7 @@ def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) ->
             "Xiamen's land: less than 3%: an upper bound, the true value is lower",
             "Xiamen's industrial output: 43%",
             "Xiamen's software and information service revenue: about 70%: "
-            "a round figure, the true value is close to it",
+            "an approximate figure, the true value is close to it",
             "Xiamen's industrial fixed-asset investment: nearly 50%: a near figure, the truth is just below it",
         ]
         # the start is exact and drawn as a dot with a hit area, so it can be reached however small

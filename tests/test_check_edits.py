@@ -89,6 +89,20 @@ def test_a_hedge_left_outside_a_trimmed_quote_is_caught_where_the_quote_stands(
     ]
 
 
+def test_a_periods_own_word_typed_before_its_reference_is_caught(
+    project: Path, notes: Path, cli: Callable[..., Result]
+) -> None:
+    path = project / STORY  # as_of reads 'by 2020': 'by {{businesses:as_of}}' would read 'by by 2020'
+    edit(path, "businesses {{businesses:as_of}}", "businesses By {{businesses:as_of}}")
+    line = line_of(path, "By {{businesses:as_of}}")
+    col = path.read_text(encoding="utf-8").splitlines()[line - 1].index("By {{") + 1
+    assert errors(cli, notes) == [
+        f"{STORY}:{line}:{col}: story: 'By' is typed before {{{{businesses:as_of}}}}, which already reads 'by 2020' "
+        "(hint: remove 'By': the period carries its own word)",
+        FAILED,
+    ]
+
+
 def test_a_hedge_typed_beside_a_hedged_reference_is_caught(
     project: Path, notes: Path, cli: Callable[..., Result]
 ) -> None:

@@ -21,7 +21,7 @@ def test_summary_says_what_was_built_and_where(project: Path, cli: Callable[...,
     assert result.code == 0 and result.err == ""
     first, where = result.out.splitlines()
     assert re.fullmatch(
-        r"Built \d+ pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 5 charts in [\d.]+ s", first
+        r"Built \d+ pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 4 charts in [\d.]+ s", first
     )
     assert where == "The site is in dist/ -- open dist/index.html, or preview it: torchsite serve"
 

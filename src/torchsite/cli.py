@@ -228,7 +228,10 @@ def run(args: argparse.Namespace) -> int:
     print_warnings(made.warnings)
     if not args.quiet:
         checked = f"; every quote agrees with {display_path(args.source)}" if args.source else ""
-        print(f"OK: {len(made.sheet.facts)} facts, {len(made.sheet.derived)} derived figures{checked}")
+        derived = len(made.sheet.derived)
+        facts = len(made.sheet.facts)
+        said = f"{facts} fact{'' if facts == 1 else 's'}, {derived} derived figure{'' if derived == 1 else 's'}"
+        print(f"OK: {said}{checked}")
     return EXIT_OK
 
 

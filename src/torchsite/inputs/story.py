@@ -328,6 +328,7 @@ def validate(
         return brackets, {}  # such a file is not a story: its other problems would be noise
     problems, citations = check(text, name, periods, charts, terms)
     problems += typed_hedges(text, name, figures or {}, own_hedges(language))
+    problems += typed_period_words(text, name, figures or {})
     lines = text.replace("\r\n", "\n").split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if not lines[title_line].startswith("# "):
@@ -445,6 +446,23 @@ def typed_hedges(
                 message = f"the hedge '{words}' is typed before {ref.written}, which already reads '{figure.text}'"
                 hint = f"remove '{words}': the figure carries its own hedge"
             problems.append(Problem(name, number, typed.start("hedge") + 1, "story", message, hint))
+    return problems
+
+
+def typed_period_words(text: str, name: str, figures: Mapping[str, Figure]) -> list[Problem]:
+    """A period's own first word typed before its reference ('In {{x:as_of}}' where as_of reads 'in March 2023'):
+    the page would read 'In in March 2023'."""
+    problems = []
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        for ref in references(line):
+            figure = figures.get(ref.ident) if ref.kind == "fact" and ref.part == "as_of" else None
+            period = figure.as_of if figure is not None and figure.as_of else ""
+            typed = re.search(r"(\w+)\s+$", line[: ref.start]) if period else None
+            if typed is None or typed[1].lower() != period.split()[0].lower():
+                continue
+            message = f"'{typed[1]}' is typed before {ref.written}, which already reads '{period}'"
+            hint = f"remove '{typed[1]}': the period carries its own word"
+            problems.append(Problem(name, number, typed.start(1) + 1, "story", message, hint))
     return problems
 
 
