@@ -123,7 +123,21 @@ def then_now_on_a_linear_scale(project: Path) -> list[str]:
     ]
 
 
+def figure_its_claims_do_not_involve(project: Path) -> list[str]:
+    """A sentence showing a figure, cited to a claim whose facts do not include it: the wrong passage cited."""
+    story = project / "content" / "story.md"
+    edit(story, "in the {{panel_chain_scale}} class.[[auo]]", "in the {{panel_chain_scale}} class.[[abb_first]]")
+    line = line_of(story, "class.[[abb_first]]")
+    col = story.read_text(encoding="utf-8").splitlines()[line - 1].index("That move") + 1
+    return [
+        f"content/story.md:{line}:{col}: warning: story: the sentence 'That move helped form Xiamen's first ...' "
+        "shows {{panel_chain_scale}}, but the claims it cites ([[abb_first]]) do not involve it (hint: cite the "
+        "claim whose passage states it, or add 'panel_chain_scale' to the facts: of the claim that does)"
+    ]
+
+
 CASES = {
+    "figure_its_claims_do_not_involve": figure_its_claims_do_not_involve,
     "then_now_of_a_small_change": then_now_of_a_small_change,
     "then_now_on_a_linear_scale": then_now_on_a_linear_scale,
     "unused_fact": unused_fact,

@@ -73,6 +73,10 @@ def gather(
         used += sorted(charts.mentioned) if charts is not None else []  # nor for a refused entry's figures
         found = lint.warnings(sheet.model, sheet.figures, used, quotes=source is None, grammar=words, units=units)
         found += list(charts.warnings) if charts is not None else []
+        found += lint.uncited_figures(display_path(project.story), the_story.sentences, sheet.model, sheet.figures)
+        if methodology is not None:
+            name = display_path(project.methodology)
+            found += lint.uncited_figures(name, methodology.sentences, sheet.model, sheet.figures)
         problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()
     assert config is not None and sheet.model is not None and sheet.figures is not None and the_story is not None

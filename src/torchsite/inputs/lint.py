@@ -10,6 +10,7 @@ from torchsite.inputs.figures import Figure
 from torchsite.inputs.grammar import ENGLISH, Grammar
 from torchsite.inputs.hedges import APPROX, LOWER, UPPER, decimal
 from torchsite.inputs.sourcecheck import quote_warnings
+from torchsite.inputs.story import Sentence, opening
 from torchsite.inputs.units import UnitSpec
 
 ONE_SIDED = LOWER | UPPER
@@ -30,6 +31,38 @@ def warnings(
     if quotes:  # without a source, a value that disagrees with its own quote is a warning
         found += quote_warnings(sheet, grammar, units)
     return [p.as_severity(Severity.WARNING) for p in found]
+
+
+def uncited_figures(
+    name: str, sentences: Iterable[Sentence], sheet: FactSheet, figures: dict[str, Figure]
+) -> list[Problem]:
+    """A sentence that shows a figure none of the claims it cites involves (each claim lists its facts): the
+    citation probably names the wrong passage. Claims that list no facts are not judged."""
+    involves = {claim.id: set(claim.facts) for claim in sheet.claims}
+    problems = []
+    for sentence in sentences:
+        cited = [c for c in sentence.claims if c in involves]
+        if not cited or any(not involves[c] for c in cited):
+            continue
+        for ident in dict.fromkeys(sentence.facts):
+            figure = figures.get(ident)
+            reach = {ident, *(figure.inputs if figure is not None else ())}
+            if any(reach & involves[c] for c in cited):
+                continue
+            claims = ", ".join(f"[[{c}]]" for c in cited)
+            problems.append(
+                Problem(
+                    name,
+                    sentence.line,
+                    sentence.col,
+                    "story",
+                    f"the sentence '{opening(sentence.text)}' shows {{{{{ident}}}}}, but the claims it cites "
+                    f"({claims}) do not involve it",
+                    f"cite the claim whose passage states it, or add '{ident}' to the facts: of the claim that does",
+                    Severity.WARNING,
+                )
+            )
+    return problems
 
 
 def used_by_formulas(figures: dict[str, Figure]) -> set[str]:
