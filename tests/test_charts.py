@@ -82,7 +82,7 @@ def read(path: Path) -> Doc:
 
 
 def chart_json(dist: Path, chart: str) -> dict[str, object]:
-    """The Plotly figure JSON a chart's own page carries for "Explore in Plotly", parsed."""
+    """The Plotly figure JSON a chart's own page carries for "Explore the data", parsed."""
     doc = read(dist / "charts" / chart / "index.html")
     data: dict[str, object] = json.loads(doc.scripts[f"chart-{chart}-figure"])
     return data
@@ -306,7 +306,7 @@ def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None
     assert '&lt;iframe src="https://example.org/torchsite/charts/footprint/embed/"' in html
     assert '&lt;script src="https://example.org/torchsite/assets/embed.js" async&gt;' in html
     assert doc.all("a", href="../../data/charts/footprint.csv", download="")
-    script = next(a for a in doc.all("script") if "data-plotly" in a)  # "Explore in Plotly" loads it on click
+    script = next(a for a in doc.all("script") if "data-plotly" in a)  # "Explore the data" loads it on click
     assert (page.parent / script["src"]).is_file() and (page.parent / script["data-plotly"]).is_file()
     assert doc.all("button", class_="chart-explore-button", hidden="")  # shown by the script that runs it
     embed = read(page.parent / "embed" / "index.html")  # the chart alone: no menus, header or footer

@@ -39,7 +39,7 @@ class ChartView:
 def add_files(
     site: Site, charts: list[Chart], svgs: dict[str, dict[str, bytes]]
 ) -> tuple[dict[str, ChartView], dict[str, str]]:
-    """Add the charts' scripts to the site; return each chart's view (its CSV is a download) and the shared assets."""
+    """Add the charts' scripts (charts.js: a chart page's copy button and live chart); return the views and assets."""
     views: dict[str, ChartView] = {}
     for chart in charts:
         drawn = tuple((name, inline(svg, chart, name)) for name, svg in svgs.get(chart.id, {}).items())
@@ -48,16 +48,16 @@ def add_files(
     assets: dict[str, str] = {}
     if charts:
         assets["embed_js"] = site.add(EMBED_JS, static_file("embed.js"), "torchsite/static/embed.js")
-    if any(chart.drawn for chart in charts):
         assets["charts_js"] = site.add_hashed(
             "assets", "charts", ".js", static_file("charts.js"), "torchsite/static/charts.js"
         )
+    if any(chart.drawn for chart in charts):
         assets["plotly"] = site.add_hashed("assets", "plotly", ".min.js", plotly_js(), "plotly (the installed package)")
     return views, assets
 
 
 def plotly_js() -> bytes:
-    """plotly.js as shipped inside the installed plotly package: nothing is downloaded (for "Explore in Plotly")."""
+    """plotly.js as shipped inside the installed plotly package: nothing is downloaded (for "Explore the data")."""
     from plotly.offline import get_plotlyjs
 
     text: str = get_plotlyjs()

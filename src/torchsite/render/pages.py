@@ -24,7 +24,7 @@ from torchsite.render.downloads import Download, chart_downloads, downloads
 from torchsite.render.site import Build, Origin, Site, static_file
 from torchsite.render.templates import environment, template_origin, template_problem
 
-# Inline chart drawings carry style attributes, and plotly.js ("Explore in Plotly") writes a <style> element,
+# Inline chart drawings carry style attributes, and plotly.js ("Explore the data") writes a <style> element,
 # which need 'unsafe-inline' for styles (never for scripts); one policy for every page is simpler.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
