@@ -18,7 +18,7 @@ from torchsite.inputs.config import Project
 from torchsite.inputs.figures import Figure, explain
 from torchsite.inputs.hedges import HEDGES
 from torchsite.inputs.references import fact_ids
-from torchsite.render import corrections, discovery, markdown, readercard
+from torchsite.render import corrections, discovery, factsheet, markdown, readercard
 from torchsite.render.chartfiles import ChartView, add_files
 from torchsite.render.downloads import Download, chart_downloads, downloads
 from torchsite.render.site import Build, Origin, Site, static_file
@@ -105,6 +105,7 @@ def story_page(parts: Parts) -> list[Context]:
 def facts_page(parts: Parts) -> list[Context]:
     """The fact sheet: facts and derived figures by theme, with hedges, corrections and the Dataset it is."""
     b = parts.build
+    fmt = b.config.formatter()
     groups = [
         {
             "theme": theme,
@@ -118,7 +119,8 @@ def facts_page(parts: Parts) -> list[Context]:
         {
             "sheet": b.sheet,
             "groups": groups,
-            "explanations": {d.id: explain(b.figures[d.id], b.figures, b.config.formatter()) for d in b.sheet.derived},
+            "explanations": {d.id: explain(b.figures[d.id], b.figures, fmt) for d in b.sheet.derived},
+            "formulas": {d.id: factsheet.formula_words(d.formula, b.figures, fmt) for d in b.sheet.derived},
             "hedges": HEDGES,
             "corrections": corrections.history(b.sheet, b.config.formatter()),
             "json_ld": [discovery.json_ld(data)],
