@@ -235,7 +235,7 @@ def test_share_image_is_the_lead_chart_as_a_png(real_site: Site) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1200, 630)
     assert (html.meta("og:image:width"), html.meta("og:image:height")) == ("1200", "630")
     assert html.meta("twitter:card") == "summary_large_image" and html.meta("twitter:image") == image
-    alt = next(a["aria-label"] for a in html.all("svg") if "chart-wide" in a.get("class", ""))  # the lead chart
+    alt = next(a["aria-label"] for a in html.all("svg") if "chart-drawing" in a.get("class", ""))  # the lead chart
     assert html.meta("og:image:alt") == alt and "less than 3%" in alt  # the hedge survives in the preview
     assert json.loads(html.json_ld[0])["image"] == image
 
