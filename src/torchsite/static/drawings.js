@@ -1,15 +1,14 @@
 /* torchsite drawings: the story's HTML inlines each chart's narrow drawing only (the one a phone shows), so its
-   first view stays small. In a frame wide enough for the wide drawing, the CSS shows a placeholder of that
-   drawing's size instead; when the placeholder nears the screen, this fetches the drawing (an SVG file from this
-   site, the same markup the chart's own page inlines) and puts it in the placeholder's place. Nothing moves: the
-   placeholder already had its size. Without this script (<noscript>) or if the fetch fails, the narrow drawing
-   shows. No inline code; no other requests. */
+   first view stays small. In a frame wide enough for the wide drawing, site.css shows the narrow one in the box
+   the wide one will fill; once the page is parsed, this fetches the wide drawing of each such frame (an SVG file
+   from this site, the same markup the chart's own page inlines), puts it in and removes the placeholder
+   (.chart-slot), so the wide drawing shows in the same box: nothing moves. A phone's narrow frames fetch nothing
+   (a frame that widens later, a turned tablet, fetches then). Without this script, or if a fetch fails, the narrow
+   drawing shows at its own size. No inline code; no other requests. */
 (function () {
   "use strict";
-  var slots = document.querySelectorAll(".chart-slot[data-src]");
-  if (!slots.length) { return; }
-
-  function failed(slot) { slot.setAttribute("data-state", "failed"); }
+  if (!window.fetch || !window.DOMParser) { return; }
+  var WIDE = 480; /* site.css: wider frames show the wide drawing */
 
   function load(slot) {
     slot.setAttribute("data-state", "loading");
@@ -20,18 +19,16 @@
       var svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
       if (svg.namespaceURI !== "http://www.w3.org/2000/svg" || svg.localName !== "svg") { throw new Error("no SVG"); }
       slot.parentNode.replaceChild(document.importNode(svg, true), slot);
-    }).catch(function () { failed(slot); });
+    }).catch(function () { slot.setAttribute("data-state", "failed"); });
   }
 
-  if (!("IntersectionObserver" in window) || !window.fetch || !window.DOMParser) {
-    Array.prototype.forEach.call(slots, failed);
-    return;
-  }
-  /* A hidden placeholder (a narrow frame) never intersects: nothing is fetched until the frame widens. */
-  var watcher = new IntersectionObserver(function (entries) {
-    entries.forEach(function (entry) {
-      if (entry.isIntersecting) { watcher.unobserve(entry.target); load(entry.target); }
+  function fetchWide() {
+    var waiting = document.querySelectorAll(".chart-slot[data-src]:not([data-state])");
+    Array.prototype.forEach.call(waiting, function (slot) {
+      if (slot.parentNode.getBoundingClientRect().width > WIDE) { load(slot); }
     });
-  }, {rootMargin: "1000px 0px"});
-  Array.prototype.forEach.call(slots, function (slot) { watcher.observe(slot); });
+  }
+
+  fetchWide();
+  window.addEventListener("resize", fetchWide, {passive: true});
 })();
