@@ -7,7 +7,7 @@
    drawing shows at its own size. No inline code; no other requests. */
 (function () {
   "use strict";
-  if (!window.fetch || !window.DOMParser) { return; }
+  if (!window.fetch || !window.DOMParser || !window.ResizeObserver) { return; }
   var WIDE = 480; /* site.css: wider frames show the wide drawing */
 
   function load(slot) {
@@ -22,13 +22,17 @@
     }).catch(function () { slot.setAttribute("data-state", "failed"); });
   }
 
-  function fetchWide() {
-    var waiting = document.querySelectorAll(".chart-slot[data-src]:not([data-state])");
-    Array.prototype.forEach.call(waiting, function (slot) {
-      if (slot.parentNode.getBoundingClientRect().width > WIDE) { load(slot); }
+  /* Frame widths as the browser lays them out anyway (a ResizeObserver reports after layout: no layout forced). */
+  var watcher = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var slot = entry.target.querySelector(".chart-slot[data-src]:not([data-state])");
+      if (!slot) { watcher.unobserve(entry.target); } else if (entry.contentRect.width > WIDE) {
+        watcher.unobserve(entry.target);
+        load(slot);
+      }
     });
-  }
-
-  fetchWide();
-  window.addEventListener("resize", fetchWide, {passive: true});
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".chart-slot[data-src]"), function (slot) {
+    watcher.observe(slot.parentNode);
+  });
 })();
