@@ -157,7 +157,7 @@ def drawings(browser: Any, url: str) -> dict[str, Any]:
     for width in (375, 1280):
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
-        page.goto(url, wait_until="load")
+        page.goto(url, wait_until="networkidle")  # the wide drawings a wide frame fetches are in
         page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         out[str(width)] = page.evaluate(DRAWINGS)
         context.close()
