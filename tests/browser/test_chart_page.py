@@ -76,6 +76,6 @@ def test_the_embed_code_is_set_small_not_at_body_size(browser: Browser, server: 
             " getComputedStyle(document.body).fontSize]"
         )
         code, body = (float(s.removesuffix("px")) for s in sizes)
-        assert code < 0.85 * body, f"the embed code is {code} px against {body} px body text"
+        assert code <= 0.8 * body, f"the embed code is {code} px against {body} px body text"  # main: 15.3 of 17
     finally:
         visit.close()
