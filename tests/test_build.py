@@ -87,10 +87,16 @@ def test_fact_sheet_shows_hedge_period_quote_and_formula(real_site: Site) -> Non
     html = real_site.text("facts/index.html")
     page = Page(html)
     entry = html[html.index('id="output_latest"') :].split("</div>")[0]
-    assert "more than 300 billion yuan" in entry and "Hedge: more than" in entry
+    assert (
+        "more than 300 billion yuan" in entry and "The report gives a lower bound: the true value is higher." in entry
+    )
     assert "Period: at the time of the report" in entry and "“to more than 300 billion yuan”" in entry
     growth = html[html.index('id="output_growth"') :].split("</div>")[0]
-    assert "<code>output_latest / output_start</code>" in growth
+    assert "formula <code>output_latest / output_start</code>" in growth
+    assert (
+        'Computed as <a href="#output_latest">annual industrial output at the time of the report</a> divided by'
+        in growth
+    )
     assert "more than 300 billion yuan ÷ 146 million yuan = more than 2,054.7945…; rounded down to hundreds" in growth
     assert {"output_latest", "output_growth", "emerging_industries"} <= page.ids
     assert "Inferred:" in html[html.index('id="emerging_industries"') :].split("</div>")[0]

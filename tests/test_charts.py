@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers.chromium import need_chromium
+from helpers.html import as_drawn
 from helpers.project import REPO, Result, edit, line_of
 from torchsite.charts import export, spec
 from torchsite.charts.base import Event
@@ -84,7 +85,7 @@ def read(path: Path) -> Doc:
 
 
 def chart_json(dist: Path, chart: str) -> dict[str, object]:
-    """The Plotly figure JSON a chart's own page carries for "Explore in Plotly", parsed."""
+    """The Plotly figure JSON a chart's own page carries for "Explore the data", parsed."""
     doc = read(dist / "charts" / chart / "index.html")
     data: dict[str, object] = json.loads(doc.scripts[f"chart-{chart}-figure"])
     return data
@@ -137,7 +138,7 @@ def built(project: Path, cli: Callable[..., Result]) -> Path:
 
 def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> None:
     need_chromium()  # the exact output assumes the static chart export works
-    doc = read(built / "index.html")
+    doc = Doc(as_drawn(built / "index.html"))  # with the wide drawings the story fetches
     assert list(doc.figures) == list(CHARTS)  # placed where story.md puts them, in its order
     for chart in CHARTS:
         text = doc.text(chart)
@@ -228,7 +229,7 @@ def test_labels_hanging_from_one_column_share_one_x_in_every_drawing(built: Path
 
 
 def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) -> None:
-    doc = read(built / "index.html")
+    doc = Doc(as_drawn(built / "index.html"))
     for layout in ("narrow", "wide"):  # each mark is named in the words of prose and table, hedge once
         # and what the hedge means in words, so a screen reader hears the bound without opening the card
         assert [m["aria-label"] for m in marks(doc, layout, "footprint")] == [
@@ -311,7 +312,7 @@ def test_standalone_page_has_the_chart_and_an_embed_snippet(built: Path) -> None
     assert '&lt;iframe src="https://example.org/torchsite/charts/footprint/embed/"' in html
     assert '&lt;script src="https://example.org/torchsite/assets/embed.js" async&gt;' in html
     assert doc.all("a", href="../../data/charts/footprint.csv", download="")
-    script = next(a for a in doc.all("script") if "data-plotly" in a)  # "Explore in Plotly" loads it on click
+    script = next(a for a in doc.all("script") if "data-plotly" in a)  # "Explore the data" loads it on click
     assert (page.parent / script["src"]).is_file() and (page.parent / script["data-plotly"]).is_file()
     assert doc.all("button", class_="chart-explore-button", hidden="")  # shown by the script that runs it
     embed = read(page.parent / "embed" / "index.html")  # the chart alone: no menus, header or footer
@@ -486,7 +487,7 @@ def test_markup_in_labels_reaches_the_drawing_as_text(project: Path, cli: Callab
     edit(charts_yaml, "label: At the time of the report\n", """label: '<b>Today</b><br>'\n""")
     assert cli("build").code == 0
     for page in ("index.html", "charts/footprint/index.html", "charts/footprint/embed/index.html"):
-        drawings = drawings_of((project / "dist" / page).read_text("utf-8"))
+        drawings = drawings_of(as_drawn(project / "dist" / page))
         assert len(drawings) >= 2
         for element in (e for svg in drawings for e in svg.iter()):
             assert element.tag.rpartition("}")[2] != "a", page  # no link in a drawing
@@ -551,7 +552,9 @@ def test_cached_svgs_need_no_browser(
     monkeypatch.setenv("TORCHSITE_BROWSER", str(project / "no-such-browser"))
     result = cli("build", "--strict")
     assert result.code == 0, result.err
-    assert len(read(project / "dist" / "index.html").all("svg", class_="chart-drawing chart-wide")) == len(DRAWN)
+    assert len(Doc(as_drawn(project / "dist" / "index.html")).all("svg", class_="chart-drawing chart-wide")) == len(
+        DRAWN
+    )
 
 
 # --- A real browser -----------------------------------------------------------------------------------
@@ -580,7 +583,7 @@ def test_a_chart_label_in_its_words_always_starts_a_sentence_or_follows_a_colon(
     # mid-sentence ("3 billion yuan plus Added by ...", "; In municipal ...") they read as typos. The description
     # under each chart and the drawing's accessible name list them one per sentence, or after "Longest bar:"; a
     # label is never the next item after a comma, semicolon, "plus", "and" or an opening parenthesis.
-    html = (built / "index.html").read_text("utf-8")
+    html = as_drawn(built / "index.html")
     words = [re.sub(r"<[^>]+>", "", m) for m in re.findall(r'<p class="chart-description"[^>]*>(.*?)</p>', html, re.S)]
     words += re.findall(r'<svg[^>]*class="chart-drawing[^"]*"[^>]*aria-label="([^"]*)"', html)
     words += re.findall(r'<svg[^>]*aria-label="([^"]*)"[^>]*class="chart-drawing', html)

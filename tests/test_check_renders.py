@@ -35,7 +35,7 @@ def test_a_scheme_relative_link_in_the_story_is_an_error_at_its_line(project: Pa
 
 def test_an_undefined_template_variable_fails_check(project: Path, cli: Callable[..., Result]) -> None:
     template = override(project, "facts.html")
-    edit(template, "<code>{{ fact.id }}</code>", "<code>{{ fact.ident }}</code>")
+    edit(template, '<div class="fact-entry" id="{{ fact.id }}">', '<div class="fact-entry" id="{{ fact.ident }}">')
     line = line_of(template, "{{ fact.ident }}")
     result = cli("check")
     assert result.code == 1

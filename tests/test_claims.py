@@ -194,7 +194,7 @@ def test_the_story_uses_no_word_its_source_does_not_support(real_site: Site, wor
 def test_derived_working_shows_the_raw_result_before_rounding(real_site: Site) -> None:
     facts = real_site.text("facts/index.html")
     assert (
-        "Result: 146 million yuan ÷ $22.92 million = 6.3699…; rounded to 2 decimal places: "
+        "Working: 146 million yuan ÷ $22.92 million = 6.3699…; rounded to 2 decimal places: "
         "about 6.37 yuan per US dollar." in facts
     )
     assert "43% ÷ less than 3% = more than 14.3333…; rounded down to a whole number: more than 14 times." in facts

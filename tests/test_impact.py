@@ -56,8 +56,9 @@ def test_a_fact_reaches_derived_figures_sentences_key_figures_and_files(
     downloads = dict(item.split(": ", 1) for item in section(result.out, "Downloads and other files that contain it"))
     assert {"data/facts.csv", "data/facts.json", "data/charts/output.csv"} <= set(downloads)
     # the key figure, the sentence, and the output chart's title, description, table row (figure, source) and the
-    # multiple's mark in each of its two drawings (narrow, wide)
-    assert "output_growth x8" in files["index.html"]
+    # multiple's mark in the narrow drawing (the story fetches the wide one, a file of its own)
+    assert "output_growth x7" in files["index.html"]
+    assert any(f.startswith("assets/drawing-output-wide.") for f in downloads)
 
 
 def test_a_derived_figure_reaches_its_sentence_and_pages(cli: Callable[..., Result]) -> None:
@@ -101,7 +102,7 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
         "now: That total is 6.52 billion yuan more than the sum at the founding, or about three times the original.",
     ]
     # The data page lists each chart CSV with its size, so it changes with the chart's data; the fund chart's
-    # drawings are inlined SVG, so the pages that show it change and no image file does.
+    # drawings are inlined SVG, so the pages that show it change, and so does the wide drawing the story fetches.
     assert section(result.out, "Pages that change") == [
         "charts/fund/embed/index.html",
         "charts/fund/index.html",
@@ -110,8 +111,8 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
         "index.html",
     ]
     files = section(result.out, "Downloads and other files that change")
-    shares = [f for f in files if f.startswith("assets/share-fund.")]  # the fund chart's own share image changes
-    assert sorted(f.rsplit(" ", 1)[-1] for f in shares) == ["(added)", "(removed)"], files
+    shares = [f for f in files if f.startswith(("assets/share-fund.", "assets/drawing-fund-wide."))]  # new names
+    assert sorted(f.rsplit(" ", 1)[-1] for f in shares) == ["(added)", "(added)", "(removed)", "(removed)"], files
     assert [f for f in files if f not in shares] == [
         "data/charts/fund.csv",
         "data/facts.csv",

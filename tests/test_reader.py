@@ -236,7 +236,7 @@ def test_share_image_is_the_lead_chart_as_a_png(real_site: Site) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1200, 630)
     assert (html.meta("og:image:width"), html.meta("og:image:height")) == ("1200", "630")
     assert html.meta("twitter:card") == "summary_large_image" and html.meta("twitter:image") == image
-    alt = next(a["aria-label"] for a in html.all("svg") if "chart-wide" in a.get("class", ""))  # the lead chart
+    alt = next(a["aria-label"] for a in html.all("svg") if "chart-drawing" in a.get("class", ""))  # the lead chart
     assert html.meta("og:image:alt") == alt and "less than 3%" in alt  # the hedge survives in the preview
     assert json.loads(html.json_ld[0])["image"] == image
 
@@ -283,7 +283,8 @@ def test_data_page_lists_every_download_with_size_and_columns(real_site: Site) -
         assert human_size(path.stat().st_size) in entry, rel
         if path.suffix == ".csv":
             header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
-            assert "Columns: " + ", ".join(f"<code>{c}</code>" for c in header) in entry, rel
+            listed = re.findall(r"<dt><code>([a-z_]+)</code></dt><dd>", entry)  # each with what it holds
+            assert listed == header, rel
 
 
 def test_404_page_works_at_any_depth(project: Path, cli: Callable[..., Result]) -> None:
@@ -314,11 +315,11 @@ def test_fact_sheet_shows_every_fact_in_full(real_site: Site) -> None:
     assert set(entries) == {f.id for f in sheet.facts} | {d.id for d in sheet.derived} | {c.id for c in sheet.claims}
     for fact in sheet.facts:
         entry = entries[fact.id]
-        assert "Hedge: " in entry and "Period: " in entry and 'href="#source-torch30"' in entry, fact.id
+        assert "Period: " in entry and 'href="#source-torch30"' in entry, fact.id
         assert "<blockquote>" in entry, fact.id
     for d in sheet.derived:
-        assert f"Formula: <code>{d.formula}</code>" in entries[d.id] and "Inputs: " in entries[d.id]
-        assert "Result: " in entries[d.id]
+        assert f"formula <code>{d.formula}</code>" in entries[d.id] and "Computed as " in entries[d.id]
+        assert "Working: " in entries[d.id]
     assert "Period: not stated in the source" in entries["land_share"]
 
 

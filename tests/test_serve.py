@@ -62,7 +62,7 @@ def test_serves_the_site_with_a_reload_script_only_in_responses(preview: serve.P
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert "9.02 billion yuan" in html
     scripts = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
-    site_scripts = ("assets/charts.", "assets/reader.")  # the charts' and the reader's card scripts are the site's
+    site_scripts = ("assets/charts.", "assets/reader.", "assets/drawings.")  # the site's own scripts
     assert [s for s in scripts if not any(name in s for name in site_scripts)] == [
         f'<script src="/__torchsite/reload.js" data-generation="{preview.generation}" defer>'
     ]
@@ -100,16 +100,17 @@ def drawings(html: str, chart: str) -> list[str]:
 def test_an_edit_to_a_drawn_fact_redraws_both_layouts_as_a_build_would(
     preview: serve.Preview, project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = drawings(fetch(preview.url)[1], "fund")
+    page = preview.url + "charts/fund/"  # the chart's own page inlines both drawings (the story fetches its wide one)
+    before = drawings(fetch(page)[1], "fund")
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9770000000")  # not in any cache yet
-    html = eventually(served(preview.url, "9.77 billion yuan"), "the new page")
+    html = eventually(served(page, "9.77 billion yuan"), "the new page")
     after = drawings(html, "fund")
     assert [re.findall(r'class="chart-drawing chart-(\w+)"', d)[0] for d in after] == ["narrow", "wide"]
     assert all("6.77 billion" in d for d in after) and not set(after) & set(before)
     monkeypatch.setenv("TORCHSITE_CACHE", str(tmp_path_factory.mktemp("own-cache")))  # the build exports afresh
     fresh = serve.rebuild(Project(project), tmp_path_factory.mktemp("built") / "dist")
     assert fresh.ok and fresh.report is not None
-    assert drawings((fresh.report.out / "index.html").read_text(encoding="utf-8"), "fund") == after
+    assert drawings((fresh.report.out / "charts" / "fund" / "index.html").read_text(encoding="utf-8"), "fund") == after
 
 
 def test_saves_through_a_renamed_temporary_file_keep_the_preview_rebuilding(

@@ -4,6 +4,7 @@ sits in and the tags around it) and script blocks, parsed with the standard libr
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -141,3 +142,13 @@ def read_page(path: Path, name: str = "") -> Page:
 def pages_of(root: Path) -> dict[str, Page]:
     """Every HTML page below a folder, by path."""
     return {(rel := p.relative_to(root).as_posix()): read_page(p, rel) for p in sorted(root.rglob("*.html"))}
+
+
+_SLOT = re.compile(r'<div class="chart-slot[^"]*" data-src="([^"]+)"[^>]*></div>')
+
+
+def as_drawn(page: Path) -> str:
+    """A built page's HTML as a browser has it once drawings.js ran: each placeholder (the story's wide drawings)
+    replaced by the drawing file it names."""
+    html = page.read_text(encoding="utf-8")
+    return _SLOT.sub(lambda m: (page.parent / m.group(1)).read_text(encoding="utf-8"), html)

@@ -13,6 +13,9 @@ from torchsite.render.downloads import chart_csv_path
 from torchsite.render.site import Site, static_file
 
 EMBED_JS = "assets/embed.js"  # a stable name: embed snippets on other sites load it
+# Drawings the story fetches instead of inlining (drawings.js loads one when its frame is wide enough to show it):
+# the story's first view carries only the narrow drawing, the one a phone shows.
+FETCHED = ("wide",)
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class ChartView:
     page: str
     embed: str
     drawings: tuple[tuple[str, Markup], ...] = field(default=())
+    files: dict[str, str] = field(default_factory=dict)  # layout -> the drawing as a file, for pages that fetch it
 
     @property
     def id(self) -> str:
@@ -39,25 +43,36 @@ class ChartView:
 def add_files(
     site: Site, charts: list[Chart], svgs: dict[str, dict[str, bytes]]
 ) -> tuple[dict[str, ChartView], dict[str, str]]:
-    """Add the charts' scripts to the site; return each chart's view (its CSV is a download) and the shared assets."""
+    """Add the charts' scripts (charts.js: a chart page's copy button and live chart); return the views and assets."""
     views: dict[str, ChartView] = {}
     for chart in charts:
         drawn = tuple((name, inline(svg, chart, name)) for name, svg in svgs.get(chart.id, {}).items())
+        files = {
+            name: site.add_hashed(
+                "assets", f"drawing-{chart.id}-{name}", ".svg", str(markup).encode(), "content/charts.yaml"
+            )
+            for name, markup in drawn
+            if name in FETCHED
+        }
         page = f"charts/{chart.id}/"
-        views[chart.id] = ChartView(chart, chart_csv_path(chart), page, f"{page}embed/", drawn)
+        views[chart.id] = ChartView(chart, chart_csv_path(chart), page, f"{page}embed/", drawn, files)
     assets: dict[str, str] = {}
     if charts:
         assets["embed_js"] = site.add(EMBED_JS, static_file("embed.js"), "torchsite/static/embed.js")
-    if any(chart.drawn for chart in charts):
         assets["charts_js"] = site.add_hashed(
             "assets", "charts", ".js", static_file("charts.js"), "torchsite/static/charts.js"
         )
+    if any(view.files for view in views.values()):
+        assets["drawings_js"] = site.add_hashed(
+            "assets", "drawings", ".js", static_file("drawings.js"), "torchsite/static/drawings.js"
+        )
+    if any(chart.drawn for chart in charts):
         assets["plotly"] = site.add_hashed("assets", "plotly", ".min.js", plotly_js(), "plotly (the installed package)")
     return views, assets
 
 
 def plotly_js() -> bytes:
-    """plotly.js as shipped inside the installed plotly package: nothing is downloaded (for "Explore in Plotly")."""
+    """plotly.js as shipped inside the installed plotly package: nothing is downloaded (for "Explore the data")."""
     from plotly.offline import get_plotlyjs
 
     text: str = get_plotlyjs()

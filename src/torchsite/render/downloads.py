@@ -53,6 +53,39 @@ CORRECTION_COLUMNS = [
     "previous_text",
     "note",
 ]
+# What each CSV column holds, in words: the data page lists them under each file, so no column's name has to be
+# dropped into a sentence.
+COLUMN_NOTES = {
+    "id": "the figure's name on the fact sheet (its anchor there)",
+    "kind": "fact, stated by the source, or derived, computed from facts",
+    "theme": "the fact sheet's section it belongs to",
+    "label": "what the figure measures, in words",
+    "value": "the number alone, as plain digits; empty for a date",
+    "date": "a year, month or day as ISO text (YYYY, YYYY-MM or YYYY-MM-DD); a day the source gives without a year "
+    "as '--MM-DD, the apostrophe keeping any spreadsheet from reading it as a sum or a day of this year",
+    "unit": "the unit's code",
+    "unit_label": "the unit as a reader reads it",
+    "qualifier": "the hedge's code",
+    "hedge": "the hedge in words (“about”, “more than”); empty when the figure is exact",
+    "text": "the figure as the site shows it, hedge and unit included",
+    "as_of": "the period it refers to, in the source's words",
+    "when": "the event's place in time, as the timeline shows it",
+    "source": "the source it comes from",
+    "quote": "the source's words that state it, verbatim; empty for a derived figure",
+    "inferred": "what the figure reads into the text beyond its words, if anything",
+    "note": "an editor's note",
+    "formula": "for a derived figure, its formula, written with the figures' names",
+    "inputs": "for a derived figure, the names of the figures it is computed from",
+    "unrounded": "for a derived figure, the result before rounding: a working, not a figure to quote",
+    "corrections": "how many times the value has been corrected",
+    "fact": "the corrected fact's name on the fact sheet",
+    "number": "the correction's number, counting from 1 for each fact",
+    "previous_value": "the number the site showed before, as plain digits",
+    "previous_date": "the date the site showed before, written as in facts.csv",
+    "previous_qualifier": "the previous hedge's code",
+    "previous_hedge": "the previous hedge in words",
+    "previous_text": "the figure as the site showed it before",
+}
 # Cells that hold a plain number or nothing: written as digits, never prefixed (a negative value stays a number).
 NUMERIC_COLUMNS = frozenset({"value", "unrounded", "corrections", "number", "previous_value"})
 DATE_UNITS = frozenset({"year", "month", "day"})  # their values go in a `date` column, as ISO text
@@ -68,11 +101,20 @@ class Download:
     media_type: str
     data: bytes
     columns: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # what a column holds in this file, where COLUMN_NOTES differs
 
     @property
     def name(self) -> str:
         """The file name alone."""
         return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def column_notes(self) -> list[tuple[str, str]]:
+        """Each column (or top-level key) with what it holds, in words."""
+        if self.media_type == "text/csv":
+            return [(name, self.notes.get(name) or COLUMN_NOTES[name]) for name in self.columns]
+        fields = FactSheet.model_fields
+        return [(name, (fields[name].description or "").lower()) for name in self.columns if name in fields]
 
     @property
     def size(self) -> str:
@@ -247,13 +289,10 @@ def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> l
         Download(
             "data/facts.csv",
             "Every figure, as a table",
-            "One row per fact and derived figure. value holds numbers only, as plain digits; a year, month or "
-            "day is in date instead, as ISO text (YYYY, YYYY-MM or YYYY-MM-DD), and a day the source gives "
-            "without a year as --MM-DD with a leading apostrophe ('--MM-DD), so that no spreadsheet reads it "
-            "as a sum or as a day of the current year. unit is the unit's code and unit_label how it reads; "
-            "hedge is the qualifier in words and as_of the period in the source's words. Stated facts carry "
-            "the verbatim quote; derived figures leave quote empty and give their formula and inputs instead. "
-            "corrections counts each fact's corrections. UTF-8, comma-separated, with a header row.",
+            "One row per figure on the fact sheet, stated or derived: the figure as the site shows it, its value, "
+            "unit, hedge and period, each in its own column, and the source's verbatim words or the formula it comes "
+            "from. Numbers are plain digits and dates ISO text, so a spreadsheet reads them as they are. UTF-8, "
+            "comma-separated, with a header row.",
             "text/csv",
             facts_csv(sheet, figures, fmt),
             CSV_COLUMNS,
@@ -261,20 +300,18 @@ def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> l
         Download(
             "data/corrections.csv",
             "Corrections, as a table",
-            "One row per correction to a published value, oldest first for each fact: the fact's id, the "
-            "correction's number and date (YYYY-MM-DD), what the site showed before (a number in "
-            "previous_value, or a date in previous_date, written as in facts.csv), with its hedge and the text "
-            f"the site showed, and the note saying what was wrong. {held}",
+            "One row per correction to a published value, oldest first for each fact: when it was corrected, what "
+            f"the site showed before, and the note saying what was wrong. {held}",
             "text/csv",
             corrections_csv(sheet, fmt),
             CORRECTION_COLUMNS,
+            {"date": "the correction's date (YYYY-MM-DD)", "note": "what was wrong"},
         ),
         Download(
             "data/facts.json",
             "The fact sheet, as JSON",
-            "The fact sheet exactly as the build validated it: sources, themes, facts with their hedges "
-            "(qualifier), periods (as_of), quotes and corrections (each with its date as a YYYY-MM-DD string "
-            "and the previous value, a number or a date string), claims and derived-figure formulas. It follows "
+            "The fact sheet exactly as the build validated it: its sources and themes, the facts with their hedges, "
+            "periods, quotes and corrections, the derived figures with their formulas, and the claims. It follows "
             "the JSON Schema below.",
             "application/json",
             facts_json(sheet),
@@ -302,8 +339,8 @@ def chart_downloads(charts: list[Chart], fmt: Formatter) -> list[Download]:
         Download(
             chart_csv_path(chart),
             f"Chart data: {chart.title_text}",
-            f"The rows of the chart's table, with value, date, unit and hedge in their own columns as in "
-            f"facts.csv, and each row's verbatim quote or formula. {chart.description_text()}",
+            "One row per figure the chart shows, as its table lists them, with the same columns as facts.csv "
+            "and each row's verbatim quote or formula.",
             "text/csv",
             chart_csv(chart, fmt),
             chart_columns(chart),

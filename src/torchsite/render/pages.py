@@ -21,13 +21,13 @@ from torchsite.inputs.figures import Figure, explain
 from torchsite.inputs.hedges import HEDGES
 from torchsite.inputs.references import cited_claims, fact_ids
 from torchsite.inputs.story import Story
-from torchsite.render import corrections, discovery, markdown, readercard
+from torchsite.render import corrections, discovery, factsheet, firstscreen, markdown, readercard
 from torchsite.render.chartfiles import ChartView, add_files
 from torchsite.render.downloads import Download, chart_downloads, downloads
 from torchsite.render.site import Build, Origin, Site, static_file
 from torchsite.render.templates import MAX_TEMPLATE_BYTES, environment, template_origin, template_problem
 
-# Inline chart drawings carry style attributes, and plotly.js ("Explore in Plotly") writes a <style> element,
+# Inline chart drawings carry style attributes, and plotly.js ("Explore the data") writes a <style> element,
 # which need 'unsafe-inline' for styles (never for scripts); one policy for every page is simpler.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -46,6 +46,7 @@ class Page:
     base: str | None = None  # a fixed prefix to the site root, for pages served at any URL (404.html)
     origin: Origin | None = None  # the input that asks for this page (e.g. a chart's id), for error messages
     indexed: bool = True  # False: a page only for other sites to frame (a chart's embed page)
+    first_screen: tuple[str, ...] = ("base",)  # the sections of site.css inlined in its <head>
 
     @property
     def path(self) -> str:
@@ -85,6 +86,7 @@ class Route:
     contexts: Callable[[Parts], list[Context]]  # one per page this build has (none: the page is left out)
     base: bool = False  # served at any URL, so it links from the site's base path (404.html)
     indexed: bool = True  # False: left out of the sitemap, marked noindex (pages for other sites to frame)
+    first_screen: tuple[str, ...] = ("base",)  # the sections of site.css its first screen needs (firstscreen.py)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ def story_page(parts: Parts) -> list[Context]:
 def facts_page(parts: Parts) -> list[Context]:
     """The fact sheet: facts and derived figures by theme, with hedges, corrections and the Dataset it is."""
     b = parts.build
+    fmt = b.config.formatter()
     groups = [
         {
             "theme": theme,
@@ -141,8 +144,16 @@ def facts_page(parts: Parts) -> list[Context]:
         {
             "sheet": b.sheet,
             "groups": groups,
-            "explanations": {d.id: explain(b.figures[d.id], b.figures, b.config.formatter()) for d in b.sheet.derived},
-            "hedges": {q: {"name": b.config.formatter().words.name(q)} for q in HEDGES},
+            "explanations": {d.id: explain(b.figures[d.id], b.figures, fmt) for d in b.sheet.derived},
+            "formulas": {d.id: factsheet.formula_words(d.formula, b.figures, fmt) for d in b.sheet.derived},
+            "hedges": {
+                q: {
+                    "name": fmt.words.name(q),
+                    "report": fmt.words.explained(q),
+                    "working": fmt.words.explained(q, derived=True),
+                }
+                for q in HEDGES
+            },
             "corrections": corrections.history(b.sheet, b.config.formatter()),
             "json_ld": [discovery.json_ld(data)],
         }
@@ -189,14 +200,18 @@ def not_found_page(parts: Parts) -> list[Context]:
     return [{}]
 
 
+# The sections of site.css each page's first screen needs (firstscreen.py): the story's first screen shows no
+# chart's furniture (key, source, data), so it leaves out "figure"; a chart's own page and its embed show it at once.
+SHEETS = ("base", "sheets")
+CHARTS = ("base", "charts")
 ROUTES = (
-    Route("story", "", "story.html", "Story", story_page),
-    Route("facts", "facts/", "facts.html", "Fact sheet", facts_page),
-    Route("chart", "{chart.page}", "chart.html", None, chart_pages),
-    Route("embed", "{chart.embed}", "embed.html", None, chart_pages, indexed=False),
-    Route("methodology", "methodology/", "methodology.html", "Methodology", methodology_page),
-    Route("data", "data/", "data.html", "Data", data_page),
-    Route("404", "404.html", "404.html", None, not_found_page, base=True),
+    Route("story", "", "story.html", "Story", story_page, first_screen=CHARTS),
+    Route("facts", "facts/", "facts.html", "Fact sheet", facts_page, first_screen=SHEETS),
+    Route("chart", "{chart.page}", "chart.html", None, chart_pages, first_screen=(*CHARTS, "figure", "chart-page")),
+    Route("embed", "{chart.embed}", "embed.html", None, chart_pages, indexed=False, first_screen=(*CHARTS, "figure")),
+    Route("methodology", "methodology/", "methodology.html", "Methodology", methodology_page, first_screen=SHEETS),
+    Route("data", "data/", "data.html", "Data", data_page, first_screen=SHEETS),
+    Route("404", "404.html", "404.html", None, not_found_page, base=True, first_screen=SHEETS),
 )
 ROUTE = {route.name: route for route in ROUTES}
 
@@ -306,7 +321,14 @@ def pages(parts: Parts) -> list[Page]:
     """Every page of the site, in registry order, with its context."""
     base = urlsplit(parts.build.config.base_url).path
     return [
-        Page(route.url.format(**context), route.template, context, base if route.base else None, indexed=route.indexed)
+        Page(
+            route.url.format(**context),
+            route.template,
+            context,
+            base if route.base else None,
+            indexed=route.indexed,
+            first_screen=route.first_screen,
+        )
         for route in ROUTES
         for context in route.contexts(parts)
     ]
@@ -364,6 +386,7 @@ def render(project: Project, build: Build) -> Site:
             "nav": nav,
             "present": present,
             "csp": CSP,
+            "critical_css": firstscreen.critical(css.decode("utf-8"), page.first_screen),
             "figures": build.figures,
             "claims": {claim.id: claim for claim in build.sheet.claims},
             "terms": {term.id: term.text for term in build.sheet.terms},
