@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.html import card_data, site_cards
 from helpers.project import Result, Site, edit, line_of
 from torchsite import pipeline
 from torchsite.inputs.config import Project
@@ -96,9 +97,7 @@ def test_every_citation_is_the_number_of_its_note_which_quotes_the_passage(real_
     (a claim cited again keeps its number), numbered in reading order; each note quotes the claim's passage as the
     card and the fact sheet do. The headline carries no marker, but the claims it cites have notes."""
     story, facts = real_site.text("index.html"), real_site.text("facts/index.html")
-    block = re.search(r'<script type="application/json" id="card-data">(.*?)</script>', story, re.S)
-    assert block is not None
-    card = json.loads(block.group(1))
+    card = site_cards(real_site.out, "index.html")
     marker = r'<a class="cite note-ref" data-claim="([a-z0-9_]+)" href="([^"]+)"><span[^>]*>note </span>(\d+)</a>'
     cites = re.findall(marker, story)
     assert len(cites) >= 22
@@ -263,9 +262,8 @@ def test_the_credit_and_the_notes_link_the_source_and_give_its_date(project: Pat
     notes = re.search(r'<p class="notes-source">.*?</p>', story, re.S)
     assert credit is not None and linked in credit.group(0)
     assert notes is not None and linked in notes.group(0)
-    block = re.search(r'<script type="application/json" id="card-data">(.*?)</script>', story, re.S)
-    assert block is not None
-    assert json.loads(block.group(1))["claims"]["land"]["source_url"] == "https://example.com/torch-30"
+    cards = card_data(story, "index.html", made.files.__getitem__)
+    assert cards["claims"]["land"]["source_url"] == "https://example.com/torch-30"
 
 
 def test_the_credit_names_who_made_the_page_and_never_links_a_source_without_an_address(real_site: Site) -> None:

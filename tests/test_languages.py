@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import shutil
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.html import card_data
 from helpers.project import REPO, Result, edit
 from torchsite import pipeline
 from torchsite.inputs.config import Project
@@ -58,9 +58,7 @@ def english_table_words() -> re.Pattern[str]:
 def cards(build: Build) -> dict[str, dict[str, str | None]]:
     """The story's card data: each cited figure's card."""
     page = build.site.files["index.html"].decode("utf-8")
-    found: dict[str, dict[str, str | None]] = json.loads(
-        page.partition('id="card-data">')[2].partition("</script>")[0]
-    )["facts"]
+    found: dict[str, dict[str, str | None]] = card_data(page, "index.html", build.site.files.__getitem__)["facts"]
     return found
 
 
@@ -80,8 +78,8 @@ def surfaces(build: Build) -> dict[str, list[str]]:
         found["card"] += [text, card["hedge"] or ""]
         found["working"].append(card["working"] or "")
     sheet = build.site.files["facts/index.html"].decode("utf-8")
-    found["working"] += re.findall(r'<dd class="working">Result: (.*?)</dd>', sheet, re.S)
-    found["card"] += re.findall(r"Hedge: (.*?) ·", sheet)  # the fact sheet names each hedge
+    found["working"] += re.findall(r'<dd class="working">Working: (.*?)</dd>', sheet, re.S)
+    found["card"] += re.findall(r'<dd class="hedge">(.*?)</dd>', sheet, re.S)  # the fact sheet explains each hedge
     for chart in build.charts:
         found["key"] += [line.text for line in chart.key]
         found["mark"] += [row.named.removeprefix(f"{row.label}: ") for row in chart.rows if row.when == ""]
@@ -101,7 +99,7 @@ def test_a_zh_hans_site_writes_no_english_word_from_the_tables(tmp_path: Path) -
     assert all(found.values()), found  # every surface was read
     joined = {where: " ".join(texts) for where, texts in found.items()}
     assert "向下舍入到百位" in joined["working"] and "四舍五入保留2位小数" in joined["working"]
-    assert "报告给出的是下限：真实值更高。" in joined["card"] and "确切值" in joined["card"]
+    assert "报告给出的是下限：真实值更高。" in joined["card"]
     assert "到2035年" in joined["timeline"] and "5月9日（来源未给出年份）" in joined["timeline"]
     assert "hedge: 超过" in joined["csv"] and "“到”该年：在该年或之前" in joined["key"]
     assert "超过3000亿元：下限，真实值更高" in joined["mark"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import shutil
 from decimal import Decimal
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.html import card_data
 from helpers.project import REPO, edit
 from torchsite import pipeline
 from torchsite.inputs.config import Project
@@ -93,7 +93,7 @@ def test_the_sites_language_reaches_every_surface_a_number_is_written_on(tmp_pat
                 shown = [row["text"], row.get("when", ""), row["hedge"]]
                 assert english_words(" ".join(shown)) == [], (path, row)
     page = build.site.files["index.html"].decode("utf-8")
-    cards = json.loads(page.partition('id="card-data">')[2].partition("</script>")[0])
+    cards = card_data(page, "index.html", build.site.files.__getitem__)
     workings = [card["working"] for card in cards["facts"].values() if card["working"]]
     assert workings and all(english_words(w) == [] for w in workings), workings
     assert any("超过" in w for w in workings)  # a bound's raw result keeps its hedge, in Chinese

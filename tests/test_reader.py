@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from helpers.chromium import need_chromium
-from helpers.html import Page, pages_of, read_page
+from helpers.html import Element, Page, pages_of, read_page, site_cards
 from helpers.project import REPO, Result, Site, edit, line_of
 from torchsite.inputs import facts, yamldoc
 from torchsite.inputs.figures import compute
@@ -426,9 +426,9 @@ def test_print_shows_absolute_link_addresses(real_site: Site) -> None:
     assert "@media print" in css and "attr(data-url)" in css and "prefers-color-scheme: dark" in css
 
 
-def card_blocks(page: Page) -> list[str]:
-    """The bodies of a page's card-data blocks."""
-    return [s.body for s in page.scripts if s.attrs.get("id") == "card-data"]
+def card_blocks(page: Page) -> list[Element]:
+    """A page's card-data blocks: each empty, naming the file reader.js fetches its data from."""
+    return [e for e in page.elements if e.tag == "script" and e.attrs.get("id") == "card-data"]
 
 
 def test_each_page_carries_the_cards_of_exactly_the_figures_it_cites(real_site: Site) -> None:
@@ -438,7 +438,8 @@ def test_each_page_carries_the_cards_of_exactly_the_figures_it_cites(real_site: 
         assert len(blocks) == (1 if cited else 0), path
         if not cited:
             continue
-        data = json.loads(blocks[0])
+        assert not [s.body for s in page.scripts if s.attrs.get("id") == "card-data" and s.body], path  # off the page
+        data = site_cards(real_site.out, path)
         assert set(data) == {"facts", "claims"}, path
         assert set(data["facts"]) == cited, path
         for ident, card in data["facts"].items():
@@ -446,7 +447,7 @@ def test_each_page_carries_the_cards_of_exactly_the_figures_it_cites(real_site: 
 
 
 def test_a_card_explains_the_hedge_and_quotes_the_passage_or_shows_the_working(real_site: Site) -> None:
-    data = json.loads(card_blocks(real_site.page("index.html"))[0])["facts"]
+    data = site_cards(real_site.out, "index.html")["facts"]
     sheet = facts.load(REPO / "content" / "facts.yaml")
     latest = data["output_latest"]
     assert latest["text"].startswith("more than 300 billion yuan")

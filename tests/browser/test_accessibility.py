@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from helpers.browser import NEXT_FRAMES, Server, expect_none, open_page
+from helpers.browser import NEXT_FRAMES, Server, expect_none, open_page, page_cards
 
 pytestmark = pytest.mark.browser
 
@@ -48,10 +48,7 @@ def test_the_storys_headings_are_short_and_in_order_even_with_the_card_open(brow
     visit = open_page(browser, server, "")
     page = visit.page
     try:
-        passages = page.evaluate(
-            "() => Object.values(JSON.parse(document.getElementById('card-data').text"
-            + "Content).claims).map((c) => c.passage)"
-        )
+        passages = [claim["passage"] for claim in page_cards(page)["claims"].values()]
         before = headings(page)
         page.focus(".standfirst a.cite")
         page.keyboard.press("Enter")

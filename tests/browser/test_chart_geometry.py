@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from helpers.browser import SCHEMES, Server, Views, expect_none, open_page
+from helpers.browser import SCHEMES, Server, Views, expect_none, open_page, page_cards
 from helpers.project import REPO
 from torchsite.inputs import facts
 from torchsite.inputs.figures import compute
@@ -223,9 +223,7 @@ def mark_problems(
 
 def cards_of(page: Page) -> dict[str, Any]:
     """The page's card data for facts (empty without a card-data block)."""
-    data: dict[str, Any] = page.evaluate(
-        "() => { const b = document.getElementById('card-data'); return b ? JSON.parse(b.textContent).facts : {}; }"
-    )
+    data: dict[str, Any] = page_cards(page).get("facts", {})
     return data
 
 

@@ -3,14 +3,23 @@ an outside tap close it; it shows value, hedge, passage and link; axe and the CS
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from helpers.browser import DESKTOP, NEXT_FRAMES, PHONE, SCHEMES, Server, axe_report, expect_none, open_page
+from helpers.browser import (
+    DESKTOP,
+    NEXT_FRAMES,
+    PHONE,
+    SCHEMES,
+    Server,
+    axe_report,
+    expect_none,
+    open_page,
+    page_cards,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +45,8 @@ WATCH_SHIFTS = """() => { window.__shifts = 0; new PerformanceObserver((list) =>
 
 
 def card_data(page: Page) -> dict[str, Any]:
-    """The page's card data block, as the script reads it."""
-    data: dict[str, Any] = json.loads(page.locator("#card-data").text_content() or "{}")
-    return data
+    """The page's card data, as the script has it once fetched."""
+    return page_cards(page)
 
 
 def shown(page: Page) -> bool:

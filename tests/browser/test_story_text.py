@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from helpers.browser import Server, open_page
+from helpers.browser import Server, open_page, page_cards
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def test_every_marker_refers_to_a_note_that_quotes_its_passage(browser: Browser,
     page = visit.page
     try:
         page.emulate_media(media=media)  # type: ignore[arg-type]
-        card = page.evaluate("() => JSON.parse(document.getElementById('card-data').textContent).claims")
+        card = page_cards(page)["claims"]
         found = page.evaluate(NOTES)
     finally:
         visit.close()

@@ -4,10 +4,14 @@ sits in and the tags around it) and script blocks, parsed with the standard libr
 from __future__ import annotations
 
 import functools
+import json
+import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 HIDDEN = frozenset({"script", "style", "title"})  # text inside these is never shown in the page
@@ -152,3 +156,26 @@ def as_drawn(page: Path) -> str:
     replaced by the drawing file it names."""
     html = page.read_text(encoding="utf-8")
     return _SLOT.sub(lambda m: (page.parent / m.group(1)).read_text(encoding="utf-8"), html)
+
+
+_CARDS = re.compile(r'<script type="application/json" id="card-data" data-src="([^"]+)"></script>')
+
+
+def card_src(html: str, page: str) -> str | None:
+    """The site path of the file a page's card data is in (None for a page that cites nothing); `page` is the
+    page's own path below the site root (`charts/output/index.html`)."""
+    found = _CARDS.search(html)
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), found.group(1))) if found else None
+
+
+def card_data(html: str, page: str, read: Callable[[str], bytes]) -> dict[str, Any]:
+    """A page's card data, as reader.js fetches it: the file its card-data block names, read by site path."""
+    src = card_src(html, page)
+    assert src is not None, f"{page} has no card data"
+    data: dict[str, Any] = json.loads(read(src))
+    return data
+
+
+def site_cards(root: Path, page: str) -> dict[str, Any]:
+    """The card data of a built page below `root`."""
+    return card_data((root / page).read_text(encoding="utf-8"), page, lambda path: (root / path).read_bytes())

@@ -29,6 +29,7 @@ from torchsite.render.templates import MAX_TEMPLATE_BYTES, environment, template
 
 # Inline chart drawings carry style attributes, and plotly.js ("Explore the data") writes a <style> element,
 # which need 'unsafe-inline' for styles (never for scripts); one policy for every page is simpler.
+READERCARD = "torchsite/render/readercard.py"  # what makes each page's card data
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'none'"
@@ -403,7 +404,11 @@ def render(project: Project, build: Build) -> Site:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = markdown.number_citations(html)
-        html = readercard.add_card_data(html, deck, page.root + ROUTE["facts"].url)
+        cards = readercard.page_cards(html, deck, page.root + ROUTE["facts"].url)
+        if cards is not None:
+            slug = page.path.removesuffix("index.html").strip("/").replace("/", "-") or "story"
+            src = site.add_hashed("assets", f"cards-{slug}", ".json", cards.encode("utf-8"), READERCARD)
+            html = readercard.add_card_data(html, page.root + src)
         site.add(page.path, html, page.origin or template_origin(template))
     if problems:
         raise ContentError(problems)

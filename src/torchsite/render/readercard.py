@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from markupsafe import escape
+
 from torchsite.charts.model import json_for_script
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure, explain
@@ -78,11 +80,17 @@ def card_data(html: str, deck: Deck, facts_href: str) -> str:
     return json_for_script(data)
 
 
-def add_card_data(html: str, deck: Deck, facts_href: str) -> str:
-    """The page with its card data block before </body> (pages that cite nothing get none)."""
+def page_cards(html: str, deck: Deck, facts_href: str) -> str | None:
+    """The card data of a page (None for a page that cites nothing): a file of its own, fetched by reader.js as the
+    page loads, so the words of every card never weigh on the page's first round trip."""
     if not _CITED.search(html) or _BODY_END not in html:
-        return html
-    data = card_data(html, deck, facts_href)
-    block = f'<script type="application/json" id="card-data">{data}</script>\n'
+        return None
+    return card_data(html, deck, facts_href)
+
+
+def add_card_data(html: str, src: str) -> str:
+    """The page with its card-data block before </body>: empty, naming the file that holds the data (`src`,
+    relative to the page); reader.js fills it once fetched."""
+    block = f'<script type="application/json" id="card-data" data-src="{escape(src)}"></script>\n'
     head, _, tail = html.rpartition(_BODY_END)
     return f"{head}{block}{_BODY_END}{tail}"

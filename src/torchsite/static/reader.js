@@ -1,7 +1,7 @@
 /* torchsite reader's card: focus, hover or tap a figure (a[data-fact]), a claim (a[data-claim]) or a
    chart mark to see its value, what its hedge means, the passage that states it, the source and a link
-   to the fact sheet. The card's words come from the page's <script type="application/json"
-   id="card-data"> block. No inline code.
+   to the fact sheet. The card's words come from the file the page's <script type="application/json"
+   id="card-data"> block names (fetched as the page loads, off its first round trip). No inline code.
 
    Semantics (decided for assistive technology): ONE labelled, non-modal dialog (role="dialog",
    aria-labelledby its title, aria-describedby its body), kept at the end of <main>, outside the text
@@ -31,13 +31,24 @@
   var tapOpened = false;
   var returning = false;
 
-  function cards() {
-    if (data === null) {
-      var block = document.getElementById("card-data");
-      try { data = block ? JSON.parse(block.textContent) : {}; } catch (e) { data = {}; }
+  /* The card data: the page's card-data block names the file that holds it (data-src); it is fetched once, as
+     the page loads, and written into the block. A block that holds the data itself is read as it is. */
+  var loading = null;
+  function load() {
+    if (data !== null) { return Promise.resolve(data); }
+    if (loading) { return loading; }
+    var block = document.getElementById("card-data");
+    var src = block ? block.getAttribute("data-src") : null;
+    if (!src) {
+      try { data = block && block.textContent ? JSON.parse(block.textContent) : {}; } catch (e) { data = {}; }
+      return Promise.resolve(data);
     }
-    return data;
+    loading = fetch(src).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; })
+      .then(function (d) { data = d || {}; block.textContent = JSON.stringify(data); return data; });
+    return loading;
   }
+
+  function cards() { return data || {}; }
 
   function entryFor(el) {
     var d = cards();
@@ -126,6 +137,7 @@
   /* Shows the card for `el`: a preview, or (`take`) the dialog, given focus. */
   function open(el, take) {
     clearTimeout(timer);
+    if (data === null) { load().then(function () { open(el, take); }); return; }
     if (current !== el || card.hidden) {
       var entry = entryFor(el);
       if (!entry) { return; }
@@ -278,5 +290,6 @@
     card.hidden = true;
     card.style.visibility = "";
   }
-  window.addEventListener("load", function () { idle(function () { cards(); idle(warm); }); });
+  load();
+  window.addEventListener("load", function () { load().then(function () { idle(warm); }); });
 })();
