@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from helpers.html import site_cards
 from helpers.project import Result, edit, line_of
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.story import sentences
@@ -94,4 +95,4 @@ def test_a_source_url_is_linked_and_its_date_shown_in_the_site_style(
     assert 'Published <time datetime="2025-07-18">July 18, 2025</time>.' in sheet
     linked = re.compile(r'<a href="https://example.com/torch"[^>]*><cite>')
     assert linked.search(sheet) and linked.search(story)
-    assert '"source_url":"https://example.com/torch"' in story
+    assert site_cards(tmp_path / "out", "index.html")["claims"]["land"]["source_url"] == "https://example.com/torch"

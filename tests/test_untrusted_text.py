@@ -63,6 +63,10 @@ def check_script(script: Script, where: str) -> list[str]:
     """Only JSON data blocks (which must parse whole) and same-site external scripts."""
     attrs, body = script.attrs, script.body
     if attrs.get("type") in ("application/json", "application/ld+json"):  # data, never run
+        if "data-src" in attrs:  # the card data, fetched from a file of the site's own by reader.js
+            if body or re.match(r"[a-z][a-z0-9+.-]*:|//", attrs["data-src"], re.IGNORECASE):
+                return [f"{where} data block names a file elsewhere or holds data itself: {attrs['data-src']}"]
+            return []
         try:
             json.loads(body)
         except ValueError:
