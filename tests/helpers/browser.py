@@ -219,7 +219,19 @@ def open_page(browser: Browser, server: Server, url: str, wait_until: str = "loa
     page.on("requestfailed", failed)
     page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url}: HTTP {r.status}"))
     page.goto(server.url(url), wait_until=wait_until)  # type: ignore[arg-type]
+    if wait_until == "load":
+        page.wait_for_function(LOADED, timeout=30_000)
     return visit
+
+
+# What a page fetches once loaded, there: the card data (reader.js) and each wide frame's drawing (drawings.js).
+LOADED = """() => {
+  const b = document.getElementById('card-data');
+  const cards = !b || !b.hasAttribute('data-src') || b.textContent !== '';
+  const drawn = Array.from(document.querySelectorAll('.chart-slot')).every((s) =>
+    s.getAttribute('data-state') === 'failed' || s.parentElement.getBoundingClientRect().width <= 480);
+  return cards && drawn;
+}"""
 
 
 def settled(browser: Browser, server: Server, url: str) -> Visit:
