@@ -219,7 +219,7 @@ def open_page(browser: Browser, server: Server, url: str, wait_until: str = "loa
     page.on("requestfailed", failed)
     page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url}: HTTP {r.status}"))
     page.goto(server.url(url), wait_until=wait_until)  # type: ignore[arg-type]
-    if wait_until == "load":
+    if wait_until == "load" and options.get("java_script_enabled", True):  # without scripts nothing more comes
         page.wait_for_function(LOADED, timeout=30_000)
     return visit
 

@@ -63,6 +63,8 @@ def inline(svg: bytes, chart: Chart, layout: str) -> Markup:
     root.set("class", f"chart-drawing chart-{layout}")
     root.set("role", "group")
     root.set("aria-label", chart.alt)
+    for text in root.iter(f"{{{SVG}}}text"):  # what the labels say, each mark's name and the alt say already
+        text.set("aria-hidden", "true")
     return Markup(ET.tostring(root, encoding="unicode"))
 
 

@@ -133,12 +133,13 @@ def mark_row(mark: Mark, figure: Figure) -> Row:
 # --- Words --------------------------------------------------------------------------------------
 
 
-def hedge_note(row: Row) -> str:
-    """How a hedged mark is drawn, for the description (one language: a faded end at the value stated)."""
+def hedge_note(row: Row, mark: str = "bar") -> str:
+    """How a hedged mark is drawn, for the description: a bar's faded end, or a dot's pale fill, at the value stated."""
     if row.qualifier == "exact":
         return ""
     words = HEDGE_WORDS[row.qualifier]  # an English sentence (descriptions are English)
-    return f" (drawn to the stated value with a faded end: the source says only “{words}”)"
+    drawn = "as a pale dot at the stated value" if mark == "dot" else "to the stated value with a faded end"
+    return f" (drawn {drawn}: the source says only “{words}”)"
 
 
 def listing(rows: tuple[Row, ...] | list[Row], full: bool = False) -> list[Part]:

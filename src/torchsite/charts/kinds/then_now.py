@@ -83,13 +83,14 @@ class ThenNow(Kind[ThenNowChart]):
         multiple = rows[2] if len(rows) > 2 else None
         ratio: list[Part] = [", ", (multiple.id, multiple.text), " the starting level"] if multiple else []
         said = [f"{figures[r.id].label}: {r.text}" for r in (start, end)]
-        alt = f"Two bars only. {said[0]}. {said[1]}{plain(ratio)}."
+        drawn = "Two values only, as dots on a logarithmic scale" if spec.scale == "log" else "Two bars only"
+        alt = f"{drawn}. {said[0]}. {said[1]}{plain(ratio)}."
         parts: list[Part] = [
             f"{figures[start.id].label}: ",
             (start.id, start.text),
             f". {figures[end.id].label}: ",
             (end.id, end.text),
-            hedge_note(end),
+            hedge_note(end, "dot" if spec.scale == "log" else "bar"),
             *ratio,
             ". The source gives these two values and no figures for the years between, so the chart draws only them.",
         ]
