@@ -113,7 +113,12 @@ def drawings_of(html: str) -> list[ET.Element]:
 
 
 SVG = "http://www.w3.org/2000/svg"
-ALT_STARTS = {"footprint": "Horizontal bar", "output": "Two values only, as dots", "milestones": "Timeline", "fund": "One stacked"}
+ALT_STARTS = {
+    "footprint": "Horizontal bar",
+    "output": "Two values only, as dots",
+    "milestones": "Timeline",
+    "fund": "One stacked",
+}
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from helpers.browser import DESKTOP, NEXT_FRAMES, PHONE, SCROLL_THROUGH, Server,
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("", "facts/", "data/", "charts/footprint/", "charts/milestones/")
+PAGES = ("", "facts/", "data/", "charts/footprint/")  # each kind of page (chart pages share their sections)
 # Every element that shows on the first screen: its place and the size of what shows, in whole pixels.
 FIRST_SCREEN = """() => Array.from(document.querySelectorAll('body *'), (el, i) => {
   const r = el.getBoundingClientRect();
