@@ -14,7 +14,7 @@ from helpers.browser import Server, expect_none
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (320, 640, 1280)  # the smallest phone (the tallest page), an article column, a desktop page given to the frame
+WIDTHS = (320, 375, 640, 1280)  # a small and a common phone, an article column, a desktop page given to the frame
 SLACK = 120  # px: the most the fallback may exceed the tallest page it must hold (an estimate, rounded up)
 # The page inside the frame: how tall its content is (as embed.js measures it), and how tall the frame shows it.
 HEIGHTS = """() => {
