@@ -25,14 +25,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
 import json
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,7 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reading_trace import main_thread
-from run import CHROME_FLAGS, PHONE, SLOW_4G, GzipHandler, gz
+from run import CHROME_FLAGS, PHONE, SLOW_4G, gz, serve
 
 ROUND_TRIP = 14 * 1024  # bytes: TCP's initial congestion window, 10 segments of 1,460 bytes, rounded down
 CATS = "devtools.timeline,disabled-by-default-devtools.timeline,toplevel,loading,blink"
@@ -103,15 +100,8 @@ def serve_below(dist: Path, base: str) -> Iterator[str]:
         mount = root / base.strip("/") if base.strip("/") else root / "site"
         mount.parent.mkdir(parents=True, exist_ok=True)
         mount.symlink_to(dist.resolve(), target_is_directory=True)
-        handler = functools.partial(GzipHandler, directory=str(root))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/{mount.relative_to(root).as_posix()}/"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serve(root) as url:  # bench/run.py's one gzip server
+            yield f"{url}{mount.relative_to(root).as_posix()}/"
 
 
 def load_once(browser: Any, url: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from helpers.browser import PHONE, Server, Views, expect_none, open_page
+from torchsite.inputs.formatting import MONTHS  # the month names dates are written with
 
 pytestmark = pytest.mark.browser
 
@@ -100,22 +101,6 @@ def test_every_bar_stops_at_its_stated_value(views: Views, chart_url: str, width
         if row and bar["right"] > max(m["box"]["right"] for m in row) + 0.5:
             problems.append(f"a painted bar runs {bar['right'] - row[0]['box']['right']:.1f} px past its mark's end")
     expect_none(problems, f"/{chart_url} at {width} px: bars drawn at lengths their figures do not give")
-
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _when(text: str) -> float:

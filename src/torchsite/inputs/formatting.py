@@ -22,7 +22,7 @@ from torchsite.inputs.languages import Language, shipped
 from torchsite.inputs.units import UnitSpec, resolve
 
 _SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
-_MONTHS = [
+MONTHS = [
     "January",
     "February",
     "March",
@@ -80,12 +80,12 @@ def _english_date(value: str, unit: str) -> str:
         return value
     if unit == "month":
         year, month = value.split("-")
-        return f"{_MONTHS[int(month) - 1]} {year}"
+        return f"{MONTHS[int(month) - 1]} {year}"
     if value.startswith("--"):
         month, day = value[2:].split("-")
-        return f"{_MONTHS[int(month) - 1]} {int(day)}"
+        return f"{MONTHS[int(month) - 1]} {int(day)}"
     date = dt.date.fromisoformat(value)
-    return f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
+    return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
 
 
 @dataclass(frozen=True)
