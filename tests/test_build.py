@@ -21,7 +21,7 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
         r"Built 13 pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 4 charts in [\d.]+ s",
         result.out.splitlines()[0],
     )
-    assert "The site is in dist/ -- open dist/index.html" in result.out
+    assert "The site is in dist/ -- preview it: torchsite serve (or python -m http.server -d dist)" in result.out
     written = {p.relative_to(project / "dist").as_posix() for p in (project / "dist").rglob("*") if p.is_file()}
     charts = ("footprint", "output", "fund", "milestones")
     assert {p for p in written if not p.startswith("assets/")} == {

@@ -23,7 +23,7 @@ def test_summary_says_what_was_built_and_where(project: Path, cli: Callable[...,
     assert re.fullmatch(
         r"Built \d+ pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 4 charts in [\d.]+ s", first
     )
-    assert where == "The site is in dist/ -- open dist/index.html, or preview it: torchsite serve"
+    assert where == "The site is in dist/ -- preview it: torchsite serve (or python -m http.server -d dist)"
 
 
 def test_quiet_prints_nothing_on_success_and_only_problems_on_failure(

@@ -40,9 +40,10 @@ def summary(report: Report) -> str:
 
 
 def location(report: Report) -> str:
-    """Where the built site is and how to look at it."""
+    """Where the built site is and how to look at it: over HTTP (a page opened from disk cannot fetch its cards and
+    wide drawings)."""
     out = display_path(report.out)
-    return f"The site is in {out}/ -- open {display_path(report.out / 'index.html')}, or preview it: torchsite serve"
+    return f"The site is in {out}/ -- preview it: torchsite serve (or python -m http.server -d {out})"
 
 
 def stages(report: Report) -> str:
