@@ -295,13 +295,9 @@ def axe_report(violations: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-CARDS_LOADED = """() => { const b = document.getElementById('card-data');
-  return !b || !b.hasAttribute('data-src') || b.textContent !== ''; }"""
-
-
 def page_cards(page: Page) -> dict[str, Any]:
     """The page's card data as reader.js has it, once fetched ({} for a page without a card-data block)."""
-    page.wait_for_function(CARDS_LOADED, timeout=30_000)
+    page.wait_for_function(LOADED, timeout=30_000)
     data: dict[str, Any] = page.evaluate(
         "() => { const b = document.getElementById('card-data'); return b ? JSON.parse(b.textContent) : {}; }"
     )
