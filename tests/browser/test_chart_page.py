@@ -59,7 +59,8 @@ def test_the_copy_button_copies_the_embed_code(browser: Browser, server: Server)
         shown = page.locator(".embed-code code").inner_text()
         button = page.get_by_role("button", name="Copy the embed code")
         button.click()
-        page.wait_for_function("document.querySelector('.embed-copy-status').textContent !== ''")
+        # a function, not an expression: Playwright evaluates a bare expression with eval(), which the CSP forbids
+        page.wait_for_function("() => document.querySelector('.embed-copy-status').textContent !== ''")
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == shown and copied.startswith("<iframe src=") and "data-torchsite-embed" in copied
         assert page.locator(".embed-copy-status").inner_text() == "Copied."
