@@ -113,16 +113,19 @@ def views(browser: Browser, server: Server) -> Iterator[Views]:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the browser tests page by page, so each page is opened once for all of its checks: in order, and with
-    pytest-xdist each page's tests on one worker (its group; xdist reads the group after this hook)."""
+    pytest-xdist each page's tests on one worker (its group; xdist reads the group after this hook). Tests of no
+    one page open their own and stay free to run on either worker."""
     here = Path(__file__).parent
     slots = [i for i, item in enumerate(items) if Path(str(item.fspath)).parent == here]
-    ordered = sorted((items[i] for i in slots), key=lambda item: page_of(item))
+    ordered = sorted((items[i] for i in slots), key=lambda item: page_of(item) or "")
     for slot, item in zip(slots, ordered, strict=True):
         items[slot] = item
-        item.add_marker(pytest.mark.xdist_group(f"page:{page_of(item) or '-'}"))
+        if (page := page_of(item)) is not None:
+            item.add_marker(pytest.mark.xdist_group(f"page:{page or '/'}"))
 
 
-def page_of(item: pytest.Item) -> str:
-    """The page a parametrized browser test checks ('' for tests of no page)."""
+def page_of(item: pytest.Item) -> str | None:
+    """The page a parametrized browser test checks ('' for the story), None for a test of no one page."""
     params = getattr(item, "callspec", None)
-    return str(params.params.get("url", params.params.get("chart_url", ""))) if params else ""
+    page = params.params.get("url", params.params.get("chart_url")) if params else None
+    return None if page is None else str(page)
