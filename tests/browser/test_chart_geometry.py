@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from helpers.browser import SCHEMES, Server, Views, expect_none, open_page, page_cards
+from helpers.browser import SCHEMES, Views, expect_none, page_cards
+from helpers.html import read_page
 from helpers.project import REPO
 from torchsite.inputs import facts
 from torchsite.inputs.figures import compute
@@ -238,45 +239,42 @@ def test_chart_text_is_legible_upright_apart_and_beside_its_mark(
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_mark_is_reached_by_keyboard_and_announces_its_value(
-    browser: Browser, server: Server, chart_url: str, width: int
-) -> None:
-    visit = open_page(browser, server, chart_url, viewport={"width": width, "height": 900})
+def test_every_mark_is_reached_by_keyboard_and_announces_its_value(views: Views, chart_url: str, width: int) -> None:
+    visit = views.of(chart_url, "light", {"width": width, "height": 900})  # the page's one load, resized
     try:
         problems = keyboard_problems(visit.page, figures_text(), cards_of(visit.page))
     finally:
-        visit.close()
+        visit.put_down()
     expect_none(problems, f"/{chart_url} at {width} px, by keyboard")
 
 
-def test_print_shows_the_light_drawing_from_a_dark_screen(browser: Browser, server: Server, chart_url: str) -> None:
-    visit = open_page(browser, server, chart_url, color_scheme="light")
-    try:
-        light = visit.page.evaluate(PAINT)
-        visit.page.emulate_media(media="print", color_scheme="dark")
-        printed = visit.page.evaluate(PAINT)
-    finally:
-        visit.close()
+def test_print_shows_the_light_drawing_from_a_dark_screen(views: Views, chart_url: str) -> None:
+    visit = views.of(chart_url, "light")
+    light = visit.page.evaluate(PAINT)
+    visit.page.emulate_media(media="print", color_scheme="dark")  # undone by the page's next check
+    printed = visit.page.evaluate(PAINT)
     if not light:
         pytest.fail(f"/{chart_url}: no drawing shown", False)
     changed = sorted({f"{a} -> {b}" for a, b in zip(light, printed, strict=False) if a != b})
     expect_none(changed, f"/{chart_url}: printed from a dark screen, the drawing's paint differs from the light one")
 
 
-def test_the_embed_pages_have_no_site_navigation(browser: Browser, server: Server, site: Path) -> None:
-    embeds = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("charts/*/embed/index.html"))
+def test_the_embed_pages_have_no_site_navigation(site: Path) -> None:
+    embeds = sorted(site.glob("charts/*/embed/index.html"))
     if not embeds:
         pytest.fail("no chart embed page (charts/<id>/embed/) was built", False)
     problems = []
-    for url in embeds:
-        visit = open_page(browser, server, url)
-        try:
-            found = visit.page.evaluate("() => document.querySelectorAll('nav, .masthead, .site-footer').length")
-        finally:
-            visit.close()
+    for path in embeds:  # the markup as built: no script of the page adds navigation
+        page = read_page(path)
+        found = [e for e in page.elements if e.tag == "nav" or {"masthead", "site-footer"} & classes(e.attrs)]
         if found:
-            problems.append(f"/{url}: {found} navigation, header or footer elements")
+            problems.append(f"/{path.parent.relative_to(site).as_posix()}/: {len(found)} navigation, header or footer")
     expect_none(problems, "embed pages show the site around the chart")
+
+
+def classes(attrs: dict[str, str]) -> set[str]:
+    """The element's classes."""
+    return set(attrs.get("class", "").split())
 
 
 # A page made by hand to the drawings contract: two bars with their labels in a narrow and a wide drawing,

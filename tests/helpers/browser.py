@@ -137,10 +137,15 @@ class Visit:
     first_paint: list[dict[str, Any]] = field(default_factory=list)
 
     def show(self, scheme: str, viewport: dict[str, int]) -> None:
-        """Switch the open page to a colour scheme and viewport (no reload) and let it repaint."""
-        self.page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+        """Switch the open page to the screen in a colour scheme and viewport (no reload) and let it repaint."""
+        self.page.emulate_media(media="screen", color_scheme=scheme)  # type: ignore[arg-type]
         self.page.set_viewport_size(viewport)  # type: ignore[arg-type]
         self.page.evaluate(NEXT_FRAMES)
+
+    def put_down(self) -> None:
+        """Close what a keyboard walk left open (the reader's card), let go of focus and go back to the top."""
+        self.page.keyboard.press("Escape")
+        self.page.evaluate("() => { document.activeElement && document.activeElement.blur(); scrollTo(0, 0); }")
 
     def csp_violations(self) -> list[str]:
         """CSP violations from the page's event listener and from the console."""
