@@ -40,10 +40,16 @@ from torchsite.inputs.config import Project, load_config
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every test that takes `url` once per page of the site (known from a render in memory, not a build)."""
+    named = {n for m in metafunc.definition.iter_markers("parametrize") for n in _argnames(m.args[0])}
     for name in ("url", "chart_url"):
-        if name in metafunc.fixturenames:
+        if name in metafunc.fixturenames and name not in named:  # a test may name its own pages
             urls = site_pages().urls if name == "url" else site_pages().chart_urls
             metafunc.parametrize(name, urls, ids=[u or "/" for u in urls])
+
+
+def _argnames(names: str | list[str] | tuple[str, ...]) -> list[str]:
+    """The argument names a parametrize mark gives ("a, b" or a list)."""
+    return [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -4,11 +4,11 @@ and the numbered notes the markers refer to, on screen and in print (where there
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser
 
-from helpers.browser import Server, open_page, page_cards
+from helpers.browser import Views, page_cards
 
-pytestmark = pytest.mark.browser
+# The story's checks share its one settled load (and its group of tests).
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("url", [""], ids=["/"])]
 
 # Each citation marker against the last character before it: on the same line (their boxes' bottoms within half a
 # line), or the marker stands at the start of a line of its own. Lists the markers that do, with their words.
@@ -30,24 +30,18 @@ LONE_MARKERS = """() => Array.from(document.querySelectorAll('sup.cites'), (sup)
 }).filter(Boolean)"""
 
 
-def test_the_headline_carries_no_citation_marker(browser: Browser, server: Server) -> None:
-    visit = open_page(browser, server, "")
-    try:
-        assert visit.page.locator("h1").count() == 1
-        assert visit.page.locator("h1 sup, h1 [data-claim]").count() == 0, visit.page.inner_html("h1")
-    finally:
-        visit.close()
+def test_the_headline_carries_no_citation_marker(views: Views, url: str) -> None:
+    visit = views.of(url)
+    assert visit.page.locator("h1").count() == 1
+    assert visit.page.locator("h1 sup, h1 [data-claim]").count() == 0, visit.page.inner_html("h1")
 
 
 @pytest.mark.parametrize("width", [320, 375, 640])
-def test_a_citation_marker_never_stands_on_a_line_of_its_own(browser: Browser, server: Server, width: int) -> None:
+def test_a_citation_marker_never_stands_on_a_line_of_its_own(views: Views, url: str, width: int) -> None:
     """At 320 px (a phone, or 640 px at 200% zoom) a marker wraps with the sentence's last word, never alone."""
-    visit = open_page(browser, server, "", viewport={"width": width, "height": 800})
-    try:
-        assert visit.page.locator("sup.cites").count() >= 20
-        lone = visit.page.evaluate(LONE_MARKERS)
-    finally:
-        visit.close()
+    visit = views.of(url, viewport={"width": width, "height": 800})
+    assert visit.page.locator("sup.cites").count() >= 20
+    lone = visit.page.evaluate(LONE_MARKERS)
     assert not lone, f"at {width} px these markers start a line of their own: {lone}"
 
 
@@ -68,17 +62,13 @@ NOTES = """() => {
 
 
 @pytest.mark.parametrize("media", ["screen", "print"])
-def test_every_marker_refers_to_a_note_that_quotes_its_passage(browser: Browser, server: Server, media: str) -> None:
+def test_every_marker_refers_to_a_note_that_quotes_its_passage(views: Views, url: str, media: str) -> None:
     """The notes at the end of the story are shown (in print too, where the card is not), one per claim the page
     cites, each with its verbatim passage; a marker's number is its note's number in the list."""
-    visit = open_page(browser, server, "")
-    page = visit.page
-    try:
-        page.emulate_media(media=media)  # type: ignore[arg-type]
-        card = page_cards(page)["claims"]
-        found = page.evaluate(NOTES)
-    finally:
-        visit.close()
+    page = views.of(url).page
+    page.emulate_media(media=media)  # type: ignore[arg-type]  (undone by the page's next check)
+    card = page_cards(page)["claims"]
+    found = page.evaluate(NOTES)
     assert found["shown"], f"the notes should be shown ({media})"
     wrong = [m for m in found["markers"] if m["position"] != m["number"]]
     assert not wrong, f"markers whose number is not their note's ({media}): {wrong}"

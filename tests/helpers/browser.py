@@ -51,11 +51,11 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 # Resolves after two animation frames: whatever a change of scheme, size or scroll triggers has painted.
 NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
-# Scrolls through the page half a viewport at a time, letting each step paint, so anything that loads
-# or draws on scroll (the charts) does so before the page is judged; then back to the top.
+# Scrolls through the page a screen at a time, letting each step paint, so anything that loads or draws
+# on scroll does so before the page is judged; then back to the top.
 SCROLL_THROUGH = """async () => {
   const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
     window.scrollTo(0, y);
     await frame();
   }
