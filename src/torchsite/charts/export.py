@@ -30,6 +30,7 @@ BROWSER_ENV = "TORCHSITE_BROWSER"  # the one browser variable: builds, the previ
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 NORMALIZATION = "1"  # change when normalize() changes, so cached SVGs are made again
 _UID = re.compile(r'id="defs-([0-9a-f]+)"')
+CLOSE_SECONDS = 20  # the most a build waits for the export browser to close
 _QUIET_FLAGS = ("--disable-background-networking",)  # kaleido's browser already gets the brief's other flags
 TABS = 2  # browser tabs rendering side by side: a chart's two layouts are exported at once
 # The share image: 600 x 315 CSS pixels at twice the pixel density, 1200 x 630, what link previews expect.
@@ -195,9 +196,9 @@ class Server:
             self._stop_loop()
             raise
 
-    def run(self, work: Coroutine[Any, Any, Any]) -> Any:
-        """Run a coroutine on the server's loop and wait for its result."""
-        return asyncio.run_coroutine_threadsafe(work, self.loop).result()
+    def run(self, work: Coroutine[Any, Any, Any], timeout: float | None = None) -> Any:
+        """Run a coroutine on the server's loop and wait for its result (at most `timeout` seconds, if given)."""
+        return asyncio.run_coroutine_threadsafe(work, self.loop).result(timeout)
 
     def calc(self, jobs: list[tuple[dict[str, Any], int, int, str]]) -> list[bytes | BaseException]:
         """Images of (figure, width, height, format), all at once, each its bytes or the exception it raised."""
@@ -205,9 +206,11 @@ class Server:
         return result
 
     def close(self) -> None:
-        """Close the browser and stop the loop."""
+        """Close the browser and stop the loop; a browser that does not close in time is left to its own exit."""
         try:
-            self.run(_close(self.kaleido))
+            self.run(_close(self.kaleido), timeout=CLOSE_SECONDS)
+        except TimeoutError:  # a loaded machine's Chromium: never hold up the end of a build or a preview
+            pass
         finally:
             self._stop_loop()
 
