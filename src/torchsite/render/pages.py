@@ -19,6 +19,7 @@ from torchsite.inputs.diagnostics import file_kind
 from torchsite.inputs.facts import Claim, FactSheet, Source
 from torchsite.inputs.figures import Figure, explain
 from torchsite.inputs.hedges import HEDGES
+from torchsite.inputs.messages import N_
 from torchsite.inputs.references import cited_claims, fact_ids
 from torchsite.inputs.story import Story
 from torchsite.render import corrections, discovery, factsheet, firstscreen, markdown, readercard
@@ -206,12 +207,12 @@ def not_found_page(parts: Parts) -> list[Context]:
 SHEETS = ("base", "sheets")
 CHARTS = ("base", "charts")
 ROUTES = (
-    Route("story", "", "story.html", "Story", story_page, first_screen=CHARTS),
-    Route("facts", "facts/", "facts.html", "Fact sheet", facts_page, first_screen=SHEETS),
+    Route("story", "", "story.html", N_("Story"), story_page, first_screen=CHARTS),
+    Route("facts", "facts/", "facts.html", N_("Fact sheet"), facts_page, first_screen=SHEETS),
     Route("chart", "{chart.page}", "chart.html", None, chart_pages, first_screen=(*CHARTS, "figure", "chart-page")),
     Route("embed", "{chart.embed}", "embed.html", None, chart_pages, indexed=False, first_screen=(*CHARTS, "figure")),
-    Route("methodology", "methodology/", "methodology.html", "Methodology", methodology_page, first_screen=SHEETS),
-    Route("data", "data/", "data.html", "Data", data_page, first_screen=SHEETS),
+    Route("methodology", "methodology/", "methodology.html", N_("Methodology"), methodology_page, first_screen=SHEETS),
+    Route("data", "data/", "data.html", N_("Data"), data_page, first_screen=SHEETS),
     Route("404", "404.html", "404.html", None, not_found_page, base=True, first_screen=SHEETS),
 )
 ROUTE = {route.name: route for route in ROUTES}
@@ -395,6 +396,7 @@ def render(project: Project, build: Build) -> Site:
             "og_type": "website",
             "share_image": own_share_image(shared, own, page.context.get("chart")),
             "charts": views,
+            "messages": fmt.messages,
             **page.context,
         }
         try:
