@@ -215,7 +215,7 @@ def template_messages(folder: Path) -> dict[MsgId, list[str]]:
         if not path.is_file():
             continue
         with path.open("rb") as handle:
-            for _line, _func, raw, _comments in babel_extract(handle, KEYWORDS, [], JINJA_OPTIONS):
+            for _line, _func, raw, _comments in babel_extract(handle, list(KEYWORDS), [], JINJA_OPTIONS):
                 ids = [m for m in (raw if isinstance(raw, tuple) else (raw,)) if isinstance(m, str)]
                 if ids:
                     msgid: MsgId = (ids[0], ids[1]) if len(ids) > 1 else ids[0]
