@@ -25,7 +25,7 @@ def make_chart(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet, fm
     kind = kind_of(spec)
     rows = tuple(replace(r, named_as=fmt.words.mark_name(r.spoken, r.qualifier)) for r in kind.rows(spec, figures, fmt))
     title = plain_title(spec.title, figures)
-    alt, description = kind.words(spec, rows, figures)
+    alt, description = kind.words(spec, rows, figures, fmt)
     source = chart_sources(rows, figures, sheet)
     key = kind.key(spec, rows, fmt.words)
     if not kind.drawn:

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
-from torchsite.charts.kind import SPACED_BOLD, Kind, Layout, colour, hover, listing, mark_refs, mark_rows, safe
+from torchsite.charts.kind import SPACED_BOLD, Kind, Layout, colour, hover, listing, mark_refs, mark_rows, phrase, safe
 from torchsite.charts.model import Palette, Part, Row, plain
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
@@ -63,17 +63,21 @@ class Parts(Kind[PartsChart]):
 
     def rows(self, spec: PartsChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """The parts, then the total labelled as the fact sheet labels it."""
-        return mark_rows([*spec.parts, Mark(fact=spec.total, label=figures[spec.total].label)], figures)
+        return mark_rows([*spec.parts, Mark(fact=spec.total, label=figures[spec.total].label)], figures, fmt)
 
     def words(
-        self, spec: PartsChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+        self, spec: PartsChart, rows: tuple[Row, ...], figures: dict[str, Figure], fmt: Formatter
     ) -> tuple[str, tuple[Part, ...]]:
         """Each part, then the total they make together (each label starts its own sentence)."""
+        t = fmt.messages
         *pieces, total = rows
-        listed = listing(pieces)
-        alt = f"One stacked bar. {plain(listed)}. In all: {total.text}."
+        listed = listing(pieces, fmt)
+        alt = t.gettext("One stacked bar. %(listed)s. In all: %(total)s.", listed=plain(listed), total=total.text)
         label = figures[total.id].label
-        return alt, (*listed, f". {label}: ", (total.id, total.text), ", the parts together.")
+        together = phrase(
+            t.gettext(". %(label)s: %(total)s, the parts together."), label=label, total=(total.id, total.text)
+        )
+        return alt, (*listed, *together)
 
     def height(self, spec: PartsChart, rows: tuple[Row, ...], layout: Layout) -> int:
         """The total above, the bar, then a band of two-line labels for each row of labels below it."""

@@ -18,6 +18,7 @@ from torchsite.charts.kind import (
     listing,
     mark_refs,
     mark_rows,
+    phrase,
     safe,
 )
 from torchsite.charts.model import Palette, Part, Row
@@ -75,19 +76,29 @@ class Shares(Kind[SharesChart]):
 
     def rows(self, spec: SharesChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """One row per bar."""
-        return mark_rows(spec.bars, figures)
+        return mark_rows(spec.bars, figures, fmt)
 
     def words(
-        self, spec: SharesChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+        self, spec: SharesChart, rows: tuple[Row, ...], figures: dict[str, Figure], fmt: Formatter
     ) -> tuple[str, tuple[Part, ...]]:
         """Every bar, then the longest and the shortest."""
-        alt = "Horizontal bar chart. " + ". ".join(f"{figures[r.id].label}: {r.text}" for r in rows) + "."
+        t = fmt.messages
+        bars = t.gettext(". ").join(
+            t.gettext("%(label)s: %(figure)s", label=figures[r.id].label, figure=r.text) for r in rows
+        )
+        alt = t.gettext("Horizontal bar chart. %(bars)s.", bars=bars)
         top = max(rows, key=lambda r: float(r.value))
         bottom = min(rows, key=lambda r: float(r.value))
-        parts: list[Part] = [f"Each bar is a percentage of {spec.whole}. ", *listing(rows, full=True), ". "]
+        parts: list[Part] = [t.gettext("Each bar is a percentage of %(whole)s. ", whole=spec.whole)]
+        parts += [*listing(rows, fmt, full=True), *phrase(t.gettext(". "))]
         if top is not bottom:
-            parts += [f"Longest bar: {top.label}, at ", (top.id, top.text), f". Shortest: {bottom.label}, at "]
-            parts += [(bottom.id, bottom.text), "."]
+            parts += phrase(
+                t.gettext("Longest bar: %(top)s, at %(top_figure)s. Shortest: %(bottom)s, at %(bottom_figure)s."),
+                top=top.label,
+                top_figure=(top.id, top.text),
+                bottom=bottom.label,
+                bottom_figure=(bottom.id, bottom.text),
+            )
         return alt, tuple(parts)
 
     def height(self, spec: SharesChart, rows: tuple[Row, ...], layout: Layout) -> int:

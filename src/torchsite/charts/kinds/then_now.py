@@ -20,6 +20,7 @@ from torchsite.charts.kind import (
     hedge_note,
     hover,
     mark_rows,
+    phrase,
     safe,
 )
 from torchsite.charts.model import KeyLine, Palette, Part, Row, pale, plain
@@ -29,7 +30,10 @@ from torchsite.inputs.facts import Ident
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.languages import Language
+from torchsite.inputs.messages import N_
 from torchsite.inputs.yamldoc import Document
+
+BETWEEN = N_(". The source gives these two values and no figures for the years between, so the chart draws only them.")
 
 
 class ThenNowChart(ChartBase):
@@ -73,26 +77,39 @@ class ThenNow(Kind[ThenNowChart]):
         marks = [spec.start, spec.end]
         if spec.multiple:
             marks.append(Mark(fact=spec.multiple, label=figures[spec.multiple].label))
-        return mark_rows(marks, figures)
+        return mark_rows(marks, figures, fmt)
 
     def words(
-        self, spec: ThenNowChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+        self, spec: ThenNowChart, rows: tuple[Row, ...], figures: dict[str, Figure], fmt: Formatter
     ) -> tuple[str, tuple[Part, ...]]:
         """The two values, the multiple, and why nothing is drawn between them."""
+        t = fmt.messages
         start, end = rows[0], rows[1]
         multiple = rows[2] if len(rows) > 2 else None
-        ratio: list[Part] = [", ", (multiple.id, multiple.text), " the starting level"] if multiple else []
-        said = [f"{figures[r.id].label}: {r.text}" for r in (start, end)]
-        drawn = "Two values only, as dots on a logarithmic scale" if spec.scale == "log" else "Two bars only"
-        alt = f"{drawn}. {said[0]}. {said[1]}{plain(ratio)}."
+        ratio = (
+            phrase(t.gettext(", %(multiple)s the starting level"), multiple=(multiple.id, multiple.text))
+            if multiple
+            else []
+        )
+        said = [t.gettext("%(label)s: %(figure)s", label=figures[r.id].label, figure=r.text) for r in (start, end)]
+        if spec.scale == "log":
+            alt = t.gettext(
+                "Two values only, as dots on a logarithmic scale. %(start)s. %(end)s%(ratio)s.",
+                start=said[0],
+                end=said[1],
+                ratio=plain(ratio),
+            )
+        else:
+            alt = t.gettext(
+                "Two bars only. %(start)s. %(end)s%(ratio)s.", start=said[0], end=said[1], ratio=plain(ratio)
+            )
         parts: list[Part] = [
-            f"{figures[start.id].label}: ",
-            (start.id, start.text),
-            f". {figures[end.id].label}: ",
-            (end.id, end.text),
-            hedge_note(end, "dot" if spec.scale == "log" else "bar"),
+            *phrase(t.gettext("%(label)s: %(figure)s"), label=figures[start.id].label, figure=(start.id, start.text)),
+            *phrase(t.gettext(". ")),
+            *phrase(t.gettext("%(label)s: %(figure)s"), label=figures[end.id].label, figure=(end.id, end.text)),
+            hedge_note(end, fmt, "dot" if spec.scale == "log" else "bar"),
             *ratio,
-            ". The source gives these two values and no figures for the years between, so the chart draws only them.",
+            t.gettext(BETWEEN),
         ]
         return alt, tuple(parts)
 
