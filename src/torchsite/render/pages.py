@@ -26,7 +26,7 @@ from torchsite.render import corrections, discovery, factsheet, firstscreen, mar
 from torchsite.render.chartfiles import ChartView, add_files
 from torchsite.render.downloads import Download, chart_downloads, downloads
 from torchsite.render.site import Build, Origin, Site, static_file
-from torchsite.render.templates import MAX_TEMPLATE_BYTES, environment, template_origin, template_problem
+from torchsite.render.templates import MAX_TEMPLATE_BYTES, environment, page_messages, template_origin, template_problem
 
 # Inline chart drawings carry style attributes, and plotly.js ("Explore the data") writes a <style> element,
 # which need 'unsafe-inline' for styles (never for scripts); one policy for every page is simpler.
@@ -247,7 +247,15 @@ def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = F
     page_notes = context.get("notes")
     numbers = {note.claim.id: note.number for note in page_notes} if page_notes is not None else None
     html = markdown.render(
-        text, context["figures"], href, context["claims"], inline=inline, terms=terms, notes=numbers, cites=cites
+        text,
+        context["figures"],
+        href,
+        context["claims"],
+        inline=inline,
+        terms=terms,
+        notes=numbers,
+        cites=cites,
+        messages=page_messages(context),
     )
     return Markup(html)
 
