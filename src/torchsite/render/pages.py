@@ -25,7 +25,7 @@ from torchsite.inputs.story import Story
 from torchsite.render import corrections, discovery, factsheet, firstscreen, markdown, readercard
 from torchsite.render.chartfiles import ChartView, add_files
 from torchsite.render.downloads import Download, chart_downloads, downloads
-from torchsite.render.site import Build, Origin, Site, static_file
+from torchsite.render.site import Build, Origin, Site, script_file, static_file
 from torchsite.render.templates import MAX_TEMPLATE_BYTES, environment, page_messages, template_origin, template_problem
 
 # Inline chart drawings carry style attributes, and plotly.js ("Explore the data") writes a <style> element,
@@ -354,9 +354,9 @@ def render(project: Project, build: Build) -> Site:
     assets = {"css": site.add_hashed("assets", "site", ".css", css, "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
-    reader = static_file("reader.js")
+    reader = script_file("reader.js", fmt.messages)
     assets["reader_js"] = site.add_hashed("assets", "reader", ".js", reader, "torchsite/static/reader.js")
-    views, chart_assets = add_files(site, list(build.charts), build.exports.svgs)
+    views, chart_assets = add_files(site, list(build.charts), build.exports.svgs, fmt.messages)
     assets.update(chart_assets)
     shared: dict[str, Any] | None = None
     if build.exports.share is not None:
