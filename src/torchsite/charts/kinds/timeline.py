@@ -70,9 +70,7 @@ class Timeline(Kind[TimelineChart]):
         t = fmt.messages
         dated_by = {r.id: t.gettext(YEAR_FROM_PUBLISHED) if figures[r.id].year_note else "" for r in dated}
         stop = t.gettext(". ")
-        events = [
-            t.gettext("%(when)s: %(event)s", when=_cap(r.when), event=f"{r.event}{dated_by[r.id]}") for r in dated
-        ]
+        events = [t.gettext("%(when)s: %(event)s", when=_cap(r.when), event=r.event + dated_by[r.id]) for r in dated]
         listed = stop.join(events) + t.gettext(".")
         parts: list[Part]
         if ends[0] == ends[1]:  # one date: no span to tell
@@ -93,7 +91,7 @@ class Timeline(Kind[TimelineChart]):
         for row in dated:
             alone = row.mark == "" and (row.sort or 0.0).is_integer() and _shared(row, dated)
             given = t.gettext(" (the report gives only the year)") if alone else ""
-            parts += [(row.id, _cap(row.when)), given, t.gettext(": %(label)s", label=f"{row.label}{dated_by[row.id]}")]
+            parts += [(row.id, _cap(row.when)), given, t.gettext(": %(label)s", label=row.label + dated_by[row.id])]
             parts += phrase(t.gettext(": %(figure)s"), figure=(row.id, row.text)) if row.show_text else []
             parts.append(t.gettext(" (a goal). ") if row.mark == "goal" else stop)
         for row in undated:
