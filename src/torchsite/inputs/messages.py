@@ -143,7 +143,11 @@ def load(tag: str, content: Path | None) -> Messages:
         else:
             for message in over:
                 if message.id and _filled(message.string) and not message.fuzzy:
-                    merged[message.id] = message
+                    shipped = merged.get(message.id, message.context)
+                    if shipped is None:
+                        merged[message.id] = message
+                    else:  # Babel's setitem keeps the old string: the project's replaces it
+                        shipped.string = message.string
     if merged is None:
         return Messages(tag)
     translated = frozenset(_msgid(m.id) for m in merged if m.id and _filled(m.string) and not m.fuzzy)

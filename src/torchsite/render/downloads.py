@@ -87,7 +87,7 @@ COLUMN_NOTES = {
     "previous_date": N_("the date the site showed before, written as in facts.csv"),
     "previous_qualifier": N_("the previous hedge's code"),
     "previous_hedge": N_("the previous hedge in words"),
-    "previous_text": "the figure as the site showed it before",
+    "previous_text": N_("the figure as the site showed it before"),
 }
 # Cells that hold a plain number or nothing: written as digits, never prefixed (a negative value stays a number).
 NUMERIC_COLUMNS = frozenset({"value", "unrounded", "corrections", "number", "previous_value"})
