@@ -18,6 +18,7 @@ from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import HEDGE_WORDS
 from torchsite.inputs.languages import Language
+from torchsite.inputs.messages import Messages
 from torchsite.inputs.yamldoc import Document
 
 Spec = TypeVar("Spec", bound=ChartBase)
@@ -83,8 +84,9 @@ class Kind(ABC, Generic[Spec]):
     ) -> tuple[str, tuple[Part, ...]]:
         """The alt text and the longer description, from the rows, in the site's language."""
 
-    def draw(self, fig: go.Figure, spec: Spec, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
-        """Add the chart's traces and layout to a Plotly figure at one layout's width (only for drawn kinds)."""
+    def draw(self, fig: go.Figure, spec: Spec, rows: tuple[Row, ...], p: Palette, layout: Layout, t: Messages) -> None:
+        """Add the chart's traces and layout to a Plotly figure at one layout's width (only for drawn kinds); its
+        words (a total, a guide line's name) in the catalog's language."""
         raise NotImplementedError(f"{self.name} charts are not drawn")
 
     def height(self, spec: Spec, rows: tuple[Row, ...], layout: Layout) -> int:

@@ -64,6 +64,7 @@ class Row:
     mark: str = ""  # "by" or "goal" for timeline events
     show_text: bool = False  # a timeline event whose figure is an amount, shown beside its label
     named_as: str = ""  # the mark's accessible name with its hedge's meaning, in the site's language (see named)
+    within_year: str = ""  # a timeline label's words when its event is dated by the year alone (", month not given")
 
     @property
     def event(self) -> str:

@@ -26,6 +26,7 @@ from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
+from torchsite.inputs.messages import Messages
 from torchsite.inputs.yamldoc import Document
 
 
@@ -105,7 +106,9 @@ class Shares(Kind[SharesChart]):
         """Each bar with its label above it (wrapped to the layout's width), and the guide's line below."""
         return round(_layout(rows, layout)[1] * layout.font * LINE) + 12
 
-    def draw(self, fig: go.Figure, spec: SharesChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+    def draw(
+        self, fig: go.Figure, spec: SharesChart, rows: tuple[Row, ...], p: Palette, layout: Layout, t: Messages
+    ) -> None:
         """Bars on a 0-100% axis, each with its label above it and its hedged figure past its end (phone first).
 
         The y axis counts lines of text, so a label wrapped to two lines pushes the bars below it down."""
@@ -121,9 +124,10 @@ class Shares(Kind[SharesChart]):
                 x=float(row.value), y=at, xanchor="left", xshift=6, showarrow=False, align="left", name=row.id,
                 text=f"<b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
+        guide = safe(t.gettext("dotted line: %(whole)s", whole=spec.whole))
         fig.add_annotation(
             x=100, y=bottom, xanchor="right", yanchor="bottom", showarrow=False, align="right",
-            text=safe(f"dotted line: {spec.whole}"), font={"color": p.muted, "size": layout.font},
+            text=guide, font={"color": p.muted, "size": layout.font},
         )  # fmt: skip
         fig.update_xaxes(range=[0, _reach(rows, layout)], visible=False, fixedrange=True)
         fig.update_yaxes(visible=False, range=[bottom, 0], fixedrange=True)

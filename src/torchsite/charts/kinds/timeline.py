@@ -18,7 +18,7 @@ from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import DATE_UNITS, period_date
 from torchsite.inputs.languages import Language
-from torchsite.inputs.messages import N_
+from torchsite.inputs.messages import N_, Messages
 
 LINE = 1.45  # a line of label text, in font sizes
 YEAR_FROM_PUBLISHED = N_(" (the source gives no year: this is the year it was published)")
@@ -110,7 +110,9 @@ class Timeline(Kind[TimelineChart]):
         """As tall as the time axis with its labels needs at the layout (vertical when narrow, across when wide)."""
         return _plan(rows, layout).height
 
-    def draw(self, fig: go.Figure, spec: TimelineChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+    def draw(
+        self, fig: go.Figure, spec: TimelineChart, rows: tuple[Row, ...], p: Palette, layout: Layout, t: Messages
+    ) -> None:
         """Dated events on a time axis drawn to scale (down the page when narrow, across when wide), in pixels: each
         marker at its date, its label beside it or led to it by a thin line; a year-only event spans its year, a
         "by" date points back from its bound, goals lie past a dashed stretch of the axis."""
@@ -344,7 +346,7 @@ def _middle(row: Row, year_only: bool) -> float:
 
 def _label(row: Row, year_only: bool, chars: int) -> list[str]:
     """An event's label: its date (a year-only one says it is not placed within the year), then its words."""
-    when = row.when + (", month not given" if year_only else "")  # the order within the year is unknown
+    when = row.when + (row.within_year if year_only else "")  # the order within the year is unknown
     return [when, *textwrap.wrap(row.event, chars)]
 
 
@@ -372,6 +374,7 @@ def event_row(event: Event, figure: Figure, fmt: Formatter) -> Row:
         sort,
         mark=mark,
         show_text=not is_date,
+        within_year=fmt.messages.gettext(", month not given"),
     )
 
 
