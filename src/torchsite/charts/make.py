@@ -27,7 +27,7 @@ def make_chart(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet, fm
     rows = tuple(replace(r, named_as=fmt.words.mark_name(r.spoken, r.qualifier)) for r in kind.rows(spec, figures, fmt))
     title = plain_title(spec.title, figures)
     alt, description = kind.words(spec, rows, figures, fmt)
-    source = chart_sources(rows, figures, sheet)
+    source = chart_sources(rows, figures, sheet, fmt)
     key = kind.key(spec, rows, fmt.words)
     if not kind.drawn:
         return Chart(spec, rows, title, alt, description, source, key, figures=figures, columns=kind.columns)
@@ -48,11 +48,11 @@ def plain_title(title: str, figures: dict[str, Figure]) -> str:
 
 
 def chart_sources(
-    rows: tuple[Row, ...], figures: dict[str, Figure], sheet: FactSheet
+    rows: tuple[Row, ...], figures: dict[str, Figure], sheet: FactSheet, fmt: Formatter
 ) -> tuple[tuple[str, str, str], ...]:
     """The sources of the facts a chart draws: each title and where it comes from, as the fact sheet names them."""
     used = {figures[r.id].source for r in rows}
-    return tuple((s.id, s.title, s.credit) for s in sheet.sources if s.id in used)
+    return tuple((s.id, s.title, s.credit_said(fmt.messages.gettext)) for s in sheet.sources if s.id in used)
 
 
 def template(p: Palette, size: int = 14) -> dict[str, Any]:

@@ -289,8 +289,15 @@ def published(context: jinja2.runtime.Context, value: str) -> str:
         return value  # a date the source writes otherwise ("Spring 2025") is shown as written
 
 
+@jinja2.pass_context
+def credit(context: jinja2.runtime.Context, source: Source) -> str:
+    """A source's credit line ('a news report from China') in the page's language."""
+    return source.credit_said(page_messages(context).gettext)
+
+
 GLOBALS = {
     "published": published,
+    "credit": credit,
     "url_for": url_for,
     "fact_url": fact_url,
     "markdown": render_markdown,
