@@ -89,6 +89,16 @@ COLUMN_NOTES = {
     "previous_hedge": N_("the previous hedge in words"),
     "previous_text": N_("the figure as the site showed it before"),
 }
+# What each top-level key of facts.json holds: the model's field descriptions, lower-cased, as catalog messages (a test
+# keeps them equal to the model's).
+PART_NOTES = {
+    "sources": N_("where the facts come from"),
+    "themes": N_("the headings facts are grouped under"),
+    "facts": N_("every figure the sources state"),
+    "derived": N_("figures computed from facts by formulas the site shows"),
+    "claims": N_("statements without a number, each with its verbatim passage"),
+    "terms": N_("names written with digits ('fy 2024-25'), each with its verbatim quote: {{term:id}} in text"),
+}
 # Cells that hold a plain number or nothing: written as digits, never prefixed (a negative value stays a number).
 NUMERIC_COLUMNS = frozenset({"value", "unrounded", "corrections", "number", "previous_value"})
 DATE_UNITS = frozenset({"year", "month", "day"})  # their values go in a `date` column, as ISO text
@@ -118,7 +128,8 @@ class Download:
         if self.media_type == "text/csv":
             return [(name, self.words.gettext(self.notes.get(name) or COLUMN_NOTES[name])) for name in self.columns]
         fields = FactSheet.model_fields
-        return [(name, (fields[name].description or "").lower()) for name in self.columns if name in fields]
+        notes = {name: PART_NOTES.get(name) or (fields[name].description or "").lower() for name in fields}
+        return [(name, self.words.gettext(notes[name])) for name in self.columns if name in fields]
 
     @property
     def size(self) -> str:
