@@ -4,6 +4,7 @@ English (the identity) and Simplified Chinese, overridden by the project's conte
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -140,7 +141,9 @@ MISSING = (
 )
 
 
-def test_a_message_the_catalog_leaves_in_english_is_a_warning_and_an_error_under_strict(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_message_the_catalog_leaves_in_english_is_a_warning_and_an_error_under_strict(
+    project: Path, cli: Callable[..., Result]
+) -> None:
     """The project's own template writes 'By %(creator)s', which the shipped Chinese catalog does not have."""
     zh_project(project)
     checked: Result = cli("check")
@@ -149,7 +152,7 @@ def test_a_message_the_catalog_leaves_in_english_is_a_warning_and_an_error_under
     assert strict.code == 1 and MISSING.replace(": warning:", ":") in strict.err
 
 
-def test_a_project_catalog_adds_and_overrides_messages(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_catalog_adds_and_overrides_messages(project: Path, cli: Callable[..., Result]) -> None:
     """content/locale/zh-Hans.po translates the project's message and rewords a shipped one; the warning names the
     project's catalog while a message is still missing there."""
     zh_project(project)
@@ -169,7 +172,7 @@ def test_a_project_catalog_adds_and_overrides_messages(project: Path, cli) -> No
     assert '<h2 id="notes-heading">注</h2>' in story and "跳到正文" in story
 
 
-def test_a_broken_project_catalog_is_an_error_at_its_line(project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_project_catalog_is_an_error_at_its_line(project: Path, cli: Callable[..., Result]) -> None:
     """A .po file Babel cannot read stops the build, located in the file."""
     zh_project(project)
     (project / "content" / "locale").mkdir()
@@ -177,7 +180,26 @@ def test_a_broken_project_catalog_is_an_error_at_its_line(project: Path, cli) ->
         'msgid "Notes"\nmsgstr "注"\nnonsense\n', encoding="utf-8"
     )
     checked: Result = cli("check")
-    assert checked.code == 1 and checked.err.startswith("content/locale/zh-Hans.po:"), checked.err
+    assert checked.code == 1
+    assert checked.err.startswith(
+        "content/locale/zh-Hans.po:3: unknown or misformatted keyword (hint: write it as a gettext catalog: "
+        'msgid "..." then msgstr "..." (see torchsite/locale/))\n'
+    ), checked.err
+
+
+def test_a_language_without_a_catalog_is_one_warning_naming_the_file_to_add(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    """lang: de has words around numbers but no catalog: one warning, not one per sentence."""
+    edit(project / "content" / "site.yaml", "lang: en", "lang: de")
+    checked: Result = cli("check")
+    assert checked.code == 0
+    assert checked.err.startswith(
+        "content/locale/de.po: warning: no message catalog for 'de': the "
+    ) and checked.err.endswith(
+        " sentences the templates and the engine write (menus, headings, chart descriptions, the reader's card) stay "
+        "in English (hint: add content/locale/de.po, translating torchsite/locale/messages.pot)\n"
+    ), checked.err
 
 
 def test_shipped_catalog_folder_layout() -> None:

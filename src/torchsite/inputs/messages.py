@@ -113,8 +113,10 @@ def read(path: Path, shown: str, tag: str | None = None) -> Catalog:
         with path.open("rb") as handle:
             return read_po(handle, locale=_locale(tag), abort_invalid=True)
     except PoFileError as exc:
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None)  # Babel counts lines from 0
+        line = line + 1 if isinstance(line, int) else None
         message = str(exc).split(" on ", 1)[0] if line else str(exc)
+        message = message[:1].lower() + message[1:]
         hint = 'write it as a gettext catalog: msgid "..." then msgstr "..." (see torchsite/locale/)'
         raise ContentError([Problem(shown, line, None, None, message, hint)]) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -184,15 +186,15 @@ def missing_translations(messages: Messages, wanted: Iterable[MsgId]) -> list[Pr
     if not untranslated:
         return []
     where = messages.catalog_file
-    if not messages.files:  # no catalog at all: one warning, not one per message
+    if not messages.files:  # no catalog at all: one warning, at the file to add, not one per message
         return [
             Problem(
-                where,
+                f"content/{PROJECT_FOLDER}/{messages.lang}.po",
                 None,
                 None,
                 None,
-                f"no message catalog for '{messages.lang}': the {len(untranslated)} sentences the templates write "
-                "(menus, headings, chart descriptions, the reader's card) stay in English",
+                f"no message catalog for '{messages.lang}': the {len(untranslated)} sentences the templates and the "
+                "engine write (menus, headings, chart descriptions, the reader's card) stay in English",
                 f"add content/{PROJECT_FOLDER}/{messages.lang}.po, translating torchsite/locale/messages.pot",
                 Severity.WARNING,
             )
