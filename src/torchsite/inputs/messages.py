@@ -214,18 +214,23 @@ JINJA_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "keep_trailing_
 
 def template_messages(folder: Path) -> dict[MsgId, list[str]]:
     """The messages of the Jinja templates in a folder (*.html), each with the files that write it."""
+    from jinja2 import TemplateSyntaxError
     from jinja2.ext import babel_extract
 
     found: dict[MsgId, list[str]] = {}
     for path in sorted(folder.glob("*.html")) if folder.is_dir() else []:
-        if not path.is_file():
-            continue
-        with path.open("rb") as handle:
-            for _line, _func, raw, _comments in babel_extract(handle, list(KEYWORDS), [], JINJA_OPTIONS):
-                ids = [m for m in (raw if isinstance(raw, tuple) else (raw,)) if isinstance(m, str)]
-                if ids:
-                    msgid: MsgId = (ids[0], ids[1]) if len(ids) > 1 else ids[0]
-                    found.setdefault(msgid, []).append(path.name)
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_CATALOG_BYTES:
+                continue  # not a template the render can read: it reports the file there, located
+            with path.open("rb") as handle:
+                extracted = list(babel_extract(handle, list(KEYWORDS), [], JINJA_OPTIONS))
+        except (OSError, UnicodeDecodeError, TemplateSyntaxError):
+            continue  # likewise: rendering reports it at its line
+        for _line, _func, raw, _comments in extracted:
+            ids = [m for m in (raw if isinstance(raw, tuple) else (raw,)) if isinstance(m, str)]
+            if ids:
+                msgid: MsgId = (ids[0], ids[1]) if len(ids) > 1 else ids[0]
+                found.setdefault(msgid, []).append(path.name)
     return found
 
 
