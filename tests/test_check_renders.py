@@ -59,7 +59,8 @@ def test_a_broken_link_in_the_story_is_reported_at_the_story_line_not_the_stagin
 
 
 def test_a_broken_template_link_names_the_template_and_the_pages(project: Path, cli: Callable[..., Result]) -> None:
-    edit(override(project, "facts.html"), 'href="#source-{{ fact.source }}"', 'href="#sauce-{{ fact.source }}"')
+    fact_source = '{% trans ident=fact.source, title=sheet.source(fact.source).title %}Source: <a href="#source-'
+    edit(override(project, "facts.html"), fact_source, fact_source.replace("#source-", "#sauce-"))
     result = cli("check")
     assert result.code == 1
     first = result.err.splitlines()[0]

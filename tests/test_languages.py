@@ -78,7 +78,7 @@ def surfaces(build: Build) -> dict[str, list[str]]:
         found["card"] += [text, card["hedge"] or ""]
         found["working"].append(card["working"] or "")
     sheet = build.site.files["facts/index.html"].decode("utf-8")
-    found["working"] += re.findall(r'<dd class="working">Working: (.*?)</dd>', sheet, re.S)
+    found["working"] += re.findall(r'<dd class="working">(?:Working: |计算过程：)(.*?)</dd>', sheet, re.S)
     found["card"] += re.findall(r'<dd class="hedge">(.*?)</dd>', sheet, re.S)  # the fact sheet explains each hedge
     for chart in build.charts:
         found["key"] += [line.text for line in chart.key]

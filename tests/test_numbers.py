@@ -98,5 +98,5 @@ def test_the_sites_language_reaches_every_surface_a_number_is_written_on(tmp_pat
     assert workings and all(english_words(w) == [] for w in workings), workings
     assert any("超过" in w for w in workings)  # a bound's raw result keeps its hedge, in Chinese
     sheet = build.site.files["facts/index.html"].decode("utf-8")
-    shown = re.findall(r'<dd class="working">Working: (.*?)</dd>', sheet, re.S)
+    shown = re.findall(r'<dd class="working">(?:Working: |计算过程：)(.*?)</dd>', sheet, re.S)
     assert shown and all(english_words(w) == [] for w in shown), shown

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from torchsite.charts import export, make, spec
 from torchsite.errors import ContentError, Problem, Problems, attempt, display_path
-from torchsite.inputs import figures, grammar, lint, sourcecheck, story
+from torchsite.inputs import figures, grammar, lint, messages, sourcecheck, story
 from torchsite.inputs.config import Project, key_figure_problems, load_config
 from torchsite.inputs.formatting import Formatter
 from torchsite.output import links, publish
@@ -72,6 +72,7 @@ def gather(
         used += sorted(spec.mentioned(project.charts)) if charts is None else []  # no false "not used" warning
         used += sorted(charts.mentioned) if charts is not None else []  # nor for a refused entry's figures
         found = lint.warnings(sheet.model, sheet.figures, used, quotes=source is None, grammar=words, units=units)
+        found += untranslated(project, fmt)
         found += list(charts.warnings) if charts is not None else []
         found += lint.uncited_figures(display_path(project.story), the_story.sentences, sheet.model, sheet.figures)
         if methodology is not None:
@@ -81,6 +82,13 @@ def gather(
     problems.raise_if_any()
     assert config is not None and sheet.model is not None and sheet.figures is not None and the_story is not None
     return Build(config, sheet.model, sheet.figures, the_story, methodology, specs, tuple(problems.warnings))
+
+
+def untranslated(project: Project, fmt: Formatter) -> list[Problem]:
+    """A warning for each sentence the site writes (the package's templates and engine, the project's templates)
+    that its language's catalog leaves in English."""
+    wanted = [*messages.template_ids(), *messages.template_messages(project.templates)]
+    return messages.missing_translations(fmt.messages, wanted)
 
 
 def make_charts(build: Build) -> Build:

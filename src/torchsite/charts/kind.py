@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
@@ -17,6 +18,7 @@ from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import HEDGE_WORDS
 from torchsite.inputs.languages import Language
+from torchsite.inputs.messages import Messages
 from torchsite.inputs.yamldoc import Document
 
 Spec = TypeVar("Spec", bound=ChartBase)
@@ -77,11 +79,14 @@ class Kind(ABC, Generic[Spec]):
         """The data the chart shows, one row per figure, in the order it is drawn."""
 
     @abstractmethod
-    def words(self, spec: Spec, rows: tuple[Row, ...], figures: dict[str, Figure]) -> tuple[str, tuple[Part, ...]]:
-        """The alt text and the longer description, from the rows."""
+    def words(
+        self, spec: Spec, rows: tuple[Row, ...], figures: dict[str, Figure], fmt: Formatter
+    ) -> tuple[str, tuple[Part, ...]]:
+        """The alt text and the longer description, from the rows, in the site's language."""
 
-    def draw(self, fig: go.Figure, spec: Spec, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
-        """Add the chart's traces and layout to a Plotly figure at one layout's width (only for drawn kinds)."""
+    def draw(self, fig: go.Figure, spec: Spec, rows: tuple[Row, ...], p: Palette, layout: Layout, t: Messages) -> None:
+        """Add the chart's traces and layout to a Plotly figure at one layout's width (only for drawn kinds); its
+        words (a total, a guide line's name) in the catalog's language."""
         raise NotImplementedError(f"{self.name} charts are not drawn")
 
     def height(self, spec: Spec, rows: tuple[Row, ...], layout: Layout) -> int:
@@ -111,12 +116,12 @@ def mark_refs(name: str, marks: list[Mark]) -> list[tuple[Key, str]]:
     return [((name, i, "fact"), m.fact) for i, m in enumerate(marks)]
 
 
-def mark_rows(marks: list[Mark], figures: dict[str, Figure]) -> tuple[Row, ...]:
+def mark_rows(marks: list[Mark], figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
     """A row for each bar, segment or card."""
-    return tuple(mark_row(m, figures[m.fact]) for m in marks)
+    return tuple(mark_row(m, figures[m.fact], fmt) for m in marks)
 
 
-def mark_row(mark: Mark, figure: Figure) -> Row:
+def mark_row(mark: Mark, figure: Figure, fmt: Formatter) -> Row:
     """A row for a bar, segment or card."""
     return Row(
         figure.id,
@@ -125,7 +130,7 @@ def mark_row(mark: Mark, figure: Figure) -> Row:
         figure.unit,
         figure.qualifier,
         figure.text,
-        source_words(figure),
+        source_words(figure, fmt.messages),
         style=mark.style,
     )
 
@@ -133,23 +138,46 @@ def mark_row(mark: Mark, figure: Figure) -> Row:
 # --- Words --------------------------------------------------------------------------------------
 
 
-def hedge_note(row: Row, mark: str = "bar") -> str:
+def hedge_note(row: Row, fmt: Formatter, mark: str = "bar") -> str:
     """How a hedged mark is drawn, for the description: a bar's faded end, or a dot's pale fill, at the value stated."""
     if row.qualifier == "exact":
         return ""
-    words = HEDGE_WORDS[row.qualifier]  # an English sentence (descriptions are English)
-    drawn = "as a pale dot at the stated value" if mark == "dot" else "to the stated value with a faded end"
-    return f" (drawn {drawn}: the source says only “{words}”)"
+    t = fmt.messages
+    words = getattr(fmt.words.hedges, row.qualifier) if fmt.lang != "en" else HEDGE_WORDS[row.qualifier]
+    if mark == "dot":
+        return t.gettext(" (drawn as a pale dot at the stated value: the source says only “%(words)s”)", words=words)
+    return t.gettext(" (drawn to the stated value with a faded end: the source says only “%(words)s”)", words=words)
 
 
-def listing(rows: tuple[Row, ...] | list[Row], full: bool = False) -> list[Part]:
+def phrase(template: str, **values: str | tuple[str, str]) -> list[Part]:
+    """A translated sentence as description parts: each %(name)s filled with its words, or with a figure
+    (id, text) that the page links; a translation may put them in any order."""
+    parts: list[Part] = []
+    for piece in _PLACE.split(template):
+        name = _NAME.fullmatch(piece)
+        value = values[name[1]] if name else piece.replace("%%", "%")
+        if isinstance(value, str) and parts and isinstance(parts[-1], str):
+            parts[-1] += value
+        elif value:
+            parts.append(value)
+    return parts
+
+
+_PLACE = re.compile(r"(%\(\w+\)s)")
+_NAME = re.compile(r"%\((\w+)\)s")
+
+
+def listing(rows: tuple[Row, ...] | list[Row], fmt: Formatter, full: bool = False) -> list[Part]:
     """'Label: text. Label: text' as description parts: each label starts its own sentence, so one written with a
     capital (as charts and the fact sheet show labels) never lands mid-sentence."""
+    t = fmt.messages
     parts: list[Part] = []
     for i, row in enumerate(rows):
-        parts += [(". " if i else "") + row.label + ": ", (row.id, row.text)]
+        if i:
+            parts += phrase(t.gettext(". "))
+        parts += phrase(t.gettext("%(label)s: %(figure)s"), label=row.label, figure=(row.id, row.text))
         if full:
-            parts.append(hedge_note(row))
+            parts.append(hedge_note(row, fmt))
     return parts
 
 

@@ -15,6 +15,7 @@ from torchsite.charts.registry import kind_of
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
+from torchsite.inputs.messages import ENGLISH, Messages
 from torchsite.inputs.story import plain_text
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif'
@@ -25,15 +26,16 @@ def make_chart(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet, fm
     kind = kind_of(spec)
     rows = tuple(replace(r, named_as=fmt.words.mark_name(r.spoken, r.qualifier)) for r in kind.rows(spec, figures, fmt))
     title = plain_title(spec.title, figures)
-    alt, description = kind.words(spec, rows, figures)
-    source = chart_sources(rows, figures, sheet)
+    alt, description = kind.words(spec, rows, figures, fmt)
+    source = chart_sources(rows, figures, sheet, fmt)
     key = kind.key(spec, rows, fmt.words)
     if not kind.drawn:
         return Chart(spec, rows, title, alt, description, source, key, figures=figures, columns=kind.columns)
-    drawings = {layout.name: plotly_figure(spec, rows, LIGHT, alt, layout) for layout in LAYOUTS}
+    t = fmt.messages
+    drawings = {layout.name: plotly_figure(spec, rows, LIGHT, alt, layout, t) for layout in LAYOUTS}
     light = drawings[WIDE.name]
     colors = dark_map()
-    assert recolor(light, colors) == plotly_figure(spec, rows, DARK, alt, WIDE), "a colour outside the palette"
+    assert recolor(light, colors) == plotly_figure(spec, rows, DARK, alt, WIDE, t), "a colour outside the palette"
     sizes = {layout.name: (layout.width, kind.height(spec, rows, layout)) for layout in LAYOUTS}
     return Chart(
         spec, rows, title, alt, description, source, key, light, colors, figures, kind.columns, drawings, sizes
@@ -46,11 +48,11 @@ def plain_title(title: str, figures: dict[str, Figure]) -> str:
 
 
 def chart_sources(
-    rows: tuple[Row, ...], figures: dict[str, Figure], sheet: FactSheet
+    rows: tuple[Row, ...], figures: dict[str, Figure], sheet: FactSheet, fmt: Formatter
 ) -> tuple[tuple[str, str, str], ...]:
     """The sources of the facts a chart draws: each title and where it comes from, as the fact sheet names them."""
     used = {figures[r.id].source for r in rows}
-    return tuple((s.id, s.title, s.credit) for s in sheet.sources if s.id in used)
+    return tuple((s.id, s.title, s.credit_said(fmt.messages.gettext)) for s in sheet.sources if s.id in used)
 
 
 def template(p: Palette, size: int = 14) -> dict[str, Any]:
@@ -72,28 +74,30 @@ def template(p: Palette, size: int = 14) -> dict[str, Any]:
     }
 
 
-def plotly_figure(spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str, layout: Layout) -> dict[str, Any]:
+def plotly_figure(
+    spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str, layout: Layout, t: Messages = ENGLISH
+) -> dict[str, Any]:
     """The Plotly figure of a drawn chart at one layout, as plain JSON data (its size is the layout's).
 
     Kept in memory by what it is drawn from, so a preview rebuild redraws only the charts an edit changed.
     """
-    key = (spec.model_dump_json(), rows, p, alt, layout)
+    key = (spec.model_dump_json(), rows, p, alt, layout, t)
     if key not in _DRAWN:
         if len(_DRAWN) > 256:
             _DRAWN.clear()
-        _DRAWN[key] = json.dumps(_draw(spec, rows, p, alt, layout), sort_keys=True)
+        _DRAWN[key] = json.dumps(_draw(spec, rows, p, alt, layout, t), sort_keys=True)
     plain: dict[str, Any] = json.loads(_DRAWN[key])
     return plain
 
 
-_DRAWN: dict[tuple[str, tuple[Row, ...], Palette, str, Layout], str] = {}
+_DRAWN: dict[tuple[str, tuple[Row, ...], Palette, str, Layout, Messages], str] = {}
 
 
-def _draw(spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str, layout: Layout) -> dict[str, Any]:
+def _draw(spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str, layout: Layout, t: Messages) -> dict[str, Any]:
     """Draw the Plotly figure (slow: plotly validates every property)."""
     kind = kind_of(spec)
     fig = go.Figure(layout={"template": template(p, layout.font)})
-    kind.draw(fig, spec, rows, p, layout)
+    kind.draw(fig, spec, rows, p, layout, t)
     fig.update_layout(showlegend=kind.legend, meta={"alt": alt}, dragmode=False)
     data: dict[str, Any] = fig.to_plotly_json()
     for i, trace in enumerate(data["data"]):

@@ -8,8 +8,13 @@ from typing import Any
 
 from torchsite.charts.base import ChartBase
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.messages import N_, Messages
 
-COLUMNS = (("What", "label"), ("Figure", "text"), ("Source", "source"))  # a table's (heading, Row attribute)
+COLUMNS = (
+    (N_("What"), "label"),
+    (N_("Figure"), "text"),
+    (N_("Source"), "source"),
+)  # a table's (heading, Row attribute)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Row:
     mark: str = ""  # "by" or "goal" for timeline events
     show_text: bool = False  # a timeline event whose figure is an amount, shown beside its label
     named_as: str = ""  # the mark's accessible name with its hedge's meaning, in the site's language (see named)
+    within_year: str = ""  # a timeline label's words when its event is dated by the year alone (", month not given")
 
     @property
     def event(self) -> str:
@@ -169,8 +175,9 @@ def recolor(value: Any, colors: dict[str, str]) -> Any:
     return value
 
 
-def source_words(figure: Figure) -> str:
+def source_words(figure: Figure, messages: Messages) -> str:
     """The verbatim quote behind a fact, or the formula behind a derived figure."""
     if figure.formula is not None:
-        return f"Derived: {figure.formula.replace(' / ', ' ÷ ').replace(' * ', ' × ').replace(' - ', ' − ')}"
+        formula = figure.formula.replace(" / ", " ÷ ").replace(" * ", " × ").replace(" - ", " − ")
+        return messages.gettext("Derived: %(formula)s", formula=formula)
     return f"“{figure.quote}”"

@@ -17,6 +17,8 @@ from torchsite.inputs.facts import LANGUAGE_TAG, MAX_LANGUAGE_TAG, Ident, Strict
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import Qualifier
 from torchsite.inputs.languages import Language, load, missing
+from torchsite.inputs.messages import ENGLISH, Messages
+from torchsite.inputs.messages import load as load_messages
 from torchsite.inputs.units import UnitSpec
 from torchsite.inputs.yamldoc import Document, load_yaml
 
@@ -59,10 +61,11 @@ class SiteConfig(Strict):
     )
     _doc: Document | None = PrivateAttr(None)
     _language: Language | None = PrivateAttr(None)
+    _messages: Messages = PrivateAttr(ENGLISH)
 
     def formatter(self) -> Formatter:
         """Values as this site writes them: its language, its units."""
-        return Formatter(self.lang, self.units, self._language)
+        return Formatter(self.lang, self.units, self._language, self._messages)
 
     def problem(self, path: Key, message: str, hint: str | None = None) -> Problem:
         """A problem located at a path of site.yaml."""
@@ -187,6 +190,10 @@ def language_problems(config: SiteConfig, tables: Path) -> list[Problem]:
         return list(exc.problems)
     if config._language is None:
         return [config.problem(("lang",), *missing(config.lang, tables))]
+    try:  # its sentences: the project's catalog (content/locale/<tag>.po) over the shipped one
+        config._messages = load_messages(config.lang, tables.parent)
+    except ContentError as exc:
+        return list(exc.problems)
     return []
 
 

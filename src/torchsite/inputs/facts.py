@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
@@ -96,8 +96,14 @@ class Source(Strict):
     @property
     def credit(self) -> str:
         """The source as a credit line in the site's language: its kind and where it comes from (translated)."""
+        return self.credit_said(_english)
+
+    def credit_said(self, gettext: Callable[..., str]) -> str:
+        """The credit line in a catalog's words (`gettext`: a Messages' gettext)."""
         origin = self.publisher or self.origin_translation or self.origin
-        return f"a {self.kind} from {origin}" if origin else f"a {self.kind}"
+        if origin:
+            return gettext("a %(kind)s from %(origin)s", kind=self.kind, origin=origin)
+        return gettext("a %(kind)s", kind=self.kind)
 
     @property
     def credit_in_full(self) -> str:
@@ -105,6 +111,11 @@ class Source(Strict):
         if self.publisher or not (self.origin and self.origin_translation):
             return self.credit
         return f"a {self.kind} from {self.origin} ({self.origin_translation})"
+
+
+def _english(message: str, **values: object) -> str:
+    """A message as written (English), its %(name)s filled."""
+    return message % values
 
 
 class Theme(Strict):

@@ -19,6 +19,7 @@ from babel.numbers import format_compact_decimal, format_decimal
 
 from torchsite.inputs.hedges import decimal
 from torchsite.inputs.languages import Language, shipped
+from torchsite.inputs.messages import ENGLISH, Messages
 from torchsite.inputs.units import UnitSpec, resolve
 
 _SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
@@ -95,6 +96,7 @@ class Formatter:
     lang: str = "en"
     units: Mapping[str, UnitSpec] = field(default_factory=dict)
     table: Language | None = None  # the project's table for the language, else the shipped one
+    messages: Messages = ENGLISH  # the language's message catalog: every sentence around the numbers (messages.py)
 
     @functools.cached_property
     def words(self) -> Language:

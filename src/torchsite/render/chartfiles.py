@@ -9,8 +9,9 @@ from markupsafe import Markup
 from torchsite.charts.drawing import inline
 from torchsite.charts.embed import fallback_height
 from torchsite.charts.model import Chart
+from torchsite.inputs.messages import ENGLISH, Messages
 from torchsite.render.downloads import chart_csv_path
-from torchsite.render.site import Site, static_file
+from torchsite.render.site import Site, script_file, static_file
 
 EMBED_JS = "assets/embed.js"  # a stable name: embed snippets on other sites load it
 # Drawings the story fetches instead of inlining (drawings.js loads one when its frame is wide enough to show it):
@@ -41,7 +42,7 @@ class ChartView:
 
 
 def add_files(
-    site: Site, charts: list[Chart], svgs: dict[str, dict[str, bytes]]
+    site: Site, charts: list[Chart], svgs: dict[str, dict[str, bytes]], messages: Messages = ENGLISH
 ) -> tuple[dict[str, ChartView], dict[str, str]]:
     """Add the charts' scripts (charts.js: a chart page's copy button and live chart); return the views and assets."""
     views: dict[str, ChartView] = {}
@@ -60,7 +61,7 @@ def add_files(
     if charts:
         assets["embed_js"] = site.add(EMBED_JS, static_file("embed.js"), "torchsite/static/embed.js")
         assets["charts_js"] = site.add_hashed(
-            "assets", "charts", ".js", static_file("charts.js"), "torchsite/static/charts.js"
+            "assets", "charts", ".js", script_file("charts.js", messages), "torchsite/static/charts.js"
         )
     if any(view.files for view in views.values()):
         assets["drawings_js"] = site.add_hashed(

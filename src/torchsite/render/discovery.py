@@ -52,7 +52,7 @@ def news_article(
         "url": config.base_url,
         "mainEntityOfPage": config.base_url,
         "inLanguage": config.lang,
-        "isBasedOn": {"@type": "Dataset", "@id": dataset_id(facts_url), "name": f"{config.title}: fact sheet"},
+        "isBasedOn": {"@type": "Dataset", "@id": dataset_id(facts_url), "name": sheet_name(config)},
         "citation": [source_work(sheet, s.id) for s in sheet.sources],
     }
     if image:
@@ -70,7 +70,7 @@ def dataset(
         "@context": SCHEMA_ORG,
         "@type": "Dataset",
         "@id": dataset_id(facts_url),
-        "name": f"{config.title}: fact sheet",
+        "name": sheet_name(config),
         "description": config.dataset_description,
         "url": facts_url,
         "inLanguage": config.lang,
@@ -94,6 +94,11 @@ def dataset(
     if modified:
         node["dateModified"] = modified.isoformat()
     return node
+
+
+def sheet_name(config: SiteConfig) -> str:
+    """The fact sheet's name in search results: the site's title, then 'fact sheet' in its language."""
+    return config.formatter().messages.gettext("%(title)s: fact sheet", title=config.title)
 
 
 def source_work(sheet: FactSheet, ident: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter, spreadsheet_text
 from torchsite.inputs.hedges import decimal
+from torchsite.inputs.messages import ENGLISH, N_, Messages
 from torchsite.inputs.units import unit_label
 from torchsite.render import corrections, schemas
 
@@ -56,35 +57,47 @@ CORRECTION_COLUMNS = [
 # What each CSV column holds, in words: the data page lists them under each file, so no column's name has to be
 # dropped into a sentence.
 COLUMN_NOTES = {
-    "id": "the figure's name on the fact sheet (its anchor there)",
-    "kind": "fact, stated by the source, or derived, computed from facts",
-    "theme": "the fact sheet's section it belongs to",
-    "label": "what the figure measures, in words",
-    "value": "the number alone, as plain digits; empty for a date",
-    "date": "a year, month or day as ISO text (YYYY, YYYY-MM or YYYY-MM-DD); a day the source gives without a year "
-    "as '--MM-DD, the apostrophe keeping any spreadsheet from reading it as a sum or a day of this year",
-    "unit": "the unit's code",
-    "unit_label": "the unit as a reader reads it",
-    "qualifier": "the hedge's code",
-    "hedge": "the hedge in words (“about”, “more than”); empty when the figure is exact",
-    "text": "the figure as the site shows it, hedge and unit included",
-    "as_of": "the period it refers to, in the source's words",
-    "when": "the event's place in time, as the timeline shows it",
-    "source": "the source it comes from",
-    "quote": "the source's words that state it, verbatim; empty for a derived figure",
-    "inferred": "what the figure reads into the text beyond its words, if anything",
-    "note": "an editor's note",
-    "formula": "for a derived figure, its formula, written with the figures' names",
-    "inputs": "for a derived figure, the names of the figures it is computed from",
-    "unrounded": "for a derived figure, the result before rounding: a working, not a figure to quote",
-    "corrections": "how many times the value has been corrected",
-    "fact": "the corrected fact's name on the fact sheet",
-    "number": "the correction's number, counting from 1 for each fact",
-    "previous_value": "the number the site showed before, as plain digits",
-    "previous_date": "the date the site showed before, written as in facts.csv",
-    "previous_qualifier": "the previous hedge's code",
-    "previous_hedge": "the previous hedge in words",
-    "previous_text": "the figure as the site showed it before",
+    "id": N_("the figure's name on the fact sheet (its anchor there)"),
+    "kind": N_("fact, stated by the source, or derived, computed from facts"),
+    "theme": N_("the fact sheet's section it belongs to"),
+    "label": N_("what the figure measures, in words"),
+    "value": N_("the number alone, as plain digits; empty for a date"),
+    "date": N_(
+        "a year, month or day as ISO text (YYYY, YYYY-MM or YYYY-MM-DD); a day the source gives without a year "
+        "as '--MM-DD, the apostrophe keeping any spreadsheet from reading it as a sum or a day of this year"
+    ),
+    "unit": N_("the unit's code"),
+    "unit_label": N_("the unit as a reader reads it"),
+    "qualifier": N_("the hedge's code"),
+    "hedge": N_("the hedge in words (“about”, “more than”); empty when the figure is exact"),
+    "text": N_("the figure as the site shows it, hedge and unit included"),
+    "as_of": N_("the period it refers to, in the source's words"),
+    "when": N_("the event's place in time, as the timeline shows it"),
+    "source": N_("the source it comes from"),
+    "quote": N_("the source's words that state it, verbatim; empty for a derived figure"),
+    "inferred": N_("what the figure reads into the text beyond its words, if anything"),
+    "note": N_("an editor's note"),
+    "formula": N_("for a derived figure, its formula, written with the figures' names"),
+    "inputs": N_("for a derived figure, the names of the figures it is computed from"),
+    "unrounded": N_("for a derived figure, the result before rounding: a working, not a figure to quote"),
+    "corrections": N_("how many times the value has been corrected"),
+    "fact": N_("the corrected fact's name on the fact sheet"),
+    "number": N_("the correction's number, counting from 1 for each fact"),
+    "previous_value": N_("the number the site showed before, as plain digits"),
+    "previous_date": N_("the date the site showed before, written as in facts.csv"),
+    "previous_qualifier": N_("the previous hedge's code"),
+    "previous_hedge": N_("the previous hedge in words"),
+    "previous_text": N_("the figure as the site showed it before"),
+}
+# What each top-level key of facts.json holds: the model's field descriptions, lower-cased, as catalog messages (a test
+# keeps them equal to the model's).
+PART_NOTES = {
+    "sources": N_("where the facts come from"),
+    "themes": N_("the headings facts are grouped under"),
+    "facts": N_("every figure the sources state"),
+    "derived": N_("figures computed from facts by formulas the site shows"),
+    "claims": N_("statements without a number, each with its verbatim passage"),
+    "terms": N_("names written with digits ('fy 2024-25'), each with its verbatim quote: {{term:id}} in text"),
 }
 # Cells that hold a plain number or nothing: written as digits, never prefixed (a negative value stays a number).
 NUMERIC_COLUMNS = frozenset({"value", "unrounded", "corrections", "number", "previous_value"})
@@ -102,6 +115,7 @@ class Download:
     data: bytes
     columns: list[str] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # what a column holds in this file, where COLUMN_NOTES differs
+    words: Messages = ENGLISH  # the site's language, for the words the data page shows of the file
 
     @property
     def name(self) -> str:
@@ -112,20 +126,21 @@ class Download:
     def column_notes(self) -> list[tuple[str, str]]:
         """Each column (or top-level key) with what it holds, in words."""
         if self.media_type == "text/csv":
-            return [(name, self.notes.get(name) or COLUMN_NOTES[name]) for name in self.columns]
+            return [(name, self.words.gettext(self.notes.get(name) or COLUMN_NOTES[name])) for name in self.columns]
         fields = FactSheet.model_fields
-        return [(name, (fields[name].description or "").lower()) for name in self.columns if name in fields]
+        notes = {name: PART_NOTES.get(name) or (fields[name].description or "").lower() for name in fields}
+        return [(name, self.words.gettext(notes[name])) for name in self.columns if name in fields]
 
     @property
     def size(self) -> str:
         """The size as a reader reads it: '812 bytes', '6.4 KB'."""
-        return human_size(len(self.data))
+        return human_size(len(self.data), self.words)
 
 
-def human_size(count: int) -> str:
+def human_size(count: int, words: Messages = ENGLISH) -> str:
     """Bytes in words: under a kilobyte exactly, else kilobytes or megabytes with one decimal."""
     if count < 1000:
-        return f"{count} bytes"
+        return words.ngettext("%(num)d byte", "%(num)d bytes", count)
     if count < 1_000_000:
         return f"{count / 1000:.1f} KB"
     return f"{count / 1_000_000:.1f} MB"
@@ -278,52 +293,70 @@ def facts_json(sheet: FactSheet) -> bytes:
 
 def downloads(sheet: FactSheet, figures: dict[str, Figure], fmt: Formatter) -> list[Download]:
     """Every download the data page lists, built in memory, in the site's language and units."""
+    t = fmt.messages
     count = sum(len(f.corrections) for f in sheet.facts)
     corrected = sum(1 for f in sheet.facts if f.corrections)
     held = (
-        f"{count} correction{'s' * (count != 1)} to {corrected} fact{'s' * (corrected != 1)}."
+        t.gettext(
+            "%(corrections)s to %(facts)s.",
+            corrections=t.ngettext("%(num)d correction", "%(num)d corrections", count),
+            facts=t.ngettext("%(num)d fact", "%(num)d facts", corrected),
+        )
         if count
-        else "No fact has been corrected: the file holds its header row only."
+        else t.gettext("No fact has been corrected: the file holds its header row only.")
     )
     return [
         Download(
             "data/facts.csv",
-            "Every figure, as a table",
-            "One row per figure on the fact sheet, stated or derived: the figure as the site shows it, its value, "
-            "unit, hedge and period, each in its own column, and the source's verbatim words or the formula it comes "
-            "from. Numbers are plain digits and dates ISO text, so a spreadsheet reads them as they are. UTF-8, "
-            "comma-separated, with a header row.",
+            t.gettext("Every figure, as a table"),
+            t.gettext(
+                "One row per figure on the fact sheet, stated or derived: the figure as the site shows it, its value, "
+                "unit, hedge and period, each in its own column, and the source's verbatim words or the formula it "
+                "comes from. Numbers are plain digits and dates ISO text, so a spreadsheet reads them as they are. "
+                "UTF-8, comma-separated, with a header row."
+            ),
             "text/csv",
             facts_csv(sheet, figures, fmt),
             CSV_COLUMNS,
+            words=t,
         ),
         Download(
             "data/corrections.csv",
-            "Corrections, as a table",
-            "One row per correction to a published value, oldest first for each fact: when it was corrected, what "
-            f"the site showed before, and the note saying what was wrong. {held}",
+            t.gettext("Corrections, as a table"),
+            t.gettext(
+                "One row per correction to a published value, oldest first for each fact: when it was corrected, what "
+                "the site showed before, and the note saying what was wrong. %(held)s",
+                held=held,
+            ),
             "text/csv",
             corrections_csv(sheet, fmt),
             CORRECTION_COLUMNS,
-            {"date": "the correction's date (YYYY-MM-DD)", "note": "what was wrong"},
+            {"date": N_("the correction's date (YYYY-MM-DD)"), "note": N_("what was wrong")},
+            words=t,
         ),
         Download(
             "data/facts.json",
-            "The fact sheet, as JSON",
-            "The fact sheet exactly as the build validated it: its sources and themes, the facts with their hedges, "
-            "periods, quotes and corrections, the derived figures with their formulas, and the claims. It follows "
-            "the JSON Schema below.",
+            t.gettext("The fact sheet, as JSON"),
+            t.gettext(
+                "The fact sheet exactly as the build validated it: its sources and themes, the facts with their "
+                "hedges, periods, quotes and corrections, the derived figures with their formulas, and the claims. It "
+                "follows the JSON Schema below."
+            ),
             "application/json",
             facts_json(sheet),
             list(FactSheet.model_fields),
+            words=t,
         ),
         Download(
             "data/facts.schema.json",
-            "The fact sheet's JSON Schema",
-            "The rules every fact sheet must meet, generated from the model the build uses. Point an editor's "
-            "YAML or JSON tooling at it to check content/facts.yaml while typing.",
+            t.gettext("The fact sheet's JSON Schema"),
+            t.gettext(
+                "The rules every fact sheet must meet, generated from the model the build uses. Point an editor's "
+                "YAML or JSON tooling at it to check content/facts.yaml while typing."
+            ),
             "application/json",  # application/schema+json is not a registered media type
             schemas.text("facts").encode("utf-8"),
+            words=t,
         ),
     ]
 
@@ -338,12 +371,15 @@ def chart_downloads(charts: list[Chart], fmt: Formatter) -> list[Download]:
     return [
         Download(
             chart_csv_path(chart),
-            f"Chart data: {chart.title_text}",
-            "One row per figure the chart shows, as its table lists them, with the same columns as facts.csv "
-            "and each row's verbatim quote or formula.",
+            fmt.messages.gettext("Chart data: %(title)s", title=chart.title_text),
+            fmt.messages.gettext(
+                "One row per figure the chart shows, as its table lists them, with the same columns as facts.csv "
+                "and each row's verbatim quote or formula."
+            ),
             "text/csv",
             chart_csv(chart, fmt),
             chart_columns(chart),
+            words=fmt.messages,
         )
         for chart in charts
     ]

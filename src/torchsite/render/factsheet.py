@@ -10,13 +10,14 @@ from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.formulas import parse
 from torchsite.inputs.hedges import decimal
+from torchsite.inputs.messages import N_
 
 # Each operation as a reader says it, and how tightly it binds (to know where a reader needs brackets).
 WORDS: dict[type, tuple[str, int]] = {
-    ast.Add: ("plus", 1),
-    ast.Sub: ("minus", 1),
-    ast.Mult: ("times", 2),
-    ast.Div: ("divided by", 2),
+    ast.Add: (N_("%(left)s plus %(right)s"), 1),
+    ast.Sub: (N_("%(left)s minus %(right)s"), 1),
+    ast.Mult: (N_("%(left)s times %(right)s"), 2),
+    ast.Div: (N_("%(left)s divided by %(right)s"), 2),
 }
 
 
@@ -34,12 +35,14 @@ def _words(node: ast.expr, figures: dict[str, Figure], fmt: Formatter, outer: in
         assert isinstance(node.value, int | float)  # formulas.parse allows no other constant
         return escape(fmt.number(decimal(node.value)))
     if isinstance(node, ast.UnaryOp):
-        return Markup("minus {}").format(_words(node.operand, figures, fmt, 3))
+        return Markup(escape(fmt.messages.gettext("minus %(value)s"))) % {
+            "value": _words(node.operand, figures, fmt, 3)
+        }
     assert isinstance(node, ast.BinOp)
     word, rank = WORDS[type(node.op)]
     left = _words(node.left, figures, fmt, rank)
     right = _words(node.right, figures, fmt, rank + 1)  # a - (b - c): the right side needs brackets at equal rank
-    text = Markup("{} {} {}").format(left, word, right)
+    text = Markup(escape(fmt.messages.gettext(word))) % {"left": left, "right": right}
     return Markup("({})").format(text) if rank < outer else text
 
 

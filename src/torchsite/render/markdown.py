@@ -18,6 +18,7 @@ from markupsafe import Markup
 from torchsite.charts.model import Part
 from torchsite.inputs.facts import Claim
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.messages import ENGLISH, Messages
 from torchsite.inputs.references import CITE, NO_TERMS, REF, claim_ids, parse, reference_text
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "em", "strong", "a", "blockquote", "span", "br"}
@@ -36,12 +37,13 @@ def render(
     terms: Mapping[str, str] = NO_TERMS,
     notes: Mapping[str, int] | None = None,
     cites: bool = True,
+    messages: Messages = ENGLISH,
 ) -> str:
     """Markdown to sanitized HTML, references linked to their entries on the fact sheet at `fact_href`; citations
     linked to the page's numbered `notes` (claim id to number), or to the fact sheet where the page has none.
     Without `cites` (a headline) citations are left out: the page's notes still list what they name."""
     made: list[str] = []
-    marks = Marks(figures, claims or {}, fact_href, terms, notes, cites)
+    marks = Marks(figures, claims or {}, fact_href, terms, notes, cites, messages)
     extension = MarksExtension(marks, made)
     md = markdown.Markdown(extensions=[extension, "smarty"], output_format="html")
     html = md.convert(text.replace(_OPEN, "").replace(_CLOSE, ""))
@@ -85,26 +87,30 @@ def fact_links(parts: Iterable[Part], fact_href: str, figures: Mapping[str, Figu
     )
 
 
-NOTE_NAME = Markup('<span class="visually-hidden">note </span>{1}</a>')  # a marker's name: "note 3"
+NOTE_NAME = Markup('<span class="visually-hidden">{2}</span>{1}</a>')  # a marker's name: "note 3"
 # Between a sentence's full stop and its marker: a word joiner (U+2060), so a marker never starts a line of its own.
 JOIN = "&#8288;"
 
 
-def citation(idents: list[str], fact_href: str, notes: Mapping[str, int] | None = None) -> str:
+def citation(
+    idents: list[str], fact_href: str, notes: Mapping[str, int] | None = None, messages: Messages = ENGLISH
+) -> str:
     """A sentence's citation: one small number per claim, the number of its note at the end of the page (named
     "note 3"), or, on a page without notes, a link to the fact sheet (named "source" and its number, which CSS
     counts in reading order). The passage is in the reader's card, the notes and on the fact sheet."""
     if notes is not None and all(ident in notes for ident in idents):
         note = Markup('<a class="cite note-ref" data-claim="{0}" href="#note-{0}">') + NOTE_NAME
-        links = Markup('<span class="cite-sep">,</span>').join(note.format(i, notes[i]) for i in idents)
+        name = messages.gettext("note ")  # read out before the number
+        links = Markup('<span class="cite-sep">,</span>').join(note.format(i, notes[i], name) for i in idents)
         return f'{JOIN}<sup class="cites">{links}</sup>'
-    link = Markup('<a class="cite" data-claim="{0}" href="{1}#{0}"><span class="visually-hidden"> source</span></a>')
-    links = Markup('<span class="visually-hidden">, </span>').join(link.format(ident, fact_href) for ident in idents)
+    link = Markup('<a class="cite" data-claim="{0}" href="{1}#{0}"><span class="visually-hidden">{2}</span></a>')
+    source = messages.gettext(" source")  # read out before the number number_citations adds
+    links = Markup('<span class="visually-hidden">, </span>').join(link.format(i, fact_href, source) for i in idents)
     return f'{JOIN}<sup class="cites">{links}</sup>'
 
 
 _CITE_NAME = re.compile(
-    r'(<a class="cite" data-claim="[a-z0-9_]+" href="[^"]*"><span class="visually-hidden"> source)(</span>)'
+    r'(<a class="cite" data-claim="[a-z0-9_]+" href="[^"]*"><span class="visually-hidden">[^<]*)(</span>)'
 )
 
 
@@ -138,9 +144,10 @@ class Marks:
         terms: Mapping[str, str] = NO_TERMS,
         notes: Mapping[str, int] | None = None,
         cites: bool = True,
+        messages: Messages = ENGLISH,
     ):
         self.figures, self.claims, self.fact_href, self.terms = figures, claims, fact_href, terms
-        self.notes, self.cites = notes, cites
+        self.notes, self.cites, self.messages = notes, cites, messages
 
     def figure(self, body: str) -> str:
         """A figure, or the period it refers to, linked to its entry."""
@@ -152,7 +159,7 @@ class Marks:
 
     def cite(self, body: str) -> str:
         """The citation of the claims named (nothing where citations are left out)."""
-        return citation(claim_ids(body), self.fact_href, self.notes) if self.cites else ""
+        return citation(claim_ids(body), self.fact_href, self.notes, self.messages) if self.cites else ""
 
 
 class MarksExtension(Extension):

@@ -19,13 +19,14 @@ from torchsite.inputs.diagnostics import file_kind
 from torchsite.inputs.facts import Claim, FactSheet, Source
 from torchsite.inputs.figures import Figure, explain
 from torchsite.inputs.hedges import HEDGES
+from torchsite.inputs.messages import N_
 from torchsite.inputs.references import cited_claims, fact_ids
 from torchsite.inputs.story import Story
 from torchsite.render import corrections, discovery, factsheet, firstscreen, markdown, readercard
 from torchsite.render.chartfiles import ChartView, add_files
 from torchsite.render.downloads import Download, chart_downloads, downloads
-from torchsite.render.site import Build, Origin, Site, static_file
-from torchsite.render.templates import MAX_TEMPLATE_BYTES, environment, template_origin, template_problem
+from torchsite.render.site import Build, Origin, Site, script_file, static_file
+from torchsite.render.templates import MAX_TEMPLATE_BYTES, environment, page_messages, template_origin, template_problem
 
 # Inline chart drawings carry style attributes, and plotly.js ("Explore the data") writes a <style> element,
 # which need 'unsafe-inline' for styles (never for scripts); one policy for every page is simpler.
@@ -206,12 +207,12 @@ def not_found_page(parts: Parts) -> list[Context]:
 SHEETS = ("base", "sheets")
 CHARTS = ("base", "charts")
 ROUTES = (
-    Route("story", "", "story.html", "Story", story_page, first_screen=CHARTS),
-    Route("facts", "facts/", "facts.html", "Fact sheet", facts_page, first_screen=SHEETS),
+    Route("story", "", "story.html", N_("Story"), story_page, first_screen=CHARTS),
+    Route("facts", "facts/", "facts.html", N_("Fact sheet"), facts_page, first_screen=SHEETS),
     Route("chart", "{chart.page}", "chart.html", None, chart_pages, first_screen=(*CHARTS, "figure", "chart-page")),
     Route("embed", "{chart.embed}", "embed.html", None, chart_pages, indexed=False, first_screen=(*CHARTS, "figure")),
-    Route("methodology", "methodology/", "methodology.html", "Methodology", methodology_page, first_screen=SHEETS),
-    Route("data", "data/", "data.html", "Data", data_page, first_screen=SHEETS),
+    Route("methodology", "methodology/", "methodology.html", N_("Methodology"), methodology_page, first_screen=SHEETS),
+    Route("data", "data/", "data.html", N_("Data"), data_page, first_screen=SHEETS),
     Route("404", "404.html", "404.html", None, not_found_page, base=True, first_screen=SHEETS),
 )
 ROUTE = {route.name: route for route in ROUTES}
@@ -246,7 +247,15 @@ def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = F
     page_notes = context.get("notes")
     numbers = {note.claim.id: note.number for note in page_notes} if page_notes is not None else None
     html = markdown.render(
-        text, context["figures"], href, context["claims"], inline=inline, terms=terms, notes=numbers, cites=cites
+        text,
+        context["figures"],
+        href,
+        context["claims"],
+        inline=inline,
+        terms=terms,
+        notes=numbers,
+        cites=cites,
+        messages=page_messages(context),
     )
     return Markup(html)
 
@@ -280,8 +289,15 @@ def published(context: jinja2.runtime.Context, value: str) -> str:
         return value  # a date the source writes otherwise ("Spring 2025") is shown as written
 
 
+@jinja2.pass_context
+def credit(context: jinja2.runtime.Context, source: Source) -> str:
+    """A source's credit line ('a news report from China') in the page's language."""
+    return source.credit_said(page_messages(context).gettext)
+
+
 GLOBALS = {
     "published": published,
+    "credit": credit,
     "url_for": url_for,
     "fact_url": fact_url,
     "markdown": render_markdown,
@@ -345,9 +361,9 @@ def render(project: Project, build: Build) -> Site:
     assets = {"css": site.add_hashed("assets", "site", ".css", css, "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
-    reader = static_file("reader.js")
+    reader = script_file("reader.js", fmt.messages)
     assets["reader_js"] = site.add_hashed("assets", "reader", ".js", reader, "torchsite/static/reader.js")
-    views, chart_assets = add_files(site, list(build.charts), build.exports.svgs)
+    views, chart_assets = add_files(site, list(build.charts), build.exports.svgs, fmt.messages)
     assets.update(chart_assets)
     shared: dict[str, Any] | None = None
     if build.exports.share is not None:
@@ -395,6 +411,7 @@ def render(project: Project, build: Build) -> Site:
             "og_type": "website",
             "share_image": own_share_image(shared, own, page.context.get("chart")),
             "charts": views,
+            "messages": fmt.messages,
             **page.context,
         }
         try:

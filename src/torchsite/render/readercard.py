@@ -37,7 +37,7 @@ def fact_card(
         "hedge": fmt.words.explained(figure.qualifier, derived=fact is None),
         "passage": figure.quote,
         "inferred": fact.inferred if fact else None,
-        "source": sheet.source(fact.source).title if fact else "Derived from the fact sheet",
+        "source": sheet.source(fact.source).title if fact else fmt.messages.gettext("Derived from the fact sheet"),
         "working": None if fact else explain(figure, figures, fmt),
         "url": url,
         **({"source_url": sheet.source(fact.source).url} if fact and sheet.source(fact.source).url else {}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -14,6 +15,7 @@ from torchsite.errors import Problem
 from torchsite.inputs.config import SiteConfig
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
+from torchsite.inputs.messages import N_, Messages
 from torchsite.inputs.story import Story
 
 PACKAGE = Path(str(resources.files("torchsite")))  # the installed package's folder: its templates and static files
@@ -23,6 +25,32 @@ STATIC = PACKAGE / "static"
 def static_file(name: str) -> bytes:
     """A file shipped in the package's static folder."""
     return (STATIC / name).read_bytes()
+
+
+# The sentences each script shows (status lines, the reader's card), as string literals in its source.
+SCRIPT_MESSAGES = {
+    "reader.js": (N_("From the report"), N_("Inferred: "), N_("Source: "), N_("See it on the fact sheet")),
+    "charts.js": (
+        N_("Explore the data"),
+        N_("Hide the interactive chart"),
+        N_("Loading the interactive chart…"),
+        N_("The interactive chart is shown below."),
+        N_("The interactive chart could not be loaded. Try again."),
+        N_("Copied."),
+        N_("Copying was refused; the code is selected: press Ctrl+C or ⌘C."),
+    ),
+}
+
+
+def script_file(name: str, messages: Messages) -> bytes:
+    """A shipped script with its sentences in the site's language: each English string literal replaced by its
+    translation (the English file is the shipped one, byte for byte; each language's file has its own hash)."""
+    text = static_file(name).decode("utf-8")
+    for message in SCRIPT_MESSAGES.get(name, ()):
+        said = messages.gettext(message)
+        if said != message:
+            text = text.replace(json.dumps(message, ensure_ascii=False), json.dumps(said, ensure_ascii=False))
+    return text.encode("utf-8")
 
 
 @dataclass(frozen=True)

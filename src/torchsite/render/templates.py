@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from torchsite.errors import Problem, display_path
 from torchsite.inputs.diagnostics import NotRegularError, file_kind
+from torchsite.inputs.messages import ENGLISH, Messages
 from torchsite.render.site import PACKAGE
 
 PACKAGE_TEMPLATES = PACKAGE / "templates"
@@ -95,15 +96,42 @@ def environment(templates: Path) -> jinja2.Environment:
     gives it and calls the site's helpers; it cannot reach `os` or change the build's values). A template is
     looked up in the project's `templates` folder first, then among the package's defaults, so a project
     overrides any file by name.
+
+    Every sentence is a message (`{% trans %}`, `_()`), translated by the catalog the render passes as `messages`
+    (messages.py): the environment holds no language, so one build can render its templates in several.
     """
-    return Sandbox(
+    env = Sandbox(
         loader=_Loader([templates, PACKAGE_TEMPLATES]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+MESSAGES = "messages"  # the render context's catalog
+
+
+def page_messages(context: jinja2.runtime.Context) -> Messages:
+    """The catalog a page is rendered with (English when the render passes none)."""
+    found = context.get(MESSAGES)
+    return found if isinstance(found, Messages) else ENGLISH
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str) -> str:
+    """A template's message in the page's language (Jinja fills its variables, escaped)."""
+    return page_messages(context).gettext(message)
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+    """A template's counting message in the form the page's language uses for `n`."""
+    return page_messages(context).translations.ngettext(singular, plural, n)
 
 
 def template_origin(template: jinja2.Template) -> str:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
-from torchsite.charts.kind import Kind, listing, mark_refs, mark_rows
+from torchsite.charts.kind import Kind, listing, mark_refs, mark_rows, phrase
 from torchsite.charts.model import KeyLine, Part, Row, plain
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
@@ -41,14 +41,16 @@ class Cards(Kind[CardsChart]):
 
     def rows(self, spec: CardsChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """One row per card."""
-        return mark_rows(spec.cards, figures)
+        return mark_rows(spec.cards, figures, fmt)
 
     def words(
-        self, spec: CardsChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+        self, spec: CardsChart, rows: tuple[Row, ...], figures: dict[str, Figure], fmt: Formatter
     ) -> tuple[str, tuple[Part, ...]]:
         """Every card's label and figure."""
-        alt = "Key figures. " + plain(listing(rows)) + "."
-        return alt, tuple([*listing(rows), "."])
+        t = fmt.messages
+        listed = listing(rows, fmt)
+        alt = t.gettext("Key figures. %(listed)s.", listed=plain(listed))
+        return alt, tuple([*listed, *phrase(t.gettext("."))])
 
     def key(self, spec: CardsChart, rows: tuple[Row, ...], words: Language) -> tuple[KeyLine, ...]:
         """Cards draw no marks to explain."""

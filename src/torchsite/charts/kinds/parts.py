@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Mark
-from torchsite.charts.kind import SPACED_BOLD, Kind, Layout, colour, hover, listing, mark_refs, mark_rows, safe
+from torchsite.charts.kind import SPACED_BOLD, Kind, Layout, colour, hover, listing, mark_refs, mark_rows, phrase, safe
 from torchsite.charts.model import Palette, Part, Row, plain
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
@@ -17,6 +17,7 @@ from torchsite.inputs.facts import Ident
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import decimal
+from torchsite.inputs.messages import Messages
 from torchsite.inputs.yamldoc import Document
 
 
@@ -63,23 +64,29 @@ class Parts(Kind[PartsChart]):
 
     def rows(self, spec: PartsChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """The parts, then the total labelled as the fact sheet labels it."""
-        return mark_rows([*spec.parts, Mark(fact=spec.total, label=figures[spec.total].label)], figures)
+        return mark_rows([*spec.parts, Mark(fact=spec.total, label=figures[spec.total].label)], figures, fmt)
 
     def words(
-        self, spec: PartsChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+        self, spec: PartsChart, rows: tuple[Row, ...], figures: dict[str, Figure], fmt: Formatter
     ) -> tuple[str, tuple[Part, ...]]:
         """Each part, then the total they make together (each label starts its own sentence)."""
+        t = fmt.messages
         *pieces, total = rows
-        listed = listing(pieces)
-        alt = f"One stacked bar. {plain(listed)}. In all: {total.text}."
+        listed = listing(pieces, fmt)
+        alt = t.gettext("One stacked bar. %(listed)s. In all: %(total)s.", listed=plain(listed), total=total.text)
         label = figures[total.id].label
-        return alt, (*listed, f". {label}: ", (total.id, total.text), ", the parts together.")
+        together = phrase(
+            t.gettext(". %(label)s: %(total)s, the parts together."), label=label, total=(total.id, total.text)
+        )
+        return alt, (*listed, *together)
 
     def height(self, spec: PartsChart, rows: tuple[Row, ...], layout: Layout) -> int:
         """The total above, the bar, then a band of two-line labels for each row of labels below it."""
         return round((max(_lines(rows, layout)) + 1) * layout.font * 3.4 + layout.font * 2 + 64)
 
-    def draw(self, fig: go.Figure, spec: PartsChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+    def draw(
+        self, fig: go.Figure, spec: PartsChart, rows: tuple[Row, ...], p: Palette, layout: Layout, t: Messages
+    ) -> None:
         """One horizontal bar stacked from its parts, the total above it, each part's label and figure below,
         one per line, starting where the part starts (or ending where it ends, past the middle)."""
         *parts, total = rows
@@ -100,9 +107,10 @@ class Parts(Kind[PartsChart]):
                 y=0.6 + lines[i] * 1.45, yanchor="top", showarrow=False, align="left" if left else "right", name=row.id,
                 text=f"{safe(row.label)}<br><b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
+        said = t.gettext("Total: %(total)s", total="<b>" + safe(total.text) + "</b>")
         fig.add_annotation(
             x=0, y=-0.55, xanchor="left", yanchor="bottom", showarrow=False, name=total.id, align="left",
-            text=f"Total: <b>{safe(total.text)}</b>", font={"color": p.fg, "size": layout.font + 1},
+            text=said, font={"color": p.fg, "size": layout.font + 1},
         )  # fmt: skip
         fig.update_xaxes(visible=False, range=[0, whole], fixedrange=True)
         fig.update_yaxes(visible=False, range=[0.6 + (max(lines) + 1) * 1.45, -1.4], fixedrange=True)

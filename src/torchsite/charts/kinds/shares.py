@@ -18,6 +18,7 @@ from torchsite.charts.kind import (
     listing,
     mark_refs,
     mark_rows,
+    phrase,
     safe,
 )
 from torchsite.charts.model import Palette, Part, Row
@@ -25,6 +26,7 @@ from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
+from torchsite.inputs.messages import Messages
 from torchsite.inputs.yamldoc import Document
 
 
@@ -75,26 +77,38 @@ class Shares(Kind[SharesChart]):
 
     def rows(self, spec: SharesChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """One row per bar."""
-        return mark_rows(spec.bars, figures)
+        return mark_rows(spec.bars, figures, fmt)
 
     def words(
-        self, spec: SharesChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+        self, spec: SharesChart, rows: tuple[Row, ...], figures: dict[str, Figure], fmt: Formatter
     ) -> tuple[str, tuple[Part, ...]]:
         """Every bar, then the longest and the shortest."""
-        alt = "Horizontal bar chart. " + ". ".join(f"{figures[r.id].label}: {r.text}" for r in rows) + "."
+        t = fmt.messages
+        bars = t.gettext(". ").join(
+            t.gettext("%(label)s: %(figure)s", label=figures[r.id].label, figure=r.text) for r in rows
+        )
+        alt = t.gettext("Horizontal bar chart. %(bars)s.", bars=bars)
         top = max(rows, key=lambda r: float(r.value))
         bottom = min(rows, key=lambda r: float(r.value))
-        parts: list[Part] = [f"Each bar is a percentage of {spec.whole}. ", *listing(rows, full=True), ". "]
+        parts: list[Part] = [t.gettext("Each bar is a percentage of %(whole)s. ", whole=spec.whole)]
+        parts += [*listing(rows, fmt, full=True), *phrase(t.gettext(". "))]
         if top is not bottom:
-            parts += [f"Longest bar: {top.label}, at ", (top.id, top.text), f". Shortest: {bottom.label}, at "]
-            parts += [(bottom.id, bottom.text), "."]
+            parts += phrase(
+                t.gettext("Longest bar: %(top)s, at %(top_figure)s. Shortest: %(bottom)s, at %(bottom_figure)s."),
+                top=top.label,
+                top_figure=(top.id, top.text),
+                bottom=bottom.label,
+                bottom_figure=(bottom.id, bottom.text),
+            )
         return alt, tuple(parts)
 
     def height(self, spec: SharesChart, rows: tuple[Row, ...], layout: Layout) -> int:
         """Each bar with its label above it (wrapped to the layout's width), and the guide's line below."""
         return round(_layout(rows, layout)[1] * layout.font * LINE) + 12
 
-    def draw(self, fig: go.Figure, spec: SharesChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+    def draw(
+        self, fig: go.Figure, spec: SharesChart, rows: tuple[Row, ...], p: Palette, layout: Layout, t: Messages
+    ) -> None:
         """Bars on a 0-100% axis, each with its label above it and its hedged figure past its end (phone first).
 
         The y axis counts lines of text, so a label wrapped to two lines pushes the bars below it down."""
@@ -110,9 +124,10 @@ class Shares(Kind[SharesChart]):
                 x=float(row.value), y=at, xanchor="left", xshift=6, showarrow=False, align="left", name=row.id,
                 text=f"<b>{safe(row.text)}</b>", font={"color": p.fg, "size": layout.font},
             )  # fmt: skip
+        guide = safe(t.gettext("dotted line: %(whole)s", whole=spec.whole))
         fig.add_annotation(
             x=100, y=bottom, xanchor="right", yanchor="bottom", showarrow=False, align="right",
-            text=safe(f"dotted line: {spec.whole}"), font={"color": p.muted, "size": layout.font},
+            text=guide, font={"color": p.muted, "size": layout.font},
         )  # fmt: skip
         fig.update_xaxes(range=[0, _reach(rows, layout)], visible=False, fixedrange=True)
         fig.update_yaxes(visible=False, range=[bottom, 0], fixedrange=True)

@@ -20,6 +20,7 @@ from torchsite.charts.kind import (
     hedge_note,
     hover,
     mark_rows,
+    phrase,
     safe,
 )
 from torchsite.charts.model import KeyLine, Palette, Part, Row, pale, plain
@@ -29,7 +30,10 @@ from torchsite.inputs.facts import Ident
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.languages import Language
+from torchsite.inputs.messages import N_, Messages
 from torchsite.inputs.yamldoc import Document
+
+BETWEEN = N_(". The source gives these two values and no figures for the years between, so the chart draws only them.")
 
 
 class ThenNowChart(ChartBase):
@@ -73,26 +77,39 @@ class ThenNow(Kind[ThenNowChart]):
         marks = [spec.start, spec.end]
         if spec.multiple:
             marks.append(Mark(fact=spec.multiple, label=figures[spec.multiple].label))
-        return mark_rows(marks, figures)
+        return mark_rows(marks, figures, fmt)
 
     def words(
-        self, spec: ThenNowChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+        self, spec: ThenNowChart, rows: tuple[Row, ...], figures: dict[str, Figure], fmt: Formatter
     ) -> tuple[str, tuple[Part, ...]]:
         """The two values, the multiple, and why nothing is drawn between them."""
+        t = fmt.messages
         start, end = rows[0], rows[1]
         multiple = rows[2] if len(rows) > 2 else None
-        ratio: list[Part] = [", ", (multiple.id, multiple.text), " the starting level"] if multiple else []
-        said = [f"{figures[r.id].label}: {r.text}" for r in (start, end)]
-        drawn = "Two values only, as dots on a logarithmic scale" if spec.scale == "log" else "Two bars only"
-        alt = f"{drawn}. {said[0]}. {said[1]}{plain(ratio)}."
+        ratio = (
+            phrase(t.gettext(", %(multiple)s the starting level"), multiple=(multiple.id, multiple.text))
+            if multiple
+            else []
+        )
+        said = [t.gettext("%(label)s: %(figure)s", label=figures[r.id].label, figure=r.text) for r in (start, end)]
+        if spec.scale == "log":
+            alt = t.gettext(
+                "Two values only, as dots on a logarithmic scale. %(start)s. %(end)s%(ratio)s.",
+                start=said[0],
+                end=said[1],
+                ratio=plain(ratio),
+            )
+        else:
+            alt = t.gettext(
+                "Two bars only. %(start)s. %(end)s%(ratio)s.", start=said[0], end=said[1], ratio=plain(ratio)
+            )
         parts: list[Part] = [
-            f"{figures[start.id].label}: ",
-            (start.id, start.text),
-            f". {figures[end.id].label}: ",
-            (end.id, end.text),
-            hedge_note(end, "dot" if spec.scale == "log" else "bar"),
+            *phrase(t.gettext("%(label)s: %(figure)s"), label=figures[start.id].label, figure=(start.id, start.text)),
+            *phrase(t.gettext(". ")),
+            *phrase(t.gettext("%(label)s: %(figure)s"), label=figures[end.id].label, figure=(end.id, end.text)),
+            hedge_note(end, fmt, "dot" if spec.scale == "log" else "bar"),
             *ratio,
-            ". The source gives these two values and no figures for the years between, so the chart draws only them.",
+            t.gettext(BETWEEN),
         ]
         return alt, tuple(parts)
 
@@ -135,7 +152,9 @@ class ThenNow(Kind[ThenNowChart]):
             ]
         return []
 
-    def draw(self, fig: go.Figure, spec: ThenNowChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+    def draw(
+        self, fig: go.Figure, spec: ThenNowChart, rows: tuple[Row, ...], p: Palette, layout: Layout, t: Messages
+    ) -> None:
         """Linear: two bars from zero, each labelled with its figure, the multiple under the end's figure. Log: two
         dots at their values with a line at every power of ten, and a bracket from the start's level to the end's
         labelled with the multiple; every mark at its stated value (a hedged one faded, never drawn beyond)."""
@@ -144,10 +163,10 @@ class ThenNow(Kind[ThenNowChart]):
         chars = max(12, int(layout.width / 2 / (layout.font * 0.56)))  # a label fits under its half of the chart
         names = {row.id: textwrap.wrap(row.label, chars) for row in (start, end)}
         if spec.scale == "log":
-            _log(fig, start, end, multiple, p, layout, names)
+            _log(fig, start, end, multiple, p, layout, names, t)
             names = {}  # each name stands with its value, above its dot
         else:
-            _linear(fig, start, end, multiple, p, layout)
+            _linear(fig, start, end, multiple, p, layout, t)
         for at, row in ((0, start), (1, end)) if names else ():
             fig.add_annotation(
                 x=at, y=0, yref="paper", yanchor="top", yshift=-8, showarrow=False, name=row.id,
@@ -165,14 +184,16 @@ SMALL = 1.25  # a change smaller than a quarter (either way) is not a multiple w
 STEEP = 20.0  # beyond this multiple, the smaller bar on a linear scale is a sliver
 
 
-def _linear(fig: go.Figure, start: Row, end: Row, multiple: Row | None, p: Palette, layout: Layout) -> None:
+def _linear(
+    fig: go.Figure, start: Row, end: Row, multiple: Row | None, p: Palette, layout: Layout, t: Messages
+) -> None:
     """Two bars from zero; the multiple said under the end's figure, which it measures against the start."""
     top = max(float(start.value), float(end.value))
     bar_marks(fig, [start, end], [0.0, 1.0], p, top, horizontal=False)
     for at, row in ((0, start), (1, end)):
         text = f"<b>{safe(row.text)}</b>"
         if multiple is not None and row is end:
-            text += f"<br>{safe(multiple.text)} the start"
+            text += "<br>" + t.gettext("%(multiple)s the start", multiple=safe(multiple.text))
         fig.add_annotation(
             x=at, y=float(row.value), yanchor="bottom", yshift=6, showarrow=False, name=row.id, text=text,
             font={"color": p.fg, "size": layout.font},
@@ -187,7 +208,14 @@ RANGE = (-0.3, 2.3)  # the log chart's x axis: room left of the start for its la
 
 
 def _log(
-    fig: go.Figure, start: Row, end: Row, multiple: Row | None, p: Palette, layout: Layout, names: dict[str, list[str]]
+    fig: go.Figure,
+    start: Row,
+    end: Row,
+    multiple: Row | None,
+    p: Palette,
+    layout: Layout,
+    names: dict[str, list[str]],
+    t: Messages,
 ) -> None:
     """Two dots on a log axis with a line at every power of ten; a bracket from the start's level to the end's,
     labelled with the multiple it measures."""
@@ -220,7 +248,7 @@ def _log(
         fig.add_annotation(
             x=BRACKET, xshift=6, xanchor="left", y=(math.log10(low) + math.log10(high)) / 2, yanchor="middle",
             showarrow=False, align="left", name=multiple.id, font={"color": p.fg, "size": layout.font},
-            text="<b>" + "<br>".join(safe(w) for w in words) + "</b><br>the start",
+            text="<b>" + "<br>".join(safe(w) for w in words) + "</b><br>" + safe(t.gettext("the start")),
         )  # fmt: skip
     bottom, top = math.log10(low) - 0.45, math.log10(high) + 0.5 + 0.3 * (len(names[end.id]) + 1)
     fig.update_yaxes(

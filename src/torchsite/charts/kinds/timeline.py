@@ -11,16 +11,17 @@ import plotly.graph_objects as go
 from pydantic import Field
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Event
-from torchsite.charts.kind import SPACED, SPACED_BOLD, Kind, Layout, safe
+from torchsite.charts.kind import SPACED, SPACED_BOLD, Kind, Layout, phrase, safe
 from torchsite.charts.model import KeyLine, Palette, Part, Row, source_words
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import DATE_UNITS, period_date
 from torchsite.inputs.languages import Language
+from torchsite.inputs.messages import N_, Messages
 
 LINE = 1.45  # a line of label text, in font sizes
-YEAR_FROM_PUBLISHED = " (the source gives no year: this is the year it was published)"
+YEAR_FROM_PUBLISHED = N_(" (the source gives no year: this is the year it was published)")
 
 
 class TimelineChart(ChartBase):
@@ -37,7 +38,7 @@ class Timeline(Kind[TimelineChart]):
 
     name = "timeline"
     spec_model = TimelineChart
-    columns = (("When", "when"), ("Event", "label"), ("Source", "source"))
+    columns = ((N_("When"), "when"), (N_("Event"), "label"), (N_("Source"), "source"))
 
     def references(self, spec: TimelineChart) -> list[tuple[Key, str]]:
         """The events' figures."""
@@ -59,39 +60,59 @@ class Timeline(Kind[TimelineChart]):
         return (*dated, *(r for r in events if r.sort is None))
 
     def words(
-        self, spec: TimelineChart, rows: tuple[Row, ...], figures: dict[str, Figure]
+        self, spec: TimelineChart, rows: tuple[Row, ...], figures: dict[str, Figure], fmt: Formatter
     ) -> tuple[str, tuple[Part, ...]]:
         """The span, each dated event, then the events not placed."""
         dated = [r for r in rows if r.sort is not None]
         undated = [r for r in rows if r.sort is None]
         first, last = dated[0], dated[-1]
         ends = (first.when.removeprefix("by "), last.when.removeprefix("by "))
-        dated_by = {r.id: YEAR_FROM_PUBLISHED if figures[r.id].year_note else "" for r in dated}
-        listed = ". ".join(f"{_cap(r.when)}: {r.event}{dated_by[r.id]}" for r in dated) + "."
+        t = fmt.messages
+        dated_by = {r.id: t.gettext(YEAR_FROM_PUBLISHED) if figures[r.id].year_note else "" for r in dated}
+        stop = t.gettext(". ")
+        events = [t.gettext("%(when)s: %(event)s", when=_cap(r.when), event=r.event + dated_by[r.id]) for r in dated]
+        listed = stop.join(events) + t.gettext(".")
         parts: list[Part]
         if ends[0] == ends[1]:  # one date: no span to tell
-            alt = f"Timeline of {'one event' if len(dated) == 1 else 'events'} in {ends[0]}. " + listed
-            parts = ["Events in ", (first.id, ends[0]), ". "] if len(dated) > 1 else []
+            alt = (
+                t.ngettext(
+                    "Timeline of one event in %(date)s. ", "Timeline of events in %(date)s. ", len(dated), date=ends[0]
+                )
+                + listed
+            )
+            parts = phrase(t.gettext("Events in %(date)s. "), date=(first.id, ends[0])) if len(dated) > 1 else []
         else:
-            alt = f"Timeline from {ends[0]} to {ends[1]}. " + listed
-            parts = ["Events in time order, from ", (first.id, ends[0]), " to ", (last.id, ends[1]), ". "]
+            alt = t.gettext("Timeline from %(start)s to %(end)s. ", start=ends[0], end=ends[1]) + listed
+            parts = phrase(
+                t.gettext("Events in time order, from %(start)s to %(end)s. "),
+                start=(first.id, ends[0]),
+                end=(last.id, ends[1]),
+            )
         for row in dated:
             alone = row.mark == "" and (row.sort or 0.0).is_integer() and _shared(row, dated)
-            given = " (the report gives only the year)" if alone else ""
-            parts += [(row.id, _cap(row.when)), given, f": {row.label}{dated_by[row.id]}"]
-            parts += [": ", (row.id, row.text)] if row.show_text else []
-            parts.append(" (a goal). " if row.mark == "goal" else ". ")
+            given = t.gettext(" (the report gives only the year)") if alone else ""
+            parts += [(row.id, _cap(row.when)), given, t.gettext(": %(label)s", label=row.label + dated_by[row.id])]
+            parts += phrase(t.gettext(": %(figure)s"), figure=(row.id, row.text)) if row.show_text else []
+            parts.append(t.gettext(" (a goal). ") if row.mark == "goal" else stop)
         for row in undated:
-            parts += [f"Not placed on the axis: {row.label}, on ", (row.id, row.text), "; the source gives no year. "]
+            parts += phrase(
+                t.gettext("Not placed on the axis: %(label)s, on %(figure)s; the source gives no year. "),
+                label=row.label,
+                figure=(row.id, row.text),
+            )
         if undated:
-            alt += " " + " ".join(f"Not placed on the axis: {r.label}, {r.when}." for r in undated)
+            alt += " " + " ".join(
+                t.gettext("Not placed on the axis: %(label)s, %(when)s.", label=r.label, when=r.when) for r in undated
+            )
         return alt, tuple(parts)
 
     def height(self, spec: TimelineChart, rows: tuple[Row, ...], layout: Layout) -> int:
         """As tall as the time axis with its labels needs at the layout (vertical when narrow, across when wide)."""
         return _plan(rows, layout).height
 
-    def draw(self, fig: go.Figure, spec: TimelineChart, rows: tuple[Row, ...], p: Palette, layout: Layout) -> None:
+    def draw(
+        self, fig: go.Figure, spec: TimelineChart, rows: tuple[Row, ...], p: Palette, layout: Layout, t: Messages
+    ) -> None:
         """Dated events on a time axis drawn to scale (down the page when narrow, across when wide), in pixels: each
         marker at its date, its label beside it or led to it by a thin line; a year-only event spans its year, a
         "by" date points back from its bound, goals lie past a dashed stretch of the axis."""
@@ -325,7 +346,7 @@ def _middle(row: Row, year_only: bool) -> float:
 
 def _label(row: Row, year_only: bool, chars: int) -> list[str]:
     """An event's label: its date (a year-only one says it is not placed within the year), then its words."""
-    when = row.when + (", month not given" if year_only else "")  # the order within the year is unknown
+    when = row.when + (row.within_year if year_only else "")  # the order within the year is unknown
     return [when, *textwrap.wrap(row.event, chars)]
 
 
@@ -348,11 +369,12 @@ def event_row(event: Event, figure: Figure, fmt: Formatter) -> Row:
         figure.unit,
         figure.qualifier,
         figure.text,
-        source_words(figure),
+        source_words(figure, fmt.messages),
         when,
         sort,
         mark=mark,
         show_text=not is_date,
+        within_year=fmt.messages.gettext(", month not given"),
     )
 
 
