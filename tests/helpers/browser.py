@@ -62,6 +62,15 @@ SCROLL_THROUGH = """async () => {
   window.scrollTo(0, 0);
   await frame();
 }"""
+# Focus a stand-in at the very start of the page and remove it: Tab then starts from the top, as on a new page.
+TO_THE_TOP = """() => {
+  const start = document.createElement('span');
+  start.tabIndex = -1;
+  document.body.prepend(start);
+  start.focus({preventScroll: true});
+  start.remove();
+  scrollTo(0, 0);
+}"""
 # How each chart's static view stands: present, shown, of some size, its image loaded.
 STATIC_VIEWS = """([chart, still]) => Promise.all(Array.from(document.querySelectorAll(chart), async (frame) => {
   const drawn = Array.from(frame.querySelectorAll(still));
@@ -143,9 +152,10 @@ class Visit:
         self.page.evaluate(NEXT_FRAMES)
 
     def put_down(self) -> None:
-        """Close what a keyboard walk left open (the reader's card), let go of focus and go back to the top."""
+        """Close what a keyboard walk left open (the reader's card), let go of focus and go back to the top, where
+        the next Tab starts again (the browser's starting point moves to a focused element removed there)."""
         self.page.keyboard.press("Escape")
-        self.page.evaluate("() => { document.activeElement && document.activeElement.blur(); scrollTo(0, 0); }")
+        self.page.evaluate(TO_THE_TOP)
 
     def csp_violations(self) -> list[str]:
         """CSP violations from the page's event listener and from the console."""
