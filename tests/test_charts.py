@@ -17,7 +17,7 @@ import pytest
 from helpers.chromium import need_chromium
 from helpers.html import as_drawn
 from helpers.project import REPO, Result, edit, line_of
-from torchsite.charts import export, spec
+from torchsite.charts import export
 from torchsite.charts.base import Event
 from torchsite.charts.kinds.timeline import TimelineChart
 from torchsite.charts.make import make_chart
@@ -563,24 +563,6 @@ def test_cached_svgs_need_no_browser(
 
 
 # --- A real browser -----------------------------------------------------------------------------------
-
-
-@pytest.mark.browser
-def test_svg_export_is_deterministic(tmp_path: Path) -> None:
-    need_chromium()
-    sheet = facts.load(REPO / "content" / "facts.yaml")
-    figures = compute(sheet, Formatter("en"))
-    first = spec.load(REPO / "content" / "charts.yaml", figures)[0]
-    figure = make_chart(first, figures, sheet, Formatter("en")).figure  # a drawing with clip paths: ids
-    assert figure is not None
-    outputs = []
-    for run in ("one", "two"):  # two browser sessions, as two builds with cold caches
-        with export.Exporter(tmp_path / run, "test") as exporter:
-            svg = exporter.svg(figure, 640, first.height, "probe")
-        assert svg is not None and exporter.exported == 1
-        outputs.append(svg)
-    assert outputs[0] == outputs[1]
-    assert b'id="defs--probe-"' in outputs[0]
 
 
 def test_a_chart_label_in_its_words_always_starts_a_sentence_or_follows_a_colon(built: Path) -> None:

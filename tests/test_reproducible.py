@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,8 @@ import pytest
 from helpers.chromium import need_chromium
 from helpers.project import copy_project
 from torchsite.cli import main
+
+RANDOM_UID = re.compile(r'id="defs-[0-9a-f]+"')  # plotly.js names a figure's defs by a random hex uid
 
 
 def build(project: Path, out: Path, cwd: Path, **env: str) -> None:
@@ -80,6 +83,11 @@ def test_two_builds_in_different_places_are_byte_identical(tmp_path: Path) -> No
     # one cold export differed in bytes that inlining normalises, while the sites (above) stayed byte-identical.
     for path, data in files(one / "dist").items():
         assert str(tmp_path).encode() not in data, f"{path} records where it was built"
+    # What makes two exports repeat: plotly.js's random figure uid (in its defs and clip-path ids) replaced by the
+    # chart's id in every drawing (two sessions' uids differ, so the sites above would differ without it).
+    drawn = [p.read_text(encoding="utf-8") for p in svgs]
+    assert not [m.group(0) for text in drawn for m in RANDOM_UID.finditer(text)]
+    assert all('id="defs--' in text for text in drawn)
 
 
 def test_the_build_date_comes_only_from_source_date_epoch(

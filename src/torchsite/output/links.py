@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -16,10 +18,10 @@ def check_links(files: dict[str, bytes], base_path: str = "/", shown: str = "dis
     A root-relative link ('/torchsite/facts/') must start with the site's base path, which is stripped.
     """
     problems = []
-    parsed = {path: _Links.parse(data) for path, data in files.items() if path.endswith(".html")}
+    parsed = {path: page_links(data) for path, data in files.items() if path.endswith(".html")}
     for path, data in files.items():
         if path.endswith(".css"):
-            parsed[path] = _Links.css(data)
+            parsed[path] = stylesheet_links(data)
     for page, links in parsed.items():
         for url, line, col in links.urls:
             parts = urlsplit(url)
@@ -84,6 +86,36 @@ def _resolve(page: str, path: str) -> str | None:
     return joined
 
 
+@dataclass(frozen=True)
+class Links:
+    """What one page or stylesheet refers to (URL, line, column) and the ids it defines."""
+
+    urls: tuple[tuple[str, int, int], ...]
+    ids: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=128)
+def page_links(data: bytes) -> Links:
+    """A page's links and ids, parsed once per content (a build checks its pages twice; a rebuild, mostly the same)."""
+    parser = _Links()
+    parser.feed(data.decode("utf-8"))
+    parser.close()
+    return Links(tuple(parser.urls), frozenset(parser.ids))
+
+
+@functools.lru_cache(maxsize=16)
+def stylesheet_links(data: bytes) -> Links:
+    """The url(...) references of a stylesheet."""
+    text = data.decode("utf-8")
+    urls = []
+    for match in _CSS_URL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        if not match["url"].startswith("data:"):
+            urls.append((match["url"], line, col))
+    return Links(tuple(urls))
+
+
 class _Links(HTMLParser):
     """Collects the URLs a page refers to (with line and column) and the ids it defines."""
 
@@ -93,26 +125,6 @@ class _Links(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.urls: list[tuple[str, int, int]] = []
         self.ids: set[str] = set()
-
-    @classmethod
-    def parse(cls, data: bytes) -> _Links:
-        """Parse one page."""
-        parser = cls()
-        parser.feed(data.decode("utf-8"))
-        parser.close()
-        return parser
-
-    @classmethod
-    def css(cls, data: bytes) -> _Links:
-        """The url(...) references of a stylesheet."""
-        links = cls()
-        text = data.decode("utf-8")
-        for match in _CSS_URL.finditer(text):
-            line = text.count("\n", 0, match.start()) + 1
-            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            if not match["url"].startswith("data:"):
-                links.urls.append((match["url"], line, col))
-        return links
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Record URL attributes and ids."""
