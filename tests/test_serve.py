@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -97,18 +98,26 @@ def drawings(html: str, chart: str) -> list[str]:
 
 
 def test_an_edit_to_a_drawn_fact_redraws_both_layouts_as_a_build_would(
-    preview: serve.Preview, project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    preview: serve.Preview,
+    project: Path,
+    _shared_svg_cache: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     page = preview.url + "charts/fund/"  # the chart's own page inlines both drawings (the story fetches its wide one)
     before = drawings(fetch(page)[1], "fund")
+    own = tmp_path_factory.mktemp("own") / "cache"  # the run's drawings before the edit: the build exports the new
+    shutil.copytree(_shared_svg_cache, own)
     edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9770000000")  # not in any cache yet
     html = eventually(served(page, "9.77 billion yuan"), "the new page")
     after = drawings(html, "fund")
     assert [re.findall(r'class="chart-drawing chart-(\w+)"', d)[0] for d in after] == ["narrow", "wide"]
     assert all("6.77 billion" in d for d in after) and not set(after) & set(before)
-    monkeypatch.setenv("TORCHSITE_CACHE", str(tmp_path_factory.mktemp("own-cache")))  # the build exports afresh
+    monkeypatch.setenv("TORCHSITE_CACHE", str(own))
+    cached = set(own.rglob("*.svg"))
     fresh = serve.rebuild(Project(project), tmp_path_factory.mktemp("built") / "dist")
     assert fresh.ok and fresh.report is not None
+    assert len(set(own.rglob("*.svg")) - cached) == 2, "the build should export the chart's two drawings afresh"
     assert drawings((fresh.report.out / "charts" / "fund" / "index.html").read_text(encoding="utf-8"), "fund") == after
 
 
