@@ -187,13 +187,13 @@ def test_each_key_line_draws_its_mark_beside_its_words(built: Path) -> None:
         return [(c, re.findall(r'<(\w+) class="([^"]+)"', svg), w) for c, svg, w in line.findall(part)]
 
     # One hedge language: a single line however many hedges a chart draws, in the zone's colour (every bar is
-    # the zone's share); the log chart's dot says it with a pale fill, and its grey lines get their own line.
+    # the zone's share); the log chart's dot says it open, and its grey lines get their own line.
     assert [(c, [cls for _, cls in shapes], w) for c, shapes, w in key("footprint")] == [
-        ("primary", ["solid", "pale"], "Faded end"),
+        ("primary", ["solid", "open"], "Open end"),
     ]
     assert [(c, [cls for _, cls in s], w) for c, s, w in key("output")] == [
         ("secondary", ["grid", "grid"], "Grey lines"),
-        ("primary", ["pale ring"], "Pale fill"),
+        ("primary", ["open ring"], "Open dot"),
     ]
     assert "chart-key" not in html[html.index('id="chart-fund"') :].split("</figure>")[0]  # nothing hedged
 
@@ -257,8 +257,8 @@ def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) ->
     hit = [a for a in doc.all("rect") if a.get("data-fact") == "output_start"]
     assert hit and all(float(a["width"]) >= 24 and float(a["height"]) >= 24 for a in hit)
     key = doc.text("footprint")  # the key shows the marks this chart uses, and only those
-    assert "Faded end: a hedged figure (“less than”, “about”, “nearly”); the bar stops at the value stated." in key
-    assert "Pale fill" not in key and "Pale fill: a hedged figure (“more than”); the dot sits at" in doc.text("output")
+    assert "Open end: a hedged figure (“less than”, “about”, “nearly”); the bar stops at the value stated." in key
+    assert "Open dot" not in key and "Open dot: a hedged figure (“more than”); the dot sits at" in doc.text("output")
     output = chart_json(built, "output")["figure"]
     assert isinstance(output, dict)
     hovers = json.dumps(output["data"], ensure_ascii=False)

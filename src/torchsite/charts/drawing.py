@@ -22,9 +22,7 @@ PROPERTIES = {
     "grid": "--chart-grid",
     "primary": "--chart-accent",
     "secondary": "--chart-neutral",
-    "hover_bg": "--chart-bg",
-    "pale_primary": "--chart-accent-pale",
-    "pale_secondary": "--chart-neutral-pale",
+    "bg": "--chart-bg",
 }
 UNUSED = ("hoverlayer", "draglayer", "menulayer", "zoomlayer", "glimages", "selectionlayer")
 HIT = 24.0  # the smallest area a mark can be pointed at or touched, in CSS pixels as shown (WCAG 2.5.8)

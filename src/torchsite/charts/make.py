@@ -62,7 +62,7 @@ def template(p: Palette, size: int = 14) -> dict[str, Any]:
             "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)",
             "colorway": [p.primary, p.secondary],
-            "hoverlabel": {"bgcolor": p.hover_bg, "bordercolor": p.fg, "font": {"family": FONT, "color": p.fg}},
+            "hoverlabel": {"bgcolor": p.bg, "bordercolor": p.fg, "font": {"family": FONT, "color": p.fg}},
             "xaxis": {**axis, "tickfont": {"color": p.muted}},
             "yaxis": {**axis, "tickfont": {"color": p.muted}},
             "legend": {"font": {"color": p.fg}},
@@ -94,6 +94,7 @@ def _draw(spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str, layout: 
     kind = kind_of(spec)
     fig = go.Figure(layout={"template": template(p, layout.font)})
     kind.draw(fig, spec, rows, p, layout)
+    fig.update_annotations(bgcolor=p.bg, borderpad=0)  # every label on the page's colour: a line behind it stops
     fig.update_layout(showlegend=kind.legend, meta={"alt": alt}, dragmode=False)
     data: dict[str, Any] = fig.to_plotly_json()
     for i, trace in enumerate(data["data"]):

@@ -131,8 +131,8 @@ class Rounding(_Table):
 class KeyWords(_Table):
     """A chart key's lines: what each mark means (one way of drawing a hedge in every chart)."""
 
-    hedged: Hedges = Field(description="A bar ending in a faded stretch at its value; {hedges}: the hedges drawn")
-    hedged_dot: Hedges = Field(description="A dot with a pale fill at its stated value; {hedges}: the hedges drawn")
+    hedged: Hedges = Field(description="A bar ending in an open stretch at its value; {hedges}: the hedges drawn")
+    hedged_dot: Hedges = Field(description="An open dot at its stated value; {hedges}: the hedges drawn")
     hedge_quoted: WordsIn = Field(description="One hedge word as a key names it: '“{words}”'")
     hedge_separator: Words = Field(description="Between the hedges a key names: ', '")
     log: Plain = Field(description="The grey lines of a log scale")

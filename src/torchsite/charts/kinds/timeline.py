@@ -123,8 +123,11 @@ class Timeline(Kind[TimelineChart]):
         fig.add_trace(
             go.Scatter(
                 x=xs, y=ys, mode="markers", customdata=[m.row.id for m in plan.marks],
-                marker={"size": 13, "color": p.primary,
-                        "symbol": [_symbol(m, down) for m in plan.marks], "line": {"width": 2, "color": p.primary}},
+                marker={"size": 13, "color": p.primary, "symbol": [_symbol(m, down) for m in plan.marks],
+                        # a filled marker ringed in the page's colour stays apart from one it touches; an open one
+                        # (a goal) is its ring
+                        "line": {"width": 2, "color": [p.primary if m.row.mark == "goal" else p.bg
+                                                       for m in plan.marks]}},
                 hovertext=[safe(m.row.spoken) for m in plan.marks], hoverinfo="text", cliponaxis=False,
             )
         )  # fmt: skip
@@ -274,41 +277,62 @@ def _across(
     line: float,
 ) -> Plan:
     """Wide: time runs across; labels stand above the axis in tiers, each on a thin line down to its marker, no
-    label over another or over a lower line."""
+    label over another and no line through a label (a label whose line would pass under another's stands lower)."""
     pad = layout.font * 2.5
     per_year = (layout.width - 2 * pad) / max(end - start, 1)
-    chars = 22
-    lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
     spots = [pad + (_middle(r, o) - start) * per_year for r, o in zip(dated, only, strict=True)]
-    widths = [max(len(x) for x in ls) * layout.font * SPACED_BOLD + 8 for ls in lines]
+    tiers = None
+    for chars, left in ((22, False), (22, True), (18, False), (18, True), (14, False), (14, True)):
+        # narrower labels, or labels to the left of their lines, when no order of tiers is free of crossings
+        lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
+        widths = [max(len(x) for x in ls) * layout.font * SPACED_BOLD + 8 for ls in lines]
+        boxes = _sides(spots, widths, layout.width, left)
+        tiers = _tiers(spots, boxes)
+        if tiers is not None:
+            break
+    if tiers is None:  # no order frees every line: stack the labels in time order, the last highest
+        tiers = list(range(len(spots)))
     heights = [len(ls) * line + 10 for ls in lines]
-    tiers: list[list[tuple[float, float]]] = []
-    chosen = []
-    for at, w in zip(spots, widths, strict=True):
-        right = at + 4 + w <= layout.width
-        box = (at + 4, at + 4 + w) if right else (at - 4 - w, at - 4)
-        tier = next(
-            (
-                i
-                for i, boxes in enumerate(tiers)
-                if all(box[1] + 6 <= a or box[0] - 6 >= b for a, b in boxes)
-                and all(not (a - 2 <= at <= b + 2) for lower in tiers[:i] for a, b in lower)
-            ),
-            None,
-        )
-        if tier is None:
-            tiers.append([])
-            tier = len(tiers) - 1
-        tiers[tier].append(box)
-        chosen.append((tier, "left" if right else "right"))
     tier_h = max(heights) + 6
-    axis = len(tiers) * tier_h + 16
+    axis = (max(tiers) + 1) * tier_h + 16
     placed = [
-        Placed(row, ls, at, axis - 12 - tier * tier_h, o, align)
-        for row, o, at, ls, (tier, align) in zip(dated, only, spots, lines, chosen, strict=True)
+        Placed(row, ls, at, axis - 12 - tier * tier_h, o, "left" if box[0] > at else "right")
+        for row, o, at, ls, box, tier in zip(dated, only, spots, lines, boxes, tiers, strict=True)
     ]
     height = round(axis + 16)
     return Plan(start, end, present, pad, per_year, axis, 0.0, height, placed)
+
+
+def _sides(spots: list[float], widths: list[float], width: float, left: bool = False) -> list[tuple[float, float]]:
+    """Each label's span across the drawing: on its preferred side of its line (the right, or the left) where it
+    fits, else on the other."""
+    spans = []
+    for at, w in zip(spots, widths, strict=True):
+        right, leftward = (at + 4, at + 4 + w), (at - 4 - w, at - 4)
+        fits_right, fits_left = right[1] <= width, leftward[0] >= 0
+        spans.append(leftward if (left and fits_left) or not fits_right else right)
+    return spans
+
+
+def _tiers(spots: list[float], boxes: list[tuple[float, float]]) -> list[int] | None:
+    """The tier of each label (0 next to the axis): a label whose line rises through another's span stands below
+    it, labels in one tier do not touch; None when two lines each rise through the other's label (no order works)."""
+    n = len(spots)
+    under = [{j for j in range(n) if j != i and boxes[j][0] - 3 <= spots[i] <= boxes[j][1] + 3} for i in range(n)]
+    # under[i]: the labels mark i's line passes under, so they stand above label i
+    waiting = {i: {j for j in range(n) if i in under[j]} for i in range(n)}  # the labels that must stand below i
+    tiers: dict[int, int] = {}
+    while len(tiers) < n:
+        ready = [i for i in range(n) if i not in tiers and waiting[i] <= tiers.keys()]
+        if not ready:
+            return None
+        i = min(ready, key=lambda k: spots[k])
+        tier = max((tiers[j] + 1 for j in waiting[i]), default=0)
+        while any(t == tier and boxes[i][0] < boxes[j][1] + 6 and boxes[j][0] < boxes[i][1] + 6
+                  for j, t in tiers.items()):  # fmt: skip
+            tier += 1
+        tiers[i] = tier
+    return [tiers[i] for i in range(n)]
 
 
 def _shared(row: Row, dated: list[Row]) -> bool:
