@@ -191,20 +191,24 @@ def test_chart_labels_survive_text_spacing_at_320_px(browser: Browser, server: S
 # line: a gridline or reference line drawn under the labels (a line behind a label must stop at its edge: the label's
 # knockout in the page's colour covers it), and a line drawn over them (a timeline's leader, a bracket, a year's span:
 # it must not cross a label at all).
-LINES = """() => {
+LINES = r"""() => {
   const problems = [];
-  const page = getComputedStyle(document.body).backgroundColor;
+  const channels = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const page = channels(getComputedStyle(document.body).backgroundColor);
+  const paged = (c) => channels(c).length === 3 && channels(c).every((v, i) => Math.abs(v - page[i]) <= 2);
   const box = (el) => el.getBoundingClientRect();
-  const cross = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1.5
-    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1.5;
+  // a text box and a line (its box has no width or height: widened by a pixel each side) that cross by more than
+  // a pixel and a half inside the text
+  const cross = (a, l) => Math.min(a.right, l.right + 1) - Math.max(a.left, l.left - 1) > 1.5
+    && Math.min(a.bottom, l.bottom + 1) - Math.max(a.top, l.top - 1) > 1.5;
   for (const svg of document.querySelectorAll('svg.chart-drawing')) {
     if (!svg.checkVisibility()) continue;
     const chart = svg.closest('[data-chart]').dataset.chart;
     const labels = Array.from(svg.querySelectorAll('g.annotation')).map((g) => ({g,
       text: g.querySelector('text'), bg: g.querySelector('rect.bg')})).filter((l) => l.text
       && l.text.textContent.trim());
-    const stroked = (p) => { const s = getComputedStyle(p); return s.stroke !== 'none' && s.fill === 'none'
-      && parseFloat(s.strokeWidth) > 0; };
+    const stroked = (p) => { const s = getComputedStyle(p); const b = box(p);  // a line: stroked and thin
+      return s.stroke !== 'none' && parseFloat(s.strokeWidth) > 0 && Math.min(b.width, b.height) <= 3; };
     const under = Array.from(svg.querySelectorAll(
       '.gridlayer path, .zerolinelayer path, .layer-below .shapelayer path')).filter(stroked);
     const over = Array.from(svg.querySelectorAll('.layer-above .shapelayer path')).filter(stroked);
@@ -213,9 +217,12 @@ LINES = """() => {
       const name = `${chart}: "${label.text.textContent.trim().slice(0, 30)}"`;
       for (const line of under) {
         if (!cross(t, box(line))) continue;
+        const l = box(line);  // the stretch of the line inside the text must lie under the knockout
+        const part = {left: Math.max(t.left, l.left - 1), right: Math.min(t.right, l.right + 1),
+          top: Math.max(t.top, l.top - 1), bottom: Math.min(t.bottom, l.bottom + 1)};
         const k = label.bg ? box(label.bg) : null;
-        const covers = k && k.left <= t.left + 0.5 && k.right >= t.right - 0.5 && k.top <= t.top + 0.5
-          && k.bottom >= t.bottom - 0.5 && getComputedStyle(label.bg).fill === page
+        const covers = k && k.left <= part.left + 0.5 && k.right >= part.right - 0.5 && k.top <= part.top + 0.5
+          && k.bottom >= part.bottom - 0.5 && paged(getComputedStyle(label.bg).fill)
           && getComputedStyle(label.bg).fillOpacity !== '0'
           && (line.compareDocumentPosition(label.bg) & Node.DOCUMENT_POSITION_FOLLOWING);
         if (!covers) problems.push(`${name}: a line runs through it (no knockout in the page's colour over it)`);
