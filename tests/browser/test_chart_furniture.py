@@ -258,6 +258,7 @@ HEDGED = """() => {
   for (const svg of document.querySelectorAll('svg.chart-drawing')) {
     if (!svg.checkVisibility()) continue;
     for (const m of svg.querySelectorAll('.mark[data-fact]')) {
+      if (m.closest('g.annotation')) continue;  // a figure drawn only as words: its label is its mark
       const el = m.tagName === 'rect' && m.previousElementSibling ? m.previousElementSibling : m;
       const s = getComputedStyle(el);
       const unpainted = ['none', 'rgba(0, 0, 0, 0)'].includes(s.fill) && s.stroke === 'none';  // a hit area
