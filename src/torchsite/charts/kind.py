@@ -13,6 +13,7 @@ from torchsite.charts.base import ChartBase, Mark
 from torchsite.charts.model import COLUMNS, KeyLine, Palette, Part, Row, open_fill, source_words
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
+from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import HEDGE_WORDS
@@ -71,6 +72,10 @@ class Kind(ABC, Generic[Spec]):
     def warnings(self, doc: Document, here: Key, spec: Spec, figures: dict[str, Figure]) -> list[Problem]:
         """Warnings for a chart that is valid but would mislead for its figures (the kind's guard)."""
         return []
+
+    def with_sources(self, spec: Spec, figures: dict[str, Figure], sheet: FactSheet, fmt: Formatter) -> Spec:
+        """The spec with what the kind draws from the sheet's sources (a timeline: its report's date); as given."""
+        return spec
 
     @abstractmethod
     def rows(self, spec: Spec, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:

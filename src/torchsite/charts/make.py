@@ -23,6 +23,7 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Ne
 def make_chart(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet, fmt: Formatter) -> Chart:
     """Turn one validated spec into a chart: rows, words, and (for drawn kinds) the light figure with its dark map."""
     kind = kind_of(spec)
+    spec = kind.with_sources(spec, figures, sheet, fmt)
     rows = tuple(replace(r, named_as=fmt.words.mark_name(r.spoken, r.qualifier)) for r in kind.rows(spec, figures, fmt))
     title = plain_title(spec.title, figures)
     alt, description = kind.words(spec, rows, figures)

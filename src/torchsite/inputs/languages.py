@@ -140,6 +140,7 @@ class KeyWords(_Table):
     year: Plain = Field(description="A timeline event the report dates only by its year")
     by: Plain = Field(description="A timeline date given as 'by' that year")
     goal: Plain = Field(description="A goal on a timeline, past the dashed stretch of its axis")
+    reported: Plain = Field(description="A timeline's reference line at the date its report was published")
 
 
 class Language(_Table):
