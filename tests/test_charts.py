@@ -187,13 +187,13 @@ def test_each_key_line_draws_its_mark_beside_its_words(built: Path) -> None:
         return [(c, re.findall(r'<(\w+) class="([^"]+)"', svg), w) for c, svg, w in line.findall(part)]
 
     # One hedge language: a single line however many hedges a chart draws, in the zone's colour (every bar is
-    # the zone's share); the log chart's dot says it with a pale fill, and its grey lines get their own line.
+    # the zone's share); the log chart's dot says it open, and its grey lines get their own line.
     assert [(c, [cls for _, cls in shapes], w) for c, shapes, w in key("footprint")] == [
-        ("primary", ["solid", "pale"], "Faded end"),
+        ("primary", ["solid", "open"], "Open end"),
     ]
     assert [(c, [cls for _, cls in s], w) for c, s, w in key("output")] == [
         ("secondary", ["grid", "grid"], "Grey lines"),
-        ("primary", ["pale ring"], "Pale fill"),
+        ("primary", ["open ring"], "Open dot"),
     ]
     assert "chart-key" not in html[html.index('id="chart-fund"') :].split("</figure>")[0]  # nothing hedged
 
@@ -257,8 +257,8 @@ def test_hedges_stay_on_the_marks_in_their_names_table_and_words(built: Path) ->
     hit = [a for a in doc.all("rect") if a.get("data-fact") == "output_start"]
     assert hit and all(float(a["width"]) >= 24 and float(a["height"]) >= 24 for a in hit)
     key = doc.text("footprint")  # the key shows the marks this chart uses, and only those
-    assert "Faded end: a hedged figure (“less than”, “about”, “nearly”); the bar stops at the value stated." in key
-    assert "Pale fill" not in key and "Pale fill: a hedged figure (“more than”); the dot sits at" in doc.text("output")
+    assert "Open end: a hedged figure (“less than”, “about”, “nearly”); the bar stops at the value stated." in key
+    assert "Open dot" not in key and "Open dot: a hedged figure (“more than”); the dot sits at" in doc.text("output")
     output = chart_json(built, "output")["figure"]
     assert isinstance(output, dict)
     hovers = json.dumps(output["data"], ensure_ascii=False)
@@ -607,3 +607,33 @@ def test_a_timeline_of_one_date_tells_no_span_and_a_year_only_event_is_not_order
     both = _timeline("fund_launch_year", "service_platforms_launch")
     assert "2020 (the report gives only the year): Event fund_launch_year" in both.description_text()
     assert both.description_text().startswith("Events in time order, from 2020 to October 2020.")
+
+
+def test_a_timeline_marks_its_reports_own_date_only_when_the_source_gives_it() -> None:
+    """The report's time as a reference: with the source's publication date on the sheet, the timeline draws it on
+    its axis (a dotted tick and a label with the date, at both layouts) and says it in its description; it is no
+    event (no row in the table or CSV, no mark). Torch's source gives no date (published: null): nothing is drawn."""
+    sheet = facts.load(REPO / "content" / "facts.yaml")
+    dated = sheet.model_copy(
+        update={"sources": [s.model_copy(update={"published": "2020-08-19"}) for s in sheet.sources]}
+    )
+    figures = compute(sheet, Formatter("en"))
+    events = [Event(fact=f, label=f"Event {f}") for f in ("abb_arrival", "fund_launch_year", "goal_year")]
+    spec = TimelineChart(id="t", type="timeline", title="Events", events=events)
+
+    def said(chart: Chart) -> list[str]:
+        return [
+            a["text"] for figure in chart.drawings.values() for a in figure["layout"]["annotations"]
+            if "Report published" in a["text"]
+        ]  # fmt: skip
+
+    with_date, without = (
+        make_chart(spec, figures, dated, Formatter("en")),
+        make_chart(spec, figures, sheet, Formatter("en")),
+    )
+    assert said(with_date) == ["<b>August 19, 2020</b><br>Report published"] * 2  # narrow and wide
+    assert "The report was published on August 19, 2020" in with_date.alt
+    assert [r.id for r in with_date.rows] == [r.id for r in without.rows]  # not an event of the table
+    dotted = [s for f in with_date.drawings.values() for s in f["layout"]["shapes"] if s["line"].get("dash") == "dot"]
+    assert len(dotted) == 2
+    assert said(without) == [] and "published" not in without.alt

@@ -267,12 +267,29 @@ def test_the_credit_and_the_notes_link_the_source_and_give_its_date(project: Pat
 
 
 def test_the_credit_names_who_made_the_page_and_never_links_a_source_without_an_address(real_site: Site) -> None:
+    """Torch's site.yaml gives its own title ('Torch at thirty') as creator: the site is not an author, so the page
+    has no byline; and its base_url is example.org, a stand-in, so print gives no 'Online at' address."""
     story = real_site.text("index.html")
     credit = re.search(r'<div class="story-credit.*?</div>', story, re.S)
     assert credit is not None
-    assert '<p class="byline">By Torch at thirty</p>' in credit.group(0)  # site.yaml's creator, no invented name
+    assert "By " not in credit.group(0) and "byline" not in credit.group(0)
+    assert "Online at" not in credit.group(0) and "print-address" not in credit.group(0)
     assert "<cite>Behind 30 years of success at Xiamen Torch High-tech Zone</cite>, a news report" in credit.group(0)
     assert "<time" not in credit.group(0), "the report states no date, so the credit gives none"
+
+
+def test_a_byline_names_a_real_creator_and_print_a_real_address(project: Path) -> None:
+    """A creator who is not the site's title is the byline, in Torch's own masthead and in the package's (the sample
+    init uses it); a real base_url is the print address."""
+    edit(project / "content" / "site.yaml", "creator: Torch at thirty", "creator: The Data Desk")
+    edit(project / "content" / "site.yaml", "https://example.org/torchsite/", "https://news.example.cn/torch/")
+    own = re.search(r'<div class="story-credit.*?</div>', page(rendered(project), "index.html"), re.S)
+    (project / "templates" / "_masthead.html").unlink()  # the package's default masthead
+    default = re.search(r'<div class="story-credit.*?</div>', page(rendered(project), "index.html"), re.S)
+    assert own is not None and '<p class="byline">By The Data Desk</p>' in own.group(0)
+    assert default is not None and "By The Data Desk. Based on" in default.group(0)
+    for credit in (own.group(0), default.group(0)):
+        assert '<p class="print-address">Online at https://news.example.cn/torch/</p>' in credit
 
 
 def test_years_dates_and_exact_counts_are_quiet_figures_and_hedged_or_measured_ones_are_marked(real_site: Site) -> None:

@@ -383,12 +383,12 @@ def test_base_url_is_an_absolute_http_url(
 
 def test_print_urls_are_escaped_attributes(project: Path, cli: Callable[..., Result]) -> None:
     site = project / "content" / "site.yaml"
-    edit(site, "base_url: https://example.org/torchsite/", "base_url: 'https://example.org/a&b=c/'")
+    edit(site, "base_url: https://example.org/torchsite/", "base_url: 'https://news.example.cn/a&b=c/'")
     assert cli("build").code == 0
     page = read_page(project / "dist" / "index.html")
     urls = [a["data-url"] for a in page.all("a") if "data-url" in a]
-    assert "https://example.org/a&b=c/facts/" in urls
-    assert 'data-url="https://example.org/a&amp;b=c/facts/"' in (project / "dist" / "index.html").read_text(
+    assert "https://news.example.cn/a&b=c/facts/" in urls
+    assert 'data-url="https://news.example.cn/a&amp;b=c/facts/"' in (project / "dist" / "index.html").read_text(
         encoding="utf-8"
     )
 

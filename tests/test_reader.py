@@ -18,7 +18,9 @@ import pytest
 from helpers.chromium import need_chromium
 from helpers.html import Element, Page, pages_of, read_page, site_cards
 from helpers.project import REPO, Result, Site, edit, line_of
+from torchsite import pipeline
 from torchsite.inputs import facts, yamldoc
+from torchsite.inputs.config import Project
 from torchsite.inputs.figures import compute
 from torchsite.inputs.formatting import Formatter
 from torchsite.render import discovery, readercard
@@ -416,12 +418,20 @@ def test_methodology_says_what_the_article_does_not(real_site: Site) -> None:
     assert 'data-fact="cny_per_usd" href="../facts/#cny_per_usd">about 6.37 yuan per US dollar<' in text
 
 
-def test_print_shows_absolute_link_addresses(real_site: Site) -> None:
+def test_print_shows_absolute_link_addresses_but_none_of_a_stand_in_base_url(real_site: Site, project: Path) -> None:
+    """Print writes each link's address after it; while base_url is a stand-in (Torch's example.org), the site's own
+    links get none, as they would lead nowhere; an outside link keeps its own."""
     built = real_site.out
     html = pages_of(built)["methodology/index.html"]
-    printed = {a["href"]: a.get("data-url") for a in html.all("a")}
-    assert printed["../data/"] == BASE + "data/"
-    assert all(a.get("data-url") is None for a in html.all("a") if "fact" in a.get("class", ""))
+    assert all(a.get("data-url") is None for a in html.all("a") if not a["href"].startswith("http"))
+    assert "example.org" not in (built / "index.html").read_text(encoding="utf-8").split("<body")[1]
+    edit(project / "content" / "site.yaml", BASE, "https://news.example.cn/torch/")
+    made = Project(project)
+    site_files = pipeline.render(made, pipeline.make_charts(pipeline.gather(made))).site.files
+    page = Page(site_files["methodology/index.html"].decode("utf-8"), "methodology/index.html")
+    printed = {a["href"]: a.get("data-url") for a in page.all("a")}
+    assert printed["../data/"] == "https://news.example.cn/torch/data/"
+    assert all(a.get("data-url") is None for a in page.all("a") if "fact" in a.get("class", ""))
     css = next((built / "assets").glob("site.*.css")).read_text()
     assert "@media print" in css and "attr(data-url)" in css and "prefers-color-scheme: dark" in css
 

@@ -122,7 +122,7 @@ PAINT = """() => {
     for (const el of svg.querySelectorAll('.point path, .point, path[style*="--chart-"]')) {
       const s = getComputedStyle(el);
       if (s.fill === 'none' && s.stroke === 'none') continue;
-      const pale = (el.getAttribute('style') || '').includes('-pale');
+      const pale = (el.getAttribute('style') || '').includes('fill: var(--chart-bg');  // an open (hedged) mark
       marks.push({chart: svg.closest('[data-chart]').dataset.chart, pale,
         fill: s.fill, stroke: parseFloat(s.strokeWidth) > 0 ? s.stroke : 'none', dash: s.strokeDasharray});
     }

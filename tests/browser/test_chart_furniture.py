@@ -185,3 +185,127 @@ def test_chart_labels_survive_text_spacing_at_320_px(browser: Browser, server: S
     finally:
         visit.close()
     expect_none(problems, "chart labels at 320 px with WCAG 1.4.12 text spacing")
+
+
+# Every label of the shown drawings (an annotation's text, with the knockout Plotly draws behind it) against every
+# line: a gridline or reference line drawn under the labels (a line behind a label must stop at its edge: the label's
+# knockout in the page's colour covers it), and a line drawn over them (a timeline's leader, a bracket, a year's span:
+# it must not cross a label at all).
+LINES = r"""() => {
+  const problems = [];
+  const channels = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const page = channels(getComputedStyle(document.body).backgroundColor);
+  const paged = (c) => channels(c).length === 3 && channels(c).every((v, i) => Math.abs(v - page[i]) <= 2);
+  const box = (el) => el.getBoundingClientRect();
+  // a text box and a line (its box has no width or height: widened by a pixel each side) that cross by more than
+  // a pixel and a half inside the text
+  const cross = (a, l) => Math.min(a.right, l.right + 1) - Math.max(a.left, l.left - 1) > 1.5
+    && Math.min(a.bottom, l.bottom + 1) - Math.max(a.top, l.top - 1) > 1.5;
+  for (const svg of document.querySelectorAll('svg.chart-drawing')) {
+    if (!svg.checkVisibility()) continue;
+    const chart = svg.closest('[data-chart]').dataset.chart;
+    const labels = Array.from(svg.querySelectorAll('g.annotation')).map((g) => ({g,
+      text: g.querySelector('text'), bg: g.querySelector('rect.bg')})).filter((l) => l.text
+      && l.text.textContent.trim());
+    const stroked = (p) => { const s = getComputedStyle(p); const b = box(p);  // a line: stroked and thin
+      return s.stroke !== 'none' && parseFloat(s.strokeWidth) > 0 && Math.min(b.width, b.height) <= 3; };
+    const under = Array.from(svg.querySelectorAll(
+      '.gridlayer path, .zerolinelayer path, .layer-below .shapelayer path')).filter(stroked);
+    const over = Array.from(svg.querySelectorAll('.layer-above .shapelayer path')).filter(stroked);
+    for (const label of labels) {
+      const t = box(label.text);
+      const name = `${chart}: "${label.text.textContent.trim().slice(0, 30)}"`;
+      for (const line of under) {
+        if (!cross(t, box(line))) continue;
+        const l = box(line);  // the stretch of the line inside the text must lie under the knockout
+        const part = {left: Math.max(t.left, l.left - 1), right: Math.min(t.right, l.right + 1),
+          top: Math.max(t.top, l.top - 1), bottom: Math.min(t.bottom, l.bottom + 1)};
+        const k = label.bg ? box(label.bg) : null;
+        const covers = k && k.left <= part.left + 0.5 && k.right >= part.right - 0.5 && k.top <= part.top + 0.5
+          && k.bottom >= part.bottom - 0.5 && paged(getComputedStyle(label.bg).fill)
+          && getComputedStyle(label.bg).fillOpacity !== '0'
+          && (line.compareDocumentPosition(label.bg) & Node.DOCUMENT_POSITION_FOLLOWING);
+        if (!covers) problems.push(`${name}: a line runs through it (no knockout in the page's colour over it)`);
+      }
+      for (const line of over) {
+        if (cross(t, box(line))) problems.push(`${name}: a line drawn over the labels crosses it`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_line_runs_through_a_chart_label(views: Views, chart_url: str, width: int) -> None:
+    """Gridlines and reference lines stop at a label's edge (the label is set on the page's colour); a leader line,
+    bracket or span drawn over the labels never crosses one (the 2020 leaders once crossed 'AU Optronics opens a
+    plant' at 1280 px; the top gridline ran through 'billion yuan' at 375)."""
+    visit = views.of(chart_url, viewport={"width": width, "height": 900})
+    expect_none(visit.page.evaluate(LINES), f"/{chart_url} at {width} px: lines through chart labels")
+
+
+# Each shown drawing's hedged marks and key swatches as painted: the solid colours, the page's, and for every mark
+# and swatch part that is not solid, its fill and stroke.
+HEDGED = """() => {
+  const out = {page: getComputedStyle(document.body).backgroundColor, marks: [], swatches: []};
+  const probe = document.createElement('span');
+  document.body.appendChild(probe);
+  const solid = ['--chart-accent', '--chart-neutral'].map((p) => { probe.style.color = `var(${p})`;
+    return getComputedStyle(probe).color; });
+  probe.remove();
+  out.solid = solid;
+  for (const svg of document.querySelectorAll('svg.chart-drawing')) {
+    if (!svg.checkVisibility()) continue;
+    for (const m of svg.querySelectorAll('.mark[data-fact]')) {
+      if (m.closest('g.annotation')) continue;  // a figure drawn only as words: its label is its mark
+      const el = m.tagName === 'rect' && m.previousElementSibling ? m.previousElementSibling : m;
+      const s = getComputedStyle(el);
+      const unpainted = ['none', 'rgba(0, 0, 0, 0)'].includes(s.fill) && s.stroke === 'none';  // a hit area
+      if (!solid.includes(s.fill) && !unpainted) out.marks.push({fact: m.dataset.fact, fill: s.fill,
+        stroke: s.stroke, width: parseFloat(s.strokeWidth)});
+    }
+  }
+  for (const part of document.querySelectorAll('.chart-swatch :is(rect, circle, path)')) {
+    if (!part.checkVisibility()) continue;
+    const s = getComputedStyle(part);
+    if (!solid.includes(s.fill) && s.fill !== 'none') out.swatches.push({cls: part.getAttribute('class'),
+      fill: s.fill, stroke: s.stroke});
+  }
+  return out;
+}"""
+
+
+def _rgb(css: str) -> tuple[float, ...]:
+    """A computed colour's channels ('rgb(255, 255, 254)' -> (255, 255, 254)); transparent has a fourth, 0."""
+    return tuple(float(n) for n in re.findall(r"[\d.]+", css))
+
+
+def _near(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Two opaque colours no eye tells apart (each channel within 2 of 255)."""
+    return len(a) == len(b) == 3 and all(abs(x - y) <= 2 for x, y in zip(a, b, strict=True))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_hedged_mark_is_open_in_every_scheme_as_its_key_says(views: Views, chart_url: str, scheme: str) -> None:
+    """One language for a hedge in every chart and scheme: a mark that is not solid is open, its inside the page (or
+    unpainted, as a timeline's goal) and its outline its solid colour, and the key's swatch is drawn the same; a
+    paler shade, which turns darker than the solid mark on a dark page (against the key's word), fails."""
+    visit = views.of(chart_url, scheme=scheme, viewport={"width": 375, "height": 900})
+    drawn: Any = visit.page.evaluate(HEDGED)
+    page = _rgb(drawn["page"])
+    problems = [
+        f"mark of {m['fact']}: fill {m['fill']}, outline {m['stroke']} ({m['width']} px): not open"
+        for m in drawn["marks"]
+        if not (m["fill"] == "none" or _near(_rgb(m["fill"]), page))
+        or m["stroke"] not in drawn["solid"]
+        or m["width"] < 1
+    ]
+    problems += [
+        f"key swatch {s['cls']}: fill {s['fill']}, outline {s['stroke']}: not open"
+        for s in drawn["swatches"]
+        if not _near(_rgb(s["fill"]), page) or s["stroke"] not in drawn["solid"]
+    ]
+    expect_none(problems, f"/{chart_url} in {scheme}: hedged marks not drawn open (page {drawn['page']})")
+    if visit.page.locator(".chart-swatch .open, .chart-swatch .pale").count():
+        assert drawn["marks"], "a page whose key explains a hedged mark draws one"

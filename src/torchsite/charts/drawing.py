@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -22,9 +23,7 @@ PROPERTIES = {
     "grid": "--chart-grid",
     "primary": "--chart-accent",
     "secondary": "--chart-neutral",
-    "hover_bg": "--chart-bg",
-    "pale_primary": "--chart-accent-pale",
-    "pale_secondary": "--chart-neutral-pale",
+    "bg": "--chart-bg",
 }
 UNUSED = ("hoverlayer", "draglayer", "menulayer", "zoomlayer", "glimages", "selectionlayer")
 HIT = 24.0  # the smallest area a mark can be pointed at or touched, in CSS pixels as shown (WCAG 2.5.8)
@@ -252,7 +251,8 @@ def _place_labels(root: ET.Element, figure: dict[str, Any]) -> None:
 
 def _labels(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], marks: set[str], hit: float) -> None:
     """Tie each annotation's text to the mark it labels (the annotation's name is the fact's id); a figure drawn
-    only as words (a multiple, a total) gets its annotation's box, grown to `hit` units, as a transparent mark."""
+    only as words (a multiple, a total) gets its annotation's box, grown to `hit` units, as a transparent mark over
+    a copy of the box that stays the label's knockout."""
     notes = figure["layout"].get("annotations", [])
     for element in root.iter():
         index = element.get("data-index")
@@ -263,6 +263,8 @@ def _labels(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], mark
             continue
         box = next((r for r in element.iter(f"{{{SVG}}}rect") if "bg" in _classes(r)), None)
         if ident not in marks and box is not None:
+            parent = next(el for el in element.iter() if box in list(el))
+            parent.insert(list(parent).index(box), copy.deepcopy(box))  # the label's knockout stays under its mark
             box.set("style", "fill: transparent;")
             _grow(box, hit)
             _make_mark(box, rows[ident])

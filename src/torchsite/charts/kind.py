@@ -11,9 +11,10 @@ import plotly.graph_objects as go
 from markupsafe import escape
 
 from torchsite.charts.base import ChartBase, Mark
-from torchsite.charts.model import COLUMNS, KeyLine, Palette, Part, Row, pale, source_words
+from torchsite.charts.model import COLUMNS, KeyLine, Palette, Part, Row, open_fill, source_words
 from torchsite.errors import Problem
 from torchsite.inputs.diagnostics import Key
+from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import HEDGE_WORDS
@@ -74,6 +75,10 @@ class Kind(ABC, Generic[Spec]):
         """Warnings for a chart that is valid but would mislead for its figures (the kind's guard)."""
         return []
 
+    def with_sources(self, spec: Spec, figures: dict[str, Figure], sheet: FactSheet, fmt: Formatter) -> Spec:
+        """The spec with what the kind draws from the sheet's sources (a timeline: its report's date); as given."""
+        return spec
+
     @abstractmethod
     def rows(self, spec: Spec, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """The data the chart shows, one row per figure, in the order it is drawn."""
@@ -99,9 +104,9 @@ class Kind(ABC, Generic[Spec]):
 
 
 def hedge_key(drawn: list[Row], words: Language, mark: str = "hedged") -> tuple[KeyLine, ...]:
-    """The one key line of the one hedge language, when a drawn mark is hedged: what a faded end means, naming the
-    hedges drawn (in the site's language); its swatch in the colour of the first hedged mark (a bar's faded end, or a
-    dot's pale fill)."""
+    """The one key line of the one hedge language, when a drawn mark is hedged: what an open mark means, naming the
+    hedges drawn (in the site's language); its swatch in the colour of the first hedged mark (a bar's open end, or an
+    open dot)."""
     hedged = [r for r in drawn if r.qualifier != "exact"]
     if not hedged:
         return ()
@@ -139,14 +144,14 @@ def mark_row(mark: Mark, figure: Figure, fmt: Formatter) -> Row:
 
 
 def hedge_note(row: Row, fmt: Formatter, mark: str = "bar") -> str:
-    """How a hedged mark is drawn, for the description: a bar's faded end, or a dot's pale fill, at the value stated."""
+    """How a hedged mark is drawn, for the description: a bar's open end, or an open dot, at the value stated."""
     if row.qualifier == "exact":
         return ""
     t = fmt.messages
     words = getattr(fmt.words.hedges, row.qualifier) if fmt.lang != "en" else HEDGE_WORDS[row.qualifier]
     if mark == "dot":
-        return t.gettext(" (drawn as a pale dot at the stated value: the source says only “%(words)s”)", words=words)
-    return t.gettext(" (drawn to the stated value with a faded end: the source says only “%(words)s”)", words=words)
+        return t.gettext(" (drawn as an open dot at the stated value: the source says only “%(words)s”)", words=words)
+    return t.gettext(" (drawn to the stated value with an open end: the source says only “%(words)s”)", words=words)
 
 
 def phrase(template: str, **values: str | tuple[str, str]) -> list[Part]:
@@ -199,11 +204,12 @@ def hover(row: Row) -> str:
     return f"{safe(row.label)}: <b>{safe(row.text)}</b>"
 
 
-FADE = 0.06  # a hedged bar's faded end, as a share of the axis (at most half the bar)
+FADE = 0.06  # a hedged bar's open end, as a share of the axis (at most half the bar)
+OUTLINE = 1.5  # an open mark's outline, in pixels
 
 
 def fade(row: Row, span: float) -> float:
-    """How much of a bar's end is faded: none when exact; when hedged a share of the axis, at most half the bar."""
+    """How much of a bar's end is open: none when exact; when hedged a share of the axis, at most half the bar."""
     return min(span * FADE, float(row.value) / 2) if row.qualifier != "exact" else 0.0
 
 
@@ -217,15 +223,16 @@ def bar_marks(
     thickness: float = 0.6,
 ) -> None:
     """Bars in the one hedge language: every bar drawn from zero to its stated value, never beyond; a hedged one
-    ends in a faded stretch (its label says the hedge). The mark is the whole bar (customdata: its fact), in the
-    pale colour when hedged, with its solid part drawn over it as decoration (an empty id)."""
+    ends in an open stretch, outlined in its colour and filled with the page (its label says the hedge). The mark
+    is the whole bar (customdata: its fact), open when hedged, with its solid part drawn over it as decoration (an
+    empty id)."""
     values = [float(r.value) for r in rows]
     main = {
         "base": 0,
         "customdata": [r.id for r in rows],
         "marker": {
-            "color": [pale(colour(r, p), p) if fade(r, span) else colour(r, p) for r in rows],
-            "line": {"width": 0},
+            "color": [open_fill(p) if fade(r, span) else colour(r, p) for r in rows],
+            "line": {"width": [OUTLINE if fade(r, span) else 0 for r in rows], "color": [colour(r, p) for r in rows]},
         },
         "hovertext": [hover(r) for r in rows],
         "hoverinfo": "text",

@@ -24,6 +24,7 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Ne
 def make_chart(spec: ChartBase, figures: dict[str, Figure], sheet: FactSheet, fmt: Formatter) -> Chart:
     """Turn one validated spec into a chart: rows, words, and (for drawn kinds) the light figure with its dark map."""
     kind = kind_of(spec)
+    spec = kind.with_sources(spec, figures, sheet, fmt)
     rows = tuple(replace(r, named_as=fmt.words.mark_name(r.spoken, r.qualifier)) for r in kind.rows(spec, figures, fmt))
     title = plain_title(spec.title, figures)
     alt, description = kind.words(spec, rows, figures, fmt)
@@ -64,7 +65,7 @@ def template(p: Palette, size: int = 14) -> dict[str, Any]:
             "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)",
             "colorway": [p.primary, p.secondary],
-            "hoverlabel": {"bgcolor": p.hover_bg, "bordercolor": p.fg, "font": {"family": FONT, "color": p.fg}},
+            "hoverlabel": {"bgcolor": p.bg, "bordercolor": p.fg, "font": {"family": FONT, "color": p.fg}},
             "xaxis": {**axis, "tickfont": {"color": p.muted}},
             "yaxis": {**axis, "tickfont": {"color": p.muted}},
             "legend": {"font": {"color": p.fg}},
@@ -98,6 +99,7 @@ def _draw(spec: ChartBase, rows: tuple[Row, ...], p: Palette, alt: str, layout: 
     kind = kind_of(spec)
     fig = go.Figure(layout={"template": template(p, layout.font)})
     kind.draw(fig, spec, rows, p, layout, t)
+    fig.update_annotations(bgcolor=p.bg, borderpad=0)  # every label on the page's colour: a line behind it stops
     fig.update_layout(showlegend=kind.legend, meta={"alt": alt}, dragmode=False)
     data: dict[str, Any] = fig.to_plotly_json()
     for i, trace in enumerate(data["data"]):

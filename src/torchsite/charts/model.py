@@ -26,24 +26,20 @@ class Palette:
     grid: str
     primary: str
     secondary: str
-    hover_bg: str
-    pale_primary: str  # the accent faded, solid (not see-through): an upper bound's bar, a lower bound's tip
-    pale_secondary: str  # the neutral faded the same way
+    bg: str  # the page behind the drawing: a label's knockout, an open (hedged) mark's inside, a hover label
 
 
-# Text colours meet 4.5:1 and marks 3:1 against the page background of each scheme (site.css). A pale colour
-# recedes but stays visible: 2:1 against the page and 3:1 against its solid colour (the edge between a bar and its
-# faded tip; an upper bound's pale bar carries its solid colour as an outline). One accent for the zone (primary),
+# Text colours meet 4.5:1 and marks 3:1 against the page background of each scheme (site.css). A hedged mark is
+# open: its inside is the page (bg) and its outline its solid colour, so it reads weaker than a solid mark in light,
+# dark, print and forced colours alike, with no shade of its own to go wrong. One accent for the zone (primary),
 # a neutral for the city or a baseline (secondary), never the link colour. site.css defines the same colours as
 # --chart-* custom properties, and the exported drawings use those (charts/drawing.py); tests/test_palette.py
 # reads site.css and checks every ratio.
 LIGHT = Palette(
-    fg="#1a1a1a", muted="#595959", grid="#d0d0d0", primary="#a4331c", secondary="#5e5e5e", hover_bg="#fffffe",
-    pale_primary="#daaba2", pale_secondary="#b7b7b7",
+    fg="#1a1a1a", muted="#595959", grid="#d0d0d0", primary="#a4331c", secondary="#5e5e5e", bg="#fffffe",
 )  # fmt: skip
 DARK = Palette(
-    fg="#ececec", muted="#b3b3b3", grid="#3a3a3a", primary="#ff9b7a", secondary="#a0a0a0", hover_bg="#1f1f1f",
-    pale_primary="#71493c", pale_secondary="#4d4d4d",
+    fg="#ececec", muted="#b3b3b3", grid="#3a3a3a", primary="#ff9b7a", secondary="#a0a0a0", bg="#121212",
 )  # fmt: skip
 
 
@@ -155,13 +151,13 @@ def json_for_script(data: Any) -> str:
 
 
 def dark_map() -> dict[str, str]:
-    """Light colour -> dark colour (pale forms included), for the browser to switch schemes without a second figure."""
+    """Light colour -> dark colour, for the browser to switch schemes without a second figure."""
     return {getattr(LIGHT, name): getattr(DARK, name) for name in LIGHT.__dataclass_fields__}
 
 
-def pale(color: str, p: Palette) -> str:
-    """A mark's colour faded: the key's "pale" bar and "faded" tip (a solid colour, so each scheme sets its own)."""
-    return p.pale_secondary if color == p.secondary else p.pale_primary
+def open_fill(p: Palette) -> str:
+    """The inside of an open (hedged) mark: the page behind it, so only its outline, in its solid colour, shows."""
+    return p.bg
 
 
 def recolor(value: Any, colors: dict[str, str]) -> Any:

@@ -28,6 +28,14 @@ NEUTRAL_DATASET = (
 )
 
 _UNSAFE_IN_URL = frozenset("\"'<>`\\{}|^")
+PLACEHOLDER_HOSTS = frozenset({"example.org", "example.com", "example.net", "www.example.org", "www.example.com",
+                               "www.example.net", "localhost"})  # fmt: skip
+PLACEHOLDER_TLDS = frozenset({"example", "test", "invalid", "localhost"})
+
+
+def _folded(text: str) -> str:
+    """Text compared as a reader would: case and spacing ignored."""
+    return " ".join(text.split()).casefold()
 
 
 class SiteConfig(Strict):
@@ -66,6 +74,21 @@ class SiteConfig(Strict):
     def formatter(self) -> Formatter:
         """Values as this site writes them: its language, its units."""
         return Formatter(self.lang, self.units, self._language, self._messages)
+
+    @property
+    def byline(self) -> str | None:
+        """Who the page says made it: the creator, unless that is only the site's own name (a site is not an
+        author: a creator that repeats the title names no one, and the page then gives no byline)."""
+        if self.creator is None or _folded(self.creator) == _folded(self.title):
+            return None
+        return self.creator
+
+    @property
+    def placeholder_address(self) -> bool:
+        """Whether base_url is a stand-in (example.org and the other names reserved for examples, RFC 2606/6761):
+        the page then shows readers no address of its own, as it would lead nowhere."""
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return host in PLACEHOLDER_HOSTS or host.rsplit(".", 1)[-1] in PLACEHOLDER_TLDS
 
     def problem(self, path: Key, message: str, hint: str | None = None) -> Problem:
         """A problem located at a path of site.yaml."""

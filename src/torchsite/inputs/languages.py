@@ -131,8 +131,8 @@ class Rounding(_Table):
 class KeyWords(_Table):
     """A chart key's lines: what each mark means (one way of drawing a hedge in every chart)."""
 
-    hedged: Hedges = Field(description="A bar ending in a faded stretch at its value; {hedges}: the hedges drawn")
-    hedged_dot: Hedges = Field(description="A dot with a pale fill at its stated value; {hedges}: the hedges drawn")
+    hedged: Hedges = Field(description="A bar ending in an open stretch at its value; {hedges}: the hedges drawn")
+    hedged_dot: Hedges = Field(description="An open dot at its stated value; {hedges}: the hedges drawn")
     hedge_quoted: WordsIn = Field(description="One hedge word as a key names it: '“{words}”'")
     hedge_separator: Words = Field(description="Between the hedges a key names: ', '")
     log: Plain = Field(description="The grey lines of a log scale")
@@ -140,6 +140,7 @@ class KeyWords(_Table):
     year: Plain = Field(description="A timeline event the report dates only by its year")
     by: Plain = Field(description="A timeline date given as 'by' that year")
     goal: Plain = Field(description="A goal on a timeline, past the dashed stretch of its axis")
+    reported: Plain = Field(description="A timeline's reference line at the date its report was published")
 
 
 class Language(_Table):

@@ -262,8 +262,13 @@ def render_markdown(context: jinja2.runtime.Context, text: str, inline: bool = F
 
 @jinja2.pass_context
 def href(context: jinja2.runtime.Context, url: str) -> Markup:
-    """An `href` with a `data-url` holding its absolute address (print shows it after the link), both escaped."""
-    here = context["config"].base_url + context["page"].url
+    """An `href` with a `data-url` holding its absolute address (print shows it after the link), both escaped; a
+    link within the site has none while base_url is a stand-in (example.org): print would show an address that
+    leads nowhere."""
+    config = context["config"]
+    if config.placeholder_address and not urlsplit(url).scheme:
+        return Markup('href="{}"').format(url)
+    here = config.base_url + context["page"].url
     return Markup('href="{}" data-url="{}"').format(url, urljoin(here, url))
 
 

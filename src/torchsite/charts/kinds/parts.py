@@ -96,7 +96,7 @@ class Parts(Kind[PartsChart]):
             go.Bar(
                 orientation="h", y=[0.0] * len(parts), x=[float(r.value) for r in parts], base=starts, width=0.9,
                 customdata=[r.id for r in parts], hovertext=[hover(r) for r in parts], hoverinfo="text",
-                marker={"color": [colour(r, p) for r in parts], "line": {"color": p.hover_bg, "width": 2}},
+                marker={"color": [colour(r, p) for r in parts], "line": {"color": p.bg, "width": 2}},
             )
         )  # fmt: skip
         lines = _lines(rows, layout)

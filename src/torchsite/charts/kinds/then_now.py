@@ -23,7 +23,7 @@ from torchsite.charts.kind import (
     phrase,
     safe,
 )
-from torchsite.charts.model import KeyLine, Palette, Part, Row, pale, plain
+from torchsite.charts.model import KeyLine, Palette, Part, Row, open_fill, plain
 from torchsite.errors import Problem, Severity
 from torchsite.inputs.diagnostics import Key
 from torchsite.inputs.facts import Ident
@@ -114,7 +114,7 @@ class ThenNow(Kind[ThenNowChart]):
         return alt, tuple(parts)
 
     def key(self, spec: ThenNowChart, rows: tuple[Row, ...], words: Language) -> tuple[KeyLine, ...]:
-        """The hedge language's one line: a faded end on a bar, a pale fill on a dot (log scale)."""
+        """The hedge language's one line: an open end on a bar, an open dot (log scale)."""
         if spec.scale == "linear":
             return hedge_key([r for r in rows if r.unit != "times"], words)
         scale = KeyLine("log", words.key.log, "secondary")
@@ -157,7 +157,7 @@ class ThenNow(Kind[ThenNowChart]):
     ) -> None:
         """Linear: two bars from zero, each labelled with its figure, the multiple under the end's figure. Log: two
         dots at their values with a line at every power of ten, and a bracket from the start's level to the end's
-        labelled with the multiple; every mark at its stated value (a hedged one faded, never drawn beyond)."""
+        labelled with the multiple; every mark at its stated value (a hedged one open, never drawn beyond)."""
         start, end = rows[0], rows[1]
         multiple = rows[2] if len(rows) > 2 else None
         chars = max(12, int(layout.width / 2 / (layout.font * 0.56)))  # a label fits under its half of the chart
@@ -259,9 +259,9 @@ def _log(
 
 
 def _dot(row: Row, at: float, p: Palette) -> go.Scatter:
-    """One value as a dot at its value: solid, or pale with a solid ring when the report hedges it."""
+    """One value as a dot at its value: solid, or open (a ring in its colour) when the report hedges it."""
     hedged = row.qualifier != "exact"
-    fill = pale(colour(row, p), p) if hedged else colour(row, p)
+    fill = open_fill(p) if hedged else colour(row, p)
     return go.Scatter(
         x=[at], y=[float(row.value)], mode="markers", customdata=[row.id], hovertext=[hover(row)], hoverinfo="text",
         marker={"size": 16, "color": fill, "line": {"width": 2.5, "color": colour(row, p)}}, cliponaxis=False,

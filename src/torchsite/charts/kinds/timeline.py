@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 import plotly.graph_objects as go
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from torchsite.charts.base import MAX_MARKS, ChartBase, Event
 from torchsite.charts.kind import SPACED, SPACED_BOLD, Kind, Layout, phrase, safe
 from torchsite.charts.model import KeyLine, Palette, Part, Row, source_words
 from torchsite.inputs.diagnostics import Key
+from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.inputs.hedges import DATE_UNITS, period_date
@@ -31,6 +32,7 @@ class TimelineChart(ChartBase):
     events: list[Event] = Field(
         min_length=1, max_length=MAX_MARKS, description="The events, each a dated fact and a label"
     )
+    _reported: Row | None = PrivateAttr(None)  # the report's own date, drawn as a reference (Timeline.with_sources)
 
 
 class Timeline(Kind[TimelineChart]):
@@ -52,6 +54,25 @@ class Timeline(Kind[TimelineChart]):
             f"'{figure.id}' has no date: its unit is {figure.unit} and its as_of is {figure.as_of or 'not set'}",
             "a timeline event needs a fact whose value is a year, month or day, or whose as_of is 'YYYY' or 'by YYYY'",
         )
+
+    def with_sources(
+        self, spec: TimelineChart, figures: dict[str, Figure], sheet: FactSheet, fmt: Formatter
+    ) -> TimelineChart:
+        """The spec with its report's own date, when every event comes from one source and it states its date."""
+        sources = {figures[e.fact].source for e in spec.events if e.fact in figures}
+        if len(sources) != 1 or None in sources:
+            return spec
+        source = sheet.source(next(iter(s for s in sources if s)))
+        sort = date_position(source.published) if source.published else None
+        if source.published is None or sort is None:
+            return spec
+        unit = {1: "year", 2: "month"}.get(source.published.count("-") + 1, "day")
+        when = fmt.date(source.published, unit)
+        made = spec.model_copy()
+        made._reported = Row(
+            "", fmt.words.key.reported, source.published, unit, "exact", when, "", when, sort, mark="reported"
+        )
+        return made
 
     def rows(self, spec: TimelineChart, figures: dict[str, Figure], fmt: Formatter) -> tuple[Row, ...]:
         """Dated events in time order, then the undated ones."""
@@ -104,11 +125,15 @@ class Timeline(Kind[TimelineChart]):
             alt += " " + " ".join(
                 t.gettext("Not placed on the axis: %(label)s, %(when)s.", label=r.label, when=r.when) for r in undated
             )
+        if spec._reported is not None:  # the report's own time, a reference the chart draws
+            said = t.gettext("The report was published on %(date)s, marked on the axis. ", date=spec._reported.when)
+            alt += " " + said.strip()
+            parts.append(said)
         return alt, tuple(parts)
 
     def height(self, spec: TimelineChart, rows: tuple[Row, ...], layout: Layout) -> int:
         """As tall as the time axis with its labels needs at the layout (vertical when narrow, across when wide)."""
-        return _plan(rows, layout).height
+        return _plan(rows, layout, spec._reported).height
 
     def draw(
         self, fig: go.Figure, spec: TimelineChart, rows: tuple[Row, ...], p: Palette, layout: Layout, t: Messages
@@ -116,10 +141,11 @@ class Timeline(Kind[TimelineChart]):
         """Dated events on a time axis drawn to scale (down the page when narrow, across when wide), in pixels: each
         marker at its date, its label beside it or led to it by a thin line; a year-only event spans its year, a
         "by" date points back from its bound, goals lie past a dashed stretch of the axis."""
-        plan = _plan(rows, layout)
+        plan = _plan(rows, layout, spec._reported)
         down = layout.width < 480
-        along = [m.at for m in plan.marks]
-        across = [plan.axis] * len(plan.marks)
+        events = [m for m in plan.marks if m.row.mark != "reported"]
+        along = [m.at for m in events]
+        across = [plan.axis] * len(events)
         xs, ys = (across, along) if down else (along, across)
         line = {"color": p.grid, "width": 2}
         solid_end = plan.scale(plan.present)
@@ -130,6 +156,11 @@ class Timeline(Kind[TimelineChart]):
                 fig.add_shape(type="line", x0=box[0], x1=box[1], y0=box[2], y1=box[3], line={**line, "dash": dash},
                               layer="below")  # fmt: skip
         for mark in plan.marks:
+            if mark.row.mark == "reported":  # the report's date: a dotted tick across the axis, no marker
+                a, b = plan.axis - 9, plan.axis + 9
+                box = (a, b, mark.at, mark.at) if down else (mark.at, mark.at, a, b)
+                fig.add_shape(type="line", x0=box[0], x1=box[1], y0=box[2], y1=box[3],
+                              line={"color": p.fg, "width": 1.5, "dash": "dot"})  # fmt: skip
             if mark.row.mark == "" and mark.year_only:
                 a, b = plan.scale(mark.row.sort or 0.0), plan.scale((mark.row.sort or 0.0) + 1)
                 box = (plan.axis, plan.axis, a, b) if down else (a, b, plan.axis, plan.axis)
@@ -143,10 +174,13 @@ class Timeline(Kind[TimelineChart]):
                 )  # fmt: skip
         fig.add_trace(
             go.Scatter(
-                x=xs, y=ys, mode="markers", customdata=[m.row.id for m in plan.marks],
-                marker={"size": 13, "color": p.primary,
-                        "symbol": [_symbol(m, down) for m in plan.marks], "line": {"width": 2, "color": p.primary}},
-                hovertext=[safe(m.row.spoken) for m in plan.marks], hoverinfo="text", cliponaxis=False,
+                x=xs, y=ys, mode="markers", customdata=[m.row.id for m in events],
+                marker={"size": 13, "color": p.primary, "symbol": [_symbol(m, down) for m in events],
+                        # a filled marker ringed in the page's colour stays apart from one it touches; an open one
+                        # (a goal) is its ring
+                        "line": {"width": 2, "color": [p.primary if m.row.mark == "goal" else p.bg
+                                                       for m in events]}},
+                hovertext=[safe(m.row.spoken) for m in events], hoverinfo="text", cliponaxis=False,
             )
         )  # fmt: skip
         for mark in plan.marks:
@@ -164,7 +198,7 @@ class Timeline(Kind[TimelineChart]):
 
     def key(self, spec: TimelineChart, rows: tuple[Row, ...], words: Language) -> tuple[KeyLine, ...]:
         """One line for each way the timeline dates an event, for the marks it draws (in the site's language)."""
-        marks = [m for m in _plan(rows, NARROW_PLAN).marks]
+        marks = [m for m in _plan(rows, NARROW_PLAN).marks if m.row.mark != "reported"]
         kinds = {"year" if m.year_only and not m.row.mark else m.row.mark or "event" for m in marks}
         return tuple(KeyLine(k, getattr(words.key, k)) for k in ("event", "year", "by", "goal") if k in kinds)
 
@@ -219,9 +253,12 @@ class Plan:
 NARROW_PLAN = Layout("narrow", 320, 14)
 
 
-def _plan(rows: tuple[Row, ...], layout: Layout) -> Plan:
-    """Where every dated event and label goes at a layout: time to scale along the axis, labels clear of each other."""
-    dated = [r for r in rows if r.sort is not None]
+def _plan(rows: tuple[Row, ...], layout: Layout, reported: Row | None = None) -> Plan:
+    """Where every dated event and label goes at a layout: time to scale along the axis, labels clear of each other;
+    the report's own date, when known, placed with them as a reference."""
+    dated = sorted(
+        [r for r in rows if r.sort is not None] + ([reported] if reported else []), key=lambda r: r.sort or 0.0
+    )
     years = [r.sort or 0.0 for r in dated]
     only = [r.mark == "" and (r.sort or 0.0).is_integer() for r in dated]
     start = math.floor(min(years))
@@ -295,48 +332,69 @@ def _across(
     line: float,
 ) -> Plan:
     """Wide: time runs across; labels stand above the axis in tiers, each on a thin line down to its marker, no
-    label over another or over a lower line."""
+    label over another and no line through a label (a label whose line would pass under another's stands lower)."""
     pad = layout.font * 2.5
     per_year = (layout.width - 2 * pad) / max(end - start, 1)
-    chars = 22
-    lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
     spots = [pad + (_middle(r, o) - start) * per_year for r, o in zip(dated, only, strict=True)]
-    widths = [max(len(x) for x in ls) * layout.font * SPACED_BOLD + 8 for ls in lines]
+    tiers = None
+    for chars, left in ((22, False), (22, True), (18, False), (18, True), (14, False), (14, True)):
+        # narrower labels, or labels to the left of their lines, when no order of tiers is free of crossings
+        lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
+        widths = [max(len(x) for x in ls) * layout.font * SPACED_BOLD + 8 for ls in lines]
+        boxes = _sides(spots, widths, layout.width, left)
+        tiers = _tiers(spots, boxes)
+        if tiers is not None:
+            break
+    if tiers is None:  # no order frees every line: stack the labels in time order, the last highest
+        tiers = list(range(len(spots)))
     heights = [len(ls) * line + 10 for ls in lines]
-    tiers: list[list[tuple[float, float]]] = []
-    chosen = []
-    for at, w in zip(spots, widths, strict=True):
-        right = at + 4 + w <= layout.width
-        box = (at + 4, at + 4 + w) if right else (at - 4 - w, at - 4)
-        tier = next(
-            (
-                i
-                for i, boxes in enumerate(tiers)
-                if all(box[1] + 6 <= a or box[0] - 6 >= b for a, b in boxes)
-                and all(not (a - 2 <= at <= b + 2) for lower in tiers[:i] for a, b in lower)
-            ),
-            None,
-        )
-        if tier is None:
-            tiers.append([])
-            tier = len(tiers) - 1
-        tiers[tier].append(box)
-        chosen.append((tier, "left" if right else "right"))
     tier_h = max(heights) + 6
-    axis = len(tiers) * tier_h + 16
+    axis = (max(tiers) + 1) * tier_h + 16
     placed = [
-        Placed(row, ls, at, axis - 12 - tier * tier_h, o, align)
-        for row, o, at, ls, (tier, align) in zip(dated, only, spots, lines, chosen, strict=True)
+        Placed(row, ls, at, axis - 12 - tier * tier_h, o, "left" if box[0] > at else "right")
+        for row, o, at, ls, box, tier in zip(dated, only, spots, lines, boxes, tiers, strict=True)
     ]
     height = round(axis + 16)
     return Plan(start, end, present, pad, per_year, axis, 0.0, height, placed)
+
+
+def _sides(spots: list[float], widths: list[float], width: float, left: bool = False) -> list[tuple[float, float]]:
+    """Each label's span across the drawing: on its preferred side of its line (the right, or the left) where it
+    fits, else on the other."""
+    spans = []
+    for at, w in zip(spots, widths, strict=True):
+        right, leftward = (at + 4, at + 4 + w), (at - 4 - w, at - 4)
+        fits_right, fits_left = right[1] <= width, leftward[0] >= 0
+        spans.append(leftward if (left and fits_left) or not fits_right else right)
+    return spans
+
+
+def _tiers(spots: list[float], boxes: list[tuple[float, float]]) -> list[int] | None:
+    """The tier of each label (0 next to the axis): a label whose line rises through another's span stands below
+    it, labels in one tier do not touch; None when two lines each rise through the other's label (no order works)."""
+    n = len(spots)
+    under = [{j for j in range(n) if j != i and boxes[j][0] - 3 <= spots[i] <= boxes[j][1] + 3} for i in range(n)]
+    # under[i]: the labels mark i's line passes under, so they stand above label i
+    waiting = {i: {j for j in range(n) if i in under[j]} for i in range(n)}  # the labels that must stand below i
+    tiers: dict[int, int] = {}
+    while len(tiers) < n:
+        ready = [i for i in range(n) if i not in tiers and waiting[i] <= tiers.keys()]
+        if not ready:
+            return None
+        i = min(ready, key=lambda k: spots[k])
+        tier = max((tiers[j] + 1 for j in waiting[i]), default=0)
+        while any(t == tier and boxes[i][0] < boxes[j][1] + 6 and boxes[j][0] < boxes[i][1] + 6
+                  for j, t in tiers.items()):  # fmt: skip
+            tier += 1
+        tiers[i] = tier
+    return [tiers[i] for i in range(n)]
 
 
 def _shared(row: Row, dated: list[Row]) -> bool:
     """Whether another event falls in the year of one dated only by that year (so its label must say it is not
     placed within the year)."""
     year = math.floor(row.sort or 0.0)
-    return any(r is not row and r.mark != "by" and math.floor(r.sort or 0.0) == year for r in dated)
+    return any(r is not row and r.mark not in ("by", "reported") and math.floor(r.sort or 0.0) == year for r in dated)
 
 
 def _middle(row: Row, year_only: bool) -> float:
