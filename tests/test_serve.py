@@ -81,12 +81,13 @@ def test_editing_a_fact_changes_the_served_page(preview: serve.Preview, project:
         target=lambda: answers.append(json.loads(fetch(f"{preview.origin}/__torchsite/status?since={generation}")[1]))
     )
     waiter.start()  # what an open page does: wait for the next build
-    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
-    html = eventually(served(preview.url, "9.52 billion yuan"), "the new page")
+    # A fact no chart draws (so no chart export), and the derived figure that rests on it.
+    edit(project / "content" / "facts.yaml", "value: 22920000\n", "value: 23520000\n")
+    html = eventually(served(preview.url, "$23.52 million"), "the new page")
     html = re.sub(r'<a class="fact fact-source"[^>]*>[^<]*</a>', "", html)  # a verbatim quote keeps its words
     html = re.sub(r'<details id="torchsite-warnings".*?</details>', "", html, flags=re.S)  # the quote's warning
     html = re.sub(r'<section class="notes".*?</section>', "", html, flags=re.S)  # and the passages the notes quote
-    assert "6.52 billion yuan" in html and "9.02 billion" not in html
+    assert "about 6.21 yuan per US dollar" in html and "22.92" not in html and "6.37" not in html
     waiter.join(timeout=60)
     assert answers and answers[0]["ok"] is True and answers[0]["generation"] != generation
 
