@@ -16,7 +16,7 @@ from markupsafe import Markup
 from torchsite.charts.export import lead_chart
 from torchsite.charts.model import Part
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.config import Project
+from torchsite.inputs.config import Project, SiteConfig
 from torchsite.inputs.diagnostics import file_kind
 from torchsite.inputs.facts import Claim, FactSheet, Source
 from torchsite.inputs.figures import Figure, explain
@@ -479,6 +479,13 @@ def hreflang(
     return [*links, {"lang": "x-default", "url": base_url + found[0][1]}] if len(found) > 1 else []
 
 
+def passage_lang(config: SiteConfig) -> Markup:
+    """The lang attribute of a quoted passage on an edition's page: the passages stay in the sources' words, in the
+    language the fact sheet is checked in (the main edition's); none on the main edition's pages."""
+    main = config.main.lang
+    return Markup(' lang="{}"').format(main) if config.lang != main else Markup("")
+
+
 def render_pages(
     project: Project,
     site: Site,
@@ -523,6 +530,7 @@ def render_pages(
             "messages": fmt.messages,
             "alternates": hreflang(page, config.base_url, alternates) if page.indexable else [],
             "switch": switches(page, config.lang, alternates),
+            "passage_lang": passage_lang(config),
             **page.context,
         }
         try:
