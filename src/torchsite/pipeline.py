@@ -12,7 +12,7 @@ from pathlib import Path
 
 from torchsite.charts import export, make, spec
 from torchsite.errors import ContentError, Problem, Problems, attempt, display_path
-from torchsite.inputs import figures, grammar, lint, messages, sourcecheck, story
+from torchsite.inputs import figures, grammar, hedges, lint, messages, sourcecheck, story
 from torchsite.inputs.config import Project, SiteConfig, key_figure_problems, load_config
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
@@ -95,13 +95,22 @@ def gather(
             name = display_path(project.methodology)
             found += lint.uncited_figures(name, methodology.sentences, sheet.model, sheet.figures)
         for edition in editions:
-            found += edition_warnings(project, edition, sheet.model, sheet.figures) if edition is not None else []
+            found += (
+                edition_warnings(project, edition, sheet.model, sheet.figures, specs) if edition is not None else []
+            )
         problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()
     assert config is not None and sheet.model is not None and sheet.figures is not None and the_story is not None
     main = Build(config, sheet.model, sheet.figures, the_story, methodology, specs, tuple(problems.warnings))
     others = tuple(
-        dataclasses.replace(main, config=e[0], story=e[1], methodology=e[2], figures=e[3])
+        dataclasses.replace(
+            main,
+            config=e[0],
+            story=e[1],
+            methodology=e[2],
+            figures=e[3],
+            specs=tuple(translated(s, e[0].formatter().messages) for s in specs),
+        )
         for e in editions
         if e is not None
     )
@@ -140,11 +149,55 @@ def read_edition(
     return (own, doc, method, sheet.figures), [*problems, *found]
 
 
-def edition_warnings(project: Project, edition: Edition, sheet: FactSheet, found: dict[str, Figure]) -> list[Problem]:
+CHART_WORDS = frozenset({"title", "note", "label", "whole"})  # a chart spec's words a reader sees
+
+
+def _chart_words(value: object, key: str = "") -> list[str]:
+    """Every string of a chart spec's dump under a key readers see, in order."""
+    if isinstance(value, dict):
+        return [w for k, v in value.items() for w in _chart_words(v, k)]
+    if isinstance(value, (list, tuple)):
+        return [w for v in value for w in _chart_words(v, key)]
+    return [value] if isinstance(value, str) and key in CHART_WORDS else []
+
+
+def _said(value: object, messages: messages.Messages, key: str = "") -> object:
+    """A chart spec's dump with the words readers see in the catalog's language."""
+    if isinstance(value, dict):
+        return {k: _said(v, messages, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_said(v, messages, key) for v in value)
+    return messages.gettext(value) if isinstance(value, str) and key in CHART_WORDS else value
+
+
+def translated(chart: spec.ChartSpec, said: messages.Messages) -> spec.ChartSpec:
+    """A chart spec with its title, note and labels from an edition's catalog (the project's content/locale/<tag>.po:
+    the fact sheet's and the charts' words, like the templates', are translated by message, in one place)."""
+    return type(chart).model_validate(_said(chart.model_dump(), said))
+
+
+def content_messages(sheet: FactSheet, specs: tuple[spec.ChartSpec, ...]) -> list[str]:
+    """The words of the fact sheet and the charts a reader sees on an edition's pages, as its catalog's messages: the
+    figures' labels, the themes' titles, the sources' kinds, origins and notes, periods that are not dates, the
+    editor's notes, chart words."""
+    found = [*(f.label for f in sheet.facts), *(d.label for d in sheet.derived), *(t.title for t in sheet.themes)]
+    found += [s.kind for s in sheet.sources] + [s.origin_translation for s in sheet.sources if s.origin_translation]
+    found += [f.as_of for f in sheet.facts if f.as_of and hedges.period_date(f.as_of) is None]
+    notes = [*(f.note for f in sheet.facts), *(d.note for d in sheet.derived), *(c.note for c in sheet.claims)]
+    found += [note for note in notes if note]  # the editor's notes
+    found += [f.inferred for f in sheet.facts if f.inferred]
+    found += [n for s in sheet.sources for n in (s.publisher_note, s.published_note) if n]
+    return [*found, *(w for chart in specs for w in _chart_words(chart.model_dump()))]
+
+
+def edition_warnings(
+    project: Project, edition: Edition, sheet: FactSheet, found: dict[str, Figure], specs: tuple[spec.ChartSpec, ...]
+) -> list[Problem]:
     """An edition's warnings: figures its story and methodology leave uncited, sentences its catalog leaves in
-    English."""
+    English (the templates', and the fact sheet's and charts' words its pages show)."""
     own, doc, method, _ = edition
-    problems = untranslated(project, own.formatter())
+    wanted = [*messages.template_ids(), *messages.template_messages(project.templates), *content_messages(sheet, specs)]
+    problems = messages.missing_translations(own.formatter().messages, wanted)
     problems += lint.uncited_figures(display_path(project.edition_story(own.lang)), doc.sentences, sheet, found)
     if method is not None:
         name = display_path(project.edition_methodology(own.lang))

@@ -167,7 +167,7 @@ def fact_figure(fact: Fact, fmt: Formatter, year: int | None = None) -> Figure:
         note = f"The source gives the day as {day}, without a year; {year} is the year it was published."
     return Figure(
         fact.id,
-        fact.label,
+        fmt.messages.gettext(fact.label),
         "fact",
         value,
         fact.unit,
@@ -200,7 +200,7 @@ def derived_figure(d: Derived, result: Range, inputs: list[str], fmt: Formatter)
     value: float | int = int(rounded) if d.round <= 0 else float(rounded)
     return Figure(
         d.id,
-        d.label,
+        fmt.messages.gettext(d.label),
         "derived",
         value,
         d.unit,

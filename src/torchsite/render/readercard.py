@@ -38,7 +38,7 @@ def fact_card(
         "label": figure.label,
         "hedge": fmt.words.explained(figure.qualifier, derived=fact is None),
         "passage": figure.quote,
-        "inferred": fact.inferred if fact else None,
+        "inferred": fmt.messages.gettext(fact.inferred) if fact and fact.inferred else None,
         "source": sheet.source(fact.source).title if fact else fmt.messages.gettext("Derived from the fact sheet"),
         "working": None if fact else explain(figure, figures, fmt),
         "url": url,
