@@ -181,3 +181,17 @@ def test_an_editions_story_is_checked_like_the_main_one_in_its_language(
         "content/story.zh-Hans.md (hint: add a line of its own, {{chart:fund}}, where the story needs it, or remove "
         "the chart)\ntorchsite: 1 problem; nothing was written\n"
     )
+
+
+def test_a_chart_word_translated_without_its_references_is_an_error_at_the_catalog(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    edit(project / "content" / "locale" / "zh-Hans.po", "从{{fund_initial}}增至", "从{{fund_inital}}增至")
+    result = cli("check")
+    assert (result.code, result.err) == (
+        1,
+        "content/locale/zh-Hans.po: the translation of 'Three sub-funds lifted the venture fund from {{fund_initial}} "
+        "to {{fund_total}}' names {{fund_inital}}, {{fund_total}}, not the original's ({{fund_initial}}, "
+        "{{fund_total}}) (hint: keep every {{reference}} of the msgid in the msgstr, spelt the same)\n"
+        "torchsite: 1 problem; nothing was written\n",
+    )

@@ -103,12 +103,12 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
     ]
     # The data page lists each chart CSV with its size, so it changes with the chart's data; the fund chart's
     # drawings are inlined SVG, so the pages that show it change, and so does the wide drawing the story fetches.
+    pages = ["charts/fund/embed/index.html", "charts/fund/index.html", "data/index.html", "facts/index.html"]
     assert section(result.out, "Pages that change") == [
-        "charts/fund/embed/index.html",
-        "charts/fund/index.html",
-        "data/index.html",
-        "facts/index.html",
+        *pages,
         "index.html",
+        *(f"zh-hans/{p}" for p in pages),
+        "zh-hans/index.html",
     ]
     files = section(result.out, "Downloads and other files that change")
     # Hashed files take new names: the fund chart's share image and wide drawing, and the card data of each page

@@ -171,24 +171,26 @@ def reach(project: Project, ident: str, *, strict: bool = False) -> str:
 
 
 def reached_files(project: Project, made: Build, ident: str) -> list[str]:
-    """Every output file whose bytes change when the figure's value changes: the site rendered again with it nudged.
-
-    A fact is nudged in the sheet (so its derived figures move too, as an edit would move them); a derived figure
-    only where it is shown. Chart images and the share image are exported as the build does (then cached).
+    """Every output file whose bytes change when the figure's value changes: the site rendered again with it nudged
+    in every edition. Chart images and the share image are exported as the build does (then cached).
     """
+    editions = tuple(nudge(edition, ident) for edition in made.editions)  # every edition shows it
+    other = pipeline.make_charts(dataclasses.replace(nudge(made, ident), editions=editions))
+    after = pipeline.render(project, pipeline.export_charts(other, project)).site.files
+    before = made.site.files
+    return sorted(p for p in before if before[p] != after.get(p))  # a hashed image changes by leaving
+
+
+def nudge(made: Build, ident: str) -> Build:
+    """A build (one edition's) with a figure's value nudged: a fact in the sheet, so its derived figures move too, as
+    an edit would move them; a derived figure only where it is shown."""
     figure = made.figures[ident]
     if figure.fact is not None:
         facts = [f.model_copy(update={"value": nudged(f.value)}) if f.id == ident else f for f in made.sheet.facts]
         sheet = made.sheet.model_copy(update={"facts": facts})
-        nudged_figures = figures.compute(sheet, made.config.formatter())
-    else:
-        sheet = made.sheet
-        changed = dataclasses.replace(figure, value=nudged(figure.value), text=f"{figure.text} (nudged)")
-        nudged_figures = {**made.figures, ident: changed}
-    other = pipeline.make_charts(dataclasses.replace(made, sheet=sheet, figures=nudged_figures))
-    after = pipeline.render(project, pipeline.export_charts(other, project)).site.files
-    before = made.site.files
-    return sorted(p for p in before if before[p] != after.get(p))  # a hashed image changes by leaving
+        return dataclasses.replace(made, sheet=sheet, figures=figures.compute(sheet, made.config.formatter()))
+    changed = dataclasses.replace(figure, value=nudged(figure.value), text=f"{figure.text} (nudged)")
+    return dataclasses.replace(made, figures={**made.figures, ident: changed})
 
 
 def nudged(value: float | int | str) -> float | int | str:

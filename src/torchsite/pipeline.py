@@ -12,7 +12,7 @@ from pathlib import Path
 
 from torchsite.charts import export, make, spec
 from torchsite.errors import ContentError, Problem, Problems, attempt, display_path
-from torchsite.inputs import figures, grammar, hedges, lint, messages, sourcecheck, story
+from torchsite.inputs import figures, grammar, hedges, lint, messages, references, sourcecheck, story
 from torchsite.inputs.config import Project, SiteConfig, key_figure_problems, load_config
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.figures import Figure
@@ -65,6 +65,7 @@ def gather(
     for own in config.edition_configs if config is not None else ():
         edition, found = read_edition(project, own, sheet, charts)
         problems.extend(found)
+        problems.extend(translated_references(own, charts.specs if charts is not None else ()))
         editions.append(edition)
     # 5. Against the source, if given: quotes verbatim, numbers and hedges agreeing.
     words = grammar.grammar(config.lang, config.hedges) if config is not None else grammar.ENGLISH
@@ -174,6 +175,30 @@ def translated(chart: spec.ChartSpec, said: messages.Messages) -> spec.ChartSpec
     """A chart spec with its title, note and labels from an edition's catalog (the project's content/locale/<tag>.po:
     the fact sheet's and the charts' words, like the templates', are translated by message, in one place)."""
     return type(chart).model_validate(_said(chart.model_dump(), said))
+
+
+def translated_references(own: SiteConfig, specs: tuple[spec.ChartSpec, ...]) -> list[Problem]:
+    """A chart word's translation names the same figures as the original: a reference dropped, added or misspelt in
+    the catalog is an error at the catalog, never a page with a hole or a crash."""
+    said = own.formatter().messages
+    problems = []
+    for chart in specs:
+        for words in dict.fromkeys(_chart_words(chart.model_dump())):
+            wanted, got = references.fact_ids(words), references.fact_ids(said.gettext(words))
+            if sorted(wanted) != sorted(got):
+                original = ", ".join(f"{{{{{i}}}}}" for i in wanted) or "none"
+                named = ", ".join(f"{{{{{i}}}}}" for i in got) or "no figure"
+                problems.append(
+                    Problem(
+                        said.catalog_file,
+                        None,
+                        None,
+                        None,
+                        f"the translation of '{words}' names {named}, not the original's ({original})",
+                        "keep every {{reference}} of the msgid in the msgstr, spelt the same",
+                    )
+                )
+    return problems
 
 
 def content_messages(sheet: FactSheet, specs: tuple[spec.ChartSpec, ...]) -> list[str]:
