@@ -1,6 +1,6 @@
 """The Chinese edition in a real browser, in one load of its story (the browser matrix covers the main edition's
-pages only): axe finds nothing, nothing sticks out of a phone's screen, and the language switcher leads to the same
-section in the other edition and back."""
+pages only): axe finds nothing, nothing sticks out of a phone's screen, the card quotes a passage marked in the
+source's language, and the language switcher leads to the same section in the other edition and back."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def test_the_chinese_story_passes_axe_fits_a_phone_and_switches_to_the_same_sect
         assert page.evaluate("() => document.documentElement.lang") == "zh-Hans"
         expect_none(axe_report(Axe().run(page).response["violations"]), f"/{url}: axe-core violations")
         assert page.evaluate(WIDTH) <= 0, f"/{url}: wider than a {PHONE['width']} px screen"
+        page.focus(".standfirst a.cite")  # the card quotes the passage in the source's words, marked as English
+        page.keyboard.press("Enter")
+        passage = page.locator("#reader-card .reader-card-passage")
+        assert passage.get_attribute("lang") == "en" and passage.inner_text().startswith("“This year marks")
+        page.keyboard.press("Escape")
         home = server.origin + server.base
         page.evaluate("() => { location.hash = 'note-fund'; }")  # the reader follows a note marker
         with page.expect_navigation():

@@ -26,6 +26,16 @@
     link.setAttribute("href", id ? base + "#" + encodeURIComponent(id) : base);
   }
 
+  /* On an edition in another language than the sources, the reader's card quotes a passage in the sources' words:
+     marked with their language (data-passages), as the page's own quotes are, for the right font and voice. */
+  var passages = document.currentScript && document.currentScript.getAttribute("data-passages");
+  if (passages && window.MutationObserver) {
+    new MutationObserver(function () {
+      var quoted = document.querySelectorAll(".reader-card-passage:not([lang])");
+      for (var i = 0; i < quoted.length; i++) quoted[i].setAttribute("lang", passages);
+    }).observe(document.body || document.documentElement, {childList: true, subtree: true});
+  }
+
   document.addEventListener("click", follow, true);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter") follow(event);
