@@ -57,11 +57,17 @@ def dependents(figures: dict[str, Figure], ident: str) -> list[str]:
     return [other for other in figures if other in reached]
 
 
-def documents(project: Project, made: Build) -> list[tuple[Path, Story]]:
-    """The Markdown documents whose numbers are fact references (the story, the methodology)."""
-    found = [(project.story, made.story)]
+def documents(project: Project, made: Build) -> list[tuple[Path, Story, dict[str, Figure]]]:
+    """The Markdown documents whose numbers are fact references (the story, the methodology, then each edition's),
+    with the figures as each writes them."""
+    found = [(project.story, made.story, made.figures)]
     if made.methodology is not None:
-        found.append((project.methodology, made.methodology))
+        found.append((project.methodology, made.methodology, made.figures))
+    for edition in made.editions:
+        lang = edition.config.lang
+        found.append((project.edition_story(lang), edition.story, edition.figures))
+        if edition.methodology is not None:
+            found.append((project.edition_methodology(lang), edition.methodology, edition.figures))
     return found
 
 
@@ -145,7 +151,7 @@ def reach(project: Project, ident: str, *, strict: bool = False) -> str:
     out += _section(
         "Derived figures that use it", [f"{u} = {describe(figures[u])}" for u in users], "none: no formula uses it"
     )
-    cited = [s for path, doc in documents(project, made) for s in sentences(path, doc, ids, figures)]
+    cited = [s for path, doc, written in documents(project, made) for s in sentences(path, doc, ids, written)]
     out += _section(
         "Sentences that cite it or a figure derived from it",
         [f"{s.file}:{s.line} [{', '.join(s.ids)}] {s.text}" for s in cited],
@@ -317,12 +323,33 @@ def text_report(c: Comparison) -> str:
 
 
 def changed_sentences(old: Revision, new: Revision) -> list[tuple[str, int, str, str]]:
-    """Each sentence of the story and methodology whose text changes, as readers read it, before and after."""
+    """Each sentence of the story and methodology (each edition's too) whose text changes, as readers read it, before
+    and after."""
     found = []
-    for name in ("story", "methodology"):
-        was = all_sentences(getattr(old.made, name), old.made.figures)
-        now = all_sentences(getattr(new.made, name), new.made.figures)
-        shown = f"content/{getattr(new.project, name).name}"
+    earlier = {e.config.lang: e for e in old.made.editions}
+    pairs = [(old.made, new.made, new.project.story, new.project.methodology)]
+    pairs += [
+        (
+            earlier[e.config.lang],
+            e,
+            new.project.edition_story(e.config.lang),
+            new.project.edition_methodology(e.config.lang),
+        )
+        for e in new.made.editions
+        if e.config.lang in earlier
+    ]
+    for before, after, *paths in pairs:
+        found += _changed(before, after, paths)
+    return found
+
+
+def _changed(old: Build, new: Build, paths: list[Path]) -> list[tuple[str, int, str, str]]:
+    """The sentences of one edition's story and methodology whose text changes."""
+    found = []
+    for name, path in zip(("story", "methodology"), paths, strict=True):
+        was = all_sentences(getattr(old, name), old.figures)
+        now = all_sentences(getattr(new, name), new.figures)
+        shown = f"content/{path.name}"
         matcher = difflib.SequenceMatcher(None, [t for _, t in was], [t for _, t in now], autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
