@@ -82,7 +82,8 @@ def surfaces(build: Build) -> dict[str, list[str]]:
     found["card"] += re.findall(r'<dd class="hedge">(.*?)</dd>', sheet, re.S)  # the fact sheet explains each hedge
     for chart in build.charts:
         found["key"] += [line.text for line in chart.key]
-        found["mark"] += [row.named.removeprefix(f"{row.label}: ") for row in chart.rows if row.when == ""]
+        labelled = [(row.named, row.pair % {"label": row.label, "figure": ""}) for row in chart.rows if row.when == ""]
+        found["mark"] += [named.removeprefix(label) for named, label in labelled]  # the label is the project's
         found["timeline"] += [row.when for row in chart.rows if row.when]
     return found
 

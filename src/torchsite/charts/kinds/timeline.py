@@ -376,6 +376,7 @@ def event_row(event: Event, figure: Figure, fmt: Formatter) -> Row:
         mark=mark,
         show_text=not is_date,
         within_year=fmt.messages.gettext(", month not given"),
+        pair=fmt.messages.gettext("%(label)s: %(figure)s"),
     )
 
 
