@@ -18,7 +18,7 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
     result = cli("build")
     assert result.code == 0
     assert re.fullmatch(
-        r"Built 13 pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 4 charts in [\d.]+ s",
+        r"Built 25 pages \(\d+ files, \d+ KB\) from 30 facts, 5 derived figures and 4 charts in [\d.]+ s",
         result.out.splitlines()[0],
     )
     assert "The site is in dist/ -- preview it: torchsite serve (or python -m http.server -d dist)" in result.out
@@ -40,6 +40,10 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
         *(f"charts/{c}/index.html" for c in charts),
         *(f"charts/{c}/embed/index.html" for c in charts),
         *(f"data/charts/{c}.csv" for c in charts),
+        # the Chinese edition: its pages only (no 404 of its own); the downloads are the ones above, shared
+        *(f"zh-hans/{p}index.html" for p in ("", "facts/", "methodology/", "data/")),
+        *(f"zh-hans/charts/{c}/index.html" for c in charts),
+        *(f"zh-hans/charts/{c}/embed/index.html" for c in charts),
     }
     assert len([p for p in written if re.fullmatch(r"assets/site\.[0-9a-f]{10}\.css", p)]) == 1
 

@@ -356,8 +356,8 @@ def unknown_function(project: Path) -> str:
 @case
 def jinja_syntax_error(project: Path) -> str:
     template = override(project, "facts.html")
-    edit(template, "<dt>{{ fact.label }}</dt>", "<dt>{{ fact.label }</dt>")
-    line = line_of(template, "{{ fact.label }<")
+    edit(template, "<dt>{{ figures[fact.id].label }}</dt>", "<dt>{{ figures[fact.id].label }</dt>")
+    line = line_of(template, "{{ figures[fact.id].label }<")
     col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("}<") + 1
     return f"templates/facts.html:{line}:{col}: template: unexpected '}}' (hint: fix the Jinja syntax)"
 
@@ -374,7 +374,7 @@ def jinja_undefined_variable(project: Path) -> str:
 @case
 def jinja_unknown_field(project: Path) -> str:
     template = override(project, "facts.html")
-    edit(template, "<dt>{{ fact.label }}</dt>", "<dt>{{ fact.lable }}</dt>")
+    edit(template, "<dt>{{ figures[fact.id].label }}</dt>", "<dt>{{ fact.lable }}</dt>")
     line = line_of(template, "fact.lable")
     col = template.read_text(encoding="utf-8").splitlines()[line - 1].index("lable") + 1
     return (

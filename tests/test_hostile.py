@@ -317,7 +317,8 @@ def test_check_source_sees_the_hedge_just_before_a_quote(project: Path, cli: Cal
 
 def test_a_fact_id_cannot_take_an_id_the_pages_use(project: Path, cli: Callable[..., Result]) -> None:
     facts = project / "content" / "facts.yaml"
-    paths = [project / "content" / name for name in ("facts.yaml", "story.md", "methodology.md", "site.yaml")]
+    named = ("facts.yaml", "story.md", "methodology.md", "story.zh-Hans.md", "methodology.zh-Hans.md", "site.yaml")
+    paths = [project / "content" / name for name in named]
     paths.append(project / "content" / "charts.yaml")
     originals = {path: path.read_text(encoding="utf-8") for path in paths}
     for path, text in originals.items():  # the fact renamed everywhere it is named: only the id is at fault

@@ -67,7 +67,8 @@ def test_a_derived_figure_reaches_its_sentence_and_pages(cli: Callable[..., Resu
     assert "  derived, more than 14 times, defined at content/facts.yaml:" in result.out
     assert "Derived figures that use it: none: no formula uses it" in result.out
     cited = section(result.out, "Sentences that cite it")
-    assert [s.split(" [")[0].split(":")[0] for s in cited] == ["content/story.md", "content/methodology.md"]
+    documents = ["story.md", "methodology.md", "story.zh-Hans.md", "methodology.zh-Hans.md"]  # each edition's
+    assert [s.split(" [")[0].split(":")[0] for s in cited] == [f"content/{d}" for d in documents]
     assert "Key figures in content/site.yaml: none" in result.out
 
 
@@ -91,6 +92,7 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
         "fund_added: 6.02 billion yuan -> 6.52 billion yuan"
     ]
     line = line_of(project / "content" / "story.md", "{{fund_total}}")
+    zh = line_of(project / "content" / "story.zh-Hans.md", "{{fund_total}}")
     # Two sentences of one line, each on its own: the splitter is the story's (a citation ends a sentence).
     changed = section(result.out, "Sentences whose text changes")
     assert changed == [
@@ -100,15 +102,21 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
         f"content/story.md:{line}",
         "was: That total is 6.02 billion yuan more than the sum at the founding, or about three times the original.",
         "now: That total is 6.52 billion yuan more than the sum at the founding, or about three times the original.",
+        f"content/story.zh-Hans.md:{zh}",
+        "was: 高新区用时至多6个月引入了3只子基金，使基金总规模增至90.2亿元。",
+        "now: 高新区用时至多6个月引入了3只子基金，使基金总规模增至95.2亿元。",
+        f"content/story.zh-Hans.md:{zh}",
+        "was: 这一总额比设立时多出60.2亿元，相当于最初规模的约3倍。",
+        "now: 这一总额比设立时多出65.2亿元，相当于最初规模的约3倍。",
     ]
     # The data page lists each chart CSV with its size, so it changes with the chart's data; the fund chart's
     # drawings are inlined SVG, so the pages that show it change, and so does the wide drawing the story fetches.
+    pages = ["charts/fund/embed/index.html", "charts/fund/index.html", "data/index.html", "facts/index.html"]
     assert section(result.out, "Pages that change") == [
-        "charts/fund/embed/index.html",
-        "charts/fund/index.html",
-        "data/index.html",
-        "facts/index.html",
+        *pages,
         "index.html",
+        *(f"zh-hans/{p}" for p in pages),
+        "zh-hans/index.html",
     ]
     files = section(result.out, "Downloads and other files that change")
     # Hashed files take new names: the fund chart's share image and wide drawing, and the card data of each page
@@ -260,7 +268,9 @@ def test_the_json_report_names_exactly_the_files_two_builds_change(project: Path
     ]
     assert report["key_figures"] == ["output_share"]
     assert [c["id"] for c in report["charts"]] == ["footprint"]
-    assert report["sentences"] and all("45%" in s["after"] or "15 times" in s["after"] for s in report["sentences"])
+    assert report["sentences"] and all(
+        "45%" in s["after"] or "15 times" in s["after"] or "15倍" in s["after"] for s in report["sentences"]
+    )
     assert set(report["files_added"]) | set(report["files_removed"]) <= set(expected)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers.html import card_data
-from helpers.project import REPO, Result, edit
+from helpers.project import REPO, Result, edit, one_edition
 from torchsite import pipeline
 from torchsite.inputs.config import Project
 from torchsite.inputs.formatting import Formatter
@@ -25,9 +25,9 @@ TABLE_SECTIONS = ("hedges", "meanings", "explain", "period", "rounding", "key")
 
 
 def copied(root: Path, lang: str) -> Path:
-    """The real project copied into `root` with the site's language set."""
+    """The real project copied into `root` with the site's language set, in that one language (no editions)."""
     shutil.copytree(REPO / "content", root / "content")
-    edit(root / "content" / "site.yaml", "lang: en", f"lang: {lang}")
+    edit(one_edition(root) / "content" / "site.yaml", "lang: en", f"lang: {lang}")
     return root
 
 
@@ -82,7 +82,8 @@ def surfaces(build: Build) -> dict[str, list[str]]:
     found["card"] += re.findall(r'<dd class="hedge">(.*?)</dd>', sheet, re.S)  # the fact sheet explains each hedge
     for chart in build.charts:
         found["key"] += [line.text for line in chart.key]
-        found["mark"] += [row.named.removeprefix(f"{row.label}: ") for row in chart.rows if row.when == ""]
+        labelled = [(row.named, row.pair % {"label": row.label, "figure": ""}) for row in chart.rows if row.when == ""]
+        found["mark"] += [named.removeprefix(label) for named, label in labelled]  # the label is the project's
         found["timeline"] += [row.when for row in chart.rows if row.when]
     return found
 
@@ -103,7 +104,7 @@ def test_a_zh_hans_site_writes_no_english_word_from_the_tables(tmp_path: Path) -
     assert "到2035年" in joined["timeline"] and "5月9日（来源未给出年份）" in joined["timeline"]
     assert "hedge: 超过" in joined["csv"] and "“到”该年：在该年或之前" in joined["key"]
     assert "超过3000亿元：下限，真实值更高" in joined["mark"]
-    assert cards(build)["businesses"]["text"] == "超过1万（by 2020）"  # a value with its period (the sheet's words)
+    assert cards(build)["businesses"]["text"] == "超过1万（到2020年）"  # a value with its period, in the site's words
 
 
 def test_a_project_overrides_a_word_of_a_shipped_language(tmp_path: Path) -> None:

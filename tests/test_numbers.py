@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers.html import card_data
-from helpers.project import REPO, edit
+from helpers.project import REPO, edit, one_edition
 from torchsite import pipeline
 from torchsite.inputs.config import Project
 from torchsite.inputs.formatting import Formatter
@@ -67,9 +67,9 @@ ENGLISH_HEDGES = re.compile(r"\b(?:about|nearly|more than|less than|at least|at 
 
 
 def zh_build(root: Path) -> Build:
-    """The real project with `lang: zh-Hans`, rendered in memory (charts as tables: no browser)."""
+    """The real project in `lang: zh-Hans` alone, rendered in memory (charts as tables: no browser)."""
     shutil.copytree(REPO / "content", root / "content")
-    edit(root / "content" / "site.yaml", "lang: en", "lang: zh-Hans")
+    edit(one_edition(root) / "content" / "site.yaml", "lang: en", "lang: zh-Hans")
     project = Project(root)
     return pipeline.render(project, pipeline.make_charts(pipeline.gather(project)))
 

@@ -111,8 +111,9 @@ def test_every_page_has_navigation_landmarks_and_a_skip_link(real_site: Site) ->
         nav = next(i for i, e in enumerate(html.elements) if e.tag == "nav")
         end = next(i for i, e in enumerate(html.elements) if e.tag == "main")
         nav_links = [e.attrs["href"] for e in html.elements[nav:end] if e.tag == "a"]
+        edition = "zh-hans/" if page.startswith("zh-hans/") else ""  # its edition's pages
         for wanted in ("facts/index.html", "methodology/index.html", "data/index.html", "index.html"):
-            assert any(target(page, href, built)[0] == wanted for href in nav_links), (page, wanted)
+            assert any(target(page, href, built)[0] == edition + wanted for href in nav_links), (page, wanted)
 
 
 def csp_of(html: Page) -> dict[str, list[str]]:
@@ -134,8 +135,9 @@ def test_every_page_has_a_strict_csp_and_refers_to_nothing_outside_the_site(real
         assert not any(re.fullmatch(r"https?://\S+|\*", s) for s in every_source)
         for tag, attributes, url in html.urls():
             if urlsplit(url).scheme or url.startswith("//"):
-                # Only the canonical link may name an absolute address, and only this site's own.
-                assert tag == "link" and attributes.get("rel") == "canonical" and url.startswith(BASE), (page, url)
+                # Only the canonical link and the other editions' may name an absolute address, only this site's.
+                assert tag == "link" and attributes.get("rel") in ("canonical", "alternate"), (page, url)
+                assert url.startswith(BASE), (page, url)
         for key in ("og:url", "og:image", "twitter:image"):
             value = html.meta(key)
             assert value is None or value.startswith(BASE), (page, key, value)
@@ -197,7 +199,7 @@ def test_source_date_epoch_sets_date_modified_and_lastmod(
     article = json.loads(pages_of(project / "dist")["index.html"].json_ld[0])
     assert article["dateModified"] == "2023-11-14" and "datePublished" not in article
     lastmods = re.findall(r"<lastmod>([^<]*)</lastmod>", (project / "dist" / "sitemap.xml").read_text())
-    assert lastmods == ["2023-11-14"] * 8  # story, facts, four charts, methodology, data
+    assert lastmods == ["2023-11-14"] * 16  # story, facts, four charts, methodology, data; in English and Chinese
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = cli("build")
     assert result.code == 2 and "SOURCE_DATE_EPOCH must be whole seconds since 1970, got 'yesterday'" in result.err
@@ -208,8 +210,9 @@ def test_sitemap_and_robots(real_site: Site) -> None:
     tree = ElementTree.parse(built / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
-    charts = [BASE + f"charts/{c}/" for c in ("footprint", "output", "milestones", "fund")]
-    assert sorted(locs) == sorted([BASE, BASE + "facts/", *charts, BASE + "methodology/", BASE + "data/"])
+    charts = [f"charts/{c}/" for c in ("footprint", "output", "milestones", "fund")]
+    pages = ["", "facts/", *charts, "methodology/", "data/"]
+    assert sorted(locs) == sorted(BASE + edition + page for edition in ("", "zh-hans/") for page in pages)
     assert tree.getroot().findall("s:url/s:lastmod", ns) == []  # no SOURCE_DATE_EPOCH: no date, never the clock
     assert (built / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
 
@@ -453,7 +456,8 @@ def test_each_page_carries_the_cards_of_exactly_the_figures_it_cites(real_site: 
         assert set(data) == {"facts", "claims"}, path
         assert set(data["facts"]) == cited, path
         for ident, card in data["facts"].items():
-            assert target(path, card["url"], real_site.out) == ("facts/index.html", ident), (path, ident)
+            facts = ("zh-hans/" if path.startswith("zh-hans/") else "") + "facts/index.html"  # its edition's
+            assert target(path, card["url"], real_site.out) == (facts, ident), (path, ident)
 
 
 def test_a_card_explains_the_hedge_and_quotes_the_passage_or_shows_the_working(real_site: Site) -> None:

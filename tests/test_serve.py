@@ -63,7 +63,7 @@ def test_serves_the_site_with_a_reload_script_only_in_responses(preview: serve.P
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert "9.02 billion yuan" in html
     scripts = re.findall(r"<script\b[^>]*\ssrc=[^>]*>", html)
-    site_scripts = ("assets/charts.", "assets/reader.", "assets/drawings.")  # the site's own scripts
+    site_scripts = ("assets/charts.", "assets/reader.", "assets/drawings.", "assets/editions.")  # the site's own
     assert [s for s in scripts if not any(name in s for name in site_scripts)] == [
         f'<script src="/__torchsite/reload.js" data-generation="{preview.generation}" defer>'
     ]

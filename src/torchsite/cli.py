@@ -260,6 +260,13 @@ def run_review(project: Project, *, strict: bool) -> int:
     found = review.rows(gathered.story.sentences, gathered.sheet, gathered.figures)
     print(review.text(found, name), end="")
     warnings = review.suspicious(found, name)
+    for edition in gathered.editions:  # each edition's sheet too; its sentences are not in the passages' language
+        own = display_path(project.edition_story(edition.config.lang))
+        print(f"\n{review.translated_note(own, edition.config.lang)}\n")
+        print(
+            review.text(review.rows(edition.story.sentences, edition.sheet, edition.figures), own, compared=False),
+            end="",
+        )
     if strict and warnings:
         raise ContentError(lint.strict(warnings))
     print_warnings([*gathered.warnings, *warnings])

@@ -57,11 +57,17 @@ def dependents(figures: dict[str, Figure], ident: str) -> list[str]:
     return [other for other in figures if other in reached]
 
 
-def documents(project: Project, made: Build) -> list[tuple[Path, Story]]:
-    """The Markdown documents whose numbers are fact references (the story, the methodology)."""
-    found = [(project.story, made.story)]
+def documents(project: Project, made: Build) -> list[tuple[Path, Story, dict[str, Figure]]]:
+    """The Markdown documents whose numbers are fact references (the story, the methodology, then each edition's),
+    with the figures as each writes them."""
+    found = [(project.story, made.story, made.figures)]
     if made.methodology is not None:
-        found.append((project.methodology, made.methodology))
+        found.append((project.methodology, made.methodology, made.figures))
+    for edition in made.editions:
+        lang = edition.config.lang
+        found.append((project.edition_story(lang), edition.story, edition.figures))
+        if edition.methodology is not None:
+            found.append((project.edition_methodology(lang), edition.methodology, edition.figures))
     return found
 
 
@@ -145,7 +151,7 @@ def reach(project: Project, ident: str, *, strict: bool = False) -> str:
     out += _section(
         "Derived figures that use it", [f"{u} = {describe(figures[u])}" for u in users], "none: no formula uses it"
     )
-    cited = [s for path, doc in documents(project, made) for s in sentences(path, doc, ids, figures)]
+    cited = [s for path, doc, written in documents(project, made) for s in sentences(path, doc, ids, written)]
     out += _section(
         "Sentences that cite it or a figure derived from it",
         [f"{s.file}:{s.line} [{', '.join(s.ids)}] {s.text}" for s in cited],
@@ -171,24 +177,26 @@ def reach(project: Project, ident: str, *, strict: bool = False) -> str:
 
 
 def reached_files(project: Project, made: Build, ident: str) -> list[str]:
-    """Every output file whose bytes change when the figure's value changes: the site rendered again with it nudged.
-
-    A fact is nudged in the sheet (so its derived figures move too, as an edit would move them); a derived figure
-    only where it is shown. Chart images and the share image are exported as the build does (then cached).
+    """Every output file whose bytes change when the figure's value changes: the site rendered again with it nudged
+    in every edition. Chart images and the share image are exported as the build does (then cached).
     """
+    editions = tuple(nudge(edition, ident) for edition in made.editions)  # every edition shows it
+    other = pipeline.make_charts(dataclasses.replace(nudge(made, ident), editions=editions))
+    after = pipeline.render(project, pipeline.export_charts(other, project)).site.files
+    before = made.site.files
+    return sorted(p for p in before if before[p] != after.get(p))  # a hashed image changes by leaving
+
+
+def nudge(made: Build, ident: str) -> Build:
+    """A build (one edition's) with a figure's value nudged: a fact in the sheet, so its derived figures move too, as
+    an edit would move them; a derived figure only where it is shown."""
     figure = made.figures[ident]
     if figure.fact is not None:
         facts = [f.model_copy(update={"value": nudged(f.value)}) if f.id == ident else f for f in made.sheet.facts]
         sheet = made.sheet.model_copy(update={"facts": facts})
-        nudged_figures = figures.compute(sheet, made.config.formatter())
-    else:
-        sheet = made.sheet
-        changed = dataclasses.replace(figure, value=nudged(figure.value), text=f"{figure.text} (nudged)")
-        nudged_figures = {**made.figures, ident: changed}
-    other = pipeline.make_charts(dataclasses.replace(made, sheet=sheet, figures=nudged_figures))
-    after = pipeline.render(project, pipeline.export_charts(other, project)).site.files
-    before = made.site.files
-    return sorted(p for p in before if before[p] != after.get(p))  # a hashed image changes by leaving
+        return dataclasses.replace(made, sheet=sheet, figures=figures.compute(sheet, made.config.formatter()))
+    changed = dataclasses.replace(figure, value=nudged(figure.value), text=f"{figure.text} (nudged)")
+    return dataclasses.replace(made, figures={**made.figures, ident: changed})
 
 
 def nudged(value: float | int | str) -> float | int | str:
@@ -315,12 +323,33 @@ def text_report(c: Comparison) -> str:
 
 
 def changed_sentences(old: Revision, new: Revision) -> list[tuple[str, int, str, str]]:
-    """Each sentence of the story and methodology whose text changes, as readers read it, before and after."""
+    """Each sentence of the story and methodology (each edition's too) whose text changes, as readers read it, before
+    and after."""
     found = []
-    for name in ("story", "methodology"):
-        was = all_sentences(getattr(old.made, name), old.made.figures)
-        now = all_sentences(getattr(new.made, name), new.made.figures)
-        shown = f"content/{getattr(new.project, name).name}"
+    earlier = {e.config.lang: e for e in old.made.editions}
+    pairs = [(old.made, new.made, new.project.story, new.project.methodology)]
+    pairs += [
+        (
+            earlier[e.config.lang],
+            e,
+            new.project.edition_story(e.config.lang),
+            new.project.edition_methodology(e.config.lang),
+        )
+        for e in new.made.editions
+        if e.config.lang in earlier
+    ]
+    for before, after, *paths in pairs:
+        found += _changed(before, after, paths)
+    return found
+
+
+def _changed(old: Build, new: Build, paths: list[Path]) -> list[tuple[str, int, str, str]]:
+    """The sentences of one edition's story and methodology whose text changes."""
+    found = []
+    for name, path in zip(("story", "methodology"), paths, strict=True):
+        was = all_sentences(getattr(old, name), old.figures)
+        now = all_sentences(getattr(new, name), new.figures)
+        shown = f"content/{path.name}"
         matcher = difflib.SequenceMatcher(None, [t for _, t in was], [t for _, t in now], autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from torchsite.charts import export, make, spec
 from torchsite.errors import ContentError, Problem, Problems, attempt, display_path
-from torchsite.inputs import figures, grammar, lint, messages, sourcecheck, story
-from torchsite.inputs.config import Project, key_figure_problems, load_config
+from torchsite.inputs import figures, grammar, hedges, lint, messages, references, sourcecheck, story
+from torchsite.inputs.config import Project, SiteConfig, key_figure_problems, load_config
+from torchsite.inputs.facts import FactSheet
+from torchsite.inputs.figures import Figure
 from torchsite.inputs.formatting import Formatter
 from torchsite.output import links, publish
 from torchsite.output.guard import check_output
@@ -58,6 +60,13 @@ def gather(
         story.read_doc(project.methodology, sheet, language=fmt.words) if project.methodology.exists() else (None, [])
     )
     problems.extend(found)
+    #    Each further edition's story and methodology, checked the same way in its own language.
+    editions = []
+    for own in config.edition_configs if config is not None else ():
+        edition, found = read_edition(project, own, sheet, charts)
+        problems.extend(found)
+        problems.extend(translated_references(own, charts.specs if charts is not None else ()))
+        editions.append(edition)
     # 5. Against the source, if given: quotes verbatim, numbers and hedges agreeing.
     words = grammar.grammar(config.lang, config.hedges) if config is not None else grammar.ENGLISH
     units = config.units if config is not None else None
@@ -69,6 +78,14 @@ def gather(
     if config is not None and sheet.model is not None and sheet.figures is not None and the_story is not None:
         used = [*the_story.citations, *config.key_figures, *spec.used(specs)]
         used += methodology.citations if methodology is not None else []
+        used += [
+            c
+            for e in editions
+            if e is not None
+            for doc in e[1:3]
+            if isinstance(doc, story.Story)
+            for c in doc.citations
+        ]
         used += sorted(spec.mentioned(project.charts)) if charts is None else []  # no false "not used" warning
         used += sorted(charts.mentioned) if charts is not None else []  # nor for a refused entry's figures
         found = lint.warnings(sheet.model, sheet.figures, used, quotes=source is None, grammar=words, units=units)
@@ -78,10 +95,139 @@ def gather(
         if methodology is not None:
             name = display_path(project.methodology)
             found += lint.uncited_figures(name, methodology.sentences, sheet.model, sheet.figures)
+        for edition in editions:
+            found += (
+                edition_warnings(project, edition, sheet.model, sheet.figures, specs) if edition is not None else []
+            )
         problems.extend(lint.strict(found) if strict else found)
     problems.raise_if_any()
     assert config is not None and sheet.model is not None and sheet.figures is not None and the_story is not None
-    return Build(config, sheet.model, sheet.figures, the_story, methodology, specs, tuple(problems.warnings))
+    main = Build(config, sheet.model, sheet.figures, the_story, methodology, specs, tuple(problems.warnings))
+    others = tuple(
+        dataclasses.replace(
+            main,
+            config=e[0],
+            story=e[1],
+            methodology=e[2],
+            figures=e[3],
+            specs=tuple(translated(s, e[0].formatter().messages) for s in specs),
+        )
+        for e in editions
+        if e is not None
+    )
+    return dataclasses.replace(main, editions=others)
+
+
+Edition = tuple[SiteConfig, story.Story, story.Story | None, dict[str, Figure]]
+
+
+def read_edition(
+    project: Project, own: SiteConfig, sheet: figures.Sheet, charts: spec.Charts | None
+) -> tuple[Edition | None, list[Problem]]:
+    """An edition's story (content/story.<tag>.md, required) and methodology (optional), read like the main ones in
+    the edition's language; every chart placed in its story too."""
+    path = project.edition_story(own.lang)
+    if not path.is_file():
+        index = [e.lang for e in own.main.edition_settings()].index(own.lang)
+        at = ("editions", index) if isinstance(own.main.editions[index], str) else ("editions", index, "lang")
+        why = f"the edition '{own.lang}' has no story: {display_path(path)} is missing"
+        return None, [own.problem(at, why, "write the edition's story there, citing the same claims as the main one")]
+    fmt = own.formatter()
+    if sheet.model is not None and sheet.figures is not None:  # the same figures, written in the edition's language
+        sheet = dataclasses.replace(sheet, figures=figures.compute(sheet.model, fmt))
+    words = fmt.words
+    chart_ids = charts.ids() if charts is not None else None
+    doc, problems = story.read_doc(path, sheet, chart_ids, cited=True, language=words)
+    if charts is not None and doc is not None:
+        problems += [
+            dataclasses.replace(p, message=p.message.replace("content/story.md", display_path(path)))
+            for p in charts.unplaced([i for k, i in doc.sections if k == "chart"])
+        ]
+    other = project.edition_methodology(own.lang)
+    method, found = story.read_doc(other, sheet, language=words) if other.is_file() else (None, [])
+    if doc is None or (other.is_file() and method is None) or sheet.figures is None:
+        return None, [*problems, *found]
+    return (own, doc, method, sheet.figures), [*problems, *found]
+
+
+CHART_WORDS = frozenset({"title", "note", "label", "whole"})  # a chart spec's words a reader sees
+
+
+def _chart_words(value: object, key: str = "") -> list[str]:
+    """Every string of a chart spec's dump under a key readers see, in order."""
+    if isinstance(value, dict):
+        return [w for k, v in value.items() for w in _chart_words(v, k)]
+    if isinstance(value, (list, tuple)):
+        return [w for v in value for w in _chart_words(v, key)]
+    return [value] if isinstance(value, str) and key in CHART_WORDS else []
+
+
+def _said(value: object, messages: messages.Messages, key: str = "") -> object:
+    """A chart spec's dump with the words readers see in the catalog's language."""
+    if isinstance(value, dict):
+        return {k: _said(v, messages, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_said(v, messages, key) for v in value)
+    return messages.gettext(value) if isinstance(value, str) and key in CHART_WORDS else value
+
+
+def translated(chart: spec.ChartSpec, said: messages.Messages) -> spec.ChartSpec:
+    """A chart spec with its title, note and labels from an edition's catalog (the project's content/locale/<tag>.po:
+    the fact sheet's and the charts' words, like the templates', are translated by message, in one place)."""
+    return type(chart).model_validate(_said(chart.model_dump(), said))
+
+
+def translated_references(own: SiteConfig, specs: tuple[spec.ChartSpec, ...]) -> list[Problem]:
+    """A chart word's translation names the same figures as the original: a reference dropped, added or misspelt in
+    the catalog is an error at the catalog, never a page with a hole or a crash."""
+    said = own.formatter().messages
+    problems = []
+    for chart in specs:
+        for words in dict.fromkeys(_chart_words(chart.model_dump())):
+            wanted, got = references.fact_ids(words), references.fact_ids(said.gettext(words))
+            if sorted(wanted) != sorted(got):
+                original = ", ".join(f"{{{{{i}}}}}" for i in wanted) or "none"
+                named = ", ".join(f"{{{{{i}}}}}" for i in got) or "no figure"
+                problems.append(
+                    Problem(
+                        said.catalog_file,
+                        None,
+                        None,
+                        None,
+                        f"the translation of '{words}' names {named}, not the original's ({original})",
+                        "keep every {{reference}} of the msgid in the msgstr, spelt the same",
+                    )
+                )
+    return problems
+
+
+def content_messages(sheet: FactSheet, specs: tuple[spec.ChartSpec, ...]) -> list[str]:
+    """The words of the fact sheet and the charts a reader sees on an edition's pages, as its catalog's messages: the
+    figures' labels, the themes' titles, the sources' kinds, origins and notes, periods that are not dates, the
+    editor's notes, chart words."""
+    found = [*(f.label for f in sheet.facts), *(d.label for d in sheet.derived), *(t.title for t in sheet.themes)]
+    found += [s.kind for s in sheet.sources] + [s.origin_translation for s in sheet.sources if s.origin_translation]
+    found += [f.as_of for f in sheet.facts if f.as_of and hedges.period_date(f.as_of) is None]
+    notes = [*(f.note for f in sheet.facts), *(d.note for d in sheet.derived), *(c.note for c in sheet.claims)]
+    found += [note for note in notes if note]  # the editor's notes
+    found += [f.inferred for f in sheet.facts if f.inferred]
+    found += [n for s in sheet.sources for n in (s.publisher_note, s.published_note) if n]
+    return [*found, *(w for chart in specs for w in _chart_words(chart.model_dump()))]
+
+
+def edition_warnings(
+    project: Project, edition: Edition, sheet: FactSheet, found: dict[str, Figure], specs: tuple[spec.ChartSpec, ...]
+) -> list[Problem]:
+    """An edition's warnings: figures its story and methodology leave uncited, sentences its catalog leaves in
+    English (the templates', and the fact sheet's and charts' words its pages show)."""
+    own, doc, method, _ = edition
+    wanted = [*messages.template_ids(), *messages.template_messages(project.templates), *content_messages(sheet, specs)]
+    problems = messages.missing_translations(own.formatter().messages, wanted)
+    problems += lint.uncited_figures(display_path(project.edition_story(own.lang)), doc.sentences, sheet, found)
+    if method is not None:
+        name = display_path(project.edition_methodology(own.lang))
+        problems += lint.uncited_figures(name, method.sentences, sheet, found)
+    return problems
 
 
 def untranslated(project: Project, fmt: Formatter) -> list[Problem]:
@@ -95,7 +241,7 @@ def make_charts(build: Build) -> Build:
     """The build with every chart made from its spec: rows, words and Plotly figure, in the site's language."""
     fmt = build.config.formatter()
     made = tuple(make.make_chart(s, build.figures, build.sheet, fmt) for s in build.specs)
-    return dataclasses.replace(build, charts=made)
+    return dataclasses.replace(build, charts=made, editions=tuple(make_charts(e) for e in build.editions))
 
 
 def export_charts(
@@ -117,7 +263,8 @@ def export_charts(
     exports = export.export_all(list(build.charts), folder, display_path(project.charts), session)
     if strict and exports.problems:
         raise ContentError(lint.strict(exports.problems))
-    return dataclasses.replace(build, exports=exports)
+    editions = tuple(export_charts(e, project, strict=strict, cache=cache, session=session) for e in build.editions)
+    return dataclasses.replace(build, exports=exports, editions=editions)
 
 
 def render(project: Project, build: Build) -> Build:

@@ -190,14 +190,23 @@ def suspicious(found: list[Row], name: str) -> list[Problem]:
     ]
 
 
-def text(found: list[Row], name: str) -> str:
-    """The review as plain text: one block per sentence, to sign off one by one."""
+def translated_note(name: str, lang: str) -> str:
+    """The heading of an edition's sheet: its sentences are compared with the passages by a reader, not by words."""
+    return (
+        f"{name}: the {lang} edition. Its sentences are in another language than the passages they cite, so no "
+        "shared word is looked for: read each sentence against its passages and figures, and sign it off."
+    )
+
+
+def text(found: list[Row], name: str, *, compared: bool = True) -> str:
+    """The review as plain text: one block per sentence, to sign off one by one (without `compared`, no sentence is
+    marked for sharing no word with its passages: an edition in another language)."""
     blocks = []
     for number, row in enumerate(found, start=1):
         lines = [f"{number}. {name}:{row.sentence.line}:{row.sentence.col}", f"   {row.text}"]
         lines += [f"   cites [{ident}]: “{passage}”" for ident, passage in row.passages]
         lines += [f"   uses {_figure(figure)}" for figure in row.figures]
-        if row.passages and not row.shared:
+        if compared and row.passages and not row.shared:
             lines.append("   ! shares no content word with its passages")
         lines.append("   signed off: [ ]")
         blocks.append("\n".join(lines))

@@ -99,16 +99,21 @@ class Pages:
 
 @functools.cache
 def site_pages() -> Pages:
-    """The real project's pages, from its site rendered in memory at collection (nothing written, no browser).
+    """The real project's pages of its main edition, from its site rendered in memory at collection (nothing
+    written, no browser). A further edition's pages (zh-hans/...) are the same templates again: the browser matrix
+    leaves them out, and tests/browser/test_editions.py loads the one page that checks them.
 
     Content that does not render gives one placeholder page, whose tests then fail with the build's messages.
     """
     project = Project(REPO)
     try:
-        files = render(project, make_charts(gather(project))).site.files
+        build = gather(project)
+        files = render(project, make_charts(build)).site.files
     except TorchsiteError:
         return Pages(["(build failed)"], ["(build failed)"])
+    editions = tuple(own.prefix for own in build.config.edition_configs)
     html = {page_url(path): data for path, data in files.items() if path.endswith(".html")}
+    html = {url: data for url, data in html.items() if not url.startswith(editions)}
     return Pages(sorted(html), sorted(u for u, data in html.items() if b"data-chart=" in data))
 
 

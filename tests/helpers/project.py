@@ -91,6 +91,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+EDITIONS = "\n# Further editions"  # where site.yaml's editions block starts
+
+
+def one_edition(root: Path) -> Path:
+    """The project at `root` in its main language alone: site.yaml's editions block left out."""
+    site = root / "content" / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text[: text.index(EDITIONS)] + "\n", encoding="utf-8")
+    return root
+
+
 def override(project: Path, name: str) -> Path:
     """Copy one of the package's default templates into the project's templates/, where it overrides the default."""
     path = project / "templates" / name

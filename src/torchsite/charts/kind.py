@@ -137,6 +137,7 @@ def mark_row(mark: Mark, figure: Figure, fmt: Formatter) -> Row:
         figure.text,
         source_words(figure, fmt.messages),
         style=mark.style,
+        pair=fmt.messages.gettext("%(label)s: %(figure)s"),
     )
 
 

@@ -61,16 +61,18 @@ class Row:
     show_text: bool = False  # a timeline event whose figure is an amount, shown beside its label
     named_as: str = ""  # the mark's accessible name with its hedge's meaning, in the site's language (see named)
     within_year: str = ""  # a timeline label's words when its event is dated by the year alone (", month not given")
+    pair: str = "%(label)s: %(figure)s"  # a label and its figure (or a date and its event), in the site's language
 
     @property
     def event(self) -> str:
         """A timeline event in words: its label, and its figure when that is an amount."""
-        return f"{self.label}: {self.text}" if self.show_text else self.label
+        return self.pair % {"label": self.label, "figure": self.text} if self.show_text else self.label
 
     @property
     def spoken(self) -> str:
         """The mark's accessible name: its label and figure with hedge (an event: its date and words)."""
-        return f"{self.when}: {self.event}" if self.when else f"{self.label}: {self.text}"
+        label, figure = (self.when, self.event) if self.when else (self.label, self.text)
+        return self.pair % {"label": label, "figure": figure}
 
     @property
     def named(self) -> str:

@@ -38,6 +38,22 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+LanguageTag = Annotated[str, Field(pattern=LANGUAGE_TAG, max_length=MAX_LANGUAGE_TAG)]
+
+
+class Edition(Strict):
+    """A further edition of the site: the same facts and charts, its own story, in another language."""
+
+    lang: LanguageTag = Field(description="The edition's language, a BCP 47 tag such as zh-Hans")
+    title: Text | None = Field(None, description="The site's name in this edition (default: the main title)")
+    description: Text | None = Field(
+        None, description="The one sentence for search engines in this edition (default: the main description)"
+    )
+    dataset_description: Text | None = Field(
+        None, description="The fact sheet's description in this edition (default: the main one)"
+    )
+
+
 class SiteConfig(Strict):
     """Site-wide settings an editor may change."""
 
@@ -67,9 +83,42 @@ class SiteConfig(Strict):
     units: dict[str, UnitSpec] = Field(
         default_factory=dict, description="The project's units by name (symbol, words, currency, scale)"
     )
+    editions: list[LanguageTag | Edition] = Field(
+        default_factory=list,
+        description="Further editions in other languages, each a tag (zh-Hans) or a mapping with lang and its own "
+        "title and description: each has its own story (content/story.<tag>.md) and methodology "
+        "(content/methodology.<tag>.md), pages under /<tag in lower case>/, the same facts and charts",
+    )
     _doc: Document | None = PrivateAttr(None)
     _language: Language | None = PrivateAttr(None)
     _messages: Messages = PrivateAttr(ENGLISH)
+    _editions: tuple[SiteConfig, ...] = PrivateAttr(())
+
+    @property
+    def edition_configs(self) -> tuple[SiteConfig, ...]:
+        """Each further edition's settings: this site's, in the edition's language (loaded by load_config)."""
+        return self._editions
+
+    def edition_settings(self) -> list[Edition]:
+        """The further editions as given, a bare tag read as an edition with the main title and description."""
+        return [Edition(lang=e) if isinstance(e, str) else e for e in self.editions]
+
+    @property
+    def prefix(self) -> str:
+        """Where this edition's pages live below the site root: '' for the main one, 'zh-hans/' for an edition."""
+        return "" if self._main is None else self.lang.lower() + "/"
+
+    _main: SiteConfig | None = PrivateAttr(None)
+
+    @property
+    def main(self) -> SiteConfig:
+        """The main edition's settings (this one's, for the main edition)."""
+        return self._main or self
+
+    @property
+    def all_editions(self) -> tuple[SiteConfig, ...]:
+        """Every edition's settings, the main one first."""
+        return (self.main, *self.main.edition_configs)
 
     def formatter(self) -> Formatter:
         """Values as this site writes them: its language, its units."""
@@ -148,6 +197,14 @@ class Project:
         """The methodology page in Markdown, written like the story."""
         return self.content / "methodology.md"
 
+    def edition_story(self, lang: str) -> Path:
+        """An edition's story: content/story.<tag>.md."""
+        return self.content / f"story.{lang}.md"
+
+    def edition_methodology(self, lang: str) -> Path:
+        """An edition's methodology page (optional): content/methodology.<tag>.md."""
+        return self.content / f"methodology.{lang}.md"
+
     @property
     def charts(self) -> Path:
         """The chart specs."""
@@ -191,6 +248,7 @@ def load_config(path: Path, known_ids: set[str] | None = None) -> SiteConfig:
         raise ContentError(schema_problem(doc, err, SiteConfig) for err in exc.errors()) from None
     config._doc = doc
     problems = language_problems(config, path.parent / "languages") + dataset_problems(config)
+    problems += edition_problems(config, path.parent / "languages")
     if known_ids is not None:
         problems += key_figure_problems(config, known_ids)
     if problems:
@@ -198,26 +256,49 @@ def load_config(path: Path, known_ids: set[str] | None = None) -> SiteConfig:
     return config
 
 
-def language_problems(config: SiteConfig, tables: Path) -> list[Problem]:
+def language_problems(config: SiteConfig, tables: Path, at: Key = ("lang",)) -> list[Problem]:
     """The language has number and date conventions in CLDR and a table of words (the project's in `tables`,
     content/languages/, over the shipped one), which is kept for the formatter."""
     try:
         Locale.parse(config.lang, sep="-")
     except (UnknownLocaleError, ValueError):
-        return [
-            config.problem(("lang",), f"unknown language '{config.lang}'", "use a BCP 47 tag such as en or zh-Hans")
-        ]
+        return [config.problem(at, f"unknown language '{config.lang}'", "use a BCP 47 tag such as en or zh-Hans")]
     try:
         config._language = load(config.lang, tables)
     except ContentError as exc:
         return list(exc.problems)
     if config._language is None:
-        return [config.problem(("lang",), *missing(config.lang, tables))]
+        return [config.problem(at, *missing(config.lang, tables))]
     try:  # its sentences: the project's catalog (content/locale/<tag>.po) over the shipped one
         config._messages = load_messages(config.lang, tables.parent)
     except ContentError as exc:
         return list(exc.problems)
     return []
+
+
+def edition_problems(config: SiteConfig, tables: Path) -> list[Problem]:
+    """Each edition: a language other than the main one and the others, with CLDR data, a table and a catalog;
+    its settings are kept (the main title and description where it gives none)."""
+    problems: list[Problem] = []
+    seen: dict[str, Key] = {config.lang.lower(): ("lang",)}
+    made: list[SiteConfig] = []
+    for i, edition in enumerate(config.edition_settings()):
+        at: Key = ("editions", i) if isinstance(config.editions[i], str) else ("editions", i, "lang")
+        if (first := seen.get(edition.lang.lower())) is not None:
+            where = f"{first[0]}" + "".join(f"[{k}]" for k in first[1:2])
+            problems.append(
+                config.problem(at, f"the edition '{edition.lang}' is given twice (also at {where})", "list it once")
+            )
+            continue
+        seen[edition.lang.lower()] = at
+        update: dict[str, Any] = {"lang": edition.lang, "editions": []}
+        update |= {key: v for key in ("title", "description", "dataset_description") if (v := getattr(edition, key))}
+        own = config.model_copy(update=update)
+        own._doc, own._main = config._doc, config
+        problems += language_problems(own, tables, at)
+        made.append(own)
+    config._editions = tuple(made)
+    return problems
 
 
 def dataset_problems(config: SiteConfig) -> list[Problem]:

@@ -100,10 +100,11 @@ class Source(Strict):
 
     def credit_said(self, gettext: Callable[..., str]) -> str:
         """The credit line in a catalog's words (`gettext`: a Messages' gettext)."""
-        origin = self.publisher or self.origin_translation or self.origin
+        origin = self.publisher or (gettext(self.origin_translation) if self.origin_translation else self.origin)
+        kind = gettext(self.kind)  # the fact sheet's words, which an edition's catalog may translate
         if origin:
-            return gettext("a %(kind)s from %(origin)s", kind=self.kind, origin=origin)
-        return gettext("a %(kind)s", kind=self.kind)
+            return gettext("a %(kind)s from %(origin)s", kind=kind, origin=origin)
+        return gettext("a %(kind)s", kind=kind)
 
     @property
     def credit_in_full(self) -> str:
@@ -115,7 +116,7 @@ class Source(Strict):
 
 def _english(message: str, **values: object) -> str:
     """A message as written (English), its %(name)s filled."""
-    return message % values
+    return message % values if values else message
 
 
 class Theme(Strict):

@@ -38,6 +38,7 @@ class Figure:
     unrounded_qualifier: str | None = None
     stated: int | None = None  # the decimals the fact's quote shows ('0.363210': 6), None when it shows none
     year_note: str | None = None  # why a day the source gives without a year carries one (year_from: published)
+    period: str | None = None  # its as_of as the site's language writes it ('到2020年' for 'by 2020')
     entry: Fact | Derived | None = field(default=None, compare=False, repr=False)  # what the sheet says of it
 
     @property
@@ -166,7 +167,7 @@ def fact_figure(fact: Fact, fmt: Formatter, year: int | None = None) -> Figure:
         note = f"The source gives the day as {day}, without a year; {year} is the year it was published."
     return Figure(
         fact.id,
-        fact.label,
+        fmt.messages.gettext(fact.label),
         "fact",
         value,
         fact.unit,
@@ -177,6 +178,7 @@ def fact_figure(fact: Fact, fmt: Formatter, year: int | None = None) -> Figure:
         fact.as_of,
         stated=stated_places(fact),
         year_note=note,
+        period=fmt.period(fact.as_of) if fact.as_of else None,
         entry=fact,
     )
 
@@ -198,7 +200,7 @@ def derived_figure(d: Derived, result: Range, inputs: list[str], fmt: Formatter)
     value: float | int = int(rounded) if d.round <= 0 else float(rounded)
     return Figure(
         d.id,
-        d.label,
+        fmt.messages.gettext(d.label),
         "derived",
         value,
         d.unit,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,6 +39,7 @@ MONTHS = [
     "December",
 ]
 VOWELS = frozenset("aeiouàâäéèêëîïôöûüœæ")  # where a language elides its scale_of ('d’euros')
+_PERIOD = re.compile(r"(?:(?P<word>by|in)\s+)?(?P<date>\d{4}(?:-(?:0[1-9]|1[0-2]))?)", re.IGNORECASE)
 _SKELETONS = {"year": "y", "month": "yMMM", "day": "yMMMd", "no_year": "MMMd"}
 
 
@@ -109,6 +111,19 @@ class Formatter:
     def unit_table(self) -> Mapping[str, UnitSpec]:
         """The units as this site writes them: the language table's words, the project's site.yaml units over them."""
         return {**self.words.units, **self.units}
+
+    def period(self, as_of: str) -> str:
+        """A fact's period (its as_of, in the source's English: 'by 2020', 'in 2020') as this language writes it:
+        a year or month through the date formats and period words, any other phrase through the catalog (a
+        project's content/locale/<tag>.po may translate it); English keeps the source's words."""
+        if self.lang.split("-")[0] == "en":
+            return as_of
+        found = _PERIOD.fullmatch(as_of.strip())
+        if found is None:
+            return self.messages.gettext(as_of)
+        date = found.group("date")
+        written = self.date(date, "month" if "-" in date else "year")
+        return self.words.by(written) if (found.group("word") or "").lower() == "by" else written
 
     @functools.cached_property
     def locale(self) -> Locale | None:

@@ -69,4 +69,4 @@ def reference_text(ref: Reference, figures: dict[str, Figure], terms: Mapping[st
     if ref.kind == "term":
         return terms.get(ref.ident, ref.ident)  # a tool without the sheet's terms (impact) shows the id
     figure = figures[ref.ident]
-    return (figure.as_of or "") if ref.part == "as_of" else figure.text
+    return (figure.period or figure.as_of or "") if ref.part == "as_of" else figure.text

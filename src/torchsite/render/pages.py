@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,12 +10,13 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import jinja2
+from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
 from torchsite.charts.export import lead_chart
 from torchsite.charts.model import Part
 from torchsite.errors import ContentError, Problem, display_path
-from torchsite.inputs.config import Project
+from torchsite.inputs.config import Project, SiteConfig
 from torchsite.inputs.diagnostics import file_kind
 from torchsite.inputs.facts import Claim, FactSheet, Source
 from torchsite.inputs.figures import Figure, explain
@@ -49,6 +51,13 @@ class Page:
     origin: Origin | None = None  # the input that asks for this page (e.g. a chart's id), for error messages
     indexed: bool = True  # False: a page only for other sites to frame (a chart's embed page)
     first_screen: tuple[str, ...] = ("base",)  # the sections of site.css inlined in its <head>
+    prefix: str = ""  # its edition's folder below the site root ('' for the main edition, 'zh-hans/')
+    name: str = ""  # its route's name
+
+    @property
+    def key(self) -> str:
+        """The page's URL within its edition: the same page in every edition has the same key."""
+        return self.url.removeprefix(self.prefix)
 
     @property
     def path(self) -> str:
@@ -219,8 +228,8 @@ ROUTE = {route.name: route for route in ROUTES}
 
 
 def absolute(build: Build, name: str) -> str:
-    """A named page's absolute URL."""
-    return build.config.base_url + ROUTE[name].url
+    """A named page's absolute URL in the build's edition."""
+    return build.config.base_url + build.config.prefix + ROUTE[name].url
 
 
 @jinja2.pass_context
@@ -228,7 +237,7 @@ def url_for(context: jinja2.runtime.Context, name: str, anchor: str | None = Non
     """A named page's URL relative to the current page ('./' for the site root from itself), with an anchor."""
     if name not in ROUTE:  # a template's typo: an error located in the template, never a crash
         raise jinja2.TemplateRuntimeError(f"url_for: no page named {name!r} (pages: {', '.join(ROUTE)})")
-    href = str(context["page"].root) + ROUTE[name].url
+    href = str(context["page"].root) + context["page"].prefix + ROUTE[name].url
     return f"{href}#{anchor}" if anchor else href or "./"
 
 
@@ -340,29 +349,96 @@ def card_claim(claim: Claim, sheet: FactSheet) -> readercard.Claim:
 
 
 def pages(parts: Parts) -> list[Page]:
-    """Every page of the site, in registry order, with its context."""
+    """Every page of the build's edition, in registry order, with its context (a further edition has no pages served
+    at any URL: the 404 page is the main edition's)."""
     base = urlsplit(parts.build.config.base_url).path
+    prefix = parts.build.config.prefix
     return [
         Page(
-            route.url.format(**context),
+            prefix + route.url.format(**context),
             route.template,
             context,
             base if route.base else None,
             indexed=route.indexed,
             first_screen=route.first_screen,
+            prefix=prefix,
+            name=route.name,
         )
         for route in ROUTES
+        if not (route.base and prefix)
         for context in route.contexts(parts)
     ]
 
 
+@dataclass
+class Edition:
+    """One edition's part of the render: its build, formatter, assets, pages and what they share."""
+
+    build: Build
+    assets: dict[str, str]
+    listed: list[Page]
+    views: dict[str, ChartView]
+    shared: dict[str, Any] | None
+    own: dict[str, dict[str, Any]]
+
+
+def autonym(lang: str) -> str:
+    """A language's name in itself ('English', '中文 (简体)'), for the switcher to it."""
+    try:
+        name = Locale.parse(lang, sep="-").get_display_name() or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
+    return name[:1].upper() + name[1:]
+
+
+def other_editions(editions: list[Edition]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Each page (by route and key) with every edition of it: its language and URL below the site root."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for edition in editions:
+        for page in edition.listed:
+            found.setdefault((page.name, page.key), []).append((edition.build.config.lang, page.url))
+    return found
+
+
 def render(project: Project, build: Build) -> Site:
-    """Render every page and asset into memory; template problems are collected, not raised one by one."""
+    """Render every page and asset of every edition into memory; template problems are collected, not raised one by
+    one. The downloads are the main edition's, shared by all."""
+    site = Site()
+    site.base_path = urlsplit(build.config.base_url).path
+    css = static_file("site.css") + project_css(project)
+    modified = discovery.source_date()
+    files = downloads(build.sheet, build.figures, build.config.formatter())
+    for file in files:
+        site.add(file.path, file.data, display_path(project.facts))
+    chart_files = chart_downloads(list(build.charts), build.config.formatter())
+    for file in chart_files:
+        site.add(file.path, file.data, "content/charts.yaml")
+    data = {file.path: file.data for file in [*files, *chart_files]}
+    editions = [prepare(site, b, css, data, modified) for b in (build, *build.editions)]
+    if build.editions:
+        script = static_file("editions.js")
+        path = site.add_hashed("assets", "editions", ".js", script, "torchsite/static/editions.js")
+        for edition in editions:
+            edition.assets["editions_js"] = path
+    env = environment(project.templates.resolve())
+    env.globals.update(GLOBALS)
+    problems: list[Problem] = []
+    alternates = other_editions(editions) if build.editions else {}
+    for edition in editions:
+        problems += render_pages(project, site, env, edition, css, alternates)
+    if problems:
+        raise ContentError(problems)
+    indexable = [page.url for edition in editions for page in edition.listed if page.indexable]
+    site.add("sitemap.xml", discovery.sitemap(build.config, indexable, modified), "torchsite/render/discovery.py")
+    site.add("robots.txt", discovery.robots(build.config), "torchsite/render/discovery.py")
+    return site
+
+
+def prepare(site: Site, build: Build, css: bytes, data: dict[str, bytes], modified: dt.date | None) -> Edition:
+    """An edition's assets (those it shares with the others are written once: same content, same hashed name), its
+    share images and its pages; its downloads are the shared files, described in its language."""
     config = build.config
     fmt = config.formatter()
-    site = Site()
-    site.base_path = urlsplit(config.base_url).path
-    css = static_file("site.css") + project_css(project)
     assets = {"css": site.add_hashed("assets", "site", ".css", css, "torchsite/static/site.css")}
     icon = static_file("favicon.svg")
     assets["icon"] = site.add_hashed("assets", "icon", ".svg", icon, "torchsite/static/favicon.svg")
@@ -383,19 +459,59 @@ def render(project: Project, build: Build) -> Site:
         else:
             own_path = site.add_hashed("assets", f"share-{ident}", ".png", image.data, "content/charts.yaml")
         own[ident] = {"path": own_path, "width": image.width, "height": image.height, "alt": image.alt, "chart": None}
-    env = environment(project.templates.resolve())
-    env.globals.update(GLOBALS)
-    problems: list[Problem] = []
-    modified = discovery.source_date()
-    files = downloads(build.sheet, build.figures, fmt)
-    for file in files:
-        site.add(file.path, file.data, display_path(project.facts))
-    chart_files = chart_downloads(list(build.charts), fmt)
-    for file in chart_files:
-        site.add(file.path, file.data, "content/charts.yaml")
+    said = [*downloads(build.sheet, build.figures, fmt), *chart_downloads(list(build.charts), fmt)]
+    files = [dataclasses.replace(file, data=data.get(file.path, file.data)) for file in said]
     image_url = config.base_url + shared["path"] if shared else None
-    listed = pages(Parts(build, views, [*files, *chart_files], modified, image_url))
-    urls = {page.url for page in listed}
+    listed = pages(Parts(build, views, files, modified, image_url))
+    return Edition(build, assets, listed, views, shared, own)
+
+
+def switches(page: Page, lang: str, alternates: dict[tuple[str, str], list[tuple[str, str]]]) -> list[Context]:
+    """The links from a page to the same page in each other edition, relative to it, named in their language."""
+    return [
+        {"lang": other, "name": autonym(other), "href": page.root + url}
+        for other, url in alternates.get((page.name, page.key), [])
+        if other != lang
+    ]
+
+
+def hreflang(
+    page: Page, base_url: str, alternates: dict[tuple[str, str], list[tuple[str, str]]]
+) -> list[dict[str, str]]:
+    """A page's alternates: every edition of it (itself too), then the main edition's as x-default."""
+    found = alternates.get((page.name, page.key), [])
+    links = [{"lang": lang, "url": base_url + url} for lang, url in found]
+    return [*links, {"lang": "x-default", "url": base_url + found[0][1]}] if len(found) > 1 else []
+
+
+def passage_lang(config: SiteConfig) -> Markup:
+    """The lang attribute of a quoted passage on an edition's page: the passages stay in the sources' words, in the
+    language the fact sheet is checked in (the main edition's); none on the main edition's pages."""
+    main = config.main.lang
+    return Markup(' lang="{}"').format(main) if config.lang != main else Markup("")
+
+
+def render_pages(
+    project: Project,
+    site: Site,
+    env: jinja2.Environment,
+    edition: Edition,
+    css: bytes,
+    alternates: dict[tuple[str, str], list[tuple[str, str]]],
+) -> list[Problem]:
+    """Render an edition's pages into the site; the template problems found."""
+    build, assets, listed, views, shared, own = (
+        edition.build,
+        edition.assets,
+        edition.listed,
+        edition.views,
+        edition.shared,
+        edition.own,
+    )
+    config = build.config
+    fmt = config.formatter()
+    problems: list[Problem] = []
+    urls = {page.key for page in listed}
     nav = [route for route in ROUTES if route.title is not None and route.url in urls]
     claims = {c.id: card_claim(c, build.sheet) for c in build.sheet.claims}
     deck = readercard.Deck(build.figures, build.sheet, claims, fmt)
@@ -417,6 +533,9 @@ def render(project: Project, build: Build) -> Site:
             "share_image": own_share_image(shared, own, page.context.get("chart")),
             "charts": views,
             "messages": fmt.messages,
+            "alternates": hreflang(page, config.base_url, alternates) if page.indexable else [],
+            "switch": switches(page, config.lang, alternates),
+            "passage_lang": passage_lang(config),
             **page.context,
         }
         try:
@@ -426,18 +545,13 @@ def render(project: Project, build: Build) -> Site:
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = markdown.number_citations(html)
-        cards = readercard.page_cards(html, deck, page.root + ROUTE["facts"].url)
+        cards = readercard.page_cards(html, deck, page.root + page.prefix + ROUTE["facts"].url)
         if cards is not None:
             slug = page.path.removesuffix("index.html").strip("/").replace("/", "-") or "story"
             src = site.add_hashed("assets", f"cards-{slug}", ".json", cards.encode("utf-8"), READERCARD)
             html = readercard.add_card_data(html, page.root + src)
         site.add(page.path, html, page.origin or template_origin(template))
-    if problems:
-        raise ContentError(problems)
-    indexable = [page.url for page in listed if page.indexable]
-    site.add("sitemap.xml", discovery.sitemap(config, indexable, modified), "torchsite/render/discovery.py")
-    site.add("robots.txt", discovery.robots(config), "torchsite/render/discovery.py")
-    return site
+    return problems
 
 
 def own_share_image(

@@ -32,11 +32,13 @@ def fact_card(
     """One figure's card: value with hedge and period, the hedge explained, the passage or the working, the source."""
     fact = figure.fact
     return {
-        "text": fmt.words.period.stated.format(value=figure.text, period=figure.as_of) if figure.as_of else figure.text,
+        "text": fmt.words.period.stated.format(value=figure.text, period=figure.period or figure.as_of)
+        if figure.as_of
+        else figure.text,
         "label": figure.label,
         "hedge": fmt.words.explained(figure.qualifier, derived=fact is None),
         "passage": figure.quote,
-        "inferred": fact.inferred if fact else None,
+        "inferred": fmt.messages.gettext(fact.inferred) if fact and fact.inferred else None,
         "source": sheet.source(fact.source).title if fact else fmt.messages.gettext("Derived from the fact sheet"),
         "working": None if fact else explain(figure, figures, fmt),
         "url": url,

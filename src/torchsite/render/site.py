@@ -72,7 +72,8 @@ class Origin:
 
 
 class Site:
-    """Every output file in memory, by its path under dist/; a path can be written once."""
+    """Every output file in memory, by its path under dist/; a path can be written once (the same content again, as
+    when editions share an asset, is the one file)."""
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
@@ -92,6 +93,8 @@ class Site:
                     "use a relative path of plain names, without '..'",
                 )
             )
+        elif self.files.get(clean) == data:
+            pass  # the same file again (an asset every edition uses): written once
         elif clean in self.files:
             self.problems.append(
                 source.problem(
@@ -137,6 +140,7 @@ class Build:
     exports: Exports = field(default_factory=Exports)  # their drawings and the share image (none: tables first)
     site: Site = field(default_factory=Site)  # every output file, once rendered
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
+    editions: tuple[Build, ...] = ()  # each further edition: its settings, story and charts, the same facts
 
     @property
     def warnings(self) -> tuple[Problem, ...]:

@@ -87,7 +87,8 @@ class Timeline(Kind[TimelineChart]):
         dated = [r for r in rows if r.sort is not None]
         undated = [r for r in rows if r.sort is None]
         first, last = dated[0], dated[-1]
-        ends = (first.when.removeprefix("by "), last.when.removeprefix("by "))
+        before, _, after = fmt.words.period.by.partition("{date}")  # a "by" date without its words: the span's ends
+        ends = tuple(r.when.removeprefix(before).removesuffix(after) for r in (first, last))
         t = fmt.messages
         dated_by = {r.id: t.gettext(YEAR_FROM_PUBLISHED) if figures[r.id].year_note else "" for r in dated}
         stop = t.gettext(". ")
@@ -433,6 +434,7 @@ def event_row(event: Event, figure: Figure, fmt: Formatter) -> Row:
         mark=mark,
         show_text=not is_date,
         within_year=fmt.messages.gettext(", month not given"),
+        pair=fmt.messages.gettext("%(label)s: %(figure)s"),
     )
 
 
