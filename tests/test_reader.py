@@ -42,7 +42,11 @@ def target(page: str, url: str, dist: Path) -> tuple[str | None, str]:
     rel = absolute[len(BASE) :]
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
-    return (rel if (dist / rel).is_file() else None), fragment
+    try:
+        is_file = (dist / rel).is_file()
+    except OSError:  # no file name at all (an attribute's prose, too long for one)
+        is_file = False
+    return (rel if is_file else None), fragment
 
 
 def test_every_page_and_download_is_reachable_from_the_story(real_site: Site) -> None:
