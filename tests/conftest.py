@@ -22,6 +22,13 @@ from torchsite.cli import main
 from torchsite.inputs.config import Project
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (a stable sort: every other order kept), so neither worker is left running one at the
+    end while the other has nothing left to do."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _shared_svg_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One chart SVG cache for the whole run, all workers: a chart is exported once, not once per build.

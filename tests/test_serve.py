@@ -98,6 +98,7 @@ def drawings(html: str, chart: str) -> list[str]:
     return re.findall(r'<svg [^>]*class="chart-drawing chart-(?:narrow|wide)".*?</svg>', figure, flags=re.S)[:2]
 
 
+@pytest.mark.slow
 def test_an_edit_to_a_drawn_fact_redraws_both_layouts_as_a_build_would(
     preview: serve.Preview,
     project: Path,
