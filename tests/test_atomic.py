@@ -126,7 +126,8 @@ def test_a_real_sigint_during_the_swap_waits_for_it_to_finish(
     real_rename, real_exchange = os.rename, publish.exchange
 
     def rename(src: str | Path, dst: str | Path) -> None:
-        signal.raise_signal(signal.SIGINT)  # Ctrl-C mid-swap, in this thread (xdist has others)
+        if Path(src).absolute().is_relative_to(project):  # the swap's renames, not another thread's
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C mid-swap, in this thread (xdist has others)
         real_rename(src, dst)
 
     def exchange(a: Path, b: Path) -> bool:
