@@ -160,14 +160,14 @@ def test_an_editions_story_is_checked_like_the_main_one_in_its_language(
     """A hedge typed before a figure that carries one, a sentence citing no claim, a digit typed: at their place in
     content/story.zh-Hans.md; with a valid story, a chart it leaves out is an error naming it."""
     story = project / "content" / "story.zh-Hans.md"
-    edit(story, "工作着{{workers}}", "工作着约{{workers}}")
+    edit(story, "有{{workers}}", "有约{{workers}}")
     edit(story, "。[[goals]]", "，共有3个目标。")
     workers, goals = line_of(story, "约{{workers}}"), line_of(story, "共有3个目标")
     errors = cli("check").err.splitlines()
     assert [e.split(": story: ")[0] for e in errors[:-1]] == [
-        f"content/story.zh-Hans.md:{workers}:14",
-        f"content/story.zh-Hans.md:{goals}:72",
-        f"content/story.zh-Hans.md:{goals}:131",
+        f"content/story.zh-Hans.md:{workers}:8",
+        f"content/story.zh-Hans.md:{goals}:68",
+        f"content/story.zh-Hans.md:{goals}:127",
     ], errors
     assert errors[0].endswith(
         "the hedge '约' is typed before {{workers}}, which already reads '约20万人' "

@@ -128,8 +128,8 @@ class SiteConfig(Strict):
     def byline(self) -> str | None:
         """Who the page says made it: the creator, unless that is only the site's own name (a site is not an
         author: a creator that repeats the title names no one, and the page then gives no byline)."""
-        if self.creator is None or _folded(self.creator) == _folded(self.title):
-            return None
+        if self.creator is None or _folded(self.creator) in {_folded(c.title) for c in (self, self.main)}:
+            return None  # an edition's creator is the main site's: its own title in another language names no one
         return self.creator
 
     @property
