@@ -99,7 +99,7 @@ def test_a_zh_hans_site_writes_no_english_word_from_the_tables(tmp_path: Path) -
     }
     assert all(found.values()), found  # every surface was read
     joined = {where: " ".join(texts) for where, texts in found.items()}
-    assert "向下舍入到百位" in joined["working"] and "四舍五入保留2位小数" in joined["working"]
+    assert "向下取整到百位" in joined["working"] and "四舍五入保留2位小数" in joined["working"]
     assert "报道给出的是下限：真实值更高。" in joined["card"]
     assert "到2035年" in joined["timeline"] and "5月9日（来源未给出年份）" in joined["timeline"]
     assert "hedge: 超过" in joined["csv"] and "“到”该年：在该年或之前" in joined["key"]
