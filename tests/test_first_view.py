@@ -7,9 +7,14 @@ from __future__ import annotations
 import gzip
 import re
 
-from helpers.html import Page
-from helpers.project import Site
+import pytest
 
+from helpers.html import Page
+from helpers.project import REPO, Site
+from torchsite.inputs.config import Project, load_config
+
+# Each edition's story (the main one at the root).
+STORIES = tuple(f"{c.prefix}index.html" for c in load_config(Project(REPO).site).all_editions)
 ROUND_TRIP = 14 * 1024  # bytes: TCP's initial window (10 segments of 1,460 bytes) less headers, rounded down
 PAGES = ("index.html", "facts/index.html", "data/index.html", "charts/footprint/index.html", "404.html")
 
@@ -19,10 +24,11 @@ def head_of(html: str) -> Page:
     return Page(html[: html.index("</head>")])
 
 
-def test_the_story_with_its_first_screen_css_fits_one_round_trip(real_site: Site) -> None:
-    html = real_site.text("index.html")
+@pytest.mark.parametrize("story", STORIES)
+def test_the_story_with_its_first_screen_css_fits_one_round_trip(real_site: Site, story: str) -> None:
+    html = real_site.text(story)
     size = len(gzip.compress(html.encode("utf-8"), compresslevel=6, mtime=0))  # as a host serves it
-    assert size <= ROUND_TRIP, f"the story's HTML is {size:,} bytes gzipped, over the {ROUND_TRIP:,} of one round trip"
+    assert size <= ROUND_TRIP, f"{story} is {size:,} bytes gzipped, over the {ROUND_TRIP:,} of one round trip"
     styles = re.findall(r"<style>(.*?)</style>", html[: html.index("</head>")], re.S)
     assert len(styles) == 1 and ".key-figures" in styles[0] and ".chart-frame" in styles[0]
 
