@@ -81,6 +81,19 @@ def test_the_chinese_pages_have_no_english_sentence_from_the_templates(real_site
     assert found == {}
 
 
+def test_no_chinese_sentence_is_followed_by_a_space(real_site: Site) -> None:
+    """Chinese runs its sentences on after 。！？: a space the templates put between two sentences (or one typed in a
+    story) shows as a gap in the line."""
+    gaps = []
+    for path in sorted(p.relative_to(real_site.out).as_posix() for p in (real_site.out / ZH).rglob("*.html")):
+        text = real_site.text(path)
+        gaps += [f"{path}: …{text[max(0, m.start() - 12) : m.end() + 12]}…" for m in SENTENCE_GAP.finditer(text)]
+    assert not gaps, "\n".join(gaps[:10])
+
+
+SENTENCE_GAP = re.compile(r"[。！？] +(?=[<\u4e00-\u9fff“（《])")
+
+
 def test_every_figure_on_the_chinese_pages_is_written_the_chinese_way(real_site: Site) -> None:
     """Each figure a Chinese page writes (the story, a chart's words, the fact sheet) is the fact sheet's value as
     CLDR and the Chinese table write it, hedge included: never the English figure."""

@@ -147,6 +147,9 @@ class Language(_Table):
     """The words of one language around a number, and how they join."""
 
     space: Words = Field(description="Between hedge, number and unit word (' ' in English, '' in Chinese)")
+    spaced: bool = Field(
+        True, description="Whether the script puts a space between sentences (false in Chinese: '。' ends one, no gap)"
+    )
     small: list[Words] = Field(
         max_length=10, description="Whole numbers under ten spelled out, where the language's newsrooms do ([] none)"
     )

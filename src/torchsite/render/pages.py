@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -545,6 +546,8 @@ def render_pages(
             problems.append(template_problem(exc, project.templates, page.template, context))
             continue
         html = markdown.number_citations(html)
+        if not fmt.words.spaced:  # templates join sentences with a space; this script has none
+            html = _SENTENCE_GAP.sub(r"\1", html)
         cards = readercard.page_cards(html, deck, page.root + page.prefix + ROUTE["facts"].url)
         if cards is not None:
             slug = page.path.removesuffix("index.html").strip("/").replace("/", "-") or "story"
@@ -552,6 +555,10 @@ def render_pages(
             html = readercard.add_card_data(html, page.root + src)
         site.add(page.path, html, page.origin or template_origin(template))
     return problems
+
+
+# A space after a full-width sentence end, before the next sentence's text or tag, in a script without spaces.
+_SENTENCE_GAP = re.compile(r"([。！？]) +(?=[<\u3000-\u9fff\uff00-\uffef“（《])")
 
 
 def own_share_image(
