@@ -295,7 +295,7 @@ def test_a_language_without_a_table_is_located_and_told_what_to_add(tmp_path: Pa
     assert (
         "content/site.yaml:3:7: lang: no words for 'it' (Italian): hedges, their meanings, periods, rounding and "
         "chart keys (hint: add content/languages/it.yaml with the keys space, small, compact, scale_of, exact, "
-        "hedges, meanings, explain, period, rounding, key (and optionally scale_of_elided, units), as "
+        "hedges, meanings, explain, period, rounding, key (and optionally spaced, scale_of_elided, units), as "
         "torchsite/inputs/languages/en.yaml has them; tables shipped: de, en, es, fr, zh-Hans)\n"
     ) in result.err.replace("\\", "/")
 
