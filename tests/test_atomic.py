@@ -143,7 +143,11 @@ def test_a_real_sigint_during_the_swap_waits_for_it_to_finish(
     assert "9.52 billion yuan" in (project / "dist" / "index.html").read_text(encoding="utf-8")
     new = tree_hash(project / "dist")
     assert new != dist_before and leftovers(project) == []
-    assert cli("build").code == 0 and tree_hash(project / "dist") == new  # complete: a clean rebuild is identical
+    # Complete: a clean rebuild is identical. Ctrl-C ends the command, so the next build is a new process (in this
+    # one filelock 4.3 has, once in a few full runs, kept its hold on the lock after the interrupted release).
+    rebuilt = subprocess.run([sys.executable, "-m", "torchsite", "build", "-q"], cwd=project, capture_output=True)
+    assert rebuilt.returncode == 0, rebuilt.stderr.decode()
+    assert tree_hash(project / "dist") == new
 
 
 def test_disk_error_during_the_swap(
