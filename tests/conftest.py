@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.project import Result, Site, copy_project, run_root, shared_build, tree_hash
+from helpers.project import Result, Site, copy_project, one_edition, run_root, shared_build, tree_hash
 from torchsite import serve
 from torchsite.charts import export
 from torchsite.cli import main
@@ -53,7 +53,16 @@ def built_project(_shared_svg_cache: Path, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the real content in tmp_path, which is also the working folder."""
+    """A copy of the real content in tmp_path, which is also the working folder: its main edition alone, as most
+    tests are about one build's behaviour, not its editions (`whole_project` keeps them)."""
+    one_edition(copy_project(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def whole_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the real content in tmp_path with every edition, which is also the working folder."""
     copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -14,7 +14,7 @@ from helpers.project import Result, Site, edit, tree_hash
 from torchsite.output import publish
 
 
-def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result]) -> None:
+def test_build_prints_where_the_site_is(whole_project: Path, cli: Callable[..., Result]) -> None:
     result = cli("build")
     assert result.code == 0
     assert re.fullmatch(
@@ -22,7 +22,9 @@ def test_build_prints_where_the_site_is(project: Path, cli: Callable[..., Result
         result.out.splitlines()[0],
     )
     assert "The site is in dist/ -- preview it: torchsite serve (or python -m http.server -d dist)" in result.out
-    written = {p.relative_to(project / "dist").as_posix() for p in (project / "dist").rglob("*") if p.is_file()}
+    written = {
+        p.relative_to(whole_project / "dist").as_posix() for p in (whole_project / "dist").rglob("*") if p.is_file()
+    }
     charts = ("footprint", "output", "fund", "milestones")
     assert {p for p in written if not p.startswith("assets/")} == {
         ".torchsite-output",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.project import Result, edit, line_of, one_edition
+from helpers.project import Result, edit, line_of
 from test_check import CLAIMS, PASSAGES
 
 FACTS = "content/facts.yaml"
@@ -268,7 +268,7 @@ USD_BUDGET = 'value: 72600000\n    unit: USD\n    qualifier: exact\n    as_of: F
 def test_a_period_stated_in_another_sentence_is_shown_by_its_own_passage(
     project: Path, notes: Path, cli: Callable[..., Result]
 ) -> None:
-    path = one_edition(project) / FACTS  # the English edition alone: no translation of the new period to ask for
+    path = project / FACTS  # `project` is the English edition alone: no translation of the new period to ask for
     notes.write_text(notes.read_text(encoding="utf-8") + f"\n{BUDGET}\n", encoding="utf-8")
     edit(path, USD_START, USD_BUDGET)
     line = line_of(path, "as_of: FY 2025-26")

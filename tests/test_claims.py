@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers.html import card_data, site_cards
-from helpers.project import Result, Site, edit, line_of, one_edition
+from helpers.project import Result, Site, edit, line_of
 from torchsite import pipeline
 from torchsite.inputs.config import Project
 from torchsite.render import site
@@ -211,7 +211,7 @@ The zone holds {{land_share}} of Xiamen's land.[[land]] It began in {{abb_arriva
 
 
 def test_review_lists_every_sentence_with_its_passages(project: Path, cli: Callable[..., Result]) -> None:
-    (one_edition(project) / "content" / "story.md").write_text(SAMPLE, encoding="utf-8")
+    (project / "content" / "story.md").write_text(SAMPLE, encoding="utf-8")
     (project / "content" / "charts.yaml").write_text("charts: []\n", encoding="utf-8")  # the sample places none
     result = cli("review")
     assert result.code == 0

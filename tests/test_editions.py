@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 import pytest
 
 from helpers.html import Page
-from helpers.project import REPO, Result, Site, edit, line_of, one_edition
+from helpers.project import REPO, Result, Site, edit, line_of
 from test_messages import Visible, catalog_words, words
 from torchsite import pipeline
 from torchsite.charts.model import source_words
@@ -132,7 +132,6 @@ def test_the_downloads_are_shared_and_described_in_each_language(real_site: Site
 
 
 def test_without_editions_a_site_has_no_trace_of_them(project: Path, cli: Callable[..., Result]) -> None:
-    one_edition(project)
     assert cli("build").code == 0
     dist = project / "dist"
     assert not (dist / ZH).exists() and not list((dist / "assets").glob("editions.*.js"))
@@ -141,8 +140,8 @@ def test_without_editions_a_site_has_no_trace_of_them(project: Path, cli: Callab
     assert ZH not in (dist / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_editions_are_checked_at_their_place_in_site_yaml(project: Path, cli: Callable[..., Result]) -> None:
-    site = project / "content" / "site.yaml"
+def test_editions_are_checked_at_their_place_in_site_yaml(whole_project: Path, cli: Callable[..., Result]) -> None:
+    site = whole_project / "content" / "site.yaml"
     edit(site, "  - lang: zh-Hans\n", "  - zh-Hans\n  - lang: xx\n  - lang: en\n  - lang: zh-Hans\n")
     first = line_of(site, "  - zh-Hans")
     assert cli("check").err.splitlines() == [
@@ -156,23 +155,24 @@ def test_editions_are_checked_at_their_place_in_site_yaml(project: Path, cli: Ca
     ]
 
 
-def test_an_edition_without_its_story_is_an_error_at_its_entry(project: Path, cli: Callable[..., Result]) -> None:
-    (project / "content" / "story.zh-Hans.md").rename(project / "content" / "story.draft.md")
+def test_an_edition_without_its_story_is_an_error_at_its_entry(whole_project: Path, cli: Callable[..., Result]) -> None:
+    (whole_project / "content" / "story.zh-Hans.md").rename(whole_project / "content" / "story.draft.md")
     result = cli("check")
+    line = line_of(whole_project / "content" / "site.yaml", "lang: zh-Hans")
     assert result.code == 1
     assert result.err == (
-        f"content/site.yaml:{line_of(project / 'content' / 'site.yaml', 'lang: zh-Hans')}:11: editions[0].lang: the "
+        f"content/site.yaml:{line}:11: editions[0].lang: the "
         "edition 'zh-Hans' has no story: content/story.zh-Hans.md is missing (hint: write the edition's story there, "
         "citing the same claims as the main one)\ntorchsite: 1 problem; nothing was written\n"
     )
 
 
 def test_an_editions_story_is_checked_like_the_main_one_in_its_language(
-    project: Path, cli: Callable[..., Result]
+    whole_project: Path, cli: Callable[..., Result]
 ) -> None:
     """A hedge typed before a figure that carries one, a sentence citing no claim, a digit typed: at their place in
     content/story.zh-Hans.md; with a valid story, a chart it leaves out is an error naming it."""
-    story = project / "content" / "story.zh-Hans.md"
+    story = whole_project / "content" / "story.zh-Hans.md"
     edit(story, "有{{workers}}", "有约{{workers}}")
     edit(story, "。[[goals]]", "，共有3个目标。")
     workers, goals = line_of(story, "约{{workers}}"), line_of(story, "共有3个目标")
@@ -188,7 +188,7 @@ def test_an_editions_story_is_checked_like_the_main_one_in_its_language(
     )
     assert "cites no claim" in errors[1] and "a number typed in the text" in errors[2]
     story.write_text((REPO / "content" / "story.zh-Hans.md").read_text(encoding="utf-8").replace("{{chart:fund}}", ""))
-    charts = project / "content" / "charts.yaml"
+    charts = whole_project / "content" / "charts.yaml"
     assert cli("check").err == (
         f"content/charts.yaml:{line_of(charts, 'id: fund')}:9: charts.fund.id: chart 'fund' is placed nowhere in "
         "content/story.zh-Hans.md (hint: add a line of its own, {{chart:fund}}, where the story needs it, or remove "
@@ -197,9 +197,9 @@ def test_an_editions_story_is_checked_like_the_main_one_in_its_language(
 
 
 def test_a_chart_word_translated_without_its_references_is_an_error_at_the_catalog(
-    project: Path, cli: Callable[..., Result]
+    whole_project: Path, cli: Callable[..., Result]
 ) -> None:
-    edit(project / "content" / "locale" / "zh-Hans.po", "从{{fund_initial}}增至", "从{{fund_inital}}增至")
+    edit(whole_project / "content" / "locale" / "zh-Hans.po", "从{{fund_initial}}增至", "从{{fund_inital}}增至")
     result = cli("check")
     assert (result.code, result.err) == (
         1,

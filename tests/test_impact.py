@@ -79,9 +79,9 @@ def test_an_unknown_id_is_a_usage_error(cli: Callable[..., Result]) -> None:
     assert cli("impact").code == 2
 
 
-def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[..., Result]) -> None:
-    shutil.copy(project / "content" / "facts.yaml", project / "published.yaml")
-    edit(project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
+def test_against_a_file_lists_every_consequence(whole_project: Path, cli: Callable[..., Result]) -> None:
+    shutil.copy(whole_project / "content" / "facts.yaml", whole_project / "published.yaml")
+    edit(whole_project / "content" / "facts.yaml", "value: 9020000000", "value: 9520000000")
     result = cli("impact", "--against", "published.yaml")
     assert result.code == 0, result.err
     assert result.out.startswith("Comparing content/ with published.yaml\n")
@@ -91,8 +91,8 @@ def test_against_a_file_lists_every_consequence(project: Path, cli: Callable[...
     assert section(result.out, "Derived figures whose result changes") == [
         "fund_added: 6.02 billion yuan -> 6.52 billion yuan"
     ]
-    line = line_of(project / "content" / "story.md", "{{fund_total}}")
-    zh = line_of(project / "content" / "story.zh-Hans.md", "{{fund_total}}")
+    line = line_of(whole_project / "content" / "story.md", "{{fund_total}}")
+    zh = line_of(whole_project / "content" / "story.zh-Hans.md", "{{fund_total}}")
     # Two sentences of one line, each on its own: the splitter is the story's (a citation ends a sentence).
     changed = section(result.out, "Sentences whose text changes")
     assert changed == [

@@ -12,7 +12,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from helpers.catalogs import po_text, template
-from helpers.project import Result, edit, one_edition
+from helpers.project import Result, edit
 from test_languages import copied, rendered
 from torchsite.inputs.facts import FactSheet
 from torchsite.inputs.messages import LOCALE, TEMPLATE, extracted
@@ -133,7 +133,7 @@ def test_every_shipped_catalog_covers_the_template_with_its_placeholders() -> No
 def zh_project(project: Path) -> Path:
     """The Torch project (with its templates/_masthead.html) in zh-Hans alone: no editions, no catalog of its own."""
     shutil.rmtree(project / "content" / "locale")
-    edit(one_edition(project) / "content" / "site.yaml", "lang: en", "lang: zh-Hans")
+    edit(project / "content" / "site.yaml", "lang: en", "lang: zh-Hans")
     return project
 
 

@@ -196,13 +196,13 @@ def test_json_ld_cannot_close_its_script_block() -> None:
 
 
 def test_source_date_epoch_sets_date_modified_and_lastmod(
-    project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    whole_project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert cli("build").code == 0
-    article = json.loads(pages_of(project / "dist")["index.html"].json_ld[0])
+    article = json.loads(pages_of(whole_project / "dist")["index.html"].json_ld[0])
     assert article["dateModified"] == "2023-11-14" and "datePublished" not in article
-    lastmods = re.findall(r"<lastmod>([^<]*)</lastmod>", (project / "dist" / "sitemap.xml").read_text())
+    lastmods = re.findall(r"<lastmod>([^<]*)</lastmod>", (whole_project / "dist" / "sitemap.xml").read_text())
     assert lastmods == ["2023-11-14"] * 16  # story, facts, four charts, methodology, data; in English and Chinese
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = cli("build")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.project import Result, edit, one_edition
+from helpers.project import Result, edit
 from torchsite import serve
 from torchsite.errors import UsageError
 from torchsite.inputs.config import Project
@@ -45,7 +45,7 @@ def get(preview: serve.Preview, path: str, host: str | None = None) -> tuple[int
 def with_uncited_fact(project: Path) -> None:
     """Add a fact nothing cites: a warning, not an error (one: in the English edition alone, no translation of its
     label is asked for)."""
-    facts = one_edition(project) / "content" / "facts.yaml"
+    facts = project / "content" / "facts.yaml"
     edit(facts, "\nclaims:\n", UNCITED + "\nclaims:\n")  # at the end of facts:, before the claims
 
 

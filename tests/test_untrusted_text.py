@@ -127,13 +127,13 @@ def inject(project: Path) -> None:
     edit(story, "## Growth measured in multiples", "## Growth " + PAYLOADS[0] + " measured")
 
 
-def test_payloads_stay_text_on_every_page(project: Path, cli: Callable[..., Result]) -> None:
+def test_payloads_stay_text_on_every_page(whole_project: Path, cli: Callable[..., Result]) -> None:
     assert cli("build").code == 0
-    assert audit(project / "dist")[0] == []  # the clean site passes the audit it is held to
-    inject(project)
+    assert audit(whole_project / "dist")[0] == []  # the clean site passes the audit it is held to
+    inject(whole_project)
     result = cli("build")
     assert result.code == 0, result.err
-    found, text = audit(project / "dist")
+    found, text = audit(whole_project / "dist")
     assert found == []
     # Escaped, not dropped: the label and quote show the payload as the characters the editor typed.
     assert "Share " + ALL in text

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers.chromium import need_chromium
-from helpers.project import Result, edit, line_of, one_edition, tree_hash
+from helpers.project import Result, edit, line_of, tree_hash
 from torchsite.inputs.lint import significant_digits
 
 FACTS = "content/facts.yaml"
@@ -35,7 +35,7 @@ EXTRA_DERIVED = """
 
 def unused_fact(project: Path) -> list[str]:
     """A fact nothing cites (in the English edition alone: the Chinese one would ask for its label's translation)."""
-    edit(one_edition(project) / FACTS, "\nclaims:\n", EXTRA_FACT + "\nclaims:\n")
+    edit(project / FACTS, "\nclaims:\n", EXTRA_FACT + "\nclaims:\n")
     line = line_of(project / FACTS, "id: abb_staff")
     return [
         f"{FACTS}:{line}:9: warning: facts.abb_staff.id: 'abb_staff' is not used by the story, the key figures, "
@@ -73,7 +73,7 @@ def value_far_from_its_quote(project: Path) -> list[str]:
 
 def false_precision(project: Path) -> list[str]:
     """About 70% divided by nine, shown to a tenth of a percent."""
-    path = one_edition(project) / FACTS
+    path = project / FACTS
     path.write_text(path.read_text(encoding="utf-8") + EXTRA_DERIVED, encoding="utf-8")
     edit(project / "content" / "site.yaml", "  - land_share\n", "  - land_share\n  - software_per_sub_area\n")
     line = line_of(path, "round: 1")
@@ -97,7 +97,7 @@ EXTRA_OUTPUT = """
 
 def then_now_of_a_small_change(project: Path) -> list[str]:
     """A then-and-now of a 9% rise: two nearly equal values drawn as if their multiple were the point."""
-    edit(one_edition(project) / FACTS, "\nclaims:\n", EXTRA_OUTPUT + "\nclaims:\n")
+    edit(project / FACTS, "\nclaims:\n", EXTRA_OUTPUT + "\nclaims:\n")
     edit(
         project / "content" / "charts.yaml",
         "    start:\n      fact: output_start\n",
