@@ -89,7 +89,7 @@ def real_site(built_project: Path) -> Site:
 
 @pytest.fixture
 def dist_before(project: Path, built_project: Path) -> str:
-    """The project copy with a previous build in its dist/ (the run's build of the same content, copied: builds
+    """The project copy with a previous build in its dist/ (the run's build of the real content, copied: builds
     are byte-identical wherever they run), and the hash of it: what a failed build must leave alone."""
     shutil.copytree(built_project / "dist", project / "dist", symlinks=True)
     return tree_hash(project / "dist")
