@@ -93,10 +93,14 @@ CURRENCY_BEFORE_EN: dict[str, str] = {
     "Rs": "INR", "Rs.": "INR", "CHF": "CHF", "₩": "KRW",
 }  # fmt: skip
 CURRENCY_AFTER_EN: dict[str, str] = {
-    "US dollars": "USD", "dollars": "USD", "dollar": "USD", "USD": "USD", "euros": "EUR", "euro": "EUR",
+    "US dollars": "USD", "U.S. dollars": "USD", "US dollar": "USD", "U.S. dollar": "USD",
+    "Canadian dollars": "CAD", "Australian dollars": "AUD", "Hong Kong dollars": "HKD", "Singapore dollars": "SGD",
+    "New Zealand dollars": "NZD", "dollars": "USD", "dollar": "USD", "USD": "USD", "euros": "EUR", "euro": "EUR",
     "EUR": "EUR", "pounds": "GBP", "pound": "GBP", "GBP": "GBP", "yuan": "CNY", "renminbi": "CNY", "RMB": "CNY",
     "CNY": "CNY", "yen": "JPY", "JPY": "JPY", "rupees": "INR", "won": "KRW", "Swiss francs": "CHF",
 }  # fmt: skip
+# Currency words after a number that, like '$', name no one country's money ("5.11 billion dollars").
+BARE_DOLLAR_EN = ("dollars", "dollar")
 # What a currency mark may mean where the text does not say ('$' in a Canadian paper is a Canadian dollar).
 SIGN_MAY_MEAN_EN: dict[str, frozenset[str]] = {
     "$": frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"}),
@@ -252,6 +256,16 @@ class Date:
 
 
 @dataclass(frozen=True)
+class Period:
+    """A period a passage writes with a dash: a range of years (start, end), a month (year, month) or malformed."""
+
+    kind: str  # range, month, malformed
+    start: int
+    end: int  # the range's last year, or the month's number
+    text: str
+
+
+@dataclass(frozen=True)
 class Grammar:
     """One language's words for numbers; a project may add hedge words."""
 
@@ -351,9 +365,9 @@ class Grammar:
             number, high = number / 100, high / 100 if high is not None else None
             currency, sign = "USD", "cent"
         if m["curw"]:
-            currency = next(
-                c for w, c in CURRENCY_AFTER_EN.items() if w.lower() == re.sub(r"\s+", " ", m["curw"].lower())
-            )
+            word = re.sub(r"\s+", " ", m["curw"].lower())
+            currency = next(c for w, c in CURRENCY_AFTER_EN.items() if w.lower() == word)
+            sign = "$" if word in BARE_DOLLAR_EN else sign  # "dollars" may be any dollar, as "$" may
         percent = None
         if m["pct"]:
             percent = "points" if m["pct"].lower().startswith("percentage") else "percent"
@@ -412,9 +426,22 @@ class Grammar:
     def years(self, text: str) -> set[int]:
         """The years a passage names: four-digit years, fiscal years ('FY 2024-25' names 2024 and 2025)."""
         out = {int(y) for y in re.findall(r"(?<![\d,.$])((?:1[89]|20)\d\d)(?!\d|,\d{3}|\.\d)", text)}
-        for start, end in re.findall(r"(?<!\d)((?:19|20)\d\d)[-–/](\d\d)(?!\d)", text):
-            out.add(int(start[:2] + end))
-        return out
+        return out | {p.end for p in self.periods(text) if p.kind == "range"}
+
+    def periods(self, text: str) -> list[Period]:
+        """The periods a passage writes 'YYYY-YY' or 'YYYY-YYYY': a range of years ('2009-10', 'FY 2024-25'),
+        a month ('2018-10', ISO) where the second part is no later year, else a malformed period ('2026-26')."""
+        found = []
+        for m in re.finditer(r"(?<![\d,.$])((?:1[89]|20)\d\d)\s?[-–/]\s?((?:1[89]|20)\d\d|\d\d)(?!\d)", text):
+            start, second = int(m[1]), m[2]
+            end = int(second) if len(second) == 4 else start // 100 * 100 + int(second)
+            if end > start:
+                found.append(Period("range", start, end, m[0]))
+            elif len(second) == 2 and 1 <= int(second) <= 12:
+                found.append(Period("month", start, int(second), m[0]))
+            else:
+                found.append(Period("malformed", start, end, m[0]))
+        return found
 
     def unread(self, text: str, before: int) -> str:
         """The words just before a position that are not a hedge the grammar knows (up to three)."""

@@ -29,6 +29,14 @@ Message = tuple[str, str]
 NO_BREAKS: list[int] = []
 
 
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What the whole source tells the reading of one quote: its paragraph starts and the money it states."""
+
+    breaks: list[int] = dataclasses.field(default_factory=list)
+    money: frozenset[str] = frozenset()
+
+
 def normalize(text: str) -> str:
     """Typographic quotes and apostrophes as straight ones, runs of white space as one space."""
     return _spaces(text).translate(_TYPOGRAPHIC)
@@ -57,6 +65,7 @@ def check_source(
     spaced = _spaces(source_text)
     source = spaced.translate(_TYPOGRAPHIC)  # one character for one: positions in `spaced` still hold
     breaks = paragraph_starts(source_text)
+    context = Context(breaks, money_of(source, grammar))
     problems = []
     for index, fact in enumerate(sheet.facts):
         found = verbatim(sheet, ("facts", index, "quote"), fact.quote, spaced, source)
@@ -73,7 +82,7 @@ def check_source(
             problems.append(sheet.problem(where, "the quote occurs in the source only inside a longer word", hint))
             continue
         published = sheet.source(fact.source).published
-        message = located(fact, quote, source, places, grammar, units or {}, breaks, published)
+        message = located(fact, quote, source, places, grammar, units or {}, context, published)
         if message:
             field = "as_of" if message[0].startswith("as_of") else "value"  # a period's problem is at the period
             problems.append(sheet.problem(("facts", index, field), message[0], message[1]))
@@ -108,11 +117,11 @@ def located(
     places: list[int],
     grammar: Grammar,
     units: Mapping[str, UnitSpec],
-    breaks: list[int],
+    context: Context,
     published: str | None = None,
 ) -> Message | None:
     """The quote judged at every place it occurs: a message when any place disagrees, naming it if others agree."""
-    said = [judge(fact, quote, source, at, grammar, units, breaks, published) for at in places]
+    said = [judge(fact, quote, source, at, grammar, units, context, published) for at in places]
     wrong = [(n, m) for n, m in enumerate(said, start=1) if m is not None]
     if not wrong:
         return None
@@ -189,7 +198,7 @@ def judge(
     at: int,
     grammar: Grammar,
     units: Mapping[str, UnitSpec],
-    breaks: list[int] | None = None,
+    context: Context | None = None,
     published: str | None = None,
 ) -> Message | None:
     """None if the quote, read where it stands in the source, states the fact's value, hedge, unit and period.
@@ -198,9 +207,10 @@ def judge(
     """
     if fact.inferred:
         return None
+    context = context or Context()
     lead = " ".join(source[:at].split()[-HEDGE_WORDS_BEFORE:])
-    own = agreement(fact, quote, grammar, units, published)
-    widened = agreement(fact, f"{lead} {quote}" if lead else quote, grammar, units, published)
+    own = agreement(fact, quote, grammar, units, published, context.money)
+    widened = agreement(fact, f"{lead} {quote}" if lead else quote, grammar, units, published, context.money)
     if own is None and widened is not None:  # the source hedges just before the quote, and the fact drops it
         said = widened[0].replace("the quote says", "with the words just before the quote, the source says", 1)
         return (said, f"{widened[1]}, and quote the hedge too")
@@ -208,7 +218,7 @@ def judge(
         return (f"{own[0]}: its hedge '{lead}' stands just before the quote", "quote the hedge too")
     if own is not None:
         return own
-    return period(fact, quote, sentence_of(source, at, len(quote), breaks or []), grammar)
+    return period(fact, quote, sentence_of(source, at, len(quote), context.breaks), grammar)
 
 
 def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message | None:
@@ -221,7 +231,7 @@ def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message |
         stated |= grammar.years(normalize(fact.as_of_quote))
     missing = sorted(named - stated)
     if not missing:
-        return None
+        return period_form(fact, [quote, sentence, normalize(fact.as_of_quote or "")], grammar)
     years = ", ".join(str(y) for y in missing)
     says = f" (they state {', '.join(str(y) for y in sorted(stated))})" if stated else ""
     if fact.as_of_quote:
@@ -235,6 +245,28 @@ def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message |
         "set as_of to the period the source gives; where another sentence states it (a headline, an earlier "
         "sentence), set as_of_quote to that passage",
     )
+
+
+def period_form(fact: Fact, passages: list[str], grammar: Grammar) -> Message | None:
+    """Each dashed period as_of writes ('2009-10', '2018-10') is one the passages state, as a range or a month."""
+    assert fact.as_of is not None
+    stated = {(p.kind, p.start, p.end) for text in passages for p in grammar.periods(text) if p.kind != "malformed"}
+    stated |= {("month", d.year, d.month) for text in passages for d in grammar.dates(text) if d.year}
+    for named in grammar.periods(fact.as_of):
+        if named.kind == "malformed":
+            return (
+                f"as_of '{fact.as_of}' writes '{named.text}', which is neither a range of years ('2009-10') nor a "
+                "month ('2018-10')",
+                "set as_of to the period the source gives",
+            )
+        if (named.kind, named.start, named.end) not in stated:
+            what = "range of years" if named.kind == "range" else "month"
+            return (
+                f"as_of '{fact.as_of}' names the {what} '{named.text}', which neither the quote nor its sentence in "
+                "the source states",
+                "set as_of to the period the source gives, as it writes it",
+            )
+    return None
 
 
 def quote_warnings(
@@ -259,10 +291,24 @@ def currency_of(unit: str, units: Mapping[str, UnitSpec]) -> str | None:
     return unit if is_currency(unit) else None
 
 
-def unit_problem(fact: Fact, m: Mention, units: Mapping[str, UnitSpec]) -> Message | None:
-    """Where the mention's unit words (a currency, percent, percentage points) contradict the fact's unit."""
+def money_of(text: str, grammar: Grammar = ENGLISH) -> frozenset[str]:
+    """Every currency a text's amounts may be in, cents aside: the money a bare cent there counts in."""
+    said = [m.currencies() for m in grammar.read(text) if m.currency and m.sign != "cent"]
+    return frozenset().union(*said)
+
+
+def unit_problem(
+    fact: Fact, m: Mention, units: Mapping[str, UnitSpec], money: frozenset[str] = frozenset()
+) -> Message | None:
+    """Where the mention's unit words (a currency, percent, percentage points) contradict the fact's unit.
+
+    A bare cent ('60 cents') counts in the money the text around it states (`money`), when that is one it may be.
+    """
     currency = currency_of(fact.unit, units)
-    if m.currency and currency and currency not in m.currencies():
+    may = m.currencies()
+    if m.sign == "cent" and money & may:
+        may = money & may
+    if m.currency and currency and currency not in may:
         return (f"the quote states '{m.text}' ({m.currency}) but the unit is {fact.unit}", f"set unit: {m.currency}")
     if m.currency and fact.unit in ("percent", "count", "people", "times"):
         return (f"the quote states '{m.text}', an amount of {m.currency}, but the unit is {fact.unit}",
@@ -288,8 +334,12 @@ def agreement(
     grammar: Grammar = ENGLISH,
     units: Mapping[str, UnitSpec] | None = None,
     published: str | None = None,
+    money: frozenset[str] = frozenset(),
 ) -> Message | None:
-    """None if the quote states the fact's value, hedge and unit; else a message and a hint."""
+    """None if the quote states the fact's value, hedge and unit; else a message and a hint.
+
+    `money` is the currencies of the text around the quote: a bare cent counts in the quote's own, else in those.
+    """
     if fact.unit in DATE_UNITS:
         assert isinstance(fact.value, str)
         return date_agreement(fact, quote, grammar, published)
@@ -308,7 +358,8 @@ def agreement(
     same_value = [m for m in said if value in m.values(fact.unit)]
     hedged = [m for m in same_value if fact.qualifier in m.readings_for(value)]
     if hedged:
-        units_said = [unit_problem(fact, m, units or {}) for m in hedged]
+        around = money_of(quote, grammar) or money
+        units_said = [unit_problem(fact, m, units or {}, around) for m in hedged]
         return None if None in units_said else units_said[0]
     if same_value:
         m = same_value[0]
