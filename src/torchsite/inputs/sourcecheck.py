@@ -82,8 +82,7 @@ def check_source(
             problems.append(sheet.problem(where, "the quote occurs in the source only inside a longer word", hint))
             continue
         published = sheet.source(fact.source).published
-        message = located(fact, quote, source, places, grammar, units or {}, context, published)
-        if message:
+        for message in located(fact, quote, source, places, grammar, units or {}, context, published):
             field = "as_of" if message[0].startswith("as_of") else "value"  # a period's problem is at the period
             problems.append(sheet.problem(("facts", index, field), message[0], message[1]))
     for index, claim in enumerate(sheet.claims):
@@ -119,9 +118,16 @@ def located(
     units: Mapping[str, UnitSpec],
     context: Context,
     published: str | None = None,
-) -> Message | None:
-    """The quote judged at every place it occurs: a message when any place disagrees, naming it if others agree."""
-    said = [judge(fact, quote, source, at, grammar, units, context, published) for at in places]
+) -> list[Message]:
+    """The quote judged at every place it occurs, its figure and its period apart: a message for each that any
+    place disagrees with, naming that place if others agree."""
+    figures = [judge(fact, quote, source, at, grammar, units, context, published) for at in places]
+    periods = [None if fact.inferred else dated(fact, quote, source, at, grammar, context) for at in places]
+    return [m for m in (disagreement(figures, len(places)), disagreement(periods, len(places))) if m]
+
+
+def disagreement(said: list[Message | None], count: int) -> Message | None:
+    """The message of the first place that disagrees, naming that place when another agrees or says otherwise."""
     wrong = [(n, m) for n, m in enumerate(said, start=1) if m is not None]
     if not wrong:
         return None
@@ -129,7 +135,7 @@ def located(
     if len(wrong) == len(said) and all(m == message for _, m in wrong):
         return message
     return (
-        f"{message[0]} (where the quote occurs for the {_ordinal(nth)} time of {len(places)})",
+        f"{message[0]} (where the quote occurs for the {_ordinal(nth)} time of {count})",
         f"{message[1]}; or lengthen the quote so it occurs once",
     )
 
@@ -201,7 +207,7 @@ def judge(
     context: Context | None = None,
     published: str | None = None,
 ) -> Message | None:
-    """None if the quote, read where it stands in the source, states the fact's value, hedge, unit and period.
+    """None if the quote, read where it stands in the source, states the fact's value, hedge and unit.
 
     `published` is the source's publication date: the year of a date the quote writes without one.
     """
@@ -216,8 +222,11 @@ def judge(
         return (said, f"{widened[1]}, and quote the hedge too")
     if own is not None and widened is None and not own[0].startswith("the quote states no"):
         return (f"{own[0]}: its hedge '{lead}' stands just before the quote", "quote the hedge too")
-    if own is not None:
-        return own
+    return own
+
+
+def dated(fact: Fact, quote: str, source: str, at: int, grammar: Grammar, context: Context) -> Message | None:
+    """None if the quote where it stands, its sentence or its as_of_quote states the fact's as_of period."""
     return period(fact, quote, sentence_of(source, at, len(quote), context.breaks), grammar)
 
 
