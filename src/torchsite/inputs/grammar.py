@@ -344,6 +344,8 @@ class Grammar:
         dashed = bool(m["high"]) and m.string[m.end("number") : m.start("high")].strip() in ("-", "–")
         if kind == "number" and dashed and high is not None and high <= number and not (m["scale"] or m["pct"]):
             kind = "tally"  # "a 4-1 vote", "won 3-2": a score, no figure and no range
+        if kind == "year" and dashed and high is not None and number // 100 * 100 + high % 100 > number:
+            kind = "fiscal_year"  # "the 2009-10 budget", "2025-2030": a period's name, no figure
         scale = m["scale"]
         if (
             scale
