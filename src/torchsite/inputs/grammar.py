@@ -116,6 +116,8 @@ SPAN_BEFORE_EN = (
     "decreased", "climbed", "dropped", "jumped", "gained", "lost", "declined", "grew", "shrank", "slipped", "surged",
     "plunged", "edged", "aged", "ages",
 )  # fmt: skip
+# Words before a number that make it what a rate is counted per ("$0.8146 per $100 of valuation"), no figure.
+DENOMINATOR_BEFORE_EN = ("per", "for every", "for each")
 PERCENT_EN = ("percentage points", "percentage point", "percent", "per cent", "pct", "%")
 TIME_UNITS_EN = ("years", "year", "months", "month", "weeks", "week", "days", "day", "decades", "decade")
 # After "over N years": words that make it a span of time ("from 2022 through 2024"), not "more than".
@@ -200,7 +202,7 @@ class Mention:
     end: int = 0
     currency: str | None = None  # ISO code of a currency mark or word ("$", "yuan")
     percent: str | None = None  # "percent" or "points" ("percentage points")
-    kind: str = "number"  # number, fraction, ordinal, fiscal_year, year
+    kind: str = "number"  # number, fraction, ordinal, fiscal_year, year, time, tally, denominator, malformed
     high: Decimal | None = None  # the upper end of a range ("10 to 12", "10-12")
     qualifiers: frozenset[str] = frozenset()  # every hedge the words may mean, when the grammar cannot decide
     per: str | None = None  # a time unit after the number ("three years")
@@ -300,8 +302,8 @@ class Grammar:
             rf"(?:[\s-]*(?P<cents>{_alternatives(CENTS_EN)})(?!\w))?"
             rf"(?:\s*(?P<pct>{_alternatives(PERCENT_EN)})(?!\w))?"
             rf"(?:{sep}(?P<high3>{digits})\s*(?P<pct2>{_alternatives(PERCENT_EN)})(?!\w))?"
-            rf"(?:\s+(?P<curw>{_alternatives(CURRENCY_AFTER_EN)})\b)?"
-            rf"(?:\s+(?:a\s+)?(?P<per>{_alternatives(TIME_UNITS_EN)})\b(?P<span>(?:\s+\S+){{0,3}}?\s+"
+            rf"(?:(?:\s+|-)(?P<curw>{_alternatives(CURRENCY_AFTER_EN)})\b)?"  # "10 dollars", "100-billion-yuan"
+            rf"(?:(?:\s+|-)(?:a\s+)?(?P<per>{_alternatives(TIME_UNITS_EN)})\b(?P<span>(?:\s+\S+){{0,3}}?\s+"
             rf"(?:{_alternatives(DURATION_SPAN)})\b)?)?",
             re.IGNORECASE,
         )
@@ -393,6 +395,9 @@ class Grammar:
         whole = Decimal(UNITS_EN.get(of, of)) if of else None
         before = m.string[max(0, m.start("number") - 16) : m.start("number")]  # only the words just before it
         after_from = bool(re.search(rf"\b(?:{_alternatives(SPAN_BEFORE_EN)})\s+\W?$", before, re.IGNORECASE))
+        lead = m.string[max(0, m.start() - 16) : m.start()]  # the words before its hedge or currency mark
+        if re.search(rf"\b(?:{_alternatives(DENOMINATOR_BEFORE_EN)})\s+$", lead, re.IGNORECASE):
+            kind = "denominator"  # "per $100 of valuation", "for every $1,000": what a rate is of, no figure
         return Mention(
             qualifier, number, text, m.start(), m.end(), currency, percent, kind, high, qualifiers,
             m["per"].lower() if m["per"] else None, places, sign, whole, after_from,

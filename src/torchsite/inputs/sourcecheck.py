@@ -22,6 +22,7 @@ from torchsite.inputs.units import BUILT_IN, UnitSpec, is_currency
 
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 SOURCE = Formatter("en")  # the checker reads English sources, and names their figures as they write them
+DURATIONS = ("years", "months")  # built-in units of a length of time: the quote says so ('four years')
 HEDGE_WORDS_BEFORE = 3  # words of the source before a quote that may hold its hedge ("up to", "more than")
 _INSIDE = re.compile(r"[\w$€£¥]")  # a character that, touching a quote, puts it inside a longer word or number
 _STOP = re.compile(r"[.!?][\"')\]]*(?=\s)")
@@ -319,6 +320,17 @@ def unit_problem(
         may = money & may
     if m.currency and currency and currency not in may:
         return (f"the quote states '{m.text}' ({m.currency}) but the unit is {fact.unit}", f"set unit: {m.currency}")
+    if currency and not m.currency:
+        return (
+            f"the quote states '{m.text}' with no currency, but the unit is {fact.unit}",
+            "quote the currency mark or word that goes with the number ('$', 'dollars'), or set the unit the quote "
+            "states",
+        )
+    if fact.unit in DURATIONS and not m.per and m.kind != "ordinal":  # 'four years', 'half a year', '30th year'
+        return (
+            f"the quote states '{m.text}' with no word of time, but the unit is {fact.unit}",
+            "quote the words that make it a length of time ('four years'), or set the unit the quote states",
+        )
     if m.currency and fact.unit in ("percent", "count", "people", "times"):
         return (f"the quote states '{m.text}', an amount of {m.currency}, but the unit is {fact.unit}",
                 f"set unit: {m.currency}")  # fmt: skip
@@ -355,7 +367,7 @@ def agreement(
     assert not isinstance(fact.value, str)
     value = decimal(fact.value)
     read = mentions(quote, grammar)
-    said = [m for m in read if m.kind not in ("fiscal_year", "time", "tally", "malformed")]
+    said = [m for m in read if m.kind not in ("fiscal_year", "time", "tally", "malformed", "denominator")]
     broken = [m for m in read if m.kind == "malformed"]
     if broken and not any(value in m.values(fact.unit) for m in said):
         return (
