@@ -1,7 +1,8 @@
 """How news text states numbers, as data: hedge words, number words, scales, currencies, percent and dates.
 
-One table per language (only English today); a project adds hedge words in site.yaml (`hedges:`). The reader
-`read()` turns a passage into mentions: each number with the hedge before it, its scale, unit words and kind.
+One table per language, as data in inputs/reading/<lang>.yaml (only English today); a project adds hedge words in
+site.yaml (`hedges:`). The reader `read()` turns a passage into mentions: each number with the hedge before it, its
+scale, unit words and kind.
 """
 
 from __future__ import annotations
@@ -11,178 +12,46 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 
-# Hedge words before a number, each with the qualifier it gives. "over" before a duration followed by its span
-# ("over three years from 2022 through 2024") is a time phrase, not a hedge: see DURATION_SPAN.
-HEDGES_EN: dict[str, str] = {
-    "about": "about",
-    "approximately": "about",
-    "approx.": "about",
-    "around": "about",
-    "roughly": "about",
-    "some": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "circa": "about",
-    "an average of": "about",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "close to": "nearly",
-    "just under": "nearly",
-    "just shy of": "nearly",
-    "not quite": "nearly",
-    "more than": "more_than",
-    "over": "more_than",
-    "upwards of": "more_than",
-    "in excess of": "more_than",
-    "above": "more_than",
-    "just over": "more_than",
-    "well over": "more_than",
-    "north of": "more_than",
-    "exceed": "more_than",  # "would exceed 10%"
-    "exceeds": "more_than",
-    "exceeded": "more_than",
-    "exceeding": "more_than",
-    "at least": "at_least",
-    "no fewer than": "at_least",
-    "no less than": "at_least",
-    "a minimum of": "at_least",
-    "up to": "at_most",
-    "no more than": "at_most",
-    "as many as": "at_most",
-    "as much as": "at_most",
-    "at most": "at_most",
-    "a maximum of": "at_most",
-    "within": "at_most",
-    "less than": "less_than",
-    "under": "less_than",
-    "fewer than": "less_than",
-    "below": "less_than",
-    "well under": "less_than",
-}
-# Words that may stand between a hedge and its number ("an estimated additional $560,000").
-BETWEEN_HEDGE_EN = ("additional", "extra", "further", "another", "more")
-UNITS_EN: dict[str, int | str] = {  # number words: units and teens, tens
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
-    "a hundred": 100, "one hundred": 100, "a thousand": 1000, "a million": 10**6, "a billion": 10**9,
-}  # fmt: skip
-ORDINALS_EN: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30, "fiftieth": 50,
-    "hundredth": 100,
-}  # fmt: skip
-FRACTIONS_EN: dict[str, Decimal] = {
-    "half": Decimal("0.5"), "a half": Decimal("0.5"), "one half": Decimal("0.5"),
-    "a third": Decimal(1) / 3, "one-third": Decimal(1) / 3, "one third": Decimal(1) / 3,
-    "two-thirds": Decimal(2) / 3, "two thirds": Decimal(2) / 3,
-    "a quarter": Decimal("0.25"), "one-quarter": Decimal("0.25"), "one quarter": Decimal("0.25"),
-    "three-quarters": Decimal("0.75"), "three quarters": Decimal("0.75"),
-    "a fifth": Decimal("0.2"), "one-fifth": Decimal("0.2"), "a tenth": Decimal("0.1"), "one-tenth": Decimal("0.1"),
-}  # fmt: skip
-SCALES_EN: dict[str, int] = {
-    "thousand": 10**3, "k": 10**3, "million": 10**6, "mln": 10**6, "mn": 10**6, "m": 10**6,
-    "billion": 10**9, "bln": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12, "trn": 10**12,
-}  # fmt: skip
-# Currency marks before a number ($, US$, €...) or words after it (dollars, yuan...), each with its ISO code.
-CURRENCY_BEFORE_EN: dict[str, str] = {
-    "US$": "USD", "$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP", "¥": "JPY",
-    "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "HK$": "HKD", "RMB": "CNY", "CNY": "CNY", "₹": "INR",
-    "Rs": "INR", "Rs.": "INR", "CHF": "CHF", "₩": "KRW",
-}  # fmt: skip
-CURRENCY_AFTER_EN: dict[str, str] = {
-    "US dollars": "USD", "U.S. dollars": "USD", "US dollar": "USD", "U.S. dollar": "USD",
-    "Canadian dollars": "CAD", "Australian dollars": "AUD", "Hong Kong dollars": "HKD", "Singapore dollars": "SGD",
-    "New Zealand dollars": "NZD", "dollars": "USD", "dollar": "USD", "USD": "USD", "euros": "EUR", "euro": "EUR",
-    "EUR": "EUR", "pounds": "GBP", "pound": "GBP", "GBP": "GBP", "yuan": "CNY", "renminbi": "CNY", "RMB": "CNY",
-    "CNY": "CNY", "yen": "JPY", "JPY": "JPY", "rupees": "INR", "won": "KRW", "Swiss francs": "CHF",
-}  # fmt: skip
-# Currency words after a number that, like '$', name no one country's money ("5.11 billion dollars").
-BARE_DOLLAR_EN = ("dollars", "dollar")
-# What a currency mark may mean where the text does not say ('$' in a Canadian paper is a Canadian dollar).
-SIGN_MAY_MEAN_EN: dict[str, frozenset[str]] = {
-    "$": frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"}),
-    "¥": frozenset({"JPY", "CNY"}),
-    "cent": frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "EUR"}),
-}
-CENTS_EN = ("cents", "cent", "¢")  # after a number: hundredths of the currency ("71 cents", "a 3.5-cent cut")
-CLOCK_EN = ("a.m.", "p.m.", "a.m", "p.m", "am", "pm")  # after a number: a time of day, no figure ("10 a.m.")
-# Words before "X to Y" that make it a span or a change with exact ends ("from 16 to 64", "rose 0.2% to 4.1%"),
-# not a range of estimates whose ends are bounds ("10 to 12 per cent").
-SPAN_BEFORE_EN = (
-    "from", "by", "rose", "rise", "rises", "risen", "fell", "fall", "falls", "fallen", "up", "down", "increased",
-    "decreased", "climbed", "dropped", "jumped", "gained", "lost", "declined", "grew", "shrank", "slipped", "surged",
-    "plunged", "edged", "aged", "ages",
-)  # fmt: skip
-# Words before a number that make it what a rate is counted per ("$0.8146 per $100 of valuation"), no figure.
-DENOMINATOR_BEFORE_EN = ("per", "for every", "for each")
-PERCENT_EN = ("percentage points", "percentage point", "percent", "per cent", "pct", "%")
-TIME_UNITS_EN = ("years", "year", "months", "month", "weeks", "week", "days", "day", "decades", "decade")
-# After "over N years": words that make it a span of time ("from 2022 through 2024"), not "more than".
-DURATION_SPAN = ("from", "through", "to", "starting", "beginning", "ending", "until", "between", "since")
-MONTHS_EN: dict[str, int] = {
-    "january": 1, "jan.": 1, "jan": 1, "february": 2, "feb.": 2, "feb": 2, "march": 3, "april": 4, "may": 5,
-    "june": 6, "july": 7, "august": 8, "aug.": 8, "aug": 8, "september": 9, "sept.": 9, "sept": 9, "sep.": 9,
-    "october": 10, "oct.": 10, "oct": 10, "november": 11, "nov.": 11, "nov": 11, "december": 12, "dec.": 12,
-    "dec": 12,
-}  # fmt: skip
-# Abbreviations after which a full stop does not end a sentence.
-ABBREVIATIONS_EN = frozenset(
-    [
-        "st",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "prof",
-        "gen",
-        "gov",
-        "sen",
-        "rep",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "jr",
-        "sr",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "no",
-        "nos",
-        "vs",
-        "etc",
-        "approx",
-        "est",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mt",
-        "ft",
-        "ave",
-        "blvd",
-        "dept",
-        "univ",
-        "fig",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-        "a.m",
-        "p.m",
-    ]
-)
+import yaml
+
+READING = Path(__file__).parent / "reading"  # one table per language: how its news text states numbers
+
+
+def _table(lang: str) -> dict[str, Any]:
+    """A language's reading table (inputs/reading/<lang>.yaml), as the module's names hold it."""
+    data: dict[str, Any] = yaml.safe_load((READING / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+def _fraction(text: str) -> Decimal:
+    """A fraction written 'n/d' as a Decimal."""
+    over, under = text.split("/")
+    return Decimal(over) / Decimal(under)
+
+
+_EN = _table("en")
+HEDGES_EN: dict[str, str] = _EN["hedges"]  # hedge words before a number, each with its qualifier
+BETWEEN_HEDGE_EN: tuple[str, ...] = tuple(_EN["between_hedge"])  # 'an estimated additional $560,000'
+UNITS_EN: dict[str, int | str] = _EN["numbers"]  # number words: units, teens, tens, 'a dozen'
+ORDINALS_EN: dict[str, int] = _EN["ordinals"]
+FRACTIONS_EN: dict[str, Decimal] = {word: _fraction(n) for word, n in _EN["fractions"].items()}
+SCALES_EN: dict[str, int] = _EN["scales"]
+CURRENCY_BEFORE_EN: dict[str, str] = _EN["currency_before"]  # marks before a number, each with its ISO code
+CURRENCY_AFTER_EN: dict[str, str] = _EN["currency_after"]  # words after a number, each with its ISO code
+BARE_DOLLAR_EN: tuple[str, ...] = tuple(_EN["bare_dollar"])  # 'dollars' may be any dollar, as '$' may
+SIGN_MAY_MEAN_EN: dict[str, frozenset[str]] = {sign: frozenset(c) for sign, c in _EN["sign_may_mean"].items()}
+CENTS_EN: tuple[str, ...] = tuple(_EN["cents"])  # hundredths of the currency ('71 cents')
+CLOCK_EN: tuple[str, ...] = tuple(_EN["clock"])  # a time of day, no figure ('10 a.m.')
+SPAN_BEFORE_EN: tuple[str, ...] = tuple(_EN["span_before"])  # 'from 16 to 64': a span with exact ends
+DENOMINATOR_BEFORE_EN: tuple[str, ...] = tuple(_EN["denominator_before"])  # 'per $100 of valuation'
+PERCENT_EN: tuple[str, ...] = tuple(_EN["percent"])
+TIME_UNITS_EN: tuple[str, ...] = tuple(_EN["time_units"])
+DURATION_SPAN: tuple[str, ...] = tuple(_EN["duration_span"])  # 'over three years from 2022 through 2024'
+MONTHS_EN: dict[str, int] = _EN["months"]  # names and AP abbreviations ('Aug.', 'Sept.')
+ABBREVIATIONS_EN: frozenset[str] = frozenset(_EN["abbreviations"])  # a full stop after them ends no sentence
 
 
 def _alternatives(words: object, flags: str = "") -> str:
