@@ -232,16 +232,18 @@ def dated(fact: Fact, quote: str, source: str, at: int, grammar: Grammar, contex
 
 
 def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message | None:
-    """The years a fact's as_of names are stated by its quote, the sentence that holds it, or its as_of_quote."""
+    """The years a fact's as_of names are stated by its quote (or, when it states none, the sentence that holds it),
+    or its as_of_quote: in '4.2 per cent in 2011 and 6.5 per cent in 2010' the quote '6.5 per cent in 2010' is 2010."""
     if not fact.as_of:
         return None
     named = grammar.years(fact.as_of)
-    stated = grammar.years(quote) | grammar.years(sentence)
+    where = quote if grammar.years(quote) else sentence  # a year the quote states is its own period
+    stated = grammar.years(where)
     if fact.as_of_quote:  # checked word for word against the same source
         stated |= grammar.years(normalize(fact.as_of_quote))
     missing = sorted(named - stated)
     if not missing:
-        return period_form(fact, [quote, sentence, normalize(fact.as_of_quote or "")], grammar)
+        return period_form(fact, [where, normalize(fact.as_of_quote or "")], grammar)
     years = ", ".join(str(y) for y in missing)
     says = f" (they state {', '.join(str(y) for y in sorted(stated))})" if stated else ""
     if fact.as_of_quote:
