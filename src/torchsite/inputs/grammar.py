@@ -49,6 +49,7 @@ SPAN_BEFORE_EN: tuple[str, ...] = tuple(_EN["span_before"])  # 'from 16 to 64': 
 DENOMINATOR_BEFORE_EN: tuple[str, ...] = tuple(_EN["denominator_before"])  # 'per $100 of valuation'
 PERCENT_EN: tuple[str, ...] = tuple(_EN["percent"])
 TIME_UNITS_EN: tuple[str, ...] = tuple(_EN["time_units"])
+TIME_KIND_EN: tuple[str, ...] = tuple(_EN["time_kind"])  # 'two school years', 'three fiscal years'
 DURATION_SPAN: tuple[str, ...] = tuple(_EN["duration_span"])  # 'over three years from 2022 through 2024'
 MONTHS_EN: dict[str, int] = _EN["months"]  # names and AP abbreviations ('Aug.', 'Sept.')
 ABBREVIATIONS_EN: frozenset[str] = frozenset(_EN["abbreviations"])  # a full stop after them ends no sentence
@@ -110,8 +111,8 @@ class Mention:
         if unit == "percent" and self.kind == "fraction":
             out.add((self.number * 100).quantize(Decimal("0.01")).normalize())
             out.add(self.number * 100)
-        if unit == "months" and self.per and self.per.startswith("year"):
-            out.add(self.number * 12)
+        if unit == "months" and self.per and self.per.startswith("year"):  # 'half a year' is 6 months, not 0.5
+            out = {n * 12 for n in out}
         return out
 
 
@@ -172,7 +173,8 @@ class Grammar:
             rf"(?:\s*(?P<pct>{_alternatives(PERCENT_EN)})(?!\w))?"
             rf"(?:{sep}(?P<high3>{digits})\s*(?P<pct2>{_alternatives(PERCENT_EN)})(?!\w))?"
             rf"(?:(?:\s+|-)(?P<curw>{_alternatives(CURRENCY_AFTER_EN)})\b)?"  # "10 dollars", "100-billion-yuan"
-            rf"(?:(?:\s+|-)(?:a\s+)?(?P<per>{_alternatives(TIME_UNITS_EN)})\b(?P<span>(?:\s+\S+){{0,3}}?\s+"
+            rf"(?:(?:\s+|-)(?:a\s+)?(?:(?:{_alternatives(TIME_KIND_EN)})\s+)?(?P<per>{_alternatives(TIME_UNITS_EN)})\b"
+            rf"(?P<span>(?:\s+\S+){{0,3}}?\s+"
             rf"(?:{_alternatives(DURATION_SPAN)})\b)?)?",
             re.IGNORECASE,
         )

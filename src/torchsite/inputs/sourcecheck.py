@@ -333,6 +333,8 @@ def unit_problem(
             f"the quote states '{m.text}' with no word of time, but the unit is {fact.unit}",
             "quote the words that make it a length of time ('four years'), or set the unit the quote states",
         )
+    if fact.unit == "years" and m.per and not m.per.startswith("year"):
+        return (f"the quote states '{m.text}', in {m.per}, but the unit is years", "set the unit the quote states")
     if m.currency and fact.unit in ("percent", "count", "people", "times"):
         return (f"the quote states '{m.text}', an amount of {m.currency}, but the unit is {fact.unit}",
                 f"set unit: {m.currency}")  # fmt: skip
