@@ -35,12 +35,14 @@ def _fraction(text: str) -> Decimal:
 _EN = _table("en")
 HEDGES_EN: dict[str, str] = _EN["hedges"]  # hedge words before a number, each with its qualifier
 BETWEEN_HEDGE_EN: tuple[str, ...] = tuple(_EN["between_hedge"])  # 'an estimated additional $560,000'
+HEDGES_APART_EN: dict[str, str] = _EN["hedges_apart"]  # 'an estimated annual economic impact of $1.1 billion'
 UNITS_EN: dict[str, int | str] = _EN["numbers"]  # number words: units, teens, tens, 'a dozen'
 ORDINALS_EN: dict[str, int] = _EN["ordinals"]
 FRACTIONS_EN: dict[str, Decimal] = {word: _fraction(n) for word, n in _EN["fractions"].items()}
 SCALES_EN: dict[str, int] = _EN["scales"]
 CURRENCY_BEFORE_EN: dict[str, str] = _EN["currency_before"]  # marks before a number, each with its ISO code
 CURRENCY_AFTER_EN: dict[str, str] = _EN["currency_after"]  # words after a number, each with its ISO code
+NOT_MONEY_BEFORE_EN: dict[str, list[str]] = _EN["not_money_before"]  # '60 million pounds of chicken'
 BARE_DOLLAR_EN: tuple[str, ...] = tuple(_EN["bare_dollar"])  # 'dollars' may be any dollar, as '$' may
 SIGN_MAY_MEAN_EN: dict[str, frozenset[str]] = {sign: frozenset(c) for sign, c in _EN["sign_may_mean"].items()}
 CENTS_EN: tuple[str, ...] = tuple(_EN["cents"])  # hundredths of the currency ('71 cents')
@@ -158,7 +160,8 @@ class Grammar:
         cur = _alternatives(CURRENCY_BEFORE_EN)
         scales = _alternatives(SCALES_EN)
         return re.compile(
-            rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+(?:(?:{_alternatives(BETWEEN_HEDGE_EN)})\s+)?)?"
+            rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+(?:(?:{_alternatives(BETWEEN_HEDGE_EN)})\s+)?"
+            rf"|(?P<apart>{_alternatives(HEDGES_APART_EN)})\s+(?:[A-Za-z-]+\s+){{1,4}}?of\s+)?"
             rf"(?:(?P<between>between)\s+)?"
             rf"(?P<fy>(?:FY|fiscal(?:\s+year)?)\s*)?"
             rf"(?P<cur>{cur})?\s?"
@@ -243,11 +246,16 @@ class Grammar:
             word = re.sub(r"\s+", " ", m["curw"].lower())
             currency = next(c for w, c in CURRENCY_AFTER_EN.items() if w.lower() == word)
             sign = "$" if word in BARE_DOLLAR_EN else sign  # "dollars" may be any dollar, as "$" may
+            after = m.string[m.end("curw") :].split(maxsplit=1)
+            if after and after[0].lower() in NOT_MONEY_BEFORE_EN.get(word, ()):
+                currency, sign = None, None  # "60 million pounds of chicken": a weight
         percent = None
         if m["pct"]:
             percent = "points" if m["pct"].lower().startswith("percentage") else "percent"
         hedge = re.sub(r"\s+", " ", m["hedge"].lower()) if m["hedge"] else None
         qualifier = self.hedges[hedge] if hedge else "exact"
+        if m["apart"]:  # "an estimated annual economic impact of $1.1 billion"
+            qualifier = HEDGES_APART_EN[re.sub(r"\s+", " ", m["apart"].lower())]
         qualifiers: frozenset[str] = frozenset()
         if hedge == "over" and m["per"]:  # "over three years": during, unless nothing says from when to when
             qualifier = "exact" if m["span"] else qualifier
