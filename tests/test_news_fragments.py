@@ -46,7 +46,7 @@ def test_every_fragment_names_where_it_comes_from() -> None:
     assert len(FRAGMENTS) >= 30
     assert all(f["source"] == "constructed" or f["source"].startswith(("https://", "http://")) for f in FRAGMENTS)
     real = {f["source"].split("/")[2] for f in FRAGMENTS if f["source"] != "constructed"}
-    assert len([f for f in FRAGMENTS if f["source"] != "constructed"]) >= 50 and len(real) >= 16  # outlets
+    assert len([f for f in FRAGMENTS if f["source"] != "constructed"]) >= 65 and len(real) >= 25  # outlets
 
 
 @pytest.mark.parametrize(("text", "reading"), READINGS, ids=lambda v: str(v)[:40])
