@@ -68,6 +68,20 @@ def test_a_wrong_edit_is_caught(
     assert f"{FACTS}:{line}:12: {message}" in errors(cli, notes)  # a chart may also object to a new unit
 
 
+def test_a_wrong_figure_and_a_wrong_period_of_one_fact_are_both_reported_in_one_run(
+    project: Path, notes: Path, cli: Callable[..., Result]
+) -> None:
+    path = project / FACTS
+    edit(path, "value: 10000\n    unit: count\n    qualifier: more_than\n    as_of: by 2020\n",
+         "value: 10000\n    unit: percent\n    qualifier: more_than\n    as_of: by 2021\n")  # fmt: skip
+    said = [
+        line.split(": ", 1)[1]
+        for line in errors(cli, notes)
+        if "facts.businesses." in line and ": warning: " not in line
+    ]
+    assert [s.split(":")[0] for s in said] == ["facts.businesses.value", "facts.businesses.as_of"]
+
+
 def test_a_hedge_left_outside_a_trimmed_quote_is_caught_where_the_quote_stands(
     project: Path, notes: Path, cli: Callable[..., Result]
 ) -> None:

@@ -75,6 +75,9 @@ def test_a_fact_keeps_its_stated_precision_and_a_symbol_keeps_its_unit_words() -
     rate = UnitSpec(symbol="$", symbol_before=True, singular="per $100 of valuation", plural="per $100 of valuation")
     fmt = Formatter("en", {"tax_rate": rate})
     assert fmt.value(0.36321, "tax_rate", stated=6) == "$0.363210 per $100 of valuation"
+    # A unit given only one word keeps it for every value: "$1" alone would read as a dollar (Gainesville Sun)
+    per_1000 = UnitSpec(symbol="$", symbol_before=True, plural="per $1,000 of taxable value")
+    assert Formatter("en", {"mill": per_1000}).value(1, "mill") == "$1 per $1,000 of taxable value"
     assert fmt.value(219300000, "USD", stated=-4) == "$219.30 million"
     assert fmt.value(6020000000, "CNY", "exact", 0) == "6.02 billion yuan"  # a derived figure's places: as before
     # An exact amount finer than a scale word shows well is written out, as budgets state it (Fredericksburg, Va.)

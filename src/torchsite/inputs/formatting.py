@@ -169,7 +169,7 @@ class Formatter:
             digits = self.words.small[int(d)]
         else:
             digits = self.number(d, places, scale=spec.scale, stated=stated)
-        word = spec.singular if d == 1 else spec.plural
+        word = (spec.singular or spec.plural) if d == 1 else (spec.plural or spec.singular)  # one word serves both
         if word and spec.scale and self.words.scale_of and abs(d) >= 10**6:  # '300 milliards de yuans'
             word = self._scale_of(word)
         if spec.symbol:  # a symbol keeps the unit's words after it ('$0.363210 per $100 of valuation')

@@ -1,7 +1,8 @@
 """How news text states numbers, as data: hedge words, number words, scales, currencies, percent and dates.
 
-One table per language (only English today); a project adds hedge words in site.yaml (`hedges:`). The reader
-`read()` turns a passage into mentions: each number with the hedge before it, its scale, unit words and kind.
+One table per language, as data in inputs/reading/<lang>.yaml (only English today); a project adds hedge words in
+site.yaml (`hedges:`). The reader `read()` turns a passage into mentions: each number with the hedge before it, its
+scale, unit words and kind.
 """
 
 from __future__ import annotations
@@ -11,172 +12,49 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 
-# Hedge words before a number, each with the qualifier it gives. "over" before a duration followed by its span
-# ("over three years from 2022 through 2024") is a time phrase, not a hedge: see DURATION_SPAN.
-HEDGES_EN: dict[str, str] = {
-    "about": "about",
-    "approximately": "about",
-    "approx.": "about",
-    "around": "about",
-    "roughly": "about",
-    "some": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "circa": "about",
-    "an average of": "about",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "close to": "nearly",
-    "just under": "nearly",
-    "just shy of": "nearly",
-    "not quite": "nearly",
-    "more than": "more_than",
-    "over": "more_than",
-    "upwards of": "more_than",
-    "in excess of": "more_than",
-    "above": "more_than",
-    "just over": "more_than",
-    "well over": "more_than",
-    "north of": "more_than",
-    "exceed": "more_than",  # "would exceed 10%"
-    "exceeds": "more_than",
-    "exceeded": "more_than",
-    "exceeding": "more_than",
-    "at least": "at_least",
-    "no fewer than": "at_least",
-    "no less than": "at_least",
-    "a minimum of": "at_least",
-    "up to": "at_most",
-    "no more than": "at_most",
-    "as many as": "at_most",
-    "as much as": "at_most",
-    "at most": "at_most",
-    "a maximum of": "at_most",
-    "within": "at_most",
-    "less than": "less_than",
-    "under": "less_than",
-    "fewer than": "less_than",
-    "below": "less_than",
-    "well under": "less_than",
-}
-# Words that may stand between a hedge and its number ("an estimated additional $560,000").
-BETWEEN_HEDGE_EN = ("additional", "extra", "further", "another", "more")
-UNITS_EN: dict[str, int | str] = {  # number words: units and teens, tens
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
-    "a hundred": 100, "one hundred": 100, "a thousand": 1000, "a million": 10**6, "a billion": 10**9,
-}  # fmt: skip
-ORDINALS_EN: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30, "fiftieth": 50,
-    "hundredth": 100,
-}  # fmt: skip
-FRACTIONS_EN: dict[str, Decimal] = {
-    "half": Decimal("0.5"), "a half": Decimal("0.5"), "one half": Decimal("0.5"),
-    "a third": Decimal(1) / 3, "one-third": Decimal(1) / 3, "one third": Decimal(1) / 3,
-    "two-thirds": Decimal(2) / 3, "two thirds": Decimal(2) / 3,
-    "a quarter": Decimal("0.25"), "one-quarter": Decimal("0.25"), "one quarter": Decimal("0.25"),
-    "three-quarters": Decimal("0.75"), "three quarters": Decimal("0.75"),
-    "a fifth": Decimal("0.2"), "one-fifth": Decimal("0.2"), "a tenth": Decimal("0.1"), "one-tenth": Decimal("0.1"),
-}  # fmt: skip
-SCALES_EN: dict[str, int] = {
-    "thousand": 10**3, "k": 10**3, "million": 10**6, "mln": 10**6, "mn": 10**6, "m": 10**6,
-    "billion": 10**9, "bln": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12, "trn": 10**12,
-}  # fmt: skip
-# Currency marks before a number ($, US$, €...) or words after it (dollars, yuan...), each with its ISO code.
-CURRENCY_BEFORE_EN: dict[str, str] = {
-    "US$": "USD", "$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP", "¥": "JPY",
-    "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "HK$": "HKD", "RMB": "CNY", "CNY": "CNY", "₹": "INR",
-    "Rs": "INR", "Rs.": "INR", "CHF": "CHF", "₩": "KRW",
-}  # fmt: skip
-CURRENCY_AFTER_EN: dict[str, str] = {
-    "US dollars": "USD", "dollars": "USD", "dollar": "USD", "USD": "USD", "euros": "EUR", "euro": "EUR",
-    "EUR": "EUR", "pounds": "GBP", "pound": "GBP", "GBP": "GBP", "yuan": "CNY", "renminbi": "CNY", "RMB": "CNY",
-    "CNY": "CNY", "yen": "JPY", "JPY": "JPY", "rupees": "INR", "won": "KRW", "Swiss francs": "CHF",
-}  # fmt: skip
-# What a currency mark may mean where the text does not say ('$' in a Canadian paper is a Canadian dollar).
-SIGN_MAY_MEAN_EN: dict[str, frozenset[str]] = {
-    "$": frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"}),
-    "¥": frozenset({"JPY", "CNY"}),
-    "cent": frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "EUR"}),
-}
-CENTS_EN = ("cents", "cent", "¢")  # after a number: hundredths of the currency ("71 cents", "a 3.5-cent cut")
-CLOCK_EN = ("a.m.", "p.m.", "a.m", "p.m", "am", "pm")  # after a number: a time of day, no figure ("10 a.m.")
-# Words before "X to Y" that make it a span or a change with exact ends ("from 16 to 64", "rose 0.2% to 4.1%"),
-# not a range of estimates whose ends are bounds ("10 to 12 per cent").
-SPAN_BEFORE_EN = (
-    "from", "by", "rose", "rise", "rises", "risen", "fell", "fall", "falls", "fallen", "up", "down", "increased",
-    "decreased", "climbed", "dropped", "jumped", "gained", "lost", "declined", "grew", "shrank", "slipped", "surged",
-    "plunged", "edged", "aged", "ages",
-)  # fmt: skip
-PERCENT_EN = ("percentage points", "percentage point", "percent", "per cent", "pct", "%")
-TIME_UNITS_EN = ("years", "year", "months", "month", "weeks", "week", "days", "day", "decades", "decade")
-# After "over N years": words that make it a span of time ("from 2022 through 2024"), not "more than".
-DURATION_SPAN = ("from", "through", "to", "starting", "beginning", "ending", "until", "between", "since")
-MONTHS_EN: dict[str, int] = {
-    "january": 1, "jan.": 1, "jan": 1, "february": 2, "feb.": 2, "feb": 2, "march": 3, "april": 4, "may": 5,
-    "june": 6, "july": 7, "august": 8, "aug.": 8, "aug": 8, "september": 9, "sept.": 9, "sept": 9, "sep.": 9,
-    "october": 10, "oct.": 10, "oct": 10, "november": 11, "nov.": 11, "nov": 11, "december": 12, "dec.": 12,
-    "dec": 12,
-}  # fmt: skip
-# Abbreviations after which a full stop does not end a sentence.
-ABBREVIATIONS_EN = frozenset(
-    [
-        "st",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "prof",
-        "gen",
-        "gov",
-        "sen",
-        "rep",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "jr",
-        "sr",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "no",
-        "nos",
-        "vs",
-        "etc",
-        "approx",
-        "est",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mt",
-        "ft",
-        "ave",
-        "blvd",
-        "dept",
-        "univ",
-        "fig",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-        "a.m",
-        "p.m",
-    ]
-)
+import yaml
+
+READING = Path(__file__).parent / "reading"  # one table per language: how its news text states numbers
+
+
+def _table(lang: str) -> dict[str, Any]:
+    """A language's reading table (inputs/reading/<lang>.yaml), as the module's names hold it."""
+    data: dict[str, Any] = yaml.safe_load((READING / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+def _fraction(text: str) -> Decimal:
+    """A fraction written 'n/d' as a Decimal."""
+    over, under = text.split("/")
+    return Decimal(over) / Decimal(under)
+
+
+_EN = _table("en")
+HEDGES_EN: dict[str, str] = _EN["hedges"]  # hedge words before a number, each with its qualifier
+BETWEEN_HEDGE_EN: tuple[str, ...] = tuple(_EN["between_hedge"])  # 'an estimated additional $560,000'
+HEDGES_APART_EN: dict[str, str] = _EN["hedges_apart"]  # 'an estimated annual economic impact of $1.1 billion'
+UNITS_EN: dict[str, int | str] = _EN["numbers"]  # number words: units, teens, tens, 'a dozen'
+ORDINALS_EN: dict[str, int] = _EN["ordinals"]
+FRACTIONS_EN: dict[str, Decimal] = {word: _fraction(n) for word, n in _EN["fractions"].items()}
+SCALES_EN: dict[str, int] = _EN["scales"]
+CURRENCY_BEFORE_EN: dict[str, str] = _EN["currency_before"]  # marks before a number, each with its ISO code
+CURRENCY_AFTER_EN: dict[str, str] = _EN["currency_after"]  # words after a number, each with its ISO code
+NOT_MONEY_BEFORE_EN: dict[str, list[str]] = _EN["not_money_before"]  # '60 million pounds of chicken'
+BARE_DOLLAR_EN: tuple[str, ...] = tuple(_EN["bare_dollar"])  # 'dollars' may be any dollar, as '$' may
+SIGN_MAY_MEAN_EN: dict[str, frozenset[str]] = {sign: frozenset(c) for sign, c in _EN["sign_may_mean"].items()}
+CENTS_EN: tuple[str, ...] = tuple(_EN["cents"])  # hundredths of the currency ('71 cents')
+CLOCK_EN: tuple[str, ...] = tuple(_EN["clock"])  # a time of day, no figure ('10 a.m.')
+SPAN_BEFORE_EN: tuple[str, ...] = tuple(_EN["span_before"])  # 'from 16 to 64': a span with exact ends
+DENOMINATOR_BEFORE_EN: tuple[str, ...] = tuple(_EN["denominator_before"])  # 'per $100 of valuation'
+PERCENT_EN: tuple[str, ...] = tuple(_EN["percent"])
+TIME_UNITS_EN: tuple[str, ...] = tuple(_EN["time_units"])
+TIME_KIND_EN: tuple[str, ...] = tuple(_EN["time_kind"])  # 'two school years', 'three fiscal years'
+DURATION_SPAN: tuple[str, ...] = tuple(_EN["duration_span"])  # 'over three years from 2022 through 2024'
+MONTHS_EN: dict[str, int] = _EN["months"]  # names and AP abbreviations ('Aug.', 'Sept.')
+ABBREVIATIONS_EN: frozenset[str] = frozenset(_EN["abbreviations"])  # a full stop after them ends no sentence
 
 
 def _alternatives(words: object, flags: str = "") -> str:
@@ -196,7 +74,7 @@ class Mention:
     end: int = 0
     currency: str | None = None  # ISO code of a currency mark or word ("$", "yuan")
     percent: str | None = None  # "percent" or "points" ("percentage points")
-    kind: str = "number"  # number, fraction, ordinal, fiscal_year, year
+    kind: str = "number"  # number, fraction, ordinal, fiscal_year, year, time, tally, denominator, malformed
     high: Decimal | None = None  # the upper end of a range ("10 to 12", "10-12")
     qualifiers: frozenset[str] = frozenset()  # every hedge the words may mean, when the grammar cannot decide
     per: str | None = None  # a time unit after the number ("three years")
@@ -235,8 +113,8 @@ class Mention:
         if unit == "percent" and self.kind == "fraction":
             out.add((self.number * 100).quantize(Decimal("0.01")).normalize())
             out.add(self.number * 100)
-        if unit == "months" and self.per and self.per.startswith("year"):
-            out.add(self.number * 12)
+        if unit == "months" and self.per and self.per.startswith("year"):  # 'half a year' is 6 months, not 0.5
+            out = {n * 12 for n in out}
         return out
 
 
@@ -249,6 +127,16 @@ class Date:
     day: int | None
     text: str
     start: int = 0  # where it stands in the passage
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period a passage writes with a dash: a range of years (start, end), a month (year, month) or malformed."""
+
+    kind: str  # range, month, malformed
+    start: int
+    end: int  # the range's last year, or the month's number
+    text: str
 
 
 @dataclass(frozen=True)
@@ -272,7 +160,8 @@ class Grammar:
         cur = _alternatives(CURRENCY_BEFORE_EN)
         scales = _alternatives(SCALES_EN)
         return re.compile(
-            rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+(?:(?:{_alternatives(BETWEEN_HEDGE_EN)})\s+)?)?"
+            rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+(?:(?:{_alternatives(BETWEEN_HEDGE_EN)})\s+)?"
+            rf"|(?P<apart>{_alternatives(HEDGES_APART_EN)})\s+(?:[A-Za-z-]+\s+){{1,4}}?of\s+)?"
             rf"(?:(?P<between>between)\s+)?"
             rf"(?P<fy>(?:FY|fiscal(?:\s+year)?)\s*)?"
             rf"(?P<cur>{cur})?\s?"
@@ -286,8 +175,9 @@ class Grammar:
             rf"(?:[\s-]*(?P<cents>{_alternatives(CENTS_EN)})(?!\w))?"
             rf"(?:\s*(?P<pct>{_alternatives(PERCENT_EN)})(?!\w))?"
             rf"(?:{sep}(?P<high3>{digits})\s*(?P<pct2>{_alternatives(PERCENT_EN)})(?!\w))?"
-            rf"(?:\s+(?P<curw>{_alternatives(CURRENCY_AFTER_EN)})\b)?"
-            rf"(?:\s+(?:a\s+)?(?P<per>{_alternatives(TIME_UNITS_EN)})\b(?P<span>(?:\s+\S+){{0,3}}?\s+"
+            rf"(?:(?:\s+|-)(?P<curw>{_alternatives(CURRENCY_AFTER_EN)})\b)?"  # "10 dollars", "100-billion-yuan"
+            rf"(?:(?:\s+|-)(?:a\s+)?(?:(?:{_alternatives(TIME_KIND_EN)})\s+)?(?P<per>{_alternatives(TIME_UNITS_EN)})\b"
+            rf"(?P<span>(?:\s+\S+){{0,3}}?\s+"
             rf"(?:{_alternatives(DURATION_SPAN)})\b)?)?",
             re.IGNORECASE,
         )
@@ -330,6 +220,8 @@ class Grammar:
         dashed = bool(m["high"]) and m.string[m.end("number") : m.start("high")].strip() in ("-", "–")
         if kind == "number" and dashed and high is not None and high <= number and not (m["scale"] or m["pct"]):
             kind = "tally"  # "a 4-1 vote", "won 3-2": a score, no figure and no range
+        if kind == "year" and dashed and high is not None and number // 100 * 100 + high % 100 > number:
+            kind = "fiscal_year"  # "the 2009-10 budget", "2025-2030": a period's name, no figure
         scale = m["scale"]
         if (
             scale
@@ -351,14 +243,19 @@ class Grammar:
             number, high = number / 100, high / 100 if high is not None else None
             currency, sign = "USD", "cent"
         if m["curw"]:
-            currency = next(
-                c for w, c in CURRENCY_AFTER_EN.items() if w.lower() == re.sub(r"\s+", " ", m["curw"].lower())
-            )
+            word = re.sub(r"\s+", " ", m["curw"].lower())
+            currency = next(c for w, c in CURRENCY_AFTER_EN.items() if w.lower() == word)
+            sign = "$" if word in BARE_DOLLAR_EN else sign  # "dollars" may be any dollar, as "$" may
+            after = m.string[m.end("curw") :].split(maxsplit=1)
+            if after and after[0].lower() in NOT_MONEY_BEFORE_EN.get(word, ()):
+                currency, sign = None, None  # "60 million pounds of chicken": a weight
         percent = None
         if m["pct"]:
             percent = "points" if m["pct"].lower().startswith("percentage") else "percent"
         hedge = re.sub(r"\s+", " ", m["hedge"].lower()) if m["hedge"] else None
         qualifier = self.hedges[hedge] if hedge else "exact"
+        if m["apart"]:  # "an estimated annual economic impact of $1.1 billion"
+            qualifier = HEDGES_APART_EN[re.sub(r"\s+", " ", m["apart"].lower())]
         qualifiers: frozenset[str] = frozenset()
         if hedge == "over" and m["per"]:  # "over three years": during, unless nothing says from when to when
             qualifier = "exact" if m["span"] else qualifier
@@ -377,6 +274,9 @@ class Grammar:
         whole = Decimal(UNITS_EN.get(of, of)) if of else None
         before = m.string[max(0, m.start("number") - 16) : m.start("number")]  # only the words just before it
         after_from = bool(re.search(rf"\b(?:{_alternatives(SPAN_BEFORE_EN)})\s+\W?$", before, re.IGNORECASE))
+        lead = m.string[max(0, m.start() - 16) : m.start()]  # the words before its hedge or currency mark
+        if re.search(rf"\b(?:{_alternatives(DENOMINATOR_BEFORE_EN)})\s+$", lead, re.IGNORECASE):
+            kind = "denominator"  # "per $100 of valuation", "for every $1,000": what a rate is of, no figure
         return Mention(
             qualifier, number, text, m.start(), m.end(), currency, percent, kind, high, qualifiers,
             m["per"].lower() if m["per"] else None, places, sign, whole, after_from,
@@ -412,9 +312,22 @@ class Grammar:
     def years(self, text: str) -> set[int]:
         """The years a passage names: four-digit years, fiscal years ('FY 2024-25' names 2024 and 2025)."""
         out = {int(y) for y in re.findall(r"(?<![\d,.$])((?:1[89]|20)\d\d)(?!\d|,\d{3}|\.\d)", text)}
-        for start, end in re.findall(r"(?<!\d)((?:19|20)\d\d)[-–/](\d\d)(?!\d)", text):
-            out.add(int(start[:2] + end))
-        return out
+        return out | {p.end for p in self.periods(text) if p.kind == "range"}
+
+    def periods(self, text: str) -> list[Period]:
+        """The periods a passage writes 'YYYY-YY' or 'YYYY-YYYY': a range of years ('2009-10', 'FY 2024-25'),
+        a month ('2018-10', ISO) where the second part is no later year, else a malformed period ('2026-26')."""
+        found = []
+        for m in re.finditer(r"(?<![\d,.$])((?:1[89]|20)\d\d)\s?[-–/]\s?((?:1[89]|20)\d\d|\d\d)(?!\d)", text):
+            start, second = int(m[1]), m[2]
+            end = int(second) if len(second) == 4 else start // 100 * 100 + int(second)
+            if end > start:
+                found.append(Period("range", start, end, m[0]))
+            elif len(second) == 2 and 1 <= int(second) <= 12:
+                found.append(Period("month", start, int(second), m[0]))
+            else:
+                found.append(Period("malformed", start, end, m[0]))
+        return found
 
     def unread(self, text: str, before: int) -> str:
         """The words just before a position that are not a hedge the grammar knows (up to three)."""

@@ -22,11 +22,20 @@ from torchsite.inputs.units import BUILT_IN, UnitSpec, is_currency
 
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 SOURCE = Formatter("en")  # the checker reads English sources, and names their figures as they write them
+DURATIONS = ("years", "months")  # built-in units of a length of time: the quote says so ('four years')
 HEDGE_WORDS_BEFORE = 3  # words of the source before a quote that may hold its hedge ("up to", "more than")
 _INSIDE = re.compile(r"[\w$€£¥]")  # a character that, touching a quote, puts it inside a longer word or number
 _STOP = re.compile(r"[.!?][\"')\]]*(?=\s)")
 Message = tuple[str, str]
 NO_BREAKS: list[int] = []
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What the whole source tells the reading of one quote: its paragraph starts and the money it states."""
+
+    breaks: list[int] = dataclasses.field(default_factory=list)
+    money: frozenset[str] = frozenset()
 
 
 def normalize(text: str) -> str:
@@ -57,6 +66,7 @@ def check_source(
     spaced = _spaces(source_text)
     source = spaced.translate(_TYPOGRAPHIC)  # one character for one: positions in `spaced` still hold
     breaks = paragraph_starts(source_text)
+    context = Context(breaks, money_of(source, grammar))
     problems = []
     for index, fact in enumerate(sheet.facts):
         found = verbatim(sheet, ("facts", index, "quote"), fact.quote, spaced, source)
@@ -73,8 +83,7 @@ def check_source(
             problems.append(sheet.problem(where, "the quote occurs in the source only inside a longer word", hint))
             continue
         published = sheet.source(fact.source).published
-        message = located(fact, quote, source, places, grammar, units or {}, breaks, published)
-        if message:
+        for message in located(fact, quote, source, places, grammar, units or {}, context, published):
             field = "as_of" if message[0].startswith("as_of") else "value"  # a period's problem is at the period
             problems.append(sheet.problem(("facts", index, field), message[0], message[1]))
     for index, claim in enumerate(sheet.claims):
@@ -108,11 +117,18 @@ def located(
     places: list[int],
     grammar: Grammar,
     units: Mapping[str, UnitSpec],
-    breaks: list[int],
+    context: Context,
     published: str | None = None,
-) -> Message | None:
-    """The quote judged at every place it occurs: a message when any place disagrees, naming it if others agree."""
-    said = [judge(fact, quote, source, at, grammar, units, breaks, published) for at in places]
+) -> list[Message]:
+    """The quote judged at every place it occurs, its figure and its period apart: a message for each that any
+    place disagrees with, naming that place if others agree."""
+    figures = [judge(fact, quote, source, at, grammar, units, context, published) for at in places]
+    periods = [None if fact.inferred else dated(fact, quote, source, at, grammar, context) for at in places]
+    return [m for m in (disagreement(figures, len(places)), disagreement(periods, len(places))) if m]
+
+
+def disagreement(said: list[Message | None], count: int) -> Message | None:
+    """The message of the first place that disagrees, naming that place when another agrees or says otherwise."""
     wrong = [(n, m) for n, m in enumerate(said, start=1) if m is not None]
     if not wrong:
         return None
@@ -120,7 +136,7 @@ def located(
     if len(wrong) == len(said) and all(m == message for _, m in wrong):
         return message
     return (
-        f"{message[0]} (where the quote occurs for the {_ordinal(nth)} time of {len(places)})",
+        f"{message[0]} (where the quote occurs for the {_ordinal(nth)} time of {count})",
         f"{message[1]}; or lengthen the quote so it occurs once",
     )
 
@@ -189,39 +205,45 @@ def judge(
     at: int,
     grammar: Grammar,
     units: Mapping[str, UnitSpec],
-    breaks: list[int] | None = None,
+    context: Context | None = None,
     published: str | None = None,
 ) -> Message | None:
-    """None if the quote, read where it stands in the source, states the fact's value, hedge, unit and period.
+    """None if the quote, read where it stands in the source, states the fact's value, hedge and unit.
 
     `published` is the source's publication date: the year of a date the quote writes without one.
     """
     if fact.inferred:
         return None
+    context = context or Context()
     lead = " ".join(source[:at].split()[-HEDGE_WORDS_BEFORE:])
-    own = agreement(fact, quote, grammar, units, published)
-    widened = agreement(fact, f"{lead} {quote}" if lead else quote, grammar, units, published)
+    own = agreement(fact, quote, grammar, units, published, context.money)
+    widened = agreement(fact, f"{lead} {quote}" if lead else quote, grammar, units, published, context.money)
     if own is None and widened is not None:  # the source hedges just before the quote, and the fact drops it
         said = widened[0].replace("the quote says", "with the words just before the quote, the source says", 1)
         return (said, f"{widened[1]}, and quote the hedge too")
     if own is not None and widened is None and not own[0].startswith("the quote states no"):
         return (f"{own[0]}: its hedge '{lead}' stands just before the quote", "quote the hedge too")
-    if own is not None:
-        return own
-    return period(fact, quote, sentence_of(source, at, len(quote), breaks or []), grammar)
+    return own
+
+
+def dated(fact: Fact, quote: str, source: str, at: int, grammar: Grammar, context: Context) -> Message | None:
+    """None if the quote where it stands, its sentence or its as_of_quote states the fact's as_of period."""
+    return period(fact, quote, sentence_of(source, at, len(quote), context.breaks), grammar)
 
 
 def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message | None:
-    """The years a fact's as_of names are stated by its quote, the sentence that holds it, or its as_of_quote."""
+    """The years a fact's as_of names are stated by its quote (or, when it states none, the sentence that holds it),
+    or its as_of_quote: in '4.2 per cent in 2011 and 6.5 per cent in 2010' the quote '6.5 per cent in 2010' is 2010."""
     if not fact.as_of:
         return None
     named = grammar.years(fact.as_of)
-    stated = grammar.years(quote) | grammar.years(sentence)
+    where = quote if grammar.years(quote) else sentence  # a year the quote states is its own period
+    stated = grammar.years(where)
     if fact.as_of_quote:  # checked word for word against the same source
         stated |= grammar.years(normalize(fact.as_of_quote))
     missing = sorted(named - stated)
     if not missing:
-        return None
+        return period_form(fact, [where, normalize(fact.as_of_quote or "")], grammar)
     years = ", ".join(str(y) for y in missing)
     says = f" (they state {', '.join(str(y) for y in sorted(stated))})" if stated else ""
     if fact.as_of_quote:
@@ -235,6 +257,28 @@ def period(fact: Fact, quote: str, sentence: str, grammar: Grammar) -> Message |
         "set as_of to the period the source gives; where another sentence states it (a headline, an earlier "
         "sentence), set as_of_quote to that passage",
     )
+
+
+def period_form(fact: Fact, passages: list[str], grammar: Grammar) -> Message | None:
+    """Each dashed period as_of writes ('2009-10', '2018-10') is one the passages state, as a range or a month."""
+    assert fact.as_of is not None
+    stated = {(p.kind, p.start, p.end) for text in passages for p in grammar.periods(text) if p.kind != "malformed"}
+    stated |= {("month", d.year, d.month) for text in passages for d in grammar.dates(text) if d.year}
+    for named in grammar.periods(fact.as_of):
+        if named.kind == "malformed":
+            return (
+                f"as_of '{fact.as_of}' writes '{named.text}', which is neither a range of years ('2009-10') nor a "
+                "month ('2018-10')",
+                "set as_of to the period the source gives",
+            )
+        if (named.kind, named.start, named.end) not in stated:
+            what = "range of years" if named.kind == "range" else "month"
+            return (
+                f"as_of '{fact.as_of}' names the {what} '{named.text}', which neither the quote nor its sentence in "
+                "the source states",
+                "set as_of to the period the source gives, as it writes it",
+            )
+    return None
 
 
 def quote_warnings(
@@ -259,11 +303,38 @@ def currency_of(unit: str, units: Mapping[str, UnitSpec]) -> str | None:
     return unit if is_currency(unit) else None
 
 
-def unit_problem(fact: Fact, m: Mention, units: Mapping[str, UnitSpec]) -> Message | None:
-    """Where the mention's unit words (a currency, percent, percentage points) contradict the fact's unit."""
+def money_of(text: str, grammar: Grammar = ENGLISH) -> frozenset[str]:
+    """Every currency a text's amounts may be in, cents aside: the money a bare cent there counts in."""
+    said = [m.currencies() for m in grammar.read(text) if m.currency and m.sign != "cent"]
+    return frozenset().union(*said)
+
+
+def unit_problem(
+    fact: Fact, m: Mention, units: Mapping[str, UnitSpec], money: frozenset[str] = frozenset()
+) -> Message | None:
+    """Where the mention's unit words (a currency, percent, percentage points) contradict the fact's unit.
+
+    A bare cent ('60 cents') counts in the money the text around it states (`money`), when that is one it may be.
+    """
     currency = currency_of(fact.unit, units)
-    if m.currency and currency and currency not in m.currencies():
+    may = m.currencies()
+    if m.sign == "cent" and money & may:
+        may = money & may
+    if m.currency and currency and currency not in may:
         return (f"the quote states '{m.text}' ({m.currency}) but the unit is {fact.unit}", f"set unit: {m.currency}")
+    if currency and not m.currency:
+        return (
+            f"the quote states '{m.text}' with no currency, but the unit is {fact.unit}",
+            "quote the currency mark or word that goes with the number ('$', 'dollars'), or set the unit the quote "
+            "states",
+        )
+    if fact.unit in DURATIONS and not m.per and m.kind != "ordinal":  # 'four years', 'half a year', '30th year'
+        return (
+            f"the quote states '{m.text}' with no word of time, but the unit is {fact.unit}",
+            "quote the words that make it a length of time ('four years'), or set the unit the quote states",
+        )
+    if fact.unit == "years" and m.per and not m.per.startswith("year"):
+        return (f"the quote states '{m.text}', in {m.per}, but the unit is years", "set the unit the quote states")
     if m.currency and fact.unit in ("percent", "count", "people", "times"):
         return (f"the quote states '{m.text}', an amount of {m.currency}, but the unit is {fact.unit}",
                 f"set unit: {m.currency}")  # fmt: skip
@@ -288,15 +359,19 @@ def agreement(
     grammar: Grammar = ENGLISH,
     units: Mapping[str, UnitSpec] | None = None,
     published: str | None = None,
+    money: frozenset[str] = frozenset(),
 ) -> Message | None:
-    """None if the quote states the fact's value, hedge and unit; else a message and a hint."""
+    """None if the quote states the fact's value, hedge and unit; else a message and a hint.
+
+    `money` is the currencies of the text around the quote: a bare cent counts in the quote's own, else in those.
+    """
     if fact.unit in DATE_UNITS:
         assert isinstance(fact.value, str)
         return date_agreement(fact, quote, grammar, published)
     assert not isinstance(fact.value, str)
     value = decimal(fact.value)
     read = mentions(quote, grammar)
-    said = [m for m in read if m.kind not in ("fiscal_year", "time", "tally", "malformed")]
+    said = [m for m in read if m.kind not in ("fiscal_year", "time", "tally", "malformed", "denominator")]
     broken = [m for m in read if m.kind == "malformed"]
     if broken and not any(value in m.values(fact.unit) for m in said):
         return (
@@ -308,7 +383,8 @@ def agreement(
     same_value = [m for m in said if value in m.values(fact.unit)]
     hedged = [m for m in same_value if fact.qualifier in m.readings_for(value)]
     if hedged:
-        units_said = [unit_problem(fact, m, units or {}) for m in hedged]
+        around = money_of(quote, grammar) or money
+        units_said = [unit_problem(fact, m, units or {}, around) for m in hedged]
         return None if None in units_said else units_said[0]
     if same_value:
         m = same_value[0]
