@@ -168,6 +168,7 @@ def _make_mark(target: ET.Element, row: Row) -> None:
     target.set("tabindex", "0")
     target.set("role", "button")
     target.set("aria-haspopup", "dialog")
+    target.set("aria-expanded", "false")  # said in the markup: a drawing fetched after load is announced closed too
     target.set("aria-label", row.named)
 
 
