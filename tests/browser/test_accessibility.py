@@ -21,11 +21,23 @@ TEXT_SPACING = (
 SMALLEST = {"width": 320, "height": 640}
 
 
+def in_reading_order(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The accessibility tree's nodes in the order a screen reader reads them: depth first from the root, as CDP's
+    flat list is not (it gave the story's section headings before its h1, and every chart title after all of them)."""
+    by_id = {node["nodeId"]: node for node in nodes}
+    ordered, stack = [], [nodes[0]]
+    while stack:
+        node = stack.pop()
+        ordered.append(node)
+        stack.extend(by_id[c] for c in reversed(node.get("childIds", [])) if c in by_id)
+    return ordered
+
+
 def headings(page: Page) -> list[dict[str, Any]]:
-    """The page's headings as Chromium gives them to a screen reader: level, name and the DOM id."""
+    """The page's headings as Chromium gives them to a screen reader, in reading order: level, name and the DOM id."""
     cdp = page.context.new_cdp_session(page)
     try:
-        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+        nodes = in_reading_order(cdp.send("Accessibility.getFullAXTree")["nodes"])
         found = []
         for node in nodes:
             if node.get("role", {}).get("value") != "heading" or node.get("ignored"):
