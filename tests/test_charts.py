@@ -173,6 +173,20 @@ def test_every_chart_has_title_view_table_csv_source_and_page(built: Path) -> No
     assert not doc.all("img") and not [a for a in doc.all("script") if "plotly" in a.get("data-plotly", "")]
 
 
+def test_a_timeline_marks_name_gives_its_date_as_its_label_does(built: Path) -> None:
+    """A screen reader hears what the label shows: "2020, month not given", not a bare "2020" read in Tab order
+    before "by 2020" and "October 2020" (an order within the year the report does not give)."""
+    need_chromium()
+    page = as_drawn(built / "index.html")
+    part = page[page.index('id="chart-milestones"') :]
+    part = part[: part.index("</figure>")]
+    names = dict(re.findall(r'data-fact="(\w+)"[^>]*aria-label="([^"]*)"', part))
+    dates = re.findall(r'data-for="(\w+)"[^>]*><tspan class="line"[^>]*>(?:<tspan[^>]*>)?([^<]+)<', part)
+    assert ("fund_launch_year", "2020, month not given") in dates, dates
+    unsaid = [f"{fact}: {names.get(fact)!r} lacks {date!r}" for fact, date in dates if date not in names.get(fact, "")]
+    assert not unsaid, unsaid
+
+
 def test_each_key_line_draws_its_mark_beside_its_words(built: Path) -> None:
     html = (built / "index.html").read_text("utf-8")
     line = re.compile(

@@ -252,7 +252,8 @@ def test_share_image_is_the_lead_chart_as_a_png(real_site: Site) -> None:
 
 def test_each_chart_page_and_embed_shares_its_own_chart(real_site: Site) -> None:
     """A drawn chart's page and its embed preview with that chart's own image (the lead chart's is the site's one
-    file)."""
+    file), its size and its text alternative for both Open Graph and Twitter (an embed's link shared alone once
+    previewed with no twitter:image:alt, so its image reached a screen reader unnamed)."""
     built = real_site.out
     need_chromium()
     pages = pages_of(built)
@@ -263,6 +264,8 @@ def test_each_chart_page_and_embed_shares_its_own_chart(real_site: Site) -> None
         assert image.endswith(".png") and (built / image[len(BASE) :]).is_file(), chart
         assert embed.meta("og:image") == embed.meta("twitter:image") == image, chart
         assert page.meta("og:image:alt") == embed.meta("og:image:alt") != "", chart
+        for tag in ("og:image:width", "og:image:height", "twitter:image:alt"):
+            assert embed.meta(tag) == page.meta(tag) is not None, (chart, tag)
         seen[chart] = image
     assert len(set(seen.values())) == 4 and seen["footprint"] == pages["index.html"].meta("og:image")
 

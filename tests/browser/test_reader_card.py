@@ -43,6 +43,11 @@ WATCH_SHIFTS = """() => { window.__shifts = 0; new PerformanceObserver((list) =>
   }
 }).observe({type: 'layout-shift', buffered: false}); }"""
 
+# Every shown trigger of the card (figure, citation, chart mark) that does not say aria-expanded="false".
+UNSAID = """() => Array.from(document.querySelectorAll('main [data-fact], main [data-claim]'))
+  .filter((el) => el.checkVisibility() && el.getAttribute('aria-expanded') !== 'false')
+  .map((el) => `${el.tagName} ${el.getAttribute('data-fact') || el.getAttribute('data-claim')}`)"""
+
 
 def card_data(page: Page) -> dict[str, Any]:
     """The page's card data, as the script has it once fetched."""
@@ -94,10 +99,13 @@ def test_focus_previews_the_card_enter_opens_it_as_a_dialog_and_escape_gives_foc
 ) -> None:
     """Keyboard focus shows the card beside the figure without taking a Tab stop; Enter (what a keyboard or a screen
     reader sends) opens it as a labelled non-modal dialog that takes focus, so it is announced with its words; its
-    link is then the one stop inside; Tab leaves it for what follows the figure; Escape gives focus back."""
+    link is then the one stop inside; Tab leaves it for what follows the figure; Escape gives focus back. Every
+    trigger says it is closed before it is first opened, the marks of the wide drawings fetched after load too."""
     visit = open_page(browser, server, "")
     page = visit.page
     try:
+        unsaid = page.evaluate(UNSAID)
+        expect_none(unsaid, "shown triggers whose closed state is not announced (no aria-expanded='false')")
         page.evaluate(WATCH_SHIFTS)
         for _ in range(60):  # Tab from the top until the hedged figure has focus, as a keyboard reader would
             page.keyboard.press("Tab")

@@ -152,8 +152,9 @@ def _marks(root: ET.Element, figure: dict[str, Any], rows: dict[str, Row], hit: 
             parent = {child: el for el in drawn.iter() for child in el}
             for ident, path in zip(trace.get("customdata") or [], _points(drawn), strict=False):
                 path.set("class", " ".join(c for c in _classes(path) if not c.startswith("plotly-")))
-                if not ident:
+                if not ident:  # a drawn part of no figure (a bar's copy, an open end): not read, not hit
                     path.set("aria-hidden", "true")
+                    path.set("pointer-events", "none")  # a pointer reaches the mark under it
                     continue
                 _make_mark(_hit_area(path, parent[path], hit), rows[ident])
                 marked.add(ident)
@@ -168,6 +169,7 @@ def _make_mark(target: ET.Element, row: Row) -> None:
     target.set("tabindex", "0")
     target.set("role", "button")
     target.set("aria-haspopup", "dialog")
+    target.set("aria-expanded", "false")  # said in the markup: a drawing fetched after load is announced closed too
     target.set("aria-label", row.named)
 
 
@@ -197,7 +199,11 @@ def _hit_area(path: ET.Element, parent: ET.Element, hit: float) -> ET.Element:
         return path
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     w, h = max(hit, x1 - x0), max(hit, y1 - y0)
-    rect = ET.Element(f"{{{SVG}}}rect", {"x": _n(cx - w / 2), "y": _n(cy - h / 2), "width": _n(w), "height": _n(h)})
+    # A bar drawn from the plot's edge keeps its area inside the plot (a thin bar from 0 had half its area outside
+    # the drawing, where no pointer reaches it); any other mark's stays centred on it.
+    left = max(cx - w / 2, 0) if xs and x0 >= 0 else cx - w / 2
+    top = max(cy - h / 2, 0) if xs and y0 >= 0 else cy - h / 2
+    rect = ET.Element(f"{{{SVG}}}rect", {"x": _n(left), "y": _n(top), "width": _n(w), "height": _n(h)})
     rect.set("style", "fill: transparent;")
     if moved:
         rect.set("transform", moved.group(0))

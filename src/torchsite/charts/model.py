@@ -61,6 +61,7 @@ class Row:
     show_text: bool = False  # a timeline event whose figure is an amount, shown beside its label
     named_as: str = ""  # the mark's accessible name with its hedge's meaning, in the site's language (see named)
     within_year: str = ""  # a timeline label's words when its event is dated by the year alone (", month not given")
+    year_alone: bool = False  # an event dated by its year alone in a year with others: its date says within_year
     pair: str = "%(label)s: %(figure)s"  # a label and its figure (or a date and its event), in the site's language
 
     @property
@@ -69,9 +70,14 @@ class Row:
         return self.pair % {"label": self.label, "figure": self.text} if self.show_text else self.label
 
     @property
+    def dated(self) -> str:
+        """An event's date as its label and mark give it: "2020, month not given" where the order is unknown."""
+        return self.when + (self.within_year if self.year_alone else "")
+
+    @property
     def spoken(self) -> str:
-        """The mark's accessible name: its label and figure with hedge (an event: its date and words)."""
-        label, figure = (self.when, self.event) if self.when else (self.label, self.text)
+        """The mark's accessible name: its label and figure with hedge (an event: its date as dated, and words)."""
+        label, figure = (self.dated, self.event) if self.when else (self.label, self.text)
         return self.pair % {"label": label, "figure": figure}
 
     @property

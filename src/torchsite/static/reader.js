@@ -59,8 +59,18 @@
   }
 
   function triggerOf(node) {
-    var el = node && node.closest ? node.closest(SELECTOR) : null;
+    var el = node && node.closest ? node.closest(SELECTOR) || markOf(node) : null;
     return el && el.id !== "card-data" && !(card && card.contains(el)) ? el : null;
+  }
+
+  /* A chart label stands for its mark under a pointer: hovering or tapping a label (its words or its box) opens
+     the card of the mark it labels, so a mark that other marks crowd (a timeline's events of one year lie on one
+     another) is reached by a target of 24 px or more. Labels stay out of the Tab order: the mark is its stop. */
+  function markOf(node) {
+    var label = node.closest ? node.closest("g.annotation") : null;
+    var text = label ? label.querySelector("[data-for]") : null;
+    var svg = text ? label.closest("svg") : null;
+    return svg ? svg.querySelector('.mark[data-fact="' + text.getAttribute("data-for") + '"]') : null;
   }
 
   function part(tag, cls, text) {
@@ -186,7 +196,8 @@
   }
 
   function inside(node) {
-    return Boolean(node) && ((card && card.contains(node)) || (current && current.contains(node)));
+    if (!node) { return false; }
+    return Boolean((card && card.contains(node)) || (current && (current.contains(node) || markOf(node) === current)));
   }
 
   document.addEventListener("pointerover", function (e) {

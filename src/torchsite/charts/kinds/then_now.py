@@ -223,9 +223,12 @@ def _log(
     fig.add_trace(_dot(start, 0, p))
     fig.add_trace(_dot(end, 1, p))
     left, right = RANGE
+    # The start's label runs right, up to the bracket where there is one (its tick stands BRACKET - 0.08 along); the
+    # end's runs left, to the drawing's edge.
+    stop = (BRACKET - 0.08 - left) / (right - left) * layout.width - 6 if multiple is not None else layout.width
     for at, row in ((0, start), (1, end)):
         place = (at - left) / (right - left) * layout.width  # the dot, in pixels from the drawing's left
-        room = layout.width - place + 8 if at == 0 else place + 8  # the start's label runs right, the end's left
+        room = stop - place + 8 if at == 0 else place + 8
         chars = max(8, int(room / (layout.font * SPACED_BOLD)))
         lines = [*(safe(n) for n in textwrap.wrap(row.label, chars))]
         lines += [f"<b>{safe(w)}</b>" for w in textwrap.wrap(row.text, chars)]

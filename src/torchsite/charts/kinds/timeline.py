@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import plotly.graph_objects as go
@@ -78,6 +78,7 @@ class Timeline(Kind[TimelineChart]):
         """Dated events in time order, then the undated ones."""
         events = [event_row(e, figures[e.fact], fmt) for e in spec.events]
         dated = sorted((r for r in events if r.sort is not None), key=lambda r: r.sort or 0.0)
+        dated = [replace(r, year_alone=_year_alone(r, dated)) for r in dated]
         return (*dated, *(r for r in events if r.sort is None))
 
     def words(
@@ -111,8 +112,7 @@ class Timeline(Kind[TimelineChart]):
                 end=(last.id, ends[1]),
             )
         for row in dated:
-            alone = row.mark == "" and (row.sort or 0.0).is_integer() and _shared(row, dated)
-            given = t.gettext(" (the report gives only the year)") if alone else ""
+            given = t.gettext(" (the report gives only the year)") if row.year_alone else ""
             parts += [(row.id, _cap(row.when)), given, t.gettext(": %(label)s", label=row.label + dated_by[row.id])]
             parts += phrase(t.gettext(": %(figure)s"), figure=(row.id, row.text)) if row.show_text else []
             parts.append(t.gettext(" (a goal). ") if row.mark == "goal" else stop)
@@ -285,7 +285,7 @@ def _down(
     """Narrow: time runs down the page at a scale that gives every label room, labels beside the axis."""
     axis, text_at = 12.0, 36.0
     chars = max(16, int((layout.width - text_at - 4) / (layout.font * SPACED)))
-    lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
+    lines = [_label(r, chars) for r in dated]
     heights = [len(ls) * line + 8 for ls in lines]
     per_year = max(8.0, min(14.0, sum(heights) / max(end - start, 1) * 1.6))
     origin = line
@@ -340,7 +340,7 @@ def _across(
     tiers = None
     for chars, left in ((22, False), (22, True), (18, False), (18, True), (14, False), (14, True)):
         # narrower labels, or labels to the left of their lines, when no order of tiers is free of crossings
-        lines = [_label(r, o and _shared(r, dated), chars) for r, o in zip(dated, only, strict=True)]
+        lines = [_label(r, chars) for r in dated]
         widths = [max(len(x) for x in ls) * layout.font * SPACED_BOLD + 8 for ls in lines]
         boxes = _sides(spots, widths, layout.width, left)
         tiers = _tiers(spots, boxes)
@@ -403,10 +403,15 @@ def _middle(row: Row, year_only: bool) -> float:
     return (row.sort or 0.0) + (0.5 if year_only else 0.0)
 
 
-def _label(row: Row, year_only: bool, chars: int) -> list[str]:
-    """An event's label: its date (a year-only one says it is not placed within the year), then its words."""
-    when = row.when + (row.within_year if year_only else "")  # the order within the year is unknown
-    return [when, *textwrap.wrap(row.event, chars)]
+def _year_alone(row: Row, dated: list[Row]) -> bool:
+    """Whether an event is dated by its year alone in a year with other events: its label, its mark's name and the
+    description say so, as the order within the year is unknown."""
+    return row.mark == "" and (row.sort or 0.0).is_integer() and _shared(row, dated)
+
+
+def _label(row: Row, chars: int) -> list[str]:
+    """An event's label: its date (one dated by a shared year alone says it is not placed within it), its words."""
+    return [row.dated, *textwrap.wrap(row.event, chars)]
 
 
 def event_row(event: Event, figure: Figure, fmt: Formatter) -> Row:
