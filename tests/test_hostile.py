@@ -501,6 +501,34 @@ def test_a_template_cannot_make_values_without_end(
     )
 
 
+MESSAGE_HINT = "(hint: write a percent sign as %%, and give each %(name)s its value: _('...', name=...))"
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ('{{ _("Up 50% on the year") }}', "the message 'Up 50% on the year' has a '%' that is no placeholder"),
+        ('{{ _("There{% for %}") }}', "the message 'There{% for %}' has a '%' that is no placeholder"),
+        ('{{ _("Read by %(who)s") }}', "the message 'Read by %(who)s' is not given its %(who)s"),
+        (
+            '{{ ngettext("%(num)d page", "%(num)d pages of %(what)s", 2) }}',
+            ("the message '%(num)d pages of %(what)s' is not given its %(what)s"),
+        ),
+    ],
+)
+def test_a_template_message_that_cannot_be_filled_in_is_located(
+    project: Path, cli: Callable[..., Result], payload: str, message: str
+) -> None:
+    """Jinja fills every message as a format string: a stray '%' or a placeholder without its value crashed the
+    build (exit 3) instead of naming the template's line; a well-formed one still renders, escaped."""
+    plant(project, payload)
+    problem = one_problem(cli("check"))
+    assert problem.startswith("templates/404.html:8:") and problem.endswith(f": template: {message} {MESSAGE_HINT}")
+    plant(project, '<p>{{ _("Up 50%% by %(who)s", who="<b>") }} {{ ngettext("%(num)d page", "%(num)d pages", 2) }}</p>')
+    assert cli("build").code == 0
+    assert "Up 50% by &lt;b&gt; 2 pages" in (project / "dist" / "404.html").read_text(encoding="utf-8")
+
+
 def test_a_template_including_itself_is_located(project: Path, cli: Callable[..., Result]) -> None:
     loop = (
         "templates include or extend each other without end (hint: a template must not include or extend "

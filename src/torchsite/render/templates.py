@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from torchsite.errors import Problem, display_path
-from torchsite.inputs.diagnostics import NotRegularError, file_kind
+from torchsite.inputs.diagnostics import NotRegularError, excerpt, file_kind
 from torchsite.inputs.messages import ENGLISH, Messages
 from torchsite.render.site import PACKAGE
 
@@ -110,6 +111,7 @@ def environment(templates: Path) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(gettext=_gettext, ngettext=_ngettext)  # ours fill messages themselves, with located errors
     return env
 
 
@@ -123,15 +125,36 @@ def page_messages(context: jinja2.runtime.Context) -> Messages:
 
 
 @jinja2.pass_context
-def _gettext(context: jinja2.runtime.Context, message: str) -> str:
-    """A template's message in the page's language (Jinja fills its variables, escaped)."""
-    return page_messages(context).gettext(message)
+def _gettext(context: jinja2.runtime.Context, message: str, **values: object) -> str:
+    """A template's message in the page's language, its %(name)s filled in (escaped), as Jinja's own newstyle
+    gettext does; a message it cannot fill is a located template error, not a crash."""
+    return _filled(context, message, page_messages(context).gettext(message), values)
 
 
 @jinja2.pass_context
-def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
-    """A template's counting message in the form the page's language uses for `n`."""
-    return page_messages(context).translations.ngettext(singular, plural, n)
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int, **values: object) -> str:
+    """A template's counting message in the form the page's language uses for `n` (filled as `_gettext` fills)."""
+    _filled(context, singular, singular, {"num": n, **values})
+    said = page_messages(context).translations.ngettext(singular, plural, n)
+    return _filled(context, plural, said, {"num": n, **values})
+
+
+_PLACEHOLDER = re.compile(r"%%|%\(\w+\)[sd]")
+
+
+class MessageFormatError(jinja2.TemplateRuntimeError):
+    """A template's message that cannot be filled in: a '%' that is no placeholder, or a placeholder not given."""
+
+
+def _filled(context: jinja2.runtime.Context, message: str, said: str, values: dict[str, object]) -> str:
+    """A message as said, with its placeholders filled in (values escaped where the page is)."""
+    for text, whose in ((message, "the message"), (said, "the translation of the message")):
+        if "%" in _PLACEHOLDER.sub("", text):
+            raise MessageFormatError(f"{whose} '{excerpt(message)}' has a '%' that is no placeholder")
+    try:
+        return (markupsafe.Markup(said) if context.eval_ctx.autoescape else said) % values
+    except KeyError as exc:
+        raise MessageFormatError(f"the message '{excerpt(message)}' is not given its %({exc.args[0]})s") from None
 
 
 def template_origin(template: jinja2.Template) -> str:
@@ -207,6 +230,8 @@ def template_problem(exc: Exception, templates: Path, template: str, names: Iter
     hint = "the template uses a field the build does not provide" if " has no attribute " in message else None
     if isinstance(exc, TemplateBoundError):
         hint = "a page needs far less; check the template's arithmetic"
+    elif isinstance(exc, MessageFormatError):
+        hint = "write a percent sign as %%, and give each %(name)s its value: _('...', name=...)"
     elif isinstance(exc, SecurityError):
         message, hint = message.rstrip("."), SANDBOX_HINT
     if isinstance(exc, jinja2.UndefinedError) and hint is None:
