@@ -127,20 +127,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for slot, item in zip(slots, ordered, strict=True):
         items[slot] = item
         if (page := page_of(item)) is not None:
-            item.add_marker(pytest.mark.xdist_group(group := f"page:{page or '/'}"))
-            group_in_id(item, group)
-
-
-def group_in_id(item: pytest.Item, group: str) -> None:
-    """Carry the group where the scheduler reads it, the node id's '@group' suffix, on pytest 9 too.
-
-    pytest-xdist (3.8) appends the suffix to `item._nodeid`, but pytest 9 builds node ids from a structured
-    `item._id`, so `--dist loadgroup` silently stopped grouping: each page was loaded once per worker
-    (pytest-xdist#1386; its fix, #1388, is not released). Remove this once it is.
-    """
-    structured = getattr(item, "_id", None)
-    if getattr(item.config.option, "loadgroup", False) and structured is not None and "@" not in item.nodeid:
-        item._id = type(structured).parse(f"{item.nodeid}@{group}")
+            item.add_marker(pytest.mark.xdist_group(f"page:{page or '/'}"))
 
 
 def page_of(item: pytest.Item) -> str | None:

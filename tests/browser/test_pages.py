@@ -238,19 +238,3 @@ def test_citation_numbers_are_legible(browser: Browser, server: Server) -> None:
         assert len(sizes) > 20 and min(sizes) >= 12, sorted(sizes)[:3]
     finally:
         visit.close()
-
-
-def test_the_tests_of_one_page_are_scheduled_together(request: pytest.FixtureRequest) -> None:
-    """Each page's browser tests run on one worker (pytest-xdist's loadgroup, read from the node id's '@group'), so
-    the page is loaded once per run, not once per worker."""
-    if not getattr(request.config.option, "loadgroup", False):
-        pytest.skip("not run by pytest-xdist with --dist loadgroup")
-    grouped = [item for item in request.session.items if item.get_closest_marker("xdist_group")]
-    if not grouped:
-        pytest.skip("no test of one page is selected")
-    lost = [
-        item.nodeid
-        for item in grouped
-        if not item.nodeid.endswith(f"@{item.get_closest_marker('xdist_group').args[0]}")
-    ]
-    expect_none(lost, "browser tests of one page that pytest-xdist may send to different workers")
