@@ -66,20 +66,17 @@ def built_project(_shared_svg_cache: Path, tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the real content in tmp_path, which is also the working folder: its main edition alone, as most
-    tests are about one build's behaviour, not its editions (`whole_project` keeps them)."""
-    one_edition(copy_project(tmp_path))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
 def whole_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the real content in tmp_path with every edition, which is also the working folder."""
     copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def project(whole_project: Path) -> Path:
+    """The copy in its main edition alone, as most tests are about one build's behaviour, not its editions."""
+    return one_edition(whole_project)
 
 
 @pytest.fixture
