@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -248,6 +249,7 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # a hang is shown: SIGABRT dumps every thread's stack
     )
     try:
         assert process.stdout is not None
@@ -257,7 +259,14 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
         assert url, banner
         assert fetch(url.group(0))[0] == 200
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
+        try:
+            out, err = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            if process.poll() is not None:
+                pytest.fail(f"serve exited ({process.returncode}), but what it started holds its output 60 s on")
+            process.send_signal(signal.SIGABRT)
+            out, err = process.communicate(timeout=30)
+            pytest.fail(f"serve still running 60 s after Ctrl-C (exit {process.returncode}); stderr:\n{err[-6000:]}")
     finally:
         if process.poll() is None:
             process.kill()
