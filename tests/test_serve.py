@@ -242,7 +242,8 @@ def test_rebuild_reports_problems_without_touching_the_site(project: Path) -> No
     assert tree_hash(target) == before
 
 
-def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_the_command_cleanly(project: Path, stop: signal.Signals) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "torchsite", "serve", "--port", "0"],
         cwd=project,
@@ -258,7 +259,7 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
         url = re.search(r"http://127\.0\.0\.1:\d+/", banner)
         assert url, banner
         assert fetch(url.group(0))[0] == 200
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         try:
             out, err = process.communicate(timeout=60)
         except subprocess.TimeoutExpired:
@@ -266,7 +267,9 @@ def test_ctrl_c_stops_the_command_cleanly(project: Path) -> None:
                 pytest.fail(f"serve exited ({process.returncode}), but what it started holds its output 60 s on")
             process.send_signal(signal.SIGABRT)
             out, err = process.communicate(timeout=30)
-            pytest.fail(f"serve still running 60 s after Ctrl-C (exit {process.returncode}); stderr:\n{err[-6000:]}")
+            pytest.fail(
+                f"serve still running 60 s after {stop.name} (exit {process.returncode}); stderr:\n{err[-6000:]}"
+            )
     finally:
         if process.poll() is None:
             process.kill()
