@@ -42,7 +42,8 @@ def measure(runs: int, edit: str = EDITS[0][1], values: tuple[str, str] = EDITS[
         root = Path(scratch)
         shutil.copytree(ROOT / "content", root / "content")
         project, out = Project(root), root / "dist"
-        with export.Exporter(export.cache_folder(root), "content/charts.yaml") as session:  # kept, as the server's
+        cache = export.cache_folder(root)
+        with export.Exporter(cache, "content/charts.yaml", export.PREVIEW_TABS) as session:  # kept, as the server's
             first = serve.rebuild(project, out, session=session)
             assert first.ok, first.problems
             facts = project.facts

@@ -576,6 +576,34 @@ def test_cached_svgs_need_no_browser(
     )
 
 
+def test_a_cold_build_starts_one_browser_with_one_tab_for_every_edition(
+    whole_project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A browser start with plotly.js loaded in a tab costs seconds; the exports of a whole site a fraction of one.
+    # So a build starts one browser with one tab for both editions' charts (it once started one per edition, with
+    # two tabs each: 8 s of a 10 s cold build). The exports themselves are not what this checks: they are counted.
+    started: list[int] = []
+
+    class Counted:
+        def __init__(self, browser: str, tabs: int) -> None:
+            started.append(tabs)
+
+        def calc(self, jobs: list[tuple[object, int, int, str]]) -> list[bytes]:
+            return [b"<svg/>" if job[3] == "svg" else b"png" for job in jobs]
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(export, "Server", Counted)
+    monkeypatch.setattr(export, "find_browser", lambda: "/usr/bin/chromium")
+    monkeypatch.setenv("TORCHSITE_CACHE", str(whole_project / "empty-cache"))  # no kept session has this cache
+    result = cli("build")
+    assert result.code == 0, result.err
+    assert "Built 25 pages" in result.out  # both editions
+    assert started == [export.BUILD_TABS] == [1]
+    assert len(list((whole_project / "empty-cache").glob("*.svg"))) == 2 * 2 * len(DRAWN)  # 2 editions, 2 layouts
+
+
 # --- A real browser -----------------------------------------------------------------------------------
 
 

@@ -260,6 +260,9 @@ def export_charts(
     if not build.charts:
         return build
     folder = cache or export.cache_folder(project.root)
+    if session is None and export.kept(folder) is None:  # one browser for every edition's charts, not one each
+        with export.Exporter(folder, display_path(project.charts)) as opened:
+            return export_charts(build, project, strict=strict, cache=cache, session=opened)
     exports = export.export_all(list(build.charts), folder, display_path(project.charts), session)
     if strict and exports.problems:
         raise ContentError(lint.strict(exports.problems))

@@ -139,7 +139,7 @@ class Preview:
             self.base = base_path(self.project, self.base)
             if self.exporter is None:
                 cache = export.cache_folder(self.project.root)
-                self.exporter = export.Exporter(cache, display_path(self.project.charts))
+                self.exporter = export.Exporter(cache, display_path(self.project.charts), export.PREVIEW_TABS)
             with progress(not self.quiet):  # rebuilds run in the watcher's thread, which has its own context
                 outcome = rebuild(self.project, self.out, strict=self.strict, session=self.exporter)
         with self.changed:

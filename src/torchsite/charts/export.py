@@ -32,7 +32,10 @@ NORMALIZATION = "1"  # change when normalize() changes, so cached SVGs are made 
 _UID = re.compile(r'id="defs-([0-9a-f]+)"')
 CLOSE_SECONDS = 20  # the most a build waits for the export browser to close
 _QUIET_FLAGS = ("--disable-background-networking",)  # kaleido's browser already gets the brief's other flags
-TABS = 2  # browser tabs rendering side by side: a chart's two layouts are exported at once
+# Browser tabs, each loaded with plotly.js. A build starts one: a second tab costs more to load (about 1.2 s on two
+# cores) than it saves on a whole site's exports (8 SVGs in 0.2 s). The preview keeps two open, so an edit to a
+# chart exports its two layouts side by side (about 60 ms sooner).
+BUILD_TABS, PREVIEW_TABS = 1, 2
 # The share image: 600 x 315 CSS pixels at twice the pixel density, 1200 x 630, what link previews expect.
 SHARE_WIDTH, SHARE_HEIGHT = 600, 315
 
@@ -99,9 +102,10 @@ class Exporter:
     (begin() before each), so an edit to a chart does not wait for a browser to start.
     """
 
-    def __init__(self, cache: Path, origin: str) -> None:
+    def __init__(self, cache: Path, origin: str, tabs: int = BUILD_TABS) -> None:
         self.cache = cache
         self.origin = origin
+        self.tabs = tabs
         self.server: Server | None = None
         self.problem: Problem | None = None  # set once, when export is impossible
         self.exported = 0
@@ -161,7 +165,7 @@ class Exporter:
             )
             return False
         try:
-            self.server = Server(browser)
+            self.server = Server(browser, self.tabs)
         except Exception as exc:  # a browser that does not start is a warning, like one that is missing
             self.problem = _warning(self.origin, f"the browser {browser} did not start ({type(exc).__name__}: {exc})")
             return False
@@ -180,18 +184,18 @@ class Exporter:
 
 
 class Server:
-    """Kaleido in one headless Chromium with TABS tabs, on an event loop of its own thread: renders run side by side.
+    """Kaleido in one headless Chromium with `tabs` tabs, on an event loop of its own thread: renders run side by side.
 
     Kaleido would reload a tab (parse plotly.js afresh) after every image before handing the image back;
     here a tab is reused as it is, so an edit pays for its renders only (the images are the same bytes).
     """
 
-    def __init__(self, browser: str) -> None:
+    def __init__(self, browser: str, tabs: int) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="torchsite-kaleido", daemon=True)
         self.thread.start()
         try:
-            self.kaleido = self.run(_open(browser))
+            self.kaleido = self.run(_open(browser, tabs))
         except BaseException:
             self._stop_loop()
             raise
@@ -222,8 +226,8 @@ class Server:
             self.loop.close()
 
 
-async def _open(browser: str) -> Any:
-    """Open kaleido on `browser`, its tabs loaded with plotly.js."""
+async def _open(browser: str, tabs: int) -> Any:
+    """Open kaleido on `browser` with `tabs` tabs, each loaded with plotly.js."""
     import kaleido
     from choreographer.browsers.chromium import Chromium
 
@@ -241,7 +245,7 @@ async def _open(browser: str) -> Any:
             """Put the tab back without reloading it (each render makes and purges its own plot)."""
             await self.tabs_ready.put(tab)
 
-    k = Kaleido(n=TABS, path=browser, browser_cls=QuietChromium, mathjax=False, timeout=60)
+    k = Kaleido(n=tabs, path=browser, browser_cls=QuietChromium, mathjax=False, timeout=60)
     await k.open()
     return k
 
