@@ -85,7 +85,7 @@ def test_each_chart_lays_out_only_the_drawing_its_width_shows(
     visit = open_page(browser, server, "", viewport=viewport)
     try:
         visit.page.evaluate(SCROLL_THROUGH)
-        visit.page.wait_for_load_state("networkidle")
+        visit.settle()
         visit.page.evaluate(NEXT_FRAMES)
         frames = visit.page.evaluate(LAID_OUT)
         problems = [f"{c}: {laid} laid out, not one {shown} drawing" for c, laid, *_ in frames if laid != [shown]]

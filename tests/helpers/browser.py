@@ -7,6 +7,7 @@ import contextlib
 import functools
 import http.server
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,18 @@ class Visit:
     foreign_requests: list[str] = field(default_factory=list)
     csp_messages: list[str] = field(default_factory=list)
     first_paint: list[dict[str, Any]] = field(default_factory=list)
+    loading: set[Request] = field(default_factory=set)  # requests sent and not yet finished or failed
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until what the page fetches once loaded is there and nothing it asked for is still loading, over
+        two painted frames in a row: the quiet that "networkidle" finds by waiting out 500 ms of silence."""
+        self.page.wait_for_function(LOADED, timeout=timeout * 1000)
+        deadline, quiet = time.monotonic() + timeout, 0
+        while quiet < 2:
+            self.page.evaluate(NEXT_FRAMES)  # the page's events (a request sent, one finished) arrive before this
+            quiet = 0 if self.loading else quiet + 1
+            if time.monotonic() > deadline:
+                pytest.fail(f"still loading after {timeout:.0f} s: {sorted(r.url for r in self.loading)}")
 
     def show(self, scheme: str, viewport: dict[str, int]) -> None:
         """Switch the open page to the screen in a colour scheme and viewport (no reload) and let it repaint."""
@@ -232,9 +245,12 @@ def open_page(browser: Browser, server: Server, url: str, wait_until: str = "loa
 
     def failed(request: Request) -> None:
         """Record a request that got no response."""
+        visit.loading.discard(request)
         visit.failed_requests.append(f"{request.url}: {request.failure}")
 
     page.on("request", request)
+    page.on("request", lambda r: visit.loading.add(r))
+    page.on("requestfinished", lambda r: visit.loading.discard(r))
     page.on("console", console)
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
     page.on("requestfailed", failed)
@@ -262,7 +278,7 @@ def settled(browser: Browser, server: Server, url: str) -> Visit:
     visit.first_paint = visit.page.evaluate(STATIC_VIEWS, [CHART, STATIC])
     visit.page.wait_for_load_state("load")
     visit.page.evaluate(SCROLL_THROUGH)
-    visit.page.wait_for_load_state("networkidle")
+    visit.settle()
     return visit
 
 
