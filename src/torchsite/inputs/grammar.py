@@ -35,6 +35,8 @@ def _fraction(text: str) -> Decimal:
 _EN = _table("en")
 HEDGES_EN: dict[str, str] = _EN["hedges"]  # hedge words before a number, each with its qualifier
 BETWEEN_HEDGE_EN: tuple[str, ...] = tuple(_EN["between_hedge"])  # 'an estimated additional $560,000'
+NEGATIONS_EN: tuple[str, ...] = tuple(_EN["negations"])  # 'not less than', "shall not exceed", "didn't top"
+NEGATED_EN: dict[str, list[str]] = _EN["negated"]  # a hedge's qualifier, negated: the qualifiers it may mean
 HEDGES_APART_EN: dict[str, str] = _EN["hedges_apart"]  # 'an estimated annual economic impact of $1.1 billion'
 UNITS_EN: dict[str, int | str] = _EN["numbers"]  # number words: units, teens, tens, 'a dozen'
 ORDINALS_EN: dict[str, int] = _EN["ordinals"]
@@ -159,7 +161,9 @@ class Grammar:
         sep = r"\s*(?:-|–|\bto\b|(?(between)\band\b|(?!)))\s*"  # "and" joins a range only after "between"
         cur = _alternatives(CURRENCY_BEFORE_EN)
         scales = _alternatives(SCALES_EN)
+        negation = "|".join(rf"\b{re.escape(w)}" if w[0].isalpha() else re.escape(w) for w in NEGATIONS_EN)
         return re.compile(
+            rf"(?:(?P<neg>{negation})\s+(?=(?:{_alternatives(self.hedges)})\s))?"
             rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+(?:(?:{_alternatives(BETWEEN_HEDGE_EN)})\s+)?"
             rf"|(?P<apart>{_alternatives(HEDGES_APART_EN)})\s+(?:[A-Za-z-]+\s+){{1,4}}?of\s+)?"
             rf"(?:(?P<between>between)\s+)?"
@@ -260,6 +264,10 @@ class Grammar:
         if hedge == "over" and m["per"]:  # "over three years": during, unless nothing says from when to when
             qualifier = "exact" if m["span"] else qualifier
             qualifiers = frozenset() if m["span"] else frozenset({"more_than", "exact"})
+        if m["neg"]:  # "not less than": each bound the words may mean, turned around
+            qualifiers = frozenset(q for r in qualifiers or {qualifier} for q in NEGATED_EN.get(r, [r]))
+            qualifier = NEGATED_EN.get(qualifier, [qualifier])[0]
+            qualifiers = frozenset() if qualifiers == {qualifier} else qualifiers
         ends = [m.end(g) for g in ("number", "ord", "clock", "of", "high", "scale", "high2", "scale2", "cents", "pct",
                                    "pct2", "per") if m[g]]  # fmt: skip
         text = m.string[m.start() : max(ends)].strip()
