@@ -35,6 +35,7 @@ def _fraction(text: str) -> Decimal:
 _EN = _table("en")
 HEDGES_EN: dict[str, str] = _EN["hedges"]  # hedge words before a number, each with its qualifier
 BETWEEN_HEDGE_EN: tuple[str, ...] = tuple(_EN["between_hedge"])  # 'an estimated additional $560,000'
+COMPARATIVES_EN: frozenset[str] = frozenset(_EN["comparatives"])  # 'higher than 5%': a bound, or a comparison
 NEGATIONS_EN: tuple[str, ...] = tuple(_EN["negations"])  # 'not less than', "shall not exceed", "didn't top"
 NEGATED_EN: dict[str, list[str]] = _EN["negated"]  # a hedge's qualifier, negated: the qualifiers it may mean
 HEDGES_APART_EN: dict[str, str] = _EN["hedges_apart"]  # 'an estimated annual economic impact of $1.1 billion'
@@ -264,6 +265,8 @@ class Grammar:
         if hedge == "over" and m["per"]:  # "over three years": during, unless nothing says from when to when
             qualifier = "exact" if m["span"] else qualifier
             qualifiers = frozenset() if m["span"] else frozenset({"more_than", "exact"})
+        if hedge in COMPARATIVES_EN and not m["neg"]:  # "6%, higher than 5% in May" compares with a figure
+            qualifiers = frozenset({qualifier, "exact"})
         if m["neg"]:  # "not less than": each bound the words may mean, turned around
             qualifiers = frozenset(q for r in qualifiers or {qualifier} for q in NEGATED_EN.get(r, [r]))
             qualifier = NEGATED_EN.get(qualifier, [qualifier])[0]
