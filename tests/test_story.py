@@ -61,3 +61,24 @@ def test_raw_html_and_javascript_links_are_removed() -> None:
     assert re.findall(r"<(?:script|img|svg|iframe)\b", html) == []
     assert "alert(" not in html and "javascript:" not in html and "onerror" not in html and "onclick" not in html
     assert html.endswith('<a class="fact fact-quiet" data-fact="sub_areas" href="facts/#sub_areas">nine</a>.</p>')
+
+
+def test_a_period_after_its_own_figure_is_words_of_that_figure_not_a_second_link() -> None:
+    # "more than 10,000 businesses by 2020": two links to one entry are two Tab stops and two "link" announcements
+    # for one figure. After its figure in the same paragraph the period is plain words that name the figure
+    # (data-for, as a drawn label names its mark); a period without its figure in the paragraph stays a link.
+    figures = compute(facts.load(REPO / "content" / "facts.yaml"), Formatter("en"))
+    text = (
+        "The zone had {{businesses}} firms {{businesses:as_of}}, and {{sub_areas}} sub-areas.\n\n"
+        "Firms kept coming {{businesses:as_of}}.\n\n"
+        "- {{businesses}} firms\n- {{businesses:as_of}}\n\n"
+        "{{businesses:as_of}}, the zone had {{businesses}} firms.\n"  # the Chinese story's order
+    )
+    html = markdown.render(text, figures, "facts/")
+    first, second, listed, before = re.split(r"(?<=</p>)\s*(?=<)|(?<=</ul>)\s*(?=<)", html)
+    links = re.findall(r'<a class="[^"]*" data-fact="businesses"[^>]*>([^<]*)</a>', first)
+    assert links == ["more than 10,000"]
+    assert '<span class="fact-period" data-for="businesses">by 2020</span>' in first
+    assert re.search(r'<a class="fact fact-quiet" data-fact="businesses" href="facts/#businesses">by 2020</a>', second)
+    assert listed.count('data-fact="businesses"') == 2  # list items are paragraphs of their own
+    assert before.startswith('<p><span class="fact-period" data-for="businesses">by 2020</span>, the zone had <a ')

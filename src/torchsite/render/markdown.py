@@ -25,6 +25,7 @@ ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "em", "strong", "a", "b
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "h2": {"id"}, "h3": {"id"}}
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters around a placeholder's number
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+_BLOCK_END = re.compile(r"(?<=</p>)|(?<=</li>)|(?<=</h2>)|(?<=</h3>)|(?<=</h4>)|(?<=</blockquote>)")
 
 
 def render(
@@ -42,10 +43,8 @@ def render(
     """Markdown to sanitized HTML, references linked to their entries on the fact sheet at `fact_href`; citations
     linked to the page's numbered `notes` (claim id to number), or to the fact sheet where the page has none.
     Without `cites` (a headline) citations are left out: the page's notes still list what they name."""
-    made: list[str] = []
     marks = Marks(figures, claims or {}, fact_href, terms, notes, cites, messages)
-    extension = MarksExtension(marks, made)
-    md = markdown.Markdown(extensions=[extension, "smarty"], output_format="html")
+    md = markdown.Markdown(extensions=[MarksExtension(marks), "smarty"], output_format="html")
     html = md.convert(text.replace(_OPEN, "").replace(_CLOSE, ""))
     if inline and html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
@@ -54,7 +53,7 @@ def render(
     clean = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"https", "http", "mailto"}, link_rel=None
     )
-    return _PLACEHOLDER.sub(lambda m: made[int(m.group(1))], clean)
+    return "".join(marks.fill(block) for block in _BLOCK_END.split(clean))
 
 
 def fact_link(ident: str, text: str, fact_href: str, *, quiet: bool = False) -> Markup:
@@ -123,7 +122,7 @@ def number_citations(html: str) -> str:
 class MarkPattern(InlineProcessor):
     """A reference or citation becomes a placeholder for its generated HTML, which sanitizing never touches."""
 
-    def __init__(self, pattern: str, html: Callable[[str], str], made: list[str]):
+    def __init__(self, pattern: str, html: Callable[[str], str], made: list[str]) -> None:
         super().__init__(pattern)
         self.html, self.made = html, made
 
@@ -148,14 +147,34 @@ class Marks:
     ):
         self.figures, self.claims, self.fact_href, self.terms = figures, claims, fact_href, terms
         self.notes, self.cites, self.messages = notes, cites, messages
+        self.made: list[str] = []  # each mark's HTML, by the number of its placeholder
+        self.values: dict[int, str] = {}  # the placeholders of figures' values: their fact ids
+        self.periods: dict[int, tuple[str, str]] = {}  # the placeholders of periods: fact id and the words unlinked
 
     def figure(self, body: str) -> str:
         """A figure, or the period it refers to, linked to its entry."""
         ref = parse(body)
         if ref.kind == "term":
             return str(Markup('<span class="term">{}</span>').format(self.terms[ref.ident]))
+        words = reference_text(ref, self.figures)
+        if ref.part == "as_of":
+            period = Markup('<span class="fact-period" data-for="{}">{}</span>').format(ref.ident, words)
+            self.periods[len(self.made)] = (ref.ident, str(period))
+        else:
+            self.values[len(self.made)] = ref.ident
         still = ref.ident in self.figures and quiet(self.figures[ref.ident], ref.part)
-        return fact_link(ref.ident, reference_text(ref, self.figures), self.fact_href, quiet=still)
+        return fact_link(ref.ident, words, self.fact_href, quiet=still)
+
+    def fill(self, block: str) -> str:
+        """One block of HTML with its marks put in. A period in the block of its own figure ('more than 10,000
+        businesses by 2020', '截至2020年，…超过1万家') is words of that figure, not a second link to the same entry."""
+        shown = {self.values.get(int(n)) for n in _PLACEHOLDER.findall(block)}
+
+        def put(m: re.Match[str]) -> str:
+            period = self.periods.get(int(m.group(1)))
+            return period[1] if period is not None and period[0] in shown else self.made[int(m.group(1))]
+
+        return _PLACEHOLDER.sub(put, block)
 
     def cite(self, body: str) -> str:
         """The citation of the claims named (nothing where citations are left out)."""
@@ -165,11 +184,11 @@ class Marks:
 class MarksExtension(Extension):
     """Python-Markdown extension for fact references (`{{id}}`) and claim citations (`[[id]]`, `[[a, b]]`)."""
 
-    def __init__(self, marks: Marks, made: list[str]):
+    def __init__(self, marks: Marks) -> None:
         super().__init__()
-        self.marks, self.made = marks, made
+        self.marks = marks
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         """Register the patterns ahead of links and emphasis, so ids with underscores survive."""
-        md.inlinePatterns.register(MarkPattern(REF.pattern, self.marks.figure, self.made), "fact", 200)
-        md.inlinePatterns.register(MarkPattern(CITE.pattern, self.marks.cite, self.made), "cite", 199)
+        md.inlinePatterns.register(MarkPattern(REF.pattern, self.marks.figure, self.marks.made), "fact", 200)
+        md.inlinePatterns.register(MarkPattern(CITE.pattern, self.marks.cite, self.marks.made), "cite", 199)
