@@ -165,7 +165,7 @@ class Grammar:
         sep = r"\s*(?:-|–|\bto\b|(?(between)\band\b|(?!)))\s*"  # "and" joins a range only after "between"
         cur = _alternatives(CURRENCY_BEFORE_EN)
         scales = _alternatives(SCALES_EN)
-        negation = "|".join(rf"\b{re.escape(w)}" if w[0].isalpha() else re.escape(w) for w in NEGATIONS_EN)
+        negation = "|".join(rf"\b{re.escape(w)}" if w.isalpha() else re.escape(w) for w in NEGATIONS_EN)
         return re.compile(
             rf"(?:(?P<neg>{negation})\s+(?=(?:{_alternatives(self.hedges)})\s))?"
             rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+(?:(?:{_alternatives(BETWEEN_HEDGE_EN)})\s+)?"
@@ -276,7 +276,8 @@ class Grammar:
             qualifiers = frozenset() if qualifiers == {qualifier} else qualifiers
         ends = [m.end(g) for g in ("number", "ord", "clock", "of", "high", "scale", "high2", "scale2", "cents", "pct",
                                    "pct2", "per") if m[g]]  # fmt: skip
-        text = m.string[m.start() : max(ends)].strip()
+        start = m.start() - len(re.search(r"\w*$", m.string[: m.start()])[0])  # "didn't exceed": the whole word
+        text = m.string[start : max(ends)].strip()
         if kind == "number" and (broken := re.match(r",\d+", m.string[m.end("number") :])):
             kind, text = "malformed", text[: m.end("number") - m.start()] + broken[0]  # "$1,368,00": a typo
         places = None
@@ -292,7 +293,7 @@ class Grammar:
         if re.search(rf"\b(?:{_alternatives(DENOMINATOR_BEFORE_EN)})\s+$", lead, re.IGNORECASE):
             kind = "denominator"  # "per $100 of valuation", "for every $1,000": what a rate is of, no figure
         return Mention(
-            qualifier, number, text, m.start(), m.end(), currency, percent, kind, high, qualifiers,
+            qualifier, number, text, start, m.end(), currency, percent, kind, high, qualifiers,
             m["per"].lower() if m["per"] else None, places, sign, whole, after_from,
         )  # fmt: skip
 
