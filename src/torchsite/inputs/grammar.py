@@ -276,7 +276,9 @@ class Grammar:
             qualifiers = frozenset() if qualifiers == {qualifier} else qualifiers
         ends = [m.end(g) for g in ("number", "ord", "clock", "of", "high", "scale", "high2", "scale2", "cents", "pct",
                                    "pct2", "per") if m[g]]  # fmt: skip
-        start = m.start() - len(re.search(r"\w*$", m.string[: m.start()])[0])  # "didn't exceed": the whole word
+        start = m.start()
+        while start > 0 and (m.string[start - 1].isalnum() or m.string[start - 1] == "_"):
+            start -= 1  # "didn't exceed": the mention starts at the whole word
         text = m.string[start : max(ends)].strip()
         if kind == "number" and (broken := re.match(r",\d+", m.string[m.end("number") :])):
             kind, text = "malformed", text[: m.end("number") - m.start()] + broken[0]  # "$1,368,00": a typo
