@@ -10,35 +10,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers.project import Result, Site, build_ahead, copy_project, one_edition, run_root, shared_build, tree_hash
+from helpers.project import Result, Site, copy_project, one_edition, run_root, shared_build, tree_hash
 from torchsite import serve
 from torchsite.charts import export
 from torchsite.cli import main
 from torchsite.inputs.config import Project
-
-AHEAD = pytest.StashKey[threading.Thread]()  # the controller's build of the real project, started ahead
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """In a pytest-xdist run of the whole suite, the controller starts the real project's shared build at once, so
-    it runs while the workers start and collect (a run of some files, or in one process, builds when first asked)."""
-    config = session.config
-    whole = config.args_source == pytest.Config.ArgsSource.TESTPATHS
-    if whole and getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
-        root = config._tmp_path_factory.getbasetemp()  # the workers' run_root: their basetemps are inside it
-        config.stash[AHEAD] = build_ahead(root, svg_cache(root))
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Wait for a build started ahead (a run stopped early must not leave it writing)."""
-    if (thread := session.config.stash.get(AHEAD, None)) is not None:
-        thread.join()
 
 
 @pytest.hookimpl(trylast=True)
@@ -69,19 +50,13 @@ def _shared_svg_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     $TORCHSITE_TEST_CACHE names a folder that keeps it between runs (the workflow's test job caches it).
     """
     patch = pytest.MonkeyPatch()
-    cache = svg_cache(run_root(tmp_path_factory))
+    kept = os.environ.get("TORCHSITE_TEST_CACHE")
+    cache = Path(kept) if kept else run_root(tmp_path_factory) / "svg-cache"
+    cache.mkdir(parents=True, exist_ok=True)
     patch.setenv("TORCHSITE_CACHE", str(cache))
     with export.kept_open(cache):  # one chart-export browser per worker for every build that draws a new chart
         yield cache
     patch.undo()
-
-
-def svg_cache(root: Path) -> Path:
-    """The run's chart image cache: $TORCHSITE_TEST_CACHE, or one folder in the run's temporary folder."""
-    kept = os.environ.get("TORCHSITE_TEST_CACHE")
-    cache = Path(kept) if kept else root / "svg-cache"
-    cache.mkdir(parents=True, exist_ok=True)
-    return cache
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,6 @@ import hashlib
 import io
 import os
 import shutil
-import subprocess
-import sys
-import threading
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +14,6 @@ import pytest
 from filelock import FileLock
 
 from helpers.html import Page, pages_of, read_page
-from torchsite.charts.export import CACHE_ENV
 from torchsite.cli import main
 from torchsite.render.templates import PACKAGE_TEMPLATES
 
@@ -68,8 +64,7 @@ def run_root(factory: pytest.TempPathFactory) -> Path:
 
 
 def shared_build(root: Path) -> Path:
-    """The real project built once into `root`/real-site by whichever worker comes first (or before any, by the
-    run's controller: `build_ahead`); the others wait for it.
+    """The real project built once into `root`/real-site by whichever worker comes first; the others wait for it.
 
     A failed build fails every test that uses it, with the build's own messages.
     """
@@ -87,28 +82,6 @@ def shared_build(root: Path) -> Path:
     if failed.exists():
         pytest.fail(f"the real project did not build:\n{failed.read_text(encoding='utf-8')}")
     return folder
-
-
-def build_ahead(root: Path, cache: Path) -> threading.Thread:
-    """Start the run's shared build in a process of its own, holding the lock `shared_build` waits on, while the
-    workers start and collect (it would otherwise keep one worker building and the other waiting)."""
-
-    def run() -> None:
-        folder, failed = root / "real-site", root / "real-site.failed"
-        with FileLock(str(root / "real-site.lock")):
-            if (folder / "dist").is_dir() or failed.exists():
-                return
-            copy_project(folder)
-            env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {CACHE_ENV: str(cache)}
-            done = subprocess.run(
-                [sys.executable, "-m", "torchsite", "build", "-q"], cwd=folder, env=env, capture_output=True, text=True
-            )
-            if done.returncode != 0:
-                failed.write_text(done.stderr, encoding="utf-8")
-
-    thread = threading.Thread(target=run, name="torchsite-build-ahead", daemon=True)
-    thread.start()
-    return thread
 
 
 def edit(path: Path, old: str, new: str) -> None:
