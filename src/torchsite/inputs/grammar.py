@@ -7,7 +7,6 @@ scale, unit words and kind.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,8 +35,6 @@ def _fraction(text: str) -> Decimal:
 _EN = _table("en")
 HEDGES_EN: dict[str, str] = _EN["hedges"]  # hedge words before a number, each with its qualifier
 BETWEEN_HEDGE_EN: tuple[str, ...] = tuple(_EN["between_hedge"])  # 'an estimated additional $560,000'
-CARRY_BEFORE_EN: tuple[str, ...] = tuple(_EN["carry_before"])  # 'to 5.2 billion yuan from 4.8 billion'
-CARRY_AFTER_EN: frozenset[str] = frozenset(_EN["carry_after"])
 COMPARATIVES_EN: frozenset[str] = frozenset(_EN["comparatives"])  # 'higher than 5%': a bound, or a comparison
 NEGATIONS_EN: tuple[str, ...] = tuple(_EN["negations"])  # 'not less than', "shall not exceed", "didn't top"
 NEGATED_EN: dict[str, list[str]] = _EN["negated"]  # a hedge's qualifier, negated: the qualifiers it may mean
@@ -192,11 +189,11 @@ class Grammar:
 
     def read(self, text: str) -> list[Mention]:
         """Every number a passage states, with its hedge, scale and unit words."""
-        found: list[Mention] = []
+        found = []
         for m in self.mention_pattern.finditer(text):
             mention = self._mention(m)
             if mention is not None:
-                found.append(carried(mention, found, text))
+                found.append(mention)
         return found
 
     def _mention(self, m: re.Match[str]) -> Mention | None:
@@ -350,23 +347,6 @@ class Grammar:
         """The words just before a position that are not a hedge the grammar knows (up to three)."""
         words = text[:before].split()[-3:]
         return " ".join(words)
-
-
-def carried(mention: Mention, before: list[Mention], text: str) -> Mention:
-    """A bare amount compared with an amount of money before it, in that money ('to 5.2 billion yuan from 4.8
-    billion'); any other mention as it is."""
-    money = next((m for m in reversed(before) if m.currency and m.sign != "cent"), None)
-    earlier = re.match(r"\s+(?:earlier|ago|before)\b", text[mention.end :])  # '4.8 billion a year earlier'
-    timed = mention.per is not None and not earlier and (money is None or mention.per != money.per)  # a rate's rate
-    bare = mention.currency is None and mention.percent is None and not timed and mention.kind == "number"
-    if money is None or not bare or mention.places in (None, 0):  # a scale word or decimals: '4.8 billion', '1.05'
-        return mention
-    lead = re.search(rf"(?:^|\s)(?:{_alternatives(CARRY_BEFORE_EN)})\s+$", text[: mention.start], re.IGNORECASE)
-    follow = re.match(r"\s*([A-Za-z][\w-]*)?", text[mention.end :])
-    word = follow[1].lower() if follow and follow[1] else None
-    if lead is None or (word is not None and word not in CARRY_AFTER_EN):
-        return mention
-    return dataclasses.replace(mention, currency=money.currency, sign=money.sign)
 
 
 ENGLISH = Grammar()
