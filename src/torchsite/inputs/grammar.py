@@ -37,6 +37,7 @@ HEDGES_EN: dict[str, str] = _EN["hedges"]  # hedge words before a number, each w
 BETWEEN_HEDGE_EN: tuple[str, ...] = tuple(_EN["between_hedge"])  # 'an estimated additional $560,000'
 COMPARATIVES_EN: frozenset[str] = frozenset(_EN["comparatives"])  # 'higher than 5%': a bound, or a comparison
 NEGATIONS_EN: tuple[str, ...] = tuple(_EN["negations"])  # 'not less than', "shall not exceed", "didn't top"
+NEGATION_BETWEEN_EN: tuple[str, ...] = tuple(_EN["negation_between"])  # 'not to exceed', 'not allowed to exceed'
 NEGATED_EN: dict[str, list[str]] = _EN["negated"]  # a hedge's qualifier, negated: the qualifiers it may mean
 HEDGES_APART_EN: dict[str, str] = _EN["hedges_apart"]  # 'an estimated annual economic impact of $1.1 billion'
 UNITS_EN: dict[str, int | str] = _EN["numbers"]  # number words: units, teens, tens, 'a dozen'
@@ -164,7 +165,8 @@ class Grammar:
         scales = _alternatives(SCALES_EN)
         negation = "|".join(rf"\b{re.escape(w)}" if w.isalpha() else re.escape(w) for w in NEGATIONS_EN)
         return re.compile(
-            rf"(?:(?P<neg>{negation})\s+(?=(?:{_alternatives(self.hedges)})\s))?"
+            rf"(?:(?P<neg>{negation})(?:\s+(?:{_alternatives(NEGATION_BETWEEN_EN)})){{0,3}}\s+"
+            rf"(?=(?:{_alternatives(self.hedges)})\s))?"
             rf"(?<![\w$€£¥.,])(?:(?P<hedge>{_alternatives(self.hedges)})\s+(?:(?:{_alternatives(BETWEEN_HEDGE_EN)})\s+)?"
             rf"|(?P<apart>{_alternatives(HEDGES_APART_EN)})\s+(?:[A-Za-z-]+\s+){{1,4}}?of\s+)?"
             rf"(?:(?P<between>between)\s+)?"
