@@ -36,7 +36,7 @@ _EN = _table("en")
 HEDGES_EN: dict[str, str] = _EN["hedges"]  # hedge words before a number, each with its qualifier
 BETWEEN_HEDGE_EN: tuple[str, ...] = tuple(_EN["between_hedge"])  # 'an estimated additional $560,000'
 COMPARATIVES_EN: frozenset[str] = frozenset(_EN["comparatives"])  # 'higher than 5%': a bound, or a comparison
-NEGATIONS_EN: tuple[str, ...] = tuple(_EN["negations"])  # 'not less than', "shall not exceed", "didn't top"
+NEGATIONS_EN: tuple[str, ...] = tuple(_EN["negations"])  # 'not less than', "shall not exceed", "didn't exceed"
 NEGATION_BETWEEN_EN: tuple[str, ...] = tuple(_EN["negation_between"])  # 'not to exceed', 'not allowed to exceed'
 NEGATED_EN: dict[str, list[str]] = _EN["negated"]  # a hedge's qualifier, negated: the qualifiers it may mean
 HEDGES_APART_EN: dict[str, str] = _EN["hedges_apart"]  # 'an estimated annual economic impact of $1.1 billion'
@@ -280,7 +280,7 @@ class Grammar:
             start -= 1  # "didn't exceed": the mention starts at the whole word
         text = m.string[start : max(ends)].strip()
         if kind == "number" and (broken := re.match(r",\d+", m.string[m.end("number") :])):
-            kind, text = "malformed", text[: m.end("number") - m.start()] + broken[0]  # "$1,368,00": a typo
+            kind, text = "malformed", text[: m.end("number") - start] + broken[0]  # "$1,368,00": a typo
         places = None
         if raw[:1].isdigit() or raw[:1] == ".":
             places = len(raw.split(".")[1]) if "." in raw else 0
