@@ -49,15 +49,19 @@ def test_as_of_reference_needs_a_period(project: Path, cli: Callable[..., Result
     assert "story: fact 'abb_arrival' has no as_of period" in result.err
 
 
+def render(text: str) -> str:
+    """Story Markdown rendered as the story is, with the real fact sheet's figures."""
+    return markdown.render(text, compute(facts.load(REPO / "content" / "facts.yaml"), Formatter("en")), "facts/")
+
+
 def test_raw_html_and_javascript_links_are_removed() -> None:
     """The sanitiser, on the story's own renderer: typed HTML and script links go, references stay figures."""
-    figures = compute(facts.load(REPO / "content" / "facts.yaml"), Formatter("en"))
     text = (
         "<script>alert({{sub_areas}})</script> [x](javascript:alert({{sub_areas}})) "
         '<img src=x onerror=alert({{sub_areas}})> <a href="javascript:alert(1)" onclick="alert(2)">y</a>'
         '<svg onload="alert(3)"></svg><iframe src="https://example.org/"></iframe> {{sub_areas}}.'
     )
-    html = markdown.render(text, figures, "facts/")
+    html = render(text)
     assert re.findall(r"<(?:script|img|svg|iframe)\b", html) == []
     assert "alert(" not in html and "javascript:" not in html and "onerror" not in html and "onclick" not in html
     assert html.endswith('<a class="fact fact-quiet" data-fact="sub_areas" href="facts/#sub_areas">nine</a>.</p>')
@@ -67,14 +71,13 @@ def test_a_period_after_its_own_figure_is_words_of_that_figure_not_a_second_link
     # "more than 10,000 businesses by 2020": two links to one entry are two Tab stops and two "link" announcements
     # for one figure. After its figure in the same paragraph the period is plain words that name the figure
     # (data-for, as a drawn label names its mark); a period without its figure in the paragraph stays a link.
-    figures = compute(facts.load(REPO / "content" / "facts.yaml"), Formatter("en"))
     text = (
         "The zone had {{businesses}} firms {{businesses:as_of}}, and {{sub_areas}} sub-areas.\n\n"
         "Firms kept coming {{businesses:as_of}}.\n\n"
         "- {{businesses}} firms\n- {{businesses:as_of}}\n\n"
         "{{businesses:as_of}}, the zone had {{businesses}} firms.\n"  # the Chinese story's order
     )
-    html = markdown.render(text, figures, "facts/")
+    html = render(text)
     first, second, listed, before = re.split(r"(?<=</p>)\s*(?=<)|(?<=</ul>)\s*(?=<)", html)
     links = re.findall(r'<a class="[^"]*" data-fact="businesses"[^>]*>([^<]*)</a>', first)
     assert links == ["more than 10,000"]

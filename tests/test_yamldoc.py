@@ -9,7 +9,8 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from helpers.project import REPO
 from torchsite.errors import ContentError
-from torchsite.inputs.yamldoc import LIBYAML, _FastLoader, _StrictLoader, load_yaml
+from torchsite.inputs import yamldoc
+from torchsite.inputs.yamldoc import LIBYAML, _StrictLoader, load_yaml
 
 
 def problems_of(tmp_path: Path, text: str) -> list[str]:
@@ -109,4 +110,4 @@ def test_libyaml_reads_every_file_as_pyyaml_does(path: Path) -> None:
     # every message's line and column come from) and scalar styles (quoted text stays text) must be PyYAML's own.
     text = path.read_text(encoding="utf-8")
     for variant in (text, text.replace("\n", "\r\n")):
-        assert nodes(_FastLoader(variant).get_single_node()) == nodes(_StrictLoader(variant).get_single_node())
+        assert nodes(yamldoc._FastLoader(variant).get_single_node()) == nodes(_StrictLoader(variant).get_single_node())
